@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ManifestError, SchemaMismatchError } from './errors';
+import { MODEL_KINDS } from './model-kind';
+
+/**
+ * The model manifest (SPEC.md "Model artifact"). It travels beside `model.onnx` and inside its
+ * `metadata_props` under the key `residual.manifest`.
+ *
+ * ONNX contract of every exported model (the scoring head):
+ *   inputs  `x`    float32 [N, F] (layout 'rows') or [N, T, F] (layout 'windows'), raw units, missing cells any value
+ *           `mask` float32, same shape as `x`: 1 = observed, 0 = missing
+ *   outputs `reconstruction` float32, same shape as `x`, raw units
+ *           `score`          float32 [N]      (higher = more anomalous)
+ *           `feature_error`  float32 [N, F]   (per-feature error, mean over time for windows)
+ *           `latent`         float32 [N, K]   (only when `latent_dim` is set)
+ */
+const tensorSpec = z.object({
+  name: z.string().min(1),
+  dtype: z.literal('float32'),
+  shape: z.array(z.union([z.number().int().positive(), z.string().min(1)])),
+});
+
+const thresholdSchema = z.object({
+  value: z.number().finite(),
+  method: z.enum(['percentile', 'sigma', 'pot']),
+  param: z.number().finite(),
+  calibration: z.object({
+    n: z.number().int().nonnegative(),
+    mean: z.number().finite(),
+    std: z.number().finite().nonnegative(),
+    min: z.number().finite(),
+    max: z.number().finite(),
+    quantiles: z.record(z.string(), z.number().finite()),
+  }).catchall(z.unknown()),
+});
+
+export const manifestSchema = z.object({
+  schema_version: z.literal(1),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-"'),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+  kind: z.enum(MODEL_KINDS),
+  created_at: z.iso.datetime(),
+  producer: z.object({ name: z.literal('residual'), version: z.string().min(1) }),
+  training: z.object({
+    backend: z.string().min(1),
+    seed: z.number().int(),
+    epochs: z.number().int().nonnegative(),
+    duration_ms: z.number().nonnegative(),
+    data_hash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    data_rows: z.number().int().nonnegative(),
+    data_bytes: z.number().int().nonnegative(),
+    config: z.record(z.string(), z.unknown()),
+  }),
+  features: z.array(z.string().min(1)).min(1),
+  layout: z.enum(['rows', 'windows']),
+  window: z.object({ size: z.number().int().positive(), stride: z.number().int().positive() }).nullable(),
+  scaler: z.object({
+    kind: z.enum(['standard', 'minmax']),
+    offset: z.array(z.number().finite()),
+    scale: z.array(z.number().finite().positive()),
+  }),
+  score: z.object({ error: z.enum(['mse', 'mae']) }),
+  latent_dim: z.number().int().positive().nullable(),
+  onnx: z.object({
+    file: z.string().min(1),
+    opset: z.number().int().positive(),
+    inputs: z.array(tensorSpec).min(1),
+    outputs: z.array(tensorSpec).min(1),
+  }),
+  threshold: thresholdSchema,
+  metrics: z.object({ validation: z.record(z.string(), z.number()) }),
+}).superRefine((m, ctx) => {
+  const f = m.features.length;
+  if (m.scaler.offset.length !== f || m.scaler.scale.length !== f) {
+    ctx.addIssue({ code: 'custom', path: ['scaler'], message: `scaler has ${m.scaler.offset.length}/${m.scaler.scale.length} entries for ${f} features` });
+  }
+  if (new Set(m.features).size !== f) ctx.addIssue({ code: 'custom', path: ['features'], message: 'feature names must be unique' });
+  if ((m.layout === 'windows') !== (m.window !== null)) {
+    ctx.addIssue({ code: 'custom', path: ['window'], message: `layout '${m.layout}' ${m.layout === 'windows' ? 'needs' : 'must not have'} a window` });
+  }
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ThresholdInfo = z.infer<typeof thresholdSchema>;
+export type TensorSpec = z.infer<typeof tensorSpec>;
+
+/** The key under which the manifest JSON is stored in the ONNX model's metadata_props. */
+export const MANIFEST_METADATA_KEY = 'residual.manifest';
+
+/** Validates an unknown value (parsed JSON) as a manifest, or throws ManifestError listing every problem. */
+export function parseManifest(value: unknown): Manifest {
+  const result = manifestSchema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ManifestError(`invalid manifest: ${issues.join('; ')}`, issues);
+  }
+  return result.data;
+}
+
+export function parseManifestJson(text: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new ManifestError('manifest.json is not valid JSON', [], { cause });
+  }
+  return parseManifest(value);
+}
+
+/**
+ * Maps the input's columns onto the model's features. Every feature must be present; other columns are
+ * carried through untouched unless `strict` is set. Returns, for each feature, its column index.
+ */
+export function resolveFeatureColumns(manifest: Pick<Manifest, 'features'>, columns: readonly string[], strict = false): number[] {
+  const index = new Map(columns.map((c, i) => [c, i] as const));
+  const missing = manifest.features.filter((f) => !index.has(f));
+  const extra = strict ? columns.filter((c) => !manifest.features.includes(c)) : [];
+  if (missing.length || extra.length) throw new SchemaMismatchError(missing, extra);
+  return manifest.features.map((f) => index.get(f)!);
+}

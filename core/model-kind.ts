@@ -1,0 +1,7 @@
+/** The model kinds residual trains (names fixed by SPEC.md). */
+export const MODEL_KINDS = ['dense-ae', 'sparse-ae', 'denoising-ae', 'vae', 'conv1d-ae', 'lstm-ae', 'gain', 'pca'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export function isModelKind(value: string): value is ModelKind {
+  return (MODEL_KINDS as readonly string[]).includes(value);
+}
