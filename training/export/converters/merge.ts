@@ -1,0 +1,36 @@
+import { attr } from '../graph-builder';
+import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+
+function atLeast(call: LayerCall, n: number): readonly string[] {
+  if (call.inputs.length < n) call.unsupported('inputs', `expected at least ${n} inputs, got ${call.inputs.length}`);
+  return call.inputs;
+}
+
+function chain(ctx: ConversionContext, call: LayerCall, opType: string): string {
+  const [first, ...rest] = atLeast(call, 2);
+  return rest.reduce((acc, x) => ctx.graph.op(opType, [acc, x]), first!);
+}
+
+function concatenate(ctx: ConversionContext, call: LayerCall): string {
+  const axis = call.config['axis'] ?? -1;
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) call.unsupported('axis', `expected an integer axis, got ${JSON.stringify(axis)}`);
+  return ctx.graph.op('Concat', [...atLeast(call, 2)], { axis: attr.int(axis as number) });
+}
+
+/**
+ * Registers Add, Multiply, Average, Maximum, Minimum, Concatenate (any axis) and `Subtract` (tfjs 4.22 has
+ * no Subtract layer; a custom layer with that class name and two inputs exports as inputs[0] - inputs[1]).
+ */
+export function registerMergeConverters(): void {
+  registerLayerConverter('Add', (ctx, call) => chain(ctx, call, 'Add'));
+  registerLayerConverter('Multiply', (ctx, call) => chain(ctx, call, 'Mul'));
+  registerLayerConverter('Maximum', (ctx, call) => ctx.graph.op('Max', [...atLeast(call, 2)]));
+  registerLayerConverter('Minimum', (ctx, call) => ctx.graph.op('Min', [...atLeast(call, 2)]));
+  registerLayerConverter('Average', (ctx, call) =>
+    ctx.graph.op('Div', [chain(ctx, call, 'Add'), ctx.graph.scalar(call.inputs.length)]));
+  registerLayerConverter('Concatenate', concatenate);
+  registerLayerConverter('Subtract', (ctx, call) => {
+    if (call.inputs.length !== 2) call.unsupported('inputs', `Subtract takes exactly 2 inputs, got ${call.inputs.length}`);
+    return ctx.graph.op('Sub', [call.inputs[0]!, call.inputs[1]!]);
+  });
+}
