@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../core/rng';
+import { sampleLength, type Samples } from './dataset';
+import { TrainingFailedError } from './errors';
+import type { Batch, ZooModel } from './models/types';
+import type { ProgressReporter } from './progress';
+
+export interface LoopOptions {
+  epochs: number;
+  batchSize: number;
+  /** Epochs without a validation-loss improvement before stopping. */
+  patience: number;
+  /** Relative improvement that counts (default 1e-4). */
+  minDelta?: number;
+  rng: Rng;
+  progress: ProgressReporter;
+}
+
+export interface EpochHistory {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+}
+
+export interface LoopResult {
+  history: EpochHistory[];
+  bestEpoch: number;
+  bestValLoss: number;
+  stoppedEarly: boolean;
+}
+
+/**
+ * The training loop: shuffled mini-batches through the model's own trainStep (optimizer.minimize, no
+ * model.fit), validation loss after each epoch, early stopping with the best weights restored.
+ */
+export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Samples, options: LoopOptions): LoopResult {
+  const { epochs, rng, progress } = options;
+  const batchSize = Math.min(options.batchSize, train.count);
+  const minDelta = options.minDelta ?? 1e-4;
+  const history: EpochHistory[] = [];
+  let best = Infinity;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  let stale = 0;
+  let stoppedEarly = false;
+  const len = sampleLength(train.shape);
+  const dims = train.shape.layout === 'windows' ? [train.shape.steps!, train.shape.features] : [train.shape.features];
+  const bx = new Float32Array(batchSize * len);
+  const bm = new Float32Array(batchSize * len);
+  progress.start(epochs);
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = rng.permutation(train.count);
+      const steps = Math.floor(train.count / batchSize);
+      let lossSum: tf.Scalar = tf.scalar(0);
+      for (let s = 0; s < steps; s++) {
+        for (let i = 0; i < batchSize; i++) {
+          const at = order[s * batchSize + i] * len;
+          bx.set(train.x.subarray(at, at + len), i * len);
+          bm.set(train.mask.subarray(at, at + len), i * len);
+        }
+        const batch: Batch = { x: tf.tensor(bx, [batchSize, ...dims]), mask: tf.tensor(bm, [batchSize, ...dims]) };
+        const loss = zm.trainStep(batch);
+        const next = tf.add(lossSum, loss) as tf.Scalar;
+        lossSum.dispose();
+        loss.dispose();
+        batch.x.dispose();
+        batch.mask.dispose();
+        lossSum = next;
+      }
+      const trainLoss = (lossSum.dataSync()[0] ?? NaN) / Math.max(steps, 1);
+      lossSum.dispose();
+      const valLoss = validationLoss(zm, validation);
+      history.push({ epoch, loss: trainLoss, valLoss });
+      if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
+        throw new TrainingFailedError(`training diverged at epoch ${epoch}: loss ${trainLoss}, validation loss ${valLoss} (try a smaller learning rate)`);
+      }
+      progress.epoch({ epoch, epochs, loss: trainLoss, valLoss });
+      if (!Number.isFinite(best) || valLoss < best - minDelta * Math.abs(best)) {
+        best = valLoss;
+        bestEpoch = epoch;
+        stale = 0;
+        bestWeights?.forEach((t) => t.dispose());
+        bestWeights = zm.model.getWeights().map((w) => w.clone());
+      } else if (++stale >= options.patience) {
+        stoppedEarly = epoch < epochs;
+        break;
+      }
+    }
+    if (bestWeights && bestEpoch !== history.length) zm.model.setWeights(bestWeights);
+  } finally {
+    bestWeights?.forEach((t) => t.dispose());
+    progress.stop(history.length ? `best validation loss ${best.toPrecision(4)} at epoch ${bestEpoch}${stoppedEarly ? ' (stopped early)' : ''}` : undefined);
+  }
+  return { history, bestEpoch, bestValLoss: best, stoppedEarly };
+}
+
+/** Mean evalLoss over validation batches, weighted by batch size. */
+export function validationLoss(zm: ZooModel, s: Samples, batchSize = 1024): number {
+  const len = sampleLength(s.shape);
+  const dims = s.shape.layout === 'windows' ? [s.shape.steps!, s.shape.features] : [s.shape.features];
+  let total = 0;
+  for (let start = 0; start < s.count; start += batchSize) {
+    const n = Math.min(batchSize, s.count - start);
+    const v = tf.tidy(() => {
+      const batch = { x: tf.tensor(s.x.subarray(start * len, (start + n) * len), [n, ...dims]), mask: tf.tensor(s.mask.subarray(start * len, (start + n) * len), [n, ...dims]) };
+      return zm.evalLoss(batch);
+    });
+    total += v.dataSync()[0] * n;
+    v.dispose();
+  }
+  return total / s.count;
+}

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../core/rng';
+import { TrainingConfigError } from '../errors';
+import type { Batch, HeadHints } from './types';
+
+/** Seeded Glorot-uniform kernel initializer (tfjs' own, with a seed drawn from rng). */
+export function seededKernel(rng: Rng): ReturnType<typeof tf.initializers.glorotUniform> {
+  return tf.initializers.glorotUniform({ seed: rng.int(2 ** 31 - 1) });
+}
+
+/** The trainable tf.Variables of a layers model (for optimizer.minimize's varList). */
+export function trainableVariables(model: tf.LayersModel | tf.layers.Layer): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** Masked mean squared error: Σ mask·(r − x)² / max(Σ mask, 1). */
+export function maskedMse(r: tf.Tensor, x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const d = tf.sub(r, x);
+    return tf.div(tf.sum(tf.mul(tf.square(d), mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+  });
+}
+
+/** The model's input list for a batch: [x] or [x, mask]. */
+export function modelInputs(head: HeadHints, batch: Batch): tf.Tensor | tf.Tensor[] {
+  return head.maskInput ? [batch.x, batch.mask] : batch.x;
+}
+
+/** Reads a positive integer from a kind's config, or returns the fallback. */
+export function configInt(config: Record<string, unknown>, key: string, fallback: number, min = 1): number {
+  const v = config[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new TrainingConfigError(`config.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Reads a non-negative number from a kind's config, or returns the fallback. */
+export function configNumber(config: Record<string, unknown>, key: string, fallback: number, min = 0, max = Infinity): number {
+  const v = config[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new TrainingConfigError(`config.${key} must be a number in [${min}, ${max}], got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Reads an integer list (layer widths) from a kind's config, or returns the fallback. */
+export function configInts(config: Record<string, unknown>, key: string, fallback: number[]): number[] {
+  const v = config[key];
+  if (v === undefined) return fallback;
+  if (!Array.isArray(v) || v.some((u) => typeof u !== 'number' || !Number.isInteger(u) || u < 1)) {
+    throw new TrainingConfigError(`config.${key} must be a list of positive integers, got ${JSON.stringify(v)}`);
+  }
+  return v as number[];
+}
+
+/** Rejects config keys the kind does not know, naming them. */
+export function checkConfigKeys(kind: string, config: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(config).filter((k) => !known.includes(k));
+  if (unknown.length) throw new TrainingConfigError(`config for '${kind}' has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${known.join(', ')}`);
+}
+
+/**
+ * The default dense widths for F features: a 140-64-16-64-140 shape scaled to F
+ * (hidden ≈ 0.46·F but at least 16, code ≈ 0.11·F but at least 2 and below F).
+ */
+export function defaultDenseWidths(features: number): { hidden: number; latent: number } {
+  const hidden = Math.max(16, Math.round((features * 64) / 140));
+  const latent = Math.max(1, Math.min(features - 1, Math.max(2, Math.round((features * 16) / 140))));
+  return { hidden, latent };
+}

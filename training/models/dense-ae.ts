@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkConfigKeys, configInt, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
+import type { Batch, BuildContext, ModelDefinition, SampleShape, ZooModel } from './types';
+import type { ModelKind } from '../../core/model-kind';
+
+export const LATENT_LAYER = 'code';
+
+export interface DenseAutoencoderParts {
+  model: tf.LayersModel;
+  /** The code layer's symbolic output (for activity penalties). */
+  hidden: number;
+  latent: number;
+}
+
+/**
+ * The dense encoder–decoder shared by dense-ae, sparse-ae and denoising-ae:
+ * x → Dense(hidden, relu) → Dense(latent) 'code' → Dense(hidden, relu) → Dense(F) (windows are
+ * flattened in and reshaped out). `codeOutput` adds the code as a second output (for sparse-ae's penalty).
+ */
+export function buildDenseAutoencoder(ctx: BuildContext, name: string, codeOutput = false): DenseAutoencoderParts {
+  const { shape, config, rng } = ctx;
+  const size = sampleSize(shape);
+  const widths = defaultDenseWidths(size);
+  const hidden = configInt(config, 'hidden', widths.hidden);
+  const latent = configInt(config, 'latent', widths.latent);
+  const input = tf.input({ shape: sampleDims(shape), name: 'x' });
+  let h: tf.SymbolicTensor = input;
+  if (shape.layout === 'windows') h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' }).apply(h) as tf.SymbolicTensor;
+  const code = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: LATENT_LAYER }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' }).apply(code) as tf.SymbolicTensor;
+  let out = tf.layers.dense({ units: size, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
+  if (shape.layout === 'windows') out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: codeOutput ? [out, code] : out, name });
+  return { model, hidden, latent };
+}
+
+export function sampleDims(shape: SampleShape): number[] {
+  return shape.layout === 'windows' ? [shape.steps!, shape.features] : [shape.features];
+}
+
+export function sampleSize(shape: SampleShape): number {
+  return shape.layout === 'windows' ? shape.steps! * shape.features : shape.features;
+}
+
+/** Plain reconstruction training of a single-output model with masked MSE and Adam. */
+export class ReconstructionModel implements ZooModel {
+  readonly head = { latentLayer: LATENT_LAYER };
+  private readonly optimizer: tf.Optimizer;
+  private readonly vars: tf.Variable[];
+
+  constructor(
+    readonly kind: ModelKind,
+    readonly model: tf.LayersModel,
+    readonly latentDim: number | null,
+    readonly config: Record<string, unknown>,
+    learningRate: number,
+  ) {
+    this.optimizer = tf.train.adam(learningRate);
+    this.vars = trainableVariables(model);
+  }
+
+  trainStep(batch: Batch): tf.Scalar {
+    return this.optimizer.minimize(() => this.trainLoss(batch), true, this.vars)!;
+  }
+
+  /** The training objective; subclasses add penalties or corrupt the input. */
+  protected trainLoss(batch: Batch): tf.Scalar {
+    const r = this.model.apply(batch.x, { training: true }) as tf.Tensor;
+    return maskedMse(r, batch.x, batch.mask);
+  }
+
+  evalLoss(batch: Batch): tf.Scalar {
+    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, batch.x, batch.mask));
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}
+
+export const denseAe: ModelDefinition = {
+  kind: 'dense-ae',
+  layouts: ['rows', 'windows'],
+  build(ctx) {
+    checkConfigKeys('dense-ae', ctx.config, ['hidden', 'latent']);
+    const { model, hidden, latent } = buildDenseAutoencoder(ctx, 'dense_ae');
+    return new ReconstructionModel('dense-ae', model, latent, { hidden, latent }, ctx.learningRate);
+  },
+};

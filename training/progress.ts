@@ -1,0 +1,87 @@
+import { SingleBar } from 'cli-progress';
+
+export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  valLoss: number;
+}
+
+/** Reports training progress: a cli-progress bar, periodic plain lines, or nothing. */
+export interface ProgressReporter {
+  start(epochs: number): void;
+  epoch(report: EpochReport): void;
+  stop(message?: string): void;
+}
+
+export interface ProgressOptions {
+  mode?: ProgressMode;
+  stream?: NodeJS.WriteStream;
+  label?: string;
+  /** Minimum milliseconds between plain lines (the last epoch is always reported). Default 2000. */
+  lineIntervalMs?: number;
+}
+
+/**
+ * 'auto' draws a bar when the stream (stderr by default) is a TTY and prints plain lines every few
+ * seconds otherwise; 'bar' and 'lines' force one; 'none' is silent.
+ */
+export function createProgress(options: ProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const mode = options.mode ?? 'auto';
+  const label = options.label ?? 'training';
+  if (mode === 'none') return { start() {}, epoch() {}, stop() {} };
+  if (mode === 'bar' || (mode === 'auto' && stream.isTTY)) return barReporter(stream, label);
+  return lineReporter(stream, label, options.lineIntervalMs ?? 2000);
+}
+
+function barReporter(stream: NodeJS.WriteStream, label: string): ProgressReporter {
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {value}/{total} epochs | loss {loss} | val {val} | ETA {eta_formatted}`,
+    barsize: 24,
+    hideCursor: true,
+    forceRedraw: true,
+    etaBuffer: 5,
+  });
+  return {
+    start(epochs) {
+      bar.start(epochs, 0, { loss: '-', val: '-' });
+    },
+    epoch(r) {
+      bar.update(r.epoch, { loss: fmt(r.loss), val: fmt(r.valLoss) });
+    },
+    stop(message) {
+      bar.stop();
+      if (message) stream.write(`${label}: ${message}\n`);
+    },
+  };
+}
+
+function lineReporter(stream: NodeJS.WriteStream, label: string, intervalMs: number): ProgressReporter {
+  let started = 0;
+  let last = 0;
+  return {
+    start() {
+      started = Date.now();
+      last = 0;
+    },
+    epoch(r) {
+      const now = Date.now();
+      if (now - last < intervalMs && r.epoch < r.epochs) return;
+      last = now;
+      const perEpoch = (now - started) / r.epoch;
+      const eta = Math.round((perEpoch * (r.epochs - r.epoch)) / 1000);
+      stream.write(`${label}: epoch ${r.epoch}/${r.epochs} loss ${fmt(r.loss)} val ${fmt(r.valLoss)} ETA ${eta}s\n`);
+    },
+    stop(message) {
+      if (message) stream.write(`${label}: ${message}\n`);
+    },
+  };
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}

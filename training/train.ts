@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Manifest } from '../core/manifest';
+import { parseManifest } from '../core/manifest';
+import type { ModelKind } from '../core/model-kind';
+import { isModelKind } from '../core/model-kind';
+import { Rng } from '../core/rng';
+import { fitScaler, type ScalerKind } from '../core/scaler';
+import { calibrateThreshold, parseThresholdSpec } from '../core/threshold';
+import { hashTrainingRows } from '../core/data-hash';
+import { selectBackend, type BackendChoice } from './backend';
+import { prepareSamples, splitSamples } from './dataset';
+import { TrainingConfigError, TrainingFailedError } from './errors';
+import { runTrainingLoop, type EpochHistory } from './loop';
+import { modelDefinition } from './models';
+import type { Layout, ZooModel } from './models/types';
+import { exportModel, onnxSection, type HeadSpec } from './onnx-export';
+import { createProgress, type ProgressMode } from './progress';
+import { scoreSamples, type ErrorKind } from './score';
+import { PRODUCER_VERSION } from './producer';
+
+/** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
+export interface TrainingData {
+  features: string[];
+  values: Float32Array;
+  /** Size of the source the rows came from (recorded in the manifest); default values.byteLength. */
+  sourceBytes?: number;
+}
+
+export interface TrainOptions {
+  kind: ModelKind;
+  data: TrainingData;
+  /** Model name (manifest `name`); default the kind. */
+  name?: string;
+  /** Model version; default a UTC timestamp `YYYYMMDDTHHMMSSZ`. */
+  version?: string;
+  /** Sliding windows (layout 'windows'); without it the layout is 'rows'. */
+  window?: { size: number; stride: number } | null;
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  learningRate?: number;
+  /** Early-stopping patience in epochs (default 10). */
+  patience?: number;
+  /** Fraction of samples held out for validation and threshold calibration (default 0.2). */
+  validationSplit?: number;
+  /** `percentile:99.5` (default), `sigma:3` or `pot:1e-3`. */
+  threshold?: string;
+  scaler?: ScalerKind;
+  error?: ErrorKind;
+  backend?: BackendChoice;
+  /** Kind-specific hyper-parameters (e.g. { hidden: 64, latent: 8 }). */
+  modelConfig?: Record<string, unknown>;
+  progress?: ProgressMode;
+  /** Export ONNX (default true). */
+  exportOnnx?: boolean;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  /** The model with its training-side state (optimizers, GAIN's discriminator); dispose() frees all. */
+  zoo: ZooModel;
+  manifest: Manifest;
+  /** model.onnx bytes (null only when exportOnnx was false). */
+  onnx: Uint8Array | null;
+  history: EpochHistory[];
+  validationScores: Float32Array;
+  backend: string;
+}
+
+/**
+ * Trains one model end to end: backend, scaler, samples, train/validation split, the training loop with
+ * early stopping, threshold calibration on validation scores (computed as the ONNX head computes them),
+ * the manifest (validated by parseManifest) and the ONNX export.
+ */
+export async function trainModel(options: TrainOptions): Promise<TrainResult> {
+  const started = Date.now();
+  const { kind, data } = options;
+  if (!isModelKind(kind)) throw new TrainingConfigError(`kind must be a model kind, got '${String(kind)}'`);
+  const F = data.features.length;
+  if (F === 0) throw new TrainingConfigError('data.features is empty');
+  if (data.values.length % F !== 0) throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  const seed = options.seed ?? 42;
+  const epochs = options.epochs ?? 100;
+  const batchSize = options.batchSize ?? 128;
+  const learningRate = options.learningRate ?? 1e-3;
+  const patience = options.patience ?? 10;
+  const validationSplit = options.validationSplit ?? 0.2;
+  const thresholdSpec = options.threshold ?? 'percentile:99.5';
+  const error = options.error ?? 'mse';
+  const scalerKind = options.scaler ?? 'standard';
+  parseThresholdSpec(thresholdSpec);
+  checkPositiveInt('epochs', epochs, 0);
+  checkPositiveInt('batchSize', batchSize, 1);
+  const def = modelDefinition(kind);
+  const window = options.window ?? null;
+  const layout: Layout = window ? 'windows' : 'rows';
+  if (!def.layouts.includes(layout)) throw new TrainingConfigError(`model kind '${kind}' does not support layout '${layout}' (supports ${def.layouts.join(', ')})`);
+
+  const backend = await selectBackend(options.backend ?? 'auto');
+  const rng = new Rng(seed);
+  const scaler = fitScaler(data.values, F, scalerKind);
+  const samples = prepareSamples(data.values, F, scaler, layout, window);
+  const { train, validation } = splitSamples(samples, validationSplit, rng.fork());
+
+  const zm = modelDefinition(kind).build({ shape: samples.shape, rng: rng.fork(), config: options.modelConfig ?? {}, learningRate });
+  try {
+    let history: EpochHistory[] = [];
+    let trainedEpochs = 0;
+    if (zm.fitClosedForm) {
+      zm.fitClosedForm(train.x, train.mask, train.count);
+    } else {
+      const progress = createProgress({ mode: options.progress ?? 'auto', label: `train ${kind}` });
+      const loop = runTrainingLoop(zm, train, validation, { epochs, batchSize, patience, rng: rng.fork(), progress });
+      history = loop.history;
+      trainedEpochs = loop.history.length;
+    }
+    const validationScores = scoreSamples(zm, validation, error);
+    if (validationScores.some((s) => !Number.isFinite(s))) throw new TrainingFailedError('validation scores contain non-finite values');
+    const threshold = calibrateThreshold(validationScores, thresholdSpec);
+    const head: HeadSpec = { ...zm.head, shape: samples.shape, offset: scaler.offset, scale: scaler.scale, error };
+    const last = history[history.length - 1];
+    const bestVal = history.length ? Math.min(...history.map((h) => h.valLoss)) : meanOf(validationScores);
+    const manifest = parseManifest({
+      schema_version: 1,
+      name: options.name ?? kind,
+      version: options.version ?? timestampVersion(new Date()),
+      kind,
+      created_at: new Date().toISOString(),
+      producer: { name: 'residual', version: PRODUCER_VERSION },
+      training: {
+        backend,
+        seed,
+        epochs: trainedEpochs,
+        duration_ms: Date.now() - started,
+        data_hash: hashTrainingRows(data.features, data.values),
+        data_rows: data.values.length / F,
+        data_bytes: data.sourceBytes ?? data.values.byteLength,
+        config: {
+          batch_size: batchSize, max_epochs: epochs, learning_rate: learningRate, patience,
+          validation_split: validationSplit, threshold: thresholdSpec, train_samples: train.count,
+          validation_samples: validation.count, model: zm.config,
+        },
+      },
+      features: data.features,
+      layout,
+      window,
+      scaler,
+      score: { error },
+      latent_dim: zm.head.latentLayer ? zm.latentDim : null,
+      onnx: onnxSection(head, zm.head.latentLayer ? zm.latentDim : null),
+      threshold,
+      metrics: {
+        validation: {
+          loss: bestVal,
+          ...(last ? { final_train_loss: last.loss } : {}),
+          score_mean: threshold.calibration.mean,
+          score_p99: threshold.calibration.quantiles['0.99'],
+          anomaly_rate: validationScores.filter((s) => s > threshold.value).length / validationScores.length,
+          samples: validation.count,
+        },
+      },
+    });
+    const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
+    return { model: zm.model, zoo: zm, manifest, onnx, history, validationScores, backend };
+  } catch (err) {
+    zm.dispose();
+    throw err;
+  }
+}
+
+function checkPositiveInt(name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new TrainingConfigError(`${name} must be an integer >= ${min}, got ${v}`);
+}
+
+function meanOf(a: Float32Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return s / a.length;
+}
+
+/** `YYYYMMDDTHHMMSSZ` in UTC. */
+export function timestampVersion(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
