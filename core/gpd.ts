@@ -27,17 +27,18 @@ export function fitGpd(excesses: readonly number[]): { gamma: number; sigma: num
     }
     return (u / n) * (1 + v / n) - 1;
   };
-  const eps = 1e-8 / Math.max(ymean, 1e-300);
-  const intervals: Array<[number, number]> = [];
-  intervals.push([-1 / ymax + eps, -eps]);
-  const b = (2 * (ymean - ymin)) / (ymean * ymin);
-  const c = (2 * (ymean - ymin)) / (ymin * ymin);
-  if (Number.isFinite(b) && Number.isFinite(c) && c > b && b > 0) intervals.push([b, c]);
-  else if (Number.isFinite(c) && c > eps) intervals.push([eps, c]);
-
+  // Roots of w can sit anywhere in (−1/max(Y), 0) and (0, 2(ȳ − min Y)/min(Y)²] (Grimshaw's bounds);
+  // both intervals are scanned on logarithmic grids so that tiny and huge roots are found alike.
   const candidates: Array<{ gamma: number; sigma: number }> = [{ gamma: 0, sigma: ymean }];
-  for (const [lo, hi] of intervals) {
-    for (const root of findRoots(w, lo, hi, 200)) {
+  const grids: number[][] = [];
+  const neg: number[] = [];
+  // Near x = 0, w(x) = O(x²) is rounding noise; γ ≈ 0 is covered by the exponential candidate.
+  for (const t of logGrid(1e-4, 0.5, 100)) neg.push(-(1 - t) / ymax, -t / ymax);
+  grids.push(neg.filter((x) => x < 0 && x > -1 / ymax).sort((p, q) => p - q));
+  const upper = Math.max((2 * (ymean - ymin)) / Math.max(ymin * ymin, 1e-300), 1e3 / ymean);
+  grids.push(logGrid(1e-4 / ymean, Math.min(upper, 1e12 / ymean), 300));
+  for (const grid of grids) {
+    for (const root of findRoots(w, grid)) {
       if (Math.abs(root) < 1e-12) continue;
       let v = 0;
       for (const yi of y) v += Math.log(1 + root * yi);
@@ -72,12 +73,21 @@ export function gpdLogLikelihood(y: readonly number[], gamma: number, sigma: num
   return -n * Math.log(sigma) - (1 + 1 / gamma) * s;
 }
 
-function findRoots(f: (x: number) => number, lo: number, hi: number, steps: number): number[] {
+function logGrid(lo: number, hi: number, steps: number): number[] {
+  const out: number[] = [];
+  const a = Math.log(lo);
+  const b = Math.log(hi);
+  for (let i = 0; i <= steps; i++) out.push(Math.exp(a + ((b - a) * i) / steps));
+  return out;
+}
+
+function findRoots(f: (x: number) => number, grid: readonly number[]): number[] {
   const roots: number[] = [];
-  let x0 = lo;
+  if (grid.length < 2) return roots;
+  let x0 = grid[0];
   let f0 = f(x0);
-  for (let i = 1; i <= steps; i++) {
-    const x1 = lo + ((hi - lo) * i) / steps;
+  for (let i = 1; i < grid.length; i++) {
+    const x1 = grid[i];
     const f1 = f(x1);
     if (Number.isFinite(f0) && Number.isFinite(f1) && f0 * f1 <= 0) roots.push(bisect(f, x0, x1, f0));
     x0 = x1;
@@ -87,7 +97,7 @@ function findRoots(f: (x: number) => number, lo: number, hi: number, steps: numb
 }
 
 function bisect(f: (x: number) => number, a: number, b: number, fa: number): number {
-  for (let i = 0; i < 80; i++) {
+  for (let i = 0; i < 60; i++) {
     const m = (a + b) / 2;
     const fm = f(m);
     if (fa * fm <= 0) b = m;

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile } from 'fs/promises';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { parseManifestJson } from '../../core/manifest';
+import { writeModelArtifact } from '../../training/artifact';
+import { trainModel, type TrainOptions } from '../../training/train';
+import { correlatedRows } from './synthetic';
+
+const data = correlatedRows(600, 6, 11);
+const base: TrainOptions = { kind: 'dense-ae', data: { features: data.features, values: data.values }, epochs: 4, batchSize: 64, backend: 'wasm', progress: 'none', seed: 5 };
+
+describe('trainModel (dense-ae on wasm)', () => {
+  it('returns a manifest that parseManifest accepts, recording the backend and sizes', async () => {
+    const r = await trainModel(base);
+    expect(r.manifest.training.backend).toBe('wasm');
+    expect(r.manifest.training.data_rows).toBe(600);
+    expect(r.manifest.features).toEqual(data.features);
+    expect(r.onnx!.length).toBeGreaterThan(100);
+    r.zoo.dispose();
+  });
+
+  it('gives identical weights for the same seed', async () => {
+    const a = await trainModel(base);
+    const b = await trainModel(base);
+    const wa = a.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const wb = b.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(wa).toEqual(wb);
+    a.zoo.dispose();
+    b.zoo.dispose();
+  });
+
+  it('gives different weights for a different seed', async () => {
+    const a = await trainModel(base);
+    const b = await trainModel({ ...base, seed: 6 });
+    expect(Array.from(a.model.getWeights()[0].dataSync())).not.toEqual(Array.from(b.model.getWeights()[0].dataSync()));
+    a.zoo.dispose();
+    b.zoo.dispose();
+  });
+
+  it('stops early when validation loss stops improving', async () => {
+    const r = await trainModel({ ...base, epochs: 200, patience: 1, learningRate: 0.05 });
+    expect(r.history.length).toBeLessThan(200);
+    r.zoo.dispose();
+  });
+
+  it('calibrates the threshold at the requested percentile of validation scores', async () => {
+    const r = await trainModel({ ...base, threshold: 'percentile:90' });
+    const sorted = Array.from(r.validationScores).sort((p, q) => p - q);
+    const above = sorted.filter((s) => s > r.manifest.threshold.value).length / sorted.length;
+    expect(above).toBeCloseTo(0.1, 1);
+    r.zoo.dispose();
+  });
+
+  it('leaks no tensors once the result is disposed', async () => {
+    const before = tf.memory().numTensors;
+    const r = await trainModel(base);
+    r.zoo.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a zero window stride, naming it', async () => {
+    await expect(trainModel({ ...base, window: { size: 4, stride: 0 } })).rejects.toThrow(/stride must be a positive integer, got 0/);
+  });
+});
+
+describe('writeModelArtifact', () => {
+  it('writes model.onnx and a manifest.json that parses back', async () => {
+    const r = await trainModel(base);
+    const dir = await mkdtemp(path.join(tmpdir(), 'residual-artifact-'));
+    await writeModelArtifact(r, dir);
+    const manifest = parseManifestJson(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest).toEqual(r.manifest);
+    expect(new Uint8Array(await readFile(path.join(dir, 'model.onnx')))).toEqual(r.onnx);
+    r.zoo.dispose();
+  });
+});
