@@ -100,3 +100,19 @@ export async function assertOnnxParity(model: tf.LayersModel, options: ParityOpt
   }
   return result;
 }
+
+/**
+ * Overwrites every weight of `model` with seeded random values in [-0.5, 0.5] (variances in [0.5, 1.5]) so
+ * parity tests exercise non-trivial biases and normalization statistics.
+ */
+export function randomizeWeights(model: tf.LayersModel, seed = 7): void {
+  const rand = seededUniform(seed);
+  for (const layer of model.layers) {
+    const values = layer.getWeights().map((w, i) => {
+      const isVariance = layer.weights[i]!.originalName.endsWith('variance');
+      return tf.tensor(Float32Array.from({ length: w.size }, () => (isVariance ? 0.5 + rand() : rand() - 0.5)), w.shape);
+    });
+    if (values.length) layer.setWeights(values);
+    tf.dispose(values);
+  }
+}

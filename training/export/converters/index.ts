@@ -1,5 +1,12 @@
+import { registerConvolutionConverters } from './convolution';
 import { registerCoreConverters } from './core';
+import { registerCustomConverters } from './custom';
 import { registerMergeConverters } from './merge';
+import { registerNormalizationConverters } from './normalization';
+import { registerPoolingConverters } from './pooling';
+import { registerRecurrentConverters } from './recurrent';
+import { registerShapeConverters } from './shape';
+import { registerWrapperConverters } from './wrappers';
 
 let registered = false;
 
@@ -9,4 +16,11 @@ export function registerBuiltinConverters(): void {
   registered = true;
   registerCoreConverters();
   registerMergeConverters();
+  registerShapeConverters();
+  registerNormalizationConverters();
+  registerConvolutionConverters();
+  registerPoolingConverters();
+  registerRecurrentConverters();
+  registerWrapperConverters();
+  registerCustomConverters();
 }

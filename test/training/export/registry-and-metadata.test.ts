@@ -1,0 +1,73 @@
+/** @jest-environment ./test/training/export/ort-environment.js */
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { decodeModel } from '../../../training/export/onnx-proto';
+import { ONNX_IR_VERSION, ONNX_OPSET, exportToOnnx, readOnnxMetadata, registerLayerConverter, registeredLayerClasses } from '../../../training/export';
+import { VaeSampling } from './custom-layers';
+import { assertOnnxParity, randomizeWeights } from './parity';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A custom layer computing 2x + 1, exported through a converter registered by the test. */
+class AffineTwo extends tf.layers.Layer {
+  static className = 'AffineTwoForTest';
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.add(tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 2), 1));
+  }
+}
+tf.serialization.registerClass(AffineTwo);
+
+function vae(): tf.LayersModel {
+  const input = tf.input({ shape: [5] });
+  const h = tf.layers.dense({ units: 4, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+  const mean = tf.layers.dense({ units: 2, name: 'z_mean' }).apply(h) as tf.SymbolicTensor;
+  const logVar = tf.layers.dense({ units: 2, name: 'z_log_var' }).apply(h) as tf.SymbolicTensor;
+  const z = new VaeSampling({ name: 'z' }).apply([mean, logVar]) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 5 }).apply(z) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out });
+  randomizeWeights(model);
+  return model;
+}
+
+describe('converter registry', () => {
+  it('exports a custom layer through a registered converter', async () => {
+    registerLayerConverter('AffineTwoForTest', (ctx, call) =>
+      ctx.graph.op('Add', [ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]), ctx.graph.scalar(1)]));
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new AffineTwo({})] });
+    await assertOnnxParity(model);
+  });
+
+  it('lists the built-in converters', () => {
+    expect(registeredLayerClasses()).toEqual(expect.arrayContaining(['Dense', 'LSTM', 'GRU', 'Bidirectional', 'Conv1D', 'VaeSampling', 'UpSampling1D']));
+  });
+
+  it('exports VaeSampling as its mean path and exposes an extra output', async () => {
+    const model = vae();
+    await assertOnnxParity(model);
+    const session = await ort.InferenceSession.create(Buffer.from(exportToOnnx(model, { extraOutputs: { latent: 'z_mean' } })));
+    expect(session.outputNames).toContain('latent');
+    await session.release();
+  });
+});
+
+describe('model proto', () => {
+  it('writes opset 17, IR version 8, producer residual and a dynamic batch dimension', () => {
+    const bytes = exportToOnnx(tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] }), { producerVersion: '9.9.9' });
+    const m = decodeModel(bytes) as {
+      ir_version: number; producer_name: string; producer_version: string; opset_import: { version: number }[];
+      graph: { input: { type: { tensor_type: { shape: { dim: { dim_param?: string; dim_value?: number }[] } } } }[] };
+    };
+    expect([m.ir_version, m.opset_import[0]!.version, m.producer_name, m.producer_version]).toEqual([ONNX_IR_VERSION, ONNX_OPSET, 'residual', '9.9.9']);
+    expect(m.graph.input[0]!.type.tensor_type.shape.dim).toEqual([{ dim_param: 'N' }, { dim_value: 3 }]);
+  });
+
+  it('round-trips metadata_props through readOnnxMetadata', () => {
+    const manifest = JSON.stringify({ name: 'm', features: ['a', 'b'] });
+    const bytes = exportToOnnx(tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] }), {
+      metadata: { 'residual.manifest': manifest, other: 'x' },
+    });
+    expect(readOnnxMetadata(bytes)).toEqual({ 'residual.manifest': manifest, other: 'x' });
+  });
+});
