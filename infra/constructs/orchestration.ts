@@ -1,0 +1,254 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { InfraConfigError } from '../errors';
+import { PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
+import { acknowledge, acknowledgeGeneratedWildcards, wildcardResourceFinding } from '../nag';
+
+export interface OrchestrationProps {
+  readonly gpuQueue: batch.IJobQueue;
+  readonly gpuJobDefinition: batch.IJobDefinition;
+  readonly cpuQueue: batch.IJobQueue;
+  readonly cpuJobDefinition: batch.IJobDefinition;
+  readonly rawBucket: s3.IBucket;
+  readonly resultsBucket: s3.IBucket;
+  readonly modelsBucket: s3.IBucket;
+  readonly scoringFunction: lambda.IFunction;
+  /** Manifest key under `metrics.validation` compared with the floor (default 'auc'). */
+  readonly validationMetric?: string;
+  /** A model publishes only when its validation metric is at least this (default 0.9). */
+  readonly validationFloor?: number;
+  readonly defaultEpochs?: number;
+  /** Objects scored at once by a backfill (default 10); keep it below the function's reserved concurrency. */
+  readonly backfillConcurrency?: number;
+  /** Percentage of objects that may fail before a backfill fails (default 5). */
+  readonly backfillToleratedFailurePercent?: number;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** Lists objects only under `incoming/` (CDK's reader would grant ListBucket on the whole bucket). */
+class IncomingObjectsReader extends sfn.S3ObjectsItemReader {
+  constructor(private readonly rawBucket: s3.IBucket, prefix: string) {
+    super({ bucket: rawBucket, prefix });
+  }
+
+  override providePolicyStatements(): iam.PolicyStatement[] {
+    return [new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.rawBucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${PREFIXES.incoming}*`] } },
+    })];
+  }
+}
+
+/** Writes the Map Run manifest under `backfill/` only (CDK's writer would grant the whole bucket). */
+class BackfillResultWriter extends sfn.ResultWriterV2 {
+  constructor(private readonly resultsBucket: s3.IBucket) {
+    super({ bucket: resultsBucket, prefix: PREFIXES.backfill });
+  }
+
+  override providePolicyStatements(): iam.PolicyStatement[] {
+    return [new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      resources: [this.resultsBucket.arnForObjects(`${PREFIXES.backfill}*`)],
+    })];
+  }
+}
+
+/**
+ * Two state machines.
+ * Training: input `{ modelName, modelKind, dataUri, epochs?, compute?: 'gpu'|'cpu' }` → Batch job
+ * (run to completion, MODEL_VERSION = the execution name) → read models/<name>/<version>/manifest.json
+ * → fail below the validation floor → write models/<name>/LATEST = version.
+ * Backfill: input `{ prefix: 'incoming/…' }` → Distributed Map over the listed objects, invoking the
+ * scoring function once per supported object with an EventBridge "Object Created" event (raw keys,
+ * no URL encoding), bounded concurrency, a tolerated failure percentage and a result manifest under
+ * results bucket `backfill/`.
+ */
+export class Orchestration extends Construct {
+  readonly trainingStateMachine: sfn.StateMachine;
+  readonly backfillStateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: OrchestrationProps) {
+    super(scope, id);
+    const metric = props.validationMetric ?? 'auc';
+    if (!/^[A-Za-z0-9_]+$/.test(metric)) throw new InfraConfigError('validationMetric', metric, 'must be letters, digits and _');
+    const floor = props.validationFloor ?? 0.9;
+    const concurrency = props.backfillConcurrency ?? 10;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new InfraConfigError('backfillConcurrency', concurrency, 'must be a positive integer');
+    const tolerated = props.backfillToleratedFailurePercent ?? 5;
+    if (!(tolerated >= 0 && tolerated <= 100)) throw new InfraConfigError('backfillToleratedFailurePercent', tolerated, 'must be from 0 to 100');
+
+    this.trainingStateMachine = this.stateMachine('Training', this.trainingDefinition(props, metric, floor), Duration.hours(12));
+    this.backfillStateMachine = this.stateMachine('Backfill', this.backfillDefinition(props, concurrency, tolerated), Duration.days(7));
+    this.acknowledgeScopedWildcards(props);
+  }
+
+  private acknowledgeScopedWildcards(props: OrchestrationProps): void {
+    const models = (suffix: string) => props.modelsBucket.arnForObjects(`${PREFIXES.models}${suffix}`);
+    acknowledge(this.trainingStateMachine.role,
+      {
+        id: wildcardResourceFinding(this, Stack.of(this).formatArn({ service: 'batch', resource: 'job-definition', resourceName: '*' })),
+        reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
+      },
+      { id: wildcardResourceFinding(this, models('*/manifest.json')), reason: 'Evaluate reads the manifest of the model version just trained; model names are chosen per execution.' },
+      { id: wildcardResourceFinding(this, models('*/LATEST')), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
+    );
+    acknowledge(this.backfillStateMachine.role,
+      {
+        id: wildcardResourceFinding(this, `${props.scoringFunction.functionArn}:*`),
+        reason: 'Invoking the scoring function covers its versions and aliases; it is the only function this machine can call.',
+      },
+      {
+        id: wildcardResourceFinding(this, props.resultsBucket.arnForObjects(`${PREFIXES.backfill}*`)),
+        reason: 'The Distributed Map writes its result manifest and per-run files under backfill/ with generated names.',
+      },
+    );
+    const mapPolicy = this.backfillStateMachine.node.tryFindChild('DistributedMapPolicy');
+    if (mapPolicy) {
+      acknowledgeGeneratedWildcards(mapPolicy, /:execution:/,
+        'A Distributed Map starts, describes and redrives child executions of this state machine only; their names are generated.');
+    }
+  }
+
+  private stateMachine(id: string, definition: sfn.IChainable, timeout: Duration): sfn.StateMachine {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const machine = new sfn.StateMachine(this, id, {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout,
+      tracingEnabled: true,
+      // Execution data can include object keys and manifests; keep it out of the logs.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    acknowledge(machine.role, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray trace segments and CloudWatch Logs vended-log delivery (logs:*LogDelivery*) do not support resource-level permissions.',
+    });
+    return machine;
+  }
+
+  private trainingDefinition(props: OrchestrationProps, metric: string, floor: number): sfn.IChainable {
+    const invalid = new sfn.Fail(this, 'InvalidTrainingInput', { error: 'InvalidInput', cause: 'input needs modelName, modelKind and dataUri' });
+    const defaults = new sfn.Pass(this, 'Defaults', {
+      result: sfn.Result.fromObject({ epochs: props.defaultEpochs ?? 50, compute: 'gpu' }),
+      resultPath: '$.defaults',
+    });
+    const merge = new sfn.Pass(this, 'ApplyDefaults', { parameters: { 'args.$': 'States.JsonMerge($.defaults, $, false)' } });
+    const environment = {
+      DATA_URI: sfn.JsonPath.stringAt('$.args.dataUri'),
+      MODEL_KIND: sfn.JsonPath.stringAt('$.args.modelKind'),
+      MODEL_NAME: sfn.JsonPath.stringAt('$.args.modelName'),
+      MODEL_VERSION: sfn.JsonPath.executionName,
+      EPOCHS: sfn.JsonPath.format('{}', sfn.JsonPath.stringAt('$.args.epochs')),
+      VALIDATION_METRIC: metric,
+      VALIDATION_GATE: String(floor),
+    };
+    const submit = (id: string, queue: batch.IJobQueue, definition: batch.IJobDefinition) => new tasks.BatchSubmitJob(this, id, {
+      jobName: 'residual-train',
+      jobQueueArn: queue.jobQueueArn,
+      jobDefinitionArn: definition.jobDefinitionArn,
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      containerOverrides: { environment },
+      resultSelector: { 'jobId.$': '$.JobId' },
+      resultPath: '$.job',
+    });
+    const trainGpu = submit('TrainOnGpu', props.gpuQueue, props.gpuJobDefinition);
+    const trainCpu = submit('TrainOnCpu', props.cpuQueue, props.cpuJobDefinition);
+
+    const readManifest = new tasks.CallAwsService(this, 'ReadManifest', {
+      service: 's3',
+      action: 'getObject',
+      parameters: {
+        Bucket: props.modelsBucket.bucketName,
+        Key: sfn.JsonPath.format(`${PREFIXES.models}{}/{}/manifest.json`, sfn.JsonPath.stringAt('$.args.modelName'), sfn.JsonPath.executionName),
+      },
+      iamAction: 's3:GetObject',
+      iamResources: [props.modelsBucket.arnForObjects(`${PREFIXES.models}*/manifest.json`)],
+      resultSelector: { 'manifest.$': 'States.StringToJson($.Body)' },
+      resultPath: '$.evaluation',
+    });
+    readManifest.addCatch(new sfn.Fail(this, 'ManifestUnreadable', {
+      error: 'ManifestUnreadable',
+      cause: 'the job did not write models/<modelName>/<MODEL_VERSION>/manifest.json as JSON',
+    }));
+    const value = `$.evaluation.manifest.metrics.validation.${metric}`;
+    const belowFloor = new sfn.Fail(this, 'BelowValidationFloor', {
+      error: 'BelowValidationFloor',
+      cause: `metrics.validation.${metric} is missing or below ${floor}; LATEST was not moved`,
+    });
+    const publish = new tasks.CallAwsService(this, 'PublishLatest', {
+      service: 's3',
+      action: 'putObject',
+      parameters: {
+        Bucket: props.modelsBucket.bucketName,
+        Key: sfn.JsonPath.format(`${PREFIXES.models}{}/LATEST`, sfn.JsonPath.stringAt('$.args.modelName')),
+        Body: sfn.JsonPath.executionName,
+        ContentType: 'text/plain',
+      },
+      iamAction: 's3:PutObject',
+      iamResources: [props.modelsBucket.arnForObjects(`${PREFIXES.models}*/LATEST`)],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    const evaluate = readManifest.next(new sfn.Choice(this, 'MeetsValidationFloor')
+      .when(sfn.Condition.and(sfn.Condition.isPresent(value), sfn.Condition.isNumeric(value), sfn.Condition.numberGreaterThanEquals(value, floor)),
+        publish.next(new sfn.Succeed(this, 'Published')))
+      .otherwise(belowFloor));
+    trainGpu.next(evaluate);
+    trainCpu.next(evaluate);
+
+    return new sfn.Choice(this, 'ValidateTrainingInput')
+      .when(sfn.Condition.and(...['modelName', 'modelKind', 'dataUri'].map((k) => sfn.Condition.isString(`$.${k}`))),
+        defaults.next(merge).next(new sfn.Choice(this, 'SelectCompute')
+          .when(sfn.Condition.stringEquals('$.args.compute', 'cpu'), trainCpu)
+          .otherwise(trainGpu)))
+      .otherwise(invalid);
+  }
+
+  private backfillDefinition(props: OrchestrationProps, concurrency: number, tolerated: number): sfn.IChainable {
+    const map = new sfn.DistributedMap(this, 'ScoreEachObject', {
+      label: 'Backfill',
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      itemReader: new IncomingObjectsReader(props.rawBucket, sfn.JsonPath.stringAt('$.prefix')),
+      // The scoring handler accepts EventBridge "Object Created" events, whose keys are not URL-encoded.
+      itemSelector: {
+        'version': '0',
+        'source': 'aws.s3',
+        'detail-type': 'Object Created',
+        'detail': {
+          bucket: { name: props.rawBucket.bucketName },
+          object: {
+            key: sfn.JsonPath.stringAt('$$.Map.Item.Value.Key'),
+            size: sfn.JsonPath.numberAt('$$.Map.Item.Value.Size'),
+            etag: sfn.JsonPath.stringAt('$$.Map.Item.Value.Etag'),
+          },
+          reason: 'Backfill',
+        },
+      },
+      maxConcurrency: concurrency,
+      toleratedFailurePercentage: tolerated,
+      resultWriterV2: new BackfillResultWriter(props.resultsBucket),
+      resultPath: '$.backfill',
+    });
+    const score = new tasks.LambdaInvoke(this, 'ScoreObject', {
+      lambdaFunction: props.scoringFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    score.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, jitterStrategy: sfn.JitterType.FULL });
+    const key = '$.detail.object.key';
+    map.itemProcessor(new sfn.Choice(this, 'SupportedSuffix')
+      .when(sfn.Condition.or(...SUPPORTED_SUFFIXES.map((s) => sfn.Condition.stringMatches(key, `*${s}`))), score)
+      .otherwise(new sfn.Pass(this, 'SkipUnsupported')));
+
+    return new sfn.Choice(this, 'ValidatePrefix')
+      .when(sfn.Condition.and(sfn.Condition.isString('$.prefix'), sfn.Condition.stringMatches('$.prefix', `${PREFIXES.incoming}*`)), map)
+      .otherwise(new sfn.Fail(this, 'PrefixOutsideIncoming', { error: 'InvalidInput', cause: `prefix must start with ${PREFIXES.incoming}` }));
+  }
+}

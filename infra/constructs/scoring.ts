@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ONNX_RUNTIME_EXTERNALS, onnxRuntimeCommandHooks } from '../bundling/onnxruntime';
+import { InfraConfigError, MissingAssetError } from '../errors';
+import { METRICS, PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
+import { acknowledge, wildcardResourceFinding } from '../nag';
+
+export interface ScoringProps {
+  readonly rawBucket: s3.IBucket;
+  readonly resultsBucket: s3.IBucket;
+  readonly modelsBucket: s3.IBucket;
+  /** Absolute path of the handler module exporting `handler` (functions/handlers/score.ts). */
+  readonly entry: string;
+  /** Directory holding package-lock.json and node_modules (default: the repository root). */
+  readonly projectRoot?: string;
+  /** Default x86_64; arm64 ships the arm64 onnxruntime binary instead. */
+  readonly architecture?: lambda.Architecture;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  /** Reserved concurrency (default 20); also the ceiling of the SQS poller unless `queueMaxConcurrency` is set. */
+  readonly reservedConcurrency?: number;
+  /** Most concurrent invocations the SQS event source starts (2–1000; default: reservedConcurrency). */
+  readonly queueMaxConcurrency?: number;
+  readonly batchSize?: number;
+  readonly maxReceiveCount?: number;
+  readonly logLevel?: string;
+  readonly serviceName?: string;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * S3 `incoming/*.{csv,csv.gz,jsonl,jsonl.gz,parquet}` → SQS (with a dead-letter queue) → the scoring
+ * Lambda (partial batch failures). Outputs go to the results bucket, which has no notifications.
+ */
+export class Scoring extends Construct {
+  readonly function: NodejsFunction;
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly logGroup: logs.LogGroup;
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: ScoringProps) {
+    super(scope, id);
+    if (!fs.existsSync(props.entry)) throw new MissingAssetError(props.entry, 'scoring handler entry');
+    const timeout = props.timeout ?? Duration.minutes(5);
+    const reserved = props.reservedConcurrency ?? 20;
+    const pollers = props.queueMaxConcurrency ?? reserved;
+    if (pollers < 2 || pollers > Math.min(1000, reserved)) {
+      throw new InfraConfigError('queueMaxConcurrency', pollers, `must be from 2 to reservedConcurrency (${reserved})`);
+    }
+    const architecture = props.architecture ?? lambda.Architecture.X86_64;
+    this.serviceName = props.serviceName ?? 'residual-scoring';
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the scoring queue.' });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS guidance for Lambda event sources: at least six times the function timeout.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 3 },
+    });
+    for (const suffix of SUPPORTED_SUFFIXES) {
+      props.rawBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
+        prefix: PREFIXES.incoming,
+        suffix,
+      });
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'residual scoring: read incoming/ and models/, write results/ and quarantine/',
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot ?? REPO_ROOT,
+      depsLockFilePath: path.join(props.projectRoot ?? REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture,
+      memorySize: props.memorySize ?? 2048,
+      timeout,
+      reservedConcurrentExecutions: reserved,
+      recursiveLoop: lambda.RecursiveLoop.TERMINATE,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      description: 'residual: score objects that land under incoming/',
+      environment: {
+        RAW_BUCKET: props.rawBucket.bucketName,
+        RESULTS_BUCKET: props.resultsBucket.bucketName,
+        MODELS_BUCKET: props.modelsBucket.bucketName,
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node24',
+        minify: true,
+        // Error classes name themselves from `new.target.name`; keep names through minification.
+        keepNames: true,
+        sourceMap: false,
+        // Pin the SDK version the code was tested with instead of the runtime's copy.
+        bundleAwsSDK: true,
+        externalModules: [...ONNX_RUNTIME_EXTERNALS],
+        commandHooks: onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
+      },
+    });
+    this.function.addEventSource(new SqsEventSource(this.queue, {
+      batchSize: props.batchSize ?? 1,
+      reportBatchItemFailures: true,
+      maxConcurrency: pollers,
+    }));
+    this.grantLeastPrivilege(role, props);
+  }
+
+  private grantLeastPrivilege(role: iam.Role, props: ScoringProps): void {
+    const incoming = props.rawBucket.arnForObjects(`${PREFIXES.incoming}*`);
+    const results = props.resultsBucket.arnForObjects(`${PREFIXES.results}*`);
+    const quarantine = props.resultsBucket.arnForObjects(`${PREFIXES.quarantine}*`);
+    const models = props.modelsBucket.arnForObjects(`${PREFIXES.models}*`);
+    const statements = [
+      // The log group's Arn attribute (`…:log-group:<name>:*`) covers its streams.
+      new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [incoming] }),
+      new iam.PolicyStatement({ sid: 'WriteOutputs', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [results, quarantine] }),
+      new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
+      // ListBucket turns a missing key into 404 (unknown model, deleted input) instead of 403.
+      new iam.PolicyStatement({
+        sid: 'ListModels', actions: ['s3:ListBucket'], resources: [props.modelsBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIXES.models}*`] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListIncoming', actions: ['s3:ListBucket'], resources: [props.rawBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIXES.incoming}*`] } },
+      }),
+    ];
+    const policy = new iam.Policy(this, 'Policy', { statements });
+    role.attachInlinePolicy(policy);
+    acknowledge(policy,
+      { id: wildcardResourceFinding(this, incoming), reason: 'Reads any object under incoming/, the only prefix that triggers scoring; object keys are chosen by users.' },
+      { id: wildcardResourceFinding(this, results), reason: 'Writes results/<model>/<version>/<input path>, which mirrors arbitrary input keys.' },
+      { id: wildcardResourceFinding(this, quarantine), reason: 'Copies unprocessable inputs to quarantine/<input path>, which mirrors arbitrary input keys.' },
+      { id: wildcardResourceFinding(this, models), reason: 'Reads models/<name>/LATEST and models/<name>/<version>/ of any model named by the input key.' },
+    );
+    this.acknowledgeNotificationsHandler();
+  }
+
+  /** The stack-wide custom resource CDK adds to configure bucket notifications (one per stack). */
+  private acknowledgeNotificationsHandler(): void {
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+    if (!handler) return;
+    acknowledge(handler, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK\'s bucket-notification custom resource (deploy time only) logs through the AWS basic execution policy; its S3 rights are scoped to the bucket.',
+    });
+  }
+}

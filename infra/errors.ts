@@ -1,0 +1,15 @@
+import { ResidualError } from '../core/errors';
+
+/** A deployment parameter (a context key or a construct prop) that is missing or out of range. */
+export class InfraConfigError extends ResidualError {
+  constructor(readonly parameter: string, readonly value: unknown, reason: string) {
+    super(`parameter '${parameter}' ${reason}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** A file the synthesizer needs (handler entry, Dockerfile, native binary) does not exist. */
+export class MissingAssetError extends ResidualError {
+  constructor(readonly path: string, what: string) {
+    super(`${what} not found at '${path}'`);
+  }
+}

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { FEATURE_FLAGS } from '../../infra/feature-flags';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** An App with the stack's feature flags; `bundle: false` skips esbuild (assets are staged unbundled). */
+export function testApp(options: { bundle?: boolean; outdir?: string } = {}): App {
+  return new App({
+    outdir: options.outdir,
+    context: { ...FEATURE_FLAGS, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+}
+
+export function emptyStack(app: App = testApp(), id = 'Test'): Stack {
+  return new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+/** A temporary directory removed at process exit. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `residual-${prefix}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A stand-in scoring handler (the real one is functions/handlers/score.ts) in a temporary project root
+ * whose node_modules links to the repository's. It runs an ONNX model through onnxruntime-node, so a
+ * bundle that lacks the native module cannot run it. Returns the entry and its project root.
+ */
+export function placeholderHandler(): { entry: string; projectRoot: string } {
+  const dir = tempDir('handler');
+  fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ name: 'placeholder', lockfileVersion: 3, packages: {} }));
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const file = path.join(dir, 'score.ts');
+  fs.writeFileSync(file, [
+    "import * as ort from 'onnxruntime-node';",
+    'export async function handler(event: { model: string }): Promise<unknown> {',
+    '  const session = await ort.InferenceSession.create(Buffer.from(event.model, "base64"));',
+    '  const x = new ort.Tensor("float32", Float32Array.from([1, 2, 3]), [1, 3]);',
+    '  const out = await session.run({ x });',
+    '  return { arch: process.arch, y: Array.from(out.y.data as Float32Array) };',
+    '}',
+    '',
+  ].join('\n'));
+  return { entry: file, projectRoot: dir };
+}
+
+/** A stand-in training Dockerfile and context (the real one is training/Dockerfile, built outside this machine). */
+export function placeholderDockerContext(): { directory: string; file: string } {
+  const dir = tempDir('docker');
+  fs.mkdirSync(path.join(dir, 'training'));
+  fs.writeFileSync(path.join(dir, 'training', 'Dockerfile'), 'FROM public.ecr.aws/docker/library/node:20-slim\nCMD ["node", "-e", "0"]\n');
+  return { directory: dir, file: 'training/Dockerfile' };
+}
+
+/** cdk-nag AwsSolutions findings (errors and warnings) left unacknowledged under `scope`, as `rule @ path`. */
+export function nagFindings(scope: IConstruct): string[] {
+  const report = new AwsSolutionsChecks().validateScope(scope);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`));
+}
