@@ -1,0 +1,92 @@
+import { formatFromKey, readParquetTable, readTable, type TableChunk, type TableFormat } from '../../core/io';
+import { InputError } from '../../core/errors';
+import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { storeForUri } from '../../functions/adapters/store-for-uri';
+import { loadModelArtifact } from '../../functions/services/load-model-artifact';
+import { SCORE_MODES, type ScoreMode } from '../../functions/services/score-table';
+import { writeScoredOutput, type ScoreSummary } from '../../functions/services/write-scored-output';
+import { intFlag, parseFlags, stringFlag } from '../args';
+import { byteProgress } from '../byte-progress';
+
+export const SCORE_USAGE = `residual score --model <dir|s3://...> --input <file|s3://...> --output <file|s3://...>
+               [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet] [--threads N] [--top-k N]`;
+
+export interface ScoreCommandOptions {
+  model: string;
+  input: string;
+  output: string;
+  mode?: ScoreMode;
+  format?: TableFormat;
+  threads?: number;
+  topK?: number;
+  progress?: boolean;
+}
+
+/** `residual score`: the same streaming path as the Lambda, on local files or s3:// URIs. */
+export async function runScore(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, { values: ['model', 'input', 'output', 'mode', 'format', 'threads', 'top-k'], required: ['model', 'input', 'output'] }, 'score');
+  const mode = stringFlag(flags, 'mode') ?? 'detect';
+  if (!(SCORE_MODES as readonly string[]).includes(mode)) throw new InputError(`residual score: --mode must be one of ${SCORE_MODES.join(', ')}, got '${mode}'`);
+  const format = stringFlag(flags, 'format');
+  if (format !== undefined && !['csv', 'jsonl', 'parquet'].includes(format)) throw new InputError(`residual score: --format must be csv, jsonl or parquet, got '${format}'`);
+  const summary = await scoreFile({
+    model: stringFlag(flags, 'model')!,
+    input: stringFlag(flags, 'input')!,
+    output: stringFlag(flags, 'output')!,
+    mode: mode as ScoreMode,
+    format: format as TableFormat | undefined,
+    threads: intFlag(flags, 'threads'),
+    topK: intFlag(flags, 'top-k'),
+    progress: true,
+  });
+  const seconds = summary.timings.total_ms / 1000;
+  const mb = (summary.bytes_in ?? 0) / 1e6;
+  process.stderr.write(
+    `scored ${summary.rows_out} of ${summary.rows_in} rows (${summary.rows_rejected} rejected, ${summary.anomalies} anomalies) ` +
+      `in ${seconds.toFixed(2)} s${mb ? ` — ${(mb / seconds).toFixed(1)} MB/s` : ''}\n` +
+      `output: ${summary.output}\nsummary: ${summary.output}.summary.json${summary.errors ? `\nerrors: ${summary.errors}` : ''}\n`,
+  );
+  return 0;
+}
+
+export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSummary> {
+  const modelAt = storeForUri(options.model);
+  const input = storeForUri(options.input);
+  const output = storeForUri(options.output);
+  const { format: inputFormat, gzip } = formatFromKey(options.input);
+  const outputFormat = options.format ?? formatFromKey(options.output).format;
+  const model = await loadModelArtifact(modelAt.store, modelAt.location, (onnx, manifest) => createOnnxScorer(onnx, manifest, { threads: options.threads }));
+  try {
+    let chunks: AsyncIterable<TableChunk>;
+    let bytes: number | undefined;
+    if (inputFormat === 'parquet') {
+      const file = await input.store.open(input.location);
+      bytes = file.byteLength;
+      chunks = (async function* () {
+        try {
+          yield* readParquetTable(file);
+        } finally {
+          await file.close();
+        }
+      })();
+    } else {
+      const object = await input.store.get(input.location);
+      bytes = object.size;
+      const body = options.progress ? byteProgress(object.body, object.size, 'scoring') : object.body;
+      chunks = readTable(body, { format: inputFormat, gzip });
+    }
+    return await writeScoredOutput({
+      chunks,
+      model,
+      mode: options.mode ?? 'detect',
+      inputFormat,
+      outputFormat,
+      store: output.store,
+      output: output.location,
+      topK: options.topK,
+      input: { uri: options.input, bytes },
+    });
+  } finally {
+    await model.scorer.release();
+  }
+}

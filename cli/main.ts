@@ -1,0 +1,56 @@
+import { ResidualError } from '../core/errors';
+import { PRODUCER_VERSION } from '../training/producer';
+
+const USAGE = `residual ${PRODUCER_VERSION} — anomaly detection, imputation and denoising
+
+Usage:
+  residual train  --data <file|s3://b/k> --model <kind> --out <dir|s3://b/prefix> [options]
+  residual score  --model <dir|s3://...> --input <file|s3://...> --output <file|s3://...>
+                  [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet]
+  residual sample --model <dir> --rows N --output <file>      (vae: synthetic rows)
+  residual demo   the whole pipeline on this machine against a local S3 server
+
+Model kinds: dense-ae, sparse-ae, denoising-ae, vae, conv1d-ae, lstm-ae, gain, pca
+Run 'residual <command> --help' for a command's flags.
+`;
+
+/** Dispatches a command; returns the process exit code. Commands load lazily so `score` never loads tfjs. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${PRODUCER_VERSION}\n`);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'train':
+        return await (require('./commands/train') as typeof import('./commands/train')).runTrain(rest);
+      case 'score':
+        if (rest.includes('--help')) return help((require('./commands/score') as typeof import('./commands/score')).SCORE_USAGE);
+        return await (require('./commands/score') as typeof import('./commands/score')).runScore(rest);
+      case 'sample':
+        return await (require('./commands/sample') as typeof import('./commands/sample')).runSample(rest);
+      case 'demo':
+        return await (require('./commands/demo') as typeof import('./commands/demo')).runDemo(rest);
+      default:
+        process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ResidualError || err instanceof RangeError || err instanceof TypeError) {
+      process.stderr.write(`residual ${command}: ${err.message}\n`);
+      if (process.env.RESIDUAL_DEBUG) process.stderr.write(`${err.stack}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function help(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}

@@ -1,0 +1,31 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+
+export interface S3ClientOptions {
+  /** Set for s3rver, moto or any S3-compatible server; path-style addressing is used then. */
+  endpoint?: string;
+  region?: string;
+  /** Attempts per request including the first (SDK standard retry mode with exponential backoff). */
+  maxAttempts?: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * The one place an S3Client is built. Against a local server the SDK needs path-style addressing and,
+ * since 3.729, checksums only WHEN_REQUIRED (local servers do not implement the new default CRC32 flow).
+ */
+export function createS3Client(options: S3ClientOptions = {}): S3Client {
+  const local = options.endpoint !== undefined;
+  return new S3Client({
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: options.endpoint,
+    forcePathStyle: local,
+    maxAttempts: options.maxAttempts ?? 5,
+    retryMode: 'standard',
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    credentials: options.credentials ?? (local ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined),
+    requestHandler: local ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) }) : undefined,
+  });
+}

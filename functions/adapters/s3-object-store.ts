@@ -1,0 +1,81 @@
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import { ObjectNotFoundError, TransientStoreError } from '../errors';
+import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../services/ports';
+
+const PART_SIZE = 8 * 1024 * 1024;
+
+/** ObjectStore over the AWS SDK v3 (real S3, s3rver or moto). Transient errors are retried by the SDK. */
+export class S3ObjectStore implements ObjectStore {
+  constructor(private readonly client: S3Client) {}
+
+  async get(loc: ObjectLocation) {
+    const res = await this.send(loc, () => this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
+    return {
+      body: res.Body as AsyncIterable<Uint8Array>,
+      size: res.ContentLength,
+      metadata: res.Metadata ?? {},
+      versionId: res.VersionId,
+    };
+  }
+
+  async getBytes(loc: ObjectLocation): Promise<Uint8Array> {
+    const res = await this.send(loc, () => this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
+    return res.Body.transformToByteArray();
+  }
+
+  async put(loc: ObjectLocation, body: Readable | Uint8Array | string, options: { contentType?: string; metadata?: Record<string, string> } = {}): Promise<void> {
+    if (typeof body === 'string' || body instanceof Uint8Array) {
+      await this.send(loc, () => this.client.send(new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata })));
+      return;
+    }
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata },
+      partSize: PART_SIZE,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    await this.send(loc, () => upload.done());
+  }
+
+  async copy(from: ObjectLocation, to: ObjectLocation): Promise<void> {
+    const source = `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}${from.versionId ? `?versionId=${from.versionId}` : ''}`;
+    await this.send(from, () => this.client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source })));
+  }
+
+  async open(loc: ObjectLocation): Promise<RandomAccessObject> {
+    const head = await this.send(loc, () => this.client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const byteLength = head.ContentLength ?? 0;
+    return {
+      byteLength,
+      slice: async (start: number, end?: number) => {
+        const last = (end ?? byteLength) - 1;
+        if (last < start) return new ArrayBuffer(0);
+        const res = await this.send(loc, () =>
+          this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId, Range: `bytes=${start}-${last}` })));
+        const bytes = await res.Body!.transformToByteArray();
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /** Maps SDK errors onto residual's: missing objects, and transient failures that outlived the retries. */
+  private async send<T>(loc: ObjectLocation, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+      const status = e.$metadata?.httpStatusCode;
+      if (e.name === 'NoSuchKey' || e.name === 'NotFound' || status === 404) throw new ObjectNotFoundError(loc.bucket, loc.key, { cause: err });
+      if (status === undefined || status >= 500 || status === 429 || e.name === 'SlowDown' || e.$retryable) {
+        throw new TransientStoreError(`S3 request for s3://${loc.bucket}/${loc.key} failed after retries: ${e.name ?? String(err)}`, { cause: err });
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { requireEnv } from '../config';
+import { createOnnxScorer } from '../adapters/onnx-scorer';
+import { createS3Client } from '../adapters/s3-client';
+import { S3ObjectStore } from '../adapters/s3-object-store';
+import { isSqsEvent, workItems, type ScoreEvent } from '../services/event-records';
+import { ModelRepository } from '../services/model-repository';
+import { scoreObject, type ScoreObjectDeps, type ScoreOutcome } from '../services/score-object';
+
+/** Builds the handler around its dependencies; tests and the demo pass a store pointed at s3rver. */
+export function createHandler(deps: ScoreObjectDeps, logger = new Logger(), metrics = new Metrics({ namespace: 'residual' })) {
+  return async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+    const failures: { itemIdentifier: string }[] = [];
+    for (const item of workItems(event)) {
+      if (item.invalid) {
+        logger.error('unreadable message dropped', { messageId: item.messageId, reason: item.invalid });
+        metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
+        continue;
+      }
+      try {
+        for (const object of item.objects) record(await scoreObject(object, deps), object.key, logger, metrics);
+      } catch (err) {
+        // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
+        logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: (err as Error).name, message: (err as Error).message });
+        metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
+        if (item.messageId === undefined) {
+          metrics.publishStoredMetrics();
+          throw err;
+        }
+        failures.push({ itemIdentifier: item.messageId });
+      }
+    }
+    metrics.publishStoredMetrics();
+    return isSqsEvent(event) ? { batchItemFailures: failures } : undefined;
+  };
+}
+
+/** Logs and counts an outcome. Data values are never logged: only keys, counts and reasons. */
+function record(outcome: ScoreOutcome, key: string, logger: Logger, metrics: Metrics): void {
+  if (outcome.status === 'ignored') {
+    logger.info('object ignored', { key, reason: outcome.reason });
+    return;
+  }
+  if (outcome.status === 'quarantined') {
+    logger.warn('object quarantined', { key, code: outcome.code, reason: outcome.reason, quarantine: outcome.quarantine });
+    metrics.addMetric('QuarantinedObjects', MetricUnit.Count, 1);
+    return;
+  }
+  const s = outcome.summary;
+  logger.info('object scored', { key, output: s.output, model: s.model, rowsIn: s.rows_in, rowsOut: s.rows_out, rowsRejected: s.rows_rejected, anomalies: s.anomalies, timings: s.timings });
+  metrics.addMetadata('modelVersion', `${s.model.name}@${s.model.version}`);
+  metrics.addMetric('RowsIn', MetricUnit.Count, s.rows_in);
+  metrics.addMetric('RowsOut', MetricUnit.Count, s.rows_out);
+  metrics.addMetric('RejectedRows', MetricUnit.Count, s.rows_rejected);
+  metrics.addMetric('Anomalies', MetricUnit.Count, s.anomalies);
+  metrics.addMetric('DurationMs', MetricUnit.Milliseconds, s.timings.total_ms);
+}
+
+let lazy: ReturnType<typeof createHandler> | undefined;
+
+/** The Lambda entry point: dependencies are built once per container from the environment. */
+export const handler = async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+  if (!lazy) {
+    const store = new S3ObjectStore(createS3Client({ endpoint: process.env.S3_ENDPOINT || undefined }));
+    const models = new ModelRepository({ store, bucket: requireEnv('MODELS_BUCKET'), createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest) });
+    lazy = createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') });
+  }
+  return lazy(event);
+};

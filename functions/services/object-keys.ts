@@ -1,0 +1,51 @@
+import { formatFromKey, type TableFormat } from '../../core/io';
+
+/** SPEC.md S3 layout: `incoming/<model-name>/<any path>.<ext>` triggers scoring. */
+export const INCOMING_PREFIX = 'incoming/';
+export const RESULTS_PREFIX = 'results/';
+export const QUARANTINE_PREFIX = 'quarantine/';
+
+export interface IncomingKey {
+  key: string;
+  model: string;
+  /** the path below `incoming/<model-name>/`, extension included */
+  path: string;
+  /** that path without its extension */
+  stem: string;
+  format: TableFormat;
+  gzip: boolean;
+}
+
+/** Parses an incoming key, or returns null for keys outside `incoming/<model>/` (they are ignored). */
+export function parseIncomingKey(key: string): IncomingKey | null {
+  if (!key.startsWith(INCOMING_PREFIX)) return null;
+  const rest = key.slice(INCOMING_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return null;
+  const model = rest.slice(0, slash);
+  const path = rest.slice(slash + 1);
+  const { format, gzip } = formatFromKey(path);
+  const extension = FORMAT_EXTENSIONS[format] + (gzip ? '.gz' : '');
+  return { key, model, path, stem: path.slice(0, path.length - extension.length), format, gzip };
+}
+
+export const FORMAT_EXTENSIONS: Record<TableFormat, string> = { csv: '.csv', jsonl: '.jsonl', parquet: '.parquet' };
+
+/** `results/<model>/<version>/<stem>.<ext>` — the output never lands under a prefix that triggers scoring. */
+export function resultKey(incoming: IncomingKey, version: string, format: TableFormat): string {
+  return `${RESULTS_PREFIX}${incoming.model}/${version}/${incoming.stem}${FORMAT_EXTENSIONS[format]}`;
+}
+
+export function quarantineKey(incoming: { model: string; path: string }): string {
+  return `${QUARANTINE_PREFIX}${incoming.model}/${incoming.path}`;
+}
+
+/** S3 event notifications URL-encode keys with '+' for spaces; EventBridge events carry them plain. */
+export function decodeS3EventKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+/** Joins a key prefix (a folder or S3 prefix) and a name with exactly one '/'. */
+export function joinKey(prefix: string, name: string): string {
+  return prefix === '' || prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
+}

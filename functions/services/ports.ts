@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+
+/** Where objects are read from and written to: S3 in the cloud, s3rver or a folder on this machine. */
+export interface ObjectStore {
+  /** Streams an object's bytes. Throws ObjectNotFoundError when it does not exist. */
+  get(location: ObjectLocation): Promise<{ body: AsyncIterable<Uint8Array>; size?: number; metadata: Record<string, string>; versionId?: string }>;
+  /** Reads a whole (small) object. */
+  getBytes(location: ObjectLocation): Promise<Uint8Array>;
+  /** Writes an object from a stream (multipart where the store supports it). */
+  put(location: ObjectLocation, body: Readable | Uint8Array | string, options?: { contentType?: string; metadata?: Record<string, string> }): Promise<void>;
+  /** Copies an object within or across buckets. */
+  copy(from: ObjectLocation, to: ObjectLocation): Promise<void>;
+  /** Random access for formats that need it (Parquet): size + ranged reads. */
+  open(location: ObjectLocation): Promise<RandomAccessObject>;
+}
+
+export interface ObjectLocation {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+export interface RandomAccessObject {
+  byteLength: number;
+  slice(start: number, end?: number): Promise<ArrayBuffer>;
+  close(): Promise<void>;
+}
+
+/** One scoring call on a batch: the model artifact's ONNX contract (see core/manifest.ts). */
+export interface BatchScorer {
+  readonly inputShape: 'rows' | 'windows';
+  run(x: Float32Array, mask: Float32Array, batch: number): Promise<ScorerOutputs>;
+  release(): Promise<void>;
+}
+
+export interface ScorerOutputs {
+  reconstruction: Float32Array;
+  score: Float32Array;
+  featureError: Float32Array;
+  latent?: Float32Array;
+}

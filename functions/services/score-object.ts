@@ -1,0 +1,109 @@
+import { readParquetTable, readTable, TableError, type TableChunk } from '../../core/io';
+import { InputError, ManifestError, SchemaMismatchError } from '../../core/errors';
+import { ObjectNotFoundError, UnknownModelError } from '../errors';
+import type { ModelRepository } from './model-repository';
+import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
+import type { ObjectLocation, ObjectStore } from './ports';
+import { SCORE_MODES, type ScoreMode } from './score-table';
+import { writeScoredOutput, type ScoreSummary } from './write-scored-output';
+
+export interface ScoreObjectDeps {
+  store: ObjectStore;
+  models: Pick<ModelRepository, 'load'>;
+  resultsBucket: string;
+  defaultMode?: ScoreMode;
+  /** bytes the reader may decompress from one object (bomb guard) */
+  maxDecompressedBytes?: number;
+}
+
+export type ScoreOutcome =
+  | { status: 'scored'; summary: ScoreSummary }
+  | { status: 'ignored'; reason: string }
+  | { status: 'quarantined'; reason: string; code: string; quarantine: string };
+
+/** Object metadata a producer may set to steer scoring (x-amz-meta-residual-*). */
+export const METADATA_MODEL_VERSION = 'residual-model-version';
+export const METADATA_MODE = 'residual-mode';
+
+/**
+ * Scores one object that landed under `incoming/<model>/`. Whole-object problems (unknown model, schema
+ * mismatch, corrupt or hostile input) quarantine it with an `.error.json` beside the copy and return;
+ * transient storage errors are thrown so the caller can fail the record and let SQS retry it.
+ */
+export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps): Promise<ScoreOutcome> {
+  let incoming: IncomingKey | null;
+  try {
+    incoming = parseIncomingKey(source.key);
+  } catch (err) {
+    return quarantine(source, { model: modelOf(source.key), path: pathOf(source.key) }, err, deps);
+  }
+  if (!incoming) return { status: 'ignored', reason: `key '${source.key}' is outside incoming/<model>/` };
+  try {
+    const object = await deps.store.get(source);
+    const mode = parseMode(object.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
+    const model = await deps.models.load(incoming.model, object.metadata[METADATA_MODEL_VERSION]);
+    const chunks: AsyncIterable<TableChunk> = incoming.format === 'parquet'
+      ? await parquetChunks(deps.store, source, object.body)
+      : readTable(object.body, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    const summary = await writeScoredOutput({
+      chunks,
+      model,
+      mode,
+      inputFormat: incoming.format,
+      outputFormat: incoming.format,
+      store: deps.store,
+      output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
+      input: { uri: `s3://${source.bucket}/${source.key}`, bytes: object.size, versionId: object.versionId ?? source.versionId },
+    });
+    return { status: 'scored', summary };
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
+    if (isObjectLevel(err)) return quarantine(source, incoming, err, deps);
+    throw err;
+  }
+}
+
+async function parquetChunks(store: ObjectStore, source: ObjectLocation, body: AsyncIterable<Uint8Array>): Promise<AsyncIterable<TableChunk>> {
+  // Parquet needs random access: close the stream we opened and read by ranges instead.
+  (body as { destroy?: () => void }).destroy?.();
+  const file = await store.open(source);
+  return (async function* () {
+    try {
+      yield* readParquetTable(file);
+    } finally {
+      await file.close();
+    }
+  })();
+}
+
+function parseMode(value: string): ScoreMode {
+  if ((SCORE_MODES as readonly string[]).includes(value)) return value as ScoreMode;
+  throw new InputError(`mode '${value}' is not one of ${SCORE_MODES.join(', ')}`);
+}
+
+/** Failures that retrying cannot fix: the object goes to quarantine instead of back to the queue. */
+function isObjectLevel(err: unknown): boolean {
+  return err instanceof TableError || err instanceof UnknownModelError || err instanceof SchemaMismatchError ||
+    err instanceof ManifestError || err instanceof InputError;
+}
+
+function codeOf(err: unknown): string {
+  if (err instanceof TableError) return err.code;
+  if (err instanceof UnknownModelError) return 'UNKNOWN_MODEL';
+  if (err instanceof SchemaMismatchError) return 'SCHEMA_MISMATCH';
+  if (err instanceof ManifestError) return 'INVALID_MANIFEST';
+  return 'INVALID_INPUT';
+}
+
+async function quarantine(source: ObjectLocation, where: { model: string; path: string }, err: unknown, deps: ScoreObjectDeps): Promise<ScoreOutcome> {
+  const key = quarantineKey(where);
+  const reason = err instanceof Error ? err.message : String(err);
+  const code = codeOf(err);
+  await deps.store.copy(source, { bucket: deps.resultsBucket, key });
+  const report = { input: `s3://${source.bucket}/${source.key}`, input_version: source.versionId ?? null, code, reason };
+  await deps.store.put({ bucket: deps.resultsBucket, key: `${key}.error.json` }, JSON.stringify(report, null, 2) + '\n', { contentType: 'application/json' });
+  return { status: 'quarantined', reason, code, quarantine: `s3://${deps.resultsBucket}/${key}` };
+}
+
+const modelOf = (key: string) => key.split('/')[1] || '_unknown';
+const pathOf = (key: string) => key.split('/').slice(2).join('/') || key;

@@ -1,0 +1,163 @@
+import { extractFeatures, type CsvDelimiter, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
+import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
+import { InputError } from '../../core/errors';
+import type { BatchScorer } from './ports';
+import { createScoringStage, type RowResults } from './window-stage';
+import { formatValue } from './format-value';
+
+export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
+export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
+
+export interface ScoredRow {
+  source: TableRow;
+  /** all cells after replacement (impute/denoise), or undefined when the row passes through unchanged */
+  cells?: (string | null)[];
+  /** appended column values, already formatted ('' = empty) */
+  extra: string[];
+}
+
+export interface ScoredBatch {
+  columns: string[];
+  /** CSV input: its delimiter, kept for a CSV output */
+  delimiter?: CsvDelimiter;
+  /** indices of the model's feature columns within `columns` */
+  featureColumns: number[];
+  extraColumns: string[];
+  rows: ScoredRow[];
+}
+
+export interface ScoreStats {
+  rowsIn: number;
+  rowsOut: number;
+  rowsRejected: number;
+  anomalies: number;
+  cellsImputed: number;
+  rejectedReasons: Record<string, number>;
+  modelMs: number;
+}
+
+export interface ScoreTableOptions {
+  mode: ScoreMode;
+  /** how many features `top_features` names (default 3) */
+  topK?: number;
+  /** called for each rejected row, in input order within a chunk */
+  onRejected?: (rejection: RowRejection) => void;
+}
+
+/**
+ * The scoring transform: parsed chunks in, scored rows out, in input order. Feature columns are found
+ * by name (a mismatch throws SchemaMismatchError naming the columns); rows with bad values are
+ * rejected and reported; every other row comes out once.
+ */
+export async function* scoreTable(
+  chunks: AsyncIterable<TableChunk>,
+  model: { manifest: Manifest; scorer: BatchScorer },
+  options: ScoreTableOptions,
+  stats: ScoreStats,
+): AsyncGenerator<ScoredBatch> {
+  const { manifest, scorer } = model;
+  const f = manifest.features.length;
+  const topK = Math.min(options.topK ?? 3, f);
+  if (options.mode === 'embed' && manifest.latent_dim === null) throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
+  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null);
+  const threshold = manifest.threshold.value;
+  const extraColumns = extraColumnsFor(options.mode, manifest);
+  let featureColumns: number[] | null = null;
+  let columns: string[] = [];
+  let delimiter: CsvDelimiter | undefined;
+  const pending: TableRow[] = [];
+
+  const take = (results: RowResults): ScoredBatch => {
+    const rows = pending.splice(0, results.rows);
+    const out: ScoredRow[] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results);
+    stats.rowsOut += rows.length;
+    return { columns, delimiter, featureColumns: featureColumns!, extraColumns, rows: out };
+  };
+
+  const shapeRow = (source: TableRow, r: number, res: RowResults): ScoredRow => {
+    switch (options.mode) {
+      case 'detect': {
+        const score = res.score[r]!;
+        if (Number.isNaN(score)) return { source, extra: ['', '0', ''] };
+        const flagged = score > threshold;
+        if (flagged) stats.anomalies++;
+        return { source, extra: [formatValue(score), flagged ? '1' : '0', topFeatures(res.featureError, r, f, topK, manifest.features)] };
+      }
+      case 'impute':
+      case 'denoise': {
+        const cells = source.cells;
+        let replaced: (string | null)[] | undefined;
+        for (let j = 0; j < f; j++) {
+          const col = featureColumns![j]!;
+          if (options.mode === 'impute' && cells[col] !== null) continue;
+          const target = (replaced ??= cells.slice());
+          target[col] = formatValue(res.reconstruction[r * f + j]!);
+          if (options.mode === 'impute') stats.cellsImputed++;
+        }
+        return { source, cells: replaced, extra: [] };
+      }
+      case 'embed': {
+        const k = manifest.latent_dim!;
+        const extra = new Array<string>(k);
+        for (let j = 0; j < k; j++) extra[j] = formatValue(res.latent![r * k + j]!);
+        return { source, extra };
+      }
+    }
+  };
+
+  for await (const chunk of chunks) {
+    if (featureColumns === null) {
+      columns = chunk.columns;
+      delimiter = chunk.delimiter;
+      featureColumns = resolveFeatureColumns(manifest, columns);
+      const clash = extraColumns.filter((c) => columns.includes(c));
+      if (clash.length) throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
+    }
+    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns);
+    const allRejected = [...chunk.rejected, ...rejected].sort((a, b) => a.line - b.line);
+    stats.rowsIn += chunk.rows.length + chunk.rejected.length;
+    stats.rowsRejected += allRejected.length;
+    for (const rej of allRejected) {
+      const reason = rej.reason.replace(/ at line \d+| on line \d+|'[^']*'/g, '').trim();
+      stats.rejectedReasons[reason] = (stats.rejectedReasons[reason] ?? 0) + 1;
+      options.onRejected?.(rej);
+    }
+    pending.push(...keep);
+    const t0 = performance.now();
+    const results = await stage.push(x, mask, keep.length);
+    stats.modelMs += performance.now() - t0;
+    // every chunk yields a batch, even an empty one, so an output whose rows were all rejected still has its header
+    yield take(results);
+  }
+  const rest = await stage.flush();
+  if (rest.rows > 0) yield take(rest);
+}
+
+export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
+  if (mode === 'detect') return ['anomaly_score', 'is_anomaly', 'top_features'];
+  if (mode === 'embed') return Array.from({ length: manifest.latent_dim ?? 0 }, (_, i) => `z${i}`);
+  return [];
+}
+
+export function emptyStats(): ScoreStats {
+  return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
+}
+
+/** The k features with the largest error, largest first, `;`-separated. */
+function topFeatures(errors: Float32Array, row: number, f: number, k: number, names: readonly string[]): string {
+  const best: number[] = [];
+  for (let j = 0; j < f; j++) {
+    const e = errors[row * f + j]!;
+    if (best.length < k || e > errors[row * f + best[best.length - 1]!]!) {
+      let i = Math.min(best.length, k - 1);
+      best[i] = j;
+      while (i > 0 && errors[row * f + best[i - 1]!]! < e) {
+        best[i] = best[i - 1]!;
+        best[i - 1] = j;
+        i--;
+      }
+    }
+  }
+  return best.map((j) => names[j]).join(';');
+}

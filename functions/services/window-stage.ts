@@ -1,0 +1,168 @@
+import type { BatchScorer } from './ports';
+
+/** Per-row model results for a run of consecutive kept rows, in input order. */
+export interface RowResults {
+  rows: number;
+  /** NaN where no complete window ends at the row (windowed models only) */
+  score: Float32Array;
+  /** rows × F; zeros where the score is NaN */
+  featureError: Float32Array;
+  /** rows × F reconstruction in raw units (windowed: overlap-added mean of every window covering the row) */
+  reconstruction: Float32Array;
+  /** rows × K, when the model exposes a latent output */
+  latent?: Float32Array;
+}
+
+/**
+ * Feeds rows to the model and hands back per-row results. Row models answer each batch at once.
+ * Windowed models slide a stride-1 window over the rows, carrying the last T-1 rows across chunk
+ * boundaries, and hold rows back until every window that covers them has been scored, so results do not
+ * depend on where chunks split.
+ */
+export interface ScoringStage {
+  push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults>;
+  flush(): Promise<RowResults>;
+}
+
+export function createScoringStage(scorer: BatchScorer, features: number, window: number | null, maxBatch = 4096): ScoringStage {
+  return window === null ? new RowStage(scorer, features) : new WindowStage(scorer, features, window, maxBatch);
+}
+
+const empty = (f: number): RowResults => ({ rows: 0, score: new Float32Array(0), featureError: new Float32Array(0), reconstruction: new Float32Array(0 * f) });
+
+class RowStage implements ScoringStage {
+  constructor(private readonly scorer: BatchScorer, private readonly f: number) {}
+
+  async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
+    if (rows === 0) return empty(this.f);
+    const out = await this.scorer.run(x.subarray(0, rows * this.f), mask.subarray(0, rows * this.f), rows);
+    return { rows, score: out.score, featureError: out.featureError, reconstruction: out.reconstruction, latent: out.latent };
+  }
+
+  async flush(): Promise<RowResults> {
+    return empty(this.f);
+  }
+}
+
+class WindowStage implements ScoringStage {
+  /** rows not yet emitted, plus up to T-1 earlier rows kept as context */
+  private x = new Float32Array(0);
+  private mask = new Float32Array(0);
+  private recSum = new Float64Array(0);
+  private recCount = new Uint16Array(0);
+  private scores = new Float32Array(0);
+  private errors = new Float32Array(0);
+  /** rows held in the buffers; the first `context` of them were already emitted */
+  private held = 0;
+  private context = 0;
+  /** windows ending at buffer index < scoredUpTo have been run */
+  private scoredUpTo = 0;
+
+  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, private readonly maxBatch: number) {}
+
+  async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
+    this.append(x, mask, rows);
+    await this.scoreWindows();
+    // a row is final once the window starting at it has been scored: it ends at index + T - 1
+    return this.emit(Math.max(this.context, this.scoredUpTo - (this.t - 1)));
+  }
+
+  async flush(): Promise<RowResults> {
+    return this.emit(this.held);
+  }
+
+  private append(x: Float32Array, mask: Float32Array, rows: number): void {
+    const f = this.f;
+    const need = this.held + rows;
+    if (need * f > this.x.length) {
+      const grow = <T extends Float32Array | Float64Array>(a: T, make: (n: number) => T) => {
+        const b = make(Math.max(need * f, a.length * 2));
+        b.set(a.subarray(0, this.held * f));
+        return b;
+      };
+      this.x = grow(this.x, (n) => new Float32Array(n));
+      this.mask = grow(this.mask, (n) => new Float32Array(n));
+      this.recSum = grow(this.recSum, (n) => new Float64Array(n));
+      this.errors = grow(this.errors, (n) => new Float32Array(n));
+      const counts = new Uint16Array(Math.max(need, this.recCount.length * 2));
+      counts.set(this.recCount.subarray(0, this.held));
+      this.recCount = counts;
+      const scores = new Float32Array(Math.max(need, this.scores.length * 2));
+      scores.set(this.scores.subarray(0, this.held));
+      this.scores = scores;
+    }
+    this.x.set(x.subarray(0, rows * f), this.held * f);
+    this.mask.set(mask.subarray(0, rows * f), this.held * f);
+    this.recSum.fill(0, this.held * f, need * f);
+    this.errors.fill(0, this.held * f, need * f);
+    this.recCount.fill(0, this.held, need);
+    this.scores.fill(NaN, this.held, need);
+    this.held = need;
+  }
+
+  /** Runs every window that ends at a buffered row not yet scored. */
+  private async scoreWindows(): Promise<void> {
+    const { f, t } = this;
+    let end = Math.max(this.scoredUpTo, t - 1);
+    while (end < this.held) {
+      const n = Math.min(this.maxBatch, this.held - end);
+      const xs = new Float32Array(n * t * f);
+      const ms = new Float32Array(n * t * f);
+      for (let w = 0; w < n; w++) {
+        const start = (end + w - t + 1) * f;
+        xs.set(this.x.subarray(start, start + t * f), w * t * f);
+        ms.set(this.mask.subarray(start, start + t * f), w * t * f);
+      }
+      const out = await this.scorer.run(xs, ms, n);
+      for (let w = 0; w < n; w++) {
+        const last = end + w;
+        this.scores[last] = out.score[w]!;
+        this.errors.set(out.featureError.subarray(w * f, (w + 1) * f), last * f);
+        for (let k = 0; k < t; k++) {
+          const row = last - t + 1 + k;
+          this.recCount[row]!++;
+          const src = (w * t + k) * f;
+          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += out.reconstruction[src + j]!;
+        }
+      }
+      end += n;
+    }
+    this.scoredUpTo = Math.max(this.scoredUpTo, end);
+  }
+
+  /** Emits buffered rows [context, upTo) and keeps the last T-1 rows as context for later windows. */
+  private emit(upTo: number): RowResults {
+    const { f } = this;
+    const from = this.context;
+    const rows = Math.max(0, upTo - from);
+    const reconstruction = new Float32Array(rows * f);
+    for (let r = 0; r < rows; r++) {
+      const row = from + r;
+      const c = this.recCount[row]!;
+      for (let j = 0; j < f; j++) reconstruction[r * f + j] = c ? this.recSum[row * f + j]! / c : this.x[row * f + j]!;
+    }
+    const result: RowResults = {
+      rows,
+      score: this.scores.slice(from, upTo),
+      featureError: this.errors.slice(from * f, upTo * f),
+      reconstruction,
+    };
+    const keepFrom = Math.max(0, upTo - (this.t - 1));
+    this.shift(keepFrom);
+    this.context = upTo - keepFrom;
+    return result;
+  }
+
+  private shift(drop: number): void {
+    if (drop === 0) return;
+    const f = this.f;
+    this.x.copyWithin(0, drop * f, this.held * f);
+    this.mask.copyWithin(0, drop * f, this.held * f);
+    this.recSum.copyWithin(0, drop * f, this.held * f);
+    this.errors.copyWithin(0, drop * f, this.held * f);
+    this.recCount.copyWithin(0, drop, this.held);
+    this.scores.copyWithin(0, drop, this.held);
+    this.held -= drop;
+    this.scoredUpTo = Math.max(0, this.scoredUpTo - drop);
+  }
+}
