@@ -1,6 +1,6 @@
 /** @jest-environment ./test/training/export/ort-environment.js */
 import * as tf from '@tensorflow/tfjs';
-import { UpSampling1D } from './custom-layers';
+import { UpSampling1D } from '../../../training/models/layers/up-sampling-1d';
 import { assertOnnxParity, randomizeWeights } from './parity';
 
 beforeAll(async () => {

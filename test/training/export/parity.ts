@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { exportToOnnx, type ExportOptions } from '../../../training/export';
@@ -53,6 +54,7 @@ function compare(actual: ArrayLike<number>, expected: ArrayLike<number>): { maxA
 }
 
 /**
+ * Set RESIDUAL_PARITY_LOG=<file> to append one JSON line per call with the measured errors.
  * Exports `model`, opens the bytes in a real onnxruntime-node session and compares every output with
  * `model.predict` on fresh random inputs at each batch size. Throws when an error exceeds the thresholds
  * or tensors leak; returns the measured worst errors.
@@ -93,6 +95,11 @@ export async function assertOnnxParity(model: tf.LayersModel, options: ParityOpt
     await session.release();
   }
   result.leakedTensors = tf.memory().numTensors - before;
+  const logFile = process.env['RESIDUAL_PARITY_LOG'];
+  if (logFile) {
+    const state = (globalThis as { expect?: { getState(): { currentTestName?: string; testPath?: string } } }).expect?.getState();
+    appendFileSync(logFile, `${JSON.stringify({ file: state?.testPath?.split('/').pop(), test: state?.currentTestName, model: model.name, maxAbs: result.maxAbs, relL2: result.relL2 })}\n`);
+  }
   const maxAbs = options.maxAbs ?? 1e-4;
   const relL2 = options.relL2 ?? 1e-5;
   if (!(result.maxAbs <= maxAbs) || !(result.relL2 <= relL2) || result.leakedTensors !== 0) {

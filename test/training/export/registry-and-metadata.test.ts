@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { decodeModel } from '../../../training/export/onnx-proto';
 import { ONNX_IR_VERSION, ONNX_OPSET, exportToOnnx, readOnnxMetadata, registerLayerConverter, registeredLayerClasses } from '../../../training/export';
-import { VaeSampling } from './custom-layers';
+import { VaeSampling } from '../../../training/models/layers/vae-sampling';
 import { assertOnnxParity, randomizeWeights } from './parity';
 
 beforeAll(async () => {
@@ -37,6 +37,16 @@ describe('converter registry', () => {
       ctx.graph.op('Add', [ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]), ctx.graph.scalar(1)]));
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new AffineTwo({})] });
     await assertOnnxParity(model);
+  });
+
+  it('makes the parity helper fail when a converter computes something else', async () => {
+    class WrongAffine extends AffineTwo {
+      static override className = 'WrongAffineForTest';
+    }
+    tf.serialization.registerClass(WrongAffine);
+    registerLayerConverter('WrongAffineForTest', (ctx, call) => ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]));
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new WrongAffine({})] });
+    await expect(assertOnnxParity(model)).rejects.toThrow(/parity failed/);
   });
 
   it('lists the built-in converters', () => {

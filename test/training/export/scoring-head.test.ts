@@ -84,6 +84,23 @@ describe('scoring head', () => {
     expectClose(out['feature_error'], ref.featureError, [4, F]);
   });
 
+  it('wraps an LSTM encoder-decoder over windows and exposes its encoder state as latent', async () => {
+    const input = tf.input({ shape: [5, F] });
+    const code = tf.layers.lstm({ units: 3, name: 'code' }).apply(input) as tf.SymbolicTensor;
+    const repeated = tf.layers.repeatVector({ n: 5 }).apply(code) as tf.SymbolicTensor;
+    const decoded = tf.layers.lstm({ units: 4, returnSequences: true }).apply(repeated) as tf.SymbolicTensor;
+    const out = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: F }) }).apply(decoded) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    const encoder = tf.model({ inputs: input, outputs: code });
+    const head: ScoringHeadOptions = { layout: 'windows', offset, scale, error: 'mae', latentLayer: 'code' };
+    const { out: got, x, mask } = await runHead(model, head, [6, 5, F]);
+    const ref = referenceHead(model, head, x, mask, [6, 5, F], encoder);
+    expectClose(got['reconstruction'], ref.reconstruction, [6, 5, F]);
+    expectClose(got['score'], ref.score, [6]);
+    expectClose(got['feature_error'], ref.featureError, [6, F]);
+    expectClose(got['latent'], ref.latent!, [6, 3]);
+  });
+
   it('feeds [x, mask] to a two-input model and unrolls iterative imputation', async () => {
     const xIn = tf.input({ shape: [F] });
     const mIn = tf.input({ shape: [F] });
@@ -95,6 +112,18 @@ describe('scoring head', () => {
     const ref = referenceHead(model, head, x, mask, [8, F]);
     expectClose(out['reconstruction'], ref.reconstruction, [8, F]);
     expectClose(out['score'], ref.score, [8]);
+  });
+
+  it('runs batches of 1 and 256 rows in the same session (dynamic batch)', async () => {
+    const model = rowsAutoencoder();
+    const head: ScoringHeadOptions = { layout: 'rows', offset, scale, error: 'mse' };
+    const session = await ort.InferenceSession.create(Buffer.from(exportToOnnx(model, { head })));
+    for (const n of [1, 256]) {
+      const { x, mask } = rawData([n, F], n);
+      const out = await session.run({ x: new ort.Tensor('float32', x, [n, F]), mask: new ort.Tensor('float32', mask, [n, F]) });
+      expectClose(out['score'], referenceHead(model, head, x, mask, [n, F]).score, [n]);
+    }
+    await session.release();
   });
 
   it('gives a score of 0 to a row with every cell missing', async () => {
