@@ -1,4 +1,3 @@
-/** @jest-environment ./test/training/export/ort-environment.js */
 import * as tf from '@tensorflow/tfjs';
 import { ResidualError } from '../../../core/errors';
 import { ExportOptionsError, OnnxExportError, exportToOnnx } from '../../../training/export';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/training/export/ort-environment.js */
 import * as tf from '@tensorflow/tfjs';
 import { UpSampling1D } from '../../../training/models/layers/up-sampling-1d';
 import { assertOnnxParity, randomizeWeights } from './parity';

@@ -1,4 +1,3 @@
-/** @jest-environment ./test/training/export/ort-environment.js */
 import * as tf from '@tensorflow/tfjs';
 import { SUPPORTED_ACTIVATIONS } from '../../../training/export';
 import { Subtract } from './custom-layers';

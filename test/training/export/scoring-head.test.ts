@@ -1,4 +1,3 @@
-/** @jest-environment ./test/training/export/ort-environment.js */
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { exportToOnnx, type ScoringHeadOptions } from '../../../training/export';
