@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkConfigKeys, configInt, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
-import type { Batch, BuildContext, ModelDefinition, SampleShape, ZooModel } from './types';
+import type { Batch, BuildContext, HeadHints, ModelDefinition, SampleShape, ZooModel } from './types';
 import type { ModelKind } from '../../core/model-kind';
 
 export const LATENT_LAYER = 'code';
@@ -45,7 +45,6 @@ export function sampleSize(shape: SampleShape): number {
 
 /** Plain reconstruction training of a single-output model with masked MSE and Adam. */
 export class ReconstructionModel implements ZooModel {
-  readonly head = { latentLayer: LATENT_LAYER };
   private readonly optimizer: tf.Optimizer;
   private readonly vars: tf.Variable[];
 
@@ -55,6 +54,7 @@ export class ReconstructionModel implements ZooModel {
     readonly latentDim: number | null,
     readonly config: Record<string, unknown>,
     learningRate: number,
+    readonly head: HeadHints = { latentLayer: LATENT_LAYER },
   ) {
     this.optimizer = tf.train.adam(learningRate);
     this.vars = trainableVariables(model);

@@ -1,10 +1,24 @@
 import type { ModelKind } from '../../core/model-kind';
 import { TrainingConfigError } from '../errors';
+import { conv1dAe } from './conv1d-ae';
 import { denseAe } from './dense-ae';
+import { denoisingAe } from './denoising-ae';
+import { gain } from './gain';
+import { lstmAe } from './lstm-ae';
+import { pca } from './pca';
+import { sparseAe } from './sparse-ae';
+import { vae } from './vae';
 import type { ModelDefinition } from './types';
 
-const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
+const DEFINITIONS: Record<ModelKind, ModelDefinition> = {
   'dense-ae': denseAe,
+  'sparse-ae': sparseAe,
+  'denoising-ae': denoisingAe,
+  vae,
+  'conv1d-ae': conv1dAe,
+  'lstm-ae': lstmAe,
+  gain,
+  pca,
 };
 
 /** The definition of a model kind, or TrainingConfigError naming the kind. */
@@ -14,4 +28,5 @@ export function modelDefinition(kind: ModelKind): ModelDefinition {
   return def;
 }
 
+export { sampleVae } from './vae';
 export type { ModelDefinition, ZooModel, Batch, BuildContext, SampleShape, Layout, HeadHints } from './types';

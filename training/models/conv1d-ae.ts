@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+import { TrainingConfigError } from '../errors';
+import { checkConfigKeys, configInt, configInts, seededKernel } from './common';
+import { ReconstructionModel, sampleDims } from './dense-ae';
+import { UpSampling1D } from './layers/up-sampling-1d';
+import type { ModelDefinition, SampleShape } from './types';
+
+/** Sequence view of a sample: rows [F] are one signal of F steps × 1 channel; windows [T, F] are T steps × F channels. */
+export function sequenceView(shape: SampleShape): { steps: number; channels: number } {
+  return shape.layout === 'windows' ? { steps: shape.steps!, channels: shape.features } : { steps: shape.features, channels: 1 };
+}
+
+/**
+ * conv1d-ae: a 4-layer 1-D convolutional autoencoder (for signals such as ECG beats, or windows):
+ * Conv1D(f₁, k, stride 2, relu) → Conv1D(f₂, k, stride 2, relu) → UpSampling1D → Conv1D(f₁, k, relu)
+ * → UpSampling1D → Conv1D(channels, k). A stage downsamples only when its length is even. In 'rows'
+ * layout each row is a signal: the first layer reshapes [N, F] → [N, F, 1], the last back to [N, F].
+ */
+export const conv1dAe: ModelDefinition = {
+  kind: 'conv1d-ae',
+  layouts: ['rows', 'windows'],
+  build(ctx) {
+    checkConfigKeys('conv1d-ae', ctx.config, ['filters', 'kernel']);
+    const { shape, rng } = ctx;
+    const filters = configInts(ctx.config, 'filters', [32, 16]);
+    const kernel = configInt(ctx.config, 'kernel', 7);
+    if (filters.length !== 2) throw new TrainingConfigError(`config.filters must list 2 encoder widths, got ${JSON.stringify(filters)}`);
+    const { steps, channels } = sequenceView(shape);
+    const input = tf.input({ shape: sampleDims(shape), name: 'x' });
+    let h: tf.SymbolicTensor = input;
+    if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps, 1], name: 'as_sequence' }).apply(h) as tf.SymbolicTensor;
+    const strides: number[] = [];
+    let length = steps;
+    filters.forEach((f, i) => {
+      const s = length % 2 === 0 ? 2 : 1;
+      strides.push(s);
+      length /= s;
+      h = tf.layers.conv1d({ filters: f, kernelSize: kernel, strides: s, padding: 'same', activation: 'relu', kernelInitializer: seededKernel(rng), name: `enc_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+    });
+    const up = (s: number, name: string): void => {
+      if (s > 1) h = new UpSampling1D({ size: s, name }).apply(h) as tf.SymbolicTensor;
+    };
+    up(strides[1], 'up_1');
+    h = tf.layers.conv1d({ filters: filters[0], kernelSize: kernel, padding: 'same', activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' }).apply(h) as tf.SymbolicTensor;
+    up(strides[0], 'up_2');
+    h = tf.layers.conv1d({ filters: channels, kernelSize: kernel, padding: 'same', kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
+    if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps], name: 'as_row' }).apply(h) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: h, name: 'conv1d_ae' });
+    return new ReconstructionModel('conv1d-ae', model, null, { filters, kernel, strides }, ctx.learningRate, {});
+  },
+};

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { checkConfigKeys, configInt, seededKernel } from './common';
+import { sequenceView } from './conv1d-ae';
+import { LATENT_LAYER, ReconstructionModel, sampleDims } from './dense-ae';
+import type { ModelDefinition } from './types';
+
+/**
+ * lstm-ae: an LSTM encoder–decoder. The encoder's final state ('code', `units` wide) is repeated over
+ * the T steps and decoded by a second LSTM and a per-step Dense back to the channels. Windows [T, F]
+ * are T steps × F channels; in 'rows' layout a row of F values is a sequence of F steps × 1 channel.
+ */
+export const lstmAe: ModelDefinition = {
+  kind: 'lstm-ae',
+  layouts: ['windows', 'rows'],
+  build(ctx) {
+    checkConfigKeys('lstm-ae', ctx.config, ['units']);
+    const { shape, rng } = ctx;
+    const units = configInt(ctx.config, 'units', 32);
+    const { steps, channels } = sequenceView(shape);
+    const input = tf.input({ shape: sampleDims(shape), name: 'x' });
+    let h: tf.SymbolicTensor = input;
+    if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps, 1], name: 'as_sequence' }).apply(h) as tf.SymbolicTensor;
+    const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => tf.layers.lstm({
+      units, returnSequences, name,
+      kernelInitializer: seededKernel(rng),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: rng.int(2 ** 31 - 1) }),
+    });
+    h = lstm(LATENT_LAYER, false).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.repeatVector({ n: steps, name: 'repeat' }).apply(h) as tf.SymbolicTensor;
+    h = lstm('decoder', true).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng) }), name: 'recon' }).apply(h) as tf.SymbolicTensor;
+    if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps], name: 'as_row' }).apply(h) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: h, name: 'lstm_ae' });
+    return new ReconstructionModel('lstm-ae', model, units, { units }, ctx.learningRate);
+  },
+};
