@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PREFIXES } from '../layout';
-import { acknowledge } from '../nag';
 
 export interface StorageProps {
   /** Days a scored output stays under `results/` (moved to Standard-IA after 30 days when longer than 60). */
@@ -46,13 +45,10 @@ export class Storage extends Construct {
       removalPolicy,
     };
 
+    // The log destination does not log itself (cdk-nag S1 recognises a bucket that receives access logs).
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       ...common,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(365) }],
-    });
-    acknowledge(this.accessLogsBucket, {
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log destination itself; logging it into itself would loop and another log bucket would need the same exemption.',
     });
     const logs = (prefix: string) => ({ serverAccessLogsBucket: this.accessLogsBucket, serverAccessLogsPrefix: `${prefix}/` });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { FEATURE_FLAGS } from '../../infra/feature-flags';
@@ -58,8 +58,60 @@ export function placeholderDockerContext(): { directory: string; file: string } 
   return { directory: dir, file: 'training/Dockerfile' };
 }
 
+/** Every acknowledgement recorded under `scope`: rule id, the construct it sits on, and its reason. */
+export function acknowledgements(scope: IConstruct): Array<{ id: string; path: string; reason: string }> {
+  return [scope, ...scope.node.findAll()].flatMap((c) => c.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.entries(m.data as Record<string, unknown>).map(([key, reason]) => ({
+      id: key.replace(/^annotation::/i, ''),
+      path: c.node.path,
+      reason: typeof reason === 'string' ? reason : JSON.stringify(reason),
+    }))));
+}
+
+/**
+ * Acknowledgements that excuse nothing: no AwsSolutions finding (computed with acknowledgements
+ * ignored) with that id on the acknowledging construct or below it.
+ */
+export function staleAcknowledgements(scope: IConstruct): string[] {
+  const pack = new AwsSolutionsChecks();
+  Object.assign(pack, { isAcknowledged: () => false });
+  const raw = pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
+  return acknowledgements(scope)
+    .filter((a) => !raw.some((f) => f.id === a.id && (f.path === a.path || f.path.startsWith(`${a.path}/`))))
+    .map((a) => `${a.id} @ ${a.path}`);
+}
+
 /** cdk-nag AwsSolutions findings (errors and warnings) left unacknowledged under `scope`, as `rule @ path`. */
 export function nagFindings(scope: IConstruct): string[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
   return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`));
+}
+
+/** Protobuf wire encoding, just enough for a tiny ONNX model. */
+const varint = (n: number): number[] => {
+  const out: number[] = [];
+  while (n > 127) { out.push((n & 127) | 128); n = Math.floor(n / 128); }
+  out.push(n);
+  return out;
+};
+const bytesField = (no: number, payload: number[]): number[] => [(no << 3) | 2, ...varint(payload.length), ...payload];
+const stringField = (no: number, s: string): number[] => bytesField(no, [...Buffer.from(s, 'utf8')]);
+const intField = (no: number, n: number): number[] => [(no << 3) | 0, ...varint(n)];
+
+/** An ONNX model (opset 13) computing `y = x + x` for float32 x of shape [1, 3]. */
+export function doublingOnnxModel(): Buffer {
+  const tensorType = (dims: number[]) => bytesField(2, bytesField(1, [
+    ...intField(1, 1), // elem_type FLOAT
+    ...bytesField(2, dims.flatMap((d) => bytesField(1, intField(1, d)))),
+  ]));
+  const valueInfo = (name: string) => [...stringField(1, name), ...tensorType([1, 3])];
+  const node = [...stringField(1, 'x'), ...stringField(1, 'x'), ...stringField(2, 'y'), ...stringField(3, 'double'), ...stringField(4, 'Add')];
+  const graph = [...bytesField(1, node), ...stringField(2, 'g'), ...bytesField(11, valueInfo('x')), ...bytesField(12, valueInfo('y'))];
+  return Buffer.from([
+    ...intField(1, 7), // ir_version
+    ...stringField(2, 'residual-test'),
+    ...bytesField(7, graph),
+    ...bytesField(8, [...stringField(1, ''), ...intField(2, 13)]),
+  ]);
 }
