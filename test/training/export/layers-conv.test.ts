@@ -66,4 +66,14 @@ describe('pooling and up-sampling', () => {
       tf.layers.upSampling2d({ size: [2, 1] }),
       tf.layers.conv2dTranspose({ filters: 2, kernelSize: [2, 1], strides: [3, 1], padding: 'valid' })));
   });
+  it('Conv2D, MaxPooling2D (same), AveragePooling2D and GlobalAveragePooling2D match tfjs', async () => {
+    await assertOnnxParity(seq([7, 6, 2],
+      tf.layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same' }),
+      tf.layers.averagePooling2d({ poolSize: [2, 1] }),
+      tf.layers.globalAveragePooling2d({})));
+  });
+  it('GlobalMaxPooling2D matches tfjs', async () => {
+    await assertOnnxParity(seq([4, 3, 2], tf.layers.globalMaxPooling2d({})));
+  });
 });
