@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { extractFeatures, type TableChunk } from '../../../core/io';
+import { collect } from './helpers';
+
+async function chunkOf(text: string, format: 'csv' | 'jsonl' = 'csv'): Promise<TableChunk> {
+  return (await collect(text, { format })).chunks[0];
+}
+
+describe('extractFeatures', () => {
+  test('x holds the feature columns row by row in the requested order and mask marks observed cells', async () => {
+    const chunk = await chunkOf('id,a,b\nr1,1.5,\nr2,NaN,-2e1\n');
+    const { x, mask, keep } = extractFeatures(chunk, [2, 1]);
+    expect([Array.from(x), Array.from(mask), keep.map((r) => r.line)]).toEqual([[NaN, 1.5, -20, NaN], [0, 1, 1, 0], [2, 3]]);
+  });
+
+  test('a non-numeric value rejects the row with a reason naming the column and the line', async () => {
+    const chunk = await chunkOf('a,b\n1,2\n3,abc\n4,5\n');
+    const { x, keep, rejected } = extractFeatures(chunk, [0, 1]);
+    expect([Array.from(x), keep.map((r) => r.line), rejected]).toEqual([[1, 2, 4, 5], [2, 4], [{ line: 3, reason: "non-numeric value in column 'b' on line 3" }]]);
+  });
+
+  test('quoted numeric fields are numbers', async () => {
+    const chunk = await chunkOf('a,b\n"1.25","-3"\n');
+    expect(Array.from(extractFeatures(chunk, [0, 1]).x)).toEqual([1.25, -3]);
+  });
+
+  test('non-feature columns may hold anything', async () => {
+    const chunk = await chunkOf('name,v\n"x,y",1\nhello,2\n');
+    expect(extractFeatures(chunk, [1]).keep.length).toBe(2);
+  });
+
+  test('JSON Lines rows are extracted from their cells', async () => {
+    const chunk = await chunkOf('{"a":1,"b":"2.5"}\n{"a":null}\n', 'jsonl');
+    const { x, mask } = extractFeatures(chunk, [0, 1]);
+    expect([Array.from(x), Array.from(mask)]).toEqual([[1, 2.5, NaN, NaN], [1, 1, 0, 0]]);
+  });
+
+  test('given buffers large enough are reused and the results are views of the kept length', async () => {
+    const chunk = await chunkOf('a\n1\n2\nx\n');
+    const out = { x: new Float32Array(16), mask: new Float32Array(16) };
+    const r = extractFeatures(chunk, [0], out);
+    expect([r.x.buffer === out.x.buffer, r.mask.buffer === out.mask.buffer, r.x.length]).toEqual([true, true, 2]);
+  });
+
+  test('the CSV fast path gives the float32 of Number(text) for every cell', async () => {
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.tuple(fc.integer({ min: -99999999, max: 99999999 }), fc.nat(12)).map(([m, s]) => (m / 10 ** s).toFixed(s)),
+      fc.constantFrom('', 'NaN', 'null', ' 1 ', '007', '+.5', '1e-3', '123456789012345678'),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 30 }), async (cells) => {
+      const chunk = await chunkOf(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`);
+      const { x, mask } = extractFeatures(chunk, cells.map((_, j) => j));
+      const expected = cells.map((c) => (['', 'NaN', 'null'].includes(c) ? NaN : Math.fround(Number(c))));
+      expect(Array.from(x)).toEqual(expected);
+      expect(Array.from(mask)).toEqual(expected.map((v) => (Number.isNaN(v) ? 0 : 1)));
+    }), { numRuns: 300 });
+  });
+});
