@@ -1,0 +1,103 @@
+import { extractFeatures, formatFromKey, parseNumber, readParquetTable, readTable, type TableChunk } from '../core/io';
+import { InputError } from '../core/errors';
+import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import type { TrainingData } from './train';
+
+export interface ColumnSelection {
+  /** Use exactly these columns, in this order. */
+  columns?: string[];
+  /** Leave these columns out (e.g. a label or timestamp). */
+  exclude?: string[];
+}
+
+export interface LoadedTrainingData extends TrainingData {
+  /** Rows skipped because a feature cell was not a number. */
+  rejectedRows: number;
+  /** Columns left out automatically because they hold no numbers (only without `columns`). */
+  droppedColumns: string[];
+}
+
+/**
+ * Reads a table (CSV, .csv.gz, JSON Lines, Parquet; format from the key) from an object store into
+ * training rows. Without `columns`, every column not excluded whose cells in the first chunk are all
+ * numbers or missing is a feature; the others are reported in `droppedColumns`.
+ */
+export async function readTrainingData(store: ObjectStore, location: ObjectLocation, selection: ColumnSelection = {}): Promise<LoadedTrainingData> {
+  const { format, gzip } = formatFromKey(location.key);
+  let chunks: AsyncIterable<TableChunk>;
+  let sourceBytes: number | undefined;
+  if (format === 'parquet') {
+    const file = await store.open(location);
+    sourceBytes = file.byteLength;
+    chunks = (async function* () {
+      try {
+        yield* readParquetTable(file);
+      } finally {
+        await file.close();
+      }
+    })();
+  } else {
+    const obj = await store.get(location);
+    sourceBytes = obj.size;
+    chunks = readTable(obj.body, { format, gzip });
+  }
+  const parts: Float32Array[] = [];
+  let featureIdx: number[] | null = null;
+  let features: string[] = [];
+  let dropped: string[] = [];
+  let rejectedRows = 0;
+  let rows = 0;
+  for await (const chunk of chunks) {
+    if (!featureIdx) {
+      ({ featureIdx, features, dropped } = chooseFeatures(chunk, selection));
+    }
+    const batch = extractFeatures(chunk, featureIdx);
+    rejectedRows += batch.rejected.length + chunk.rejected.length;
+    parts.push(batch.x.slice());
+    rows += batch.keep.length;
+  }
+  if (!featureIdx) throw new InputError(`'${location.key}' holds no rows`);
+  if (rows === 0) throw new InputError(`'${location.key}' has no row whose feature columns (${features.join(', ')}) are all numeric`);
+  const values = new Float32Array(rows * features.length);
+  let at = 0;
+  for (const p of parts) {
+    values.set(p, at);
+    at += p.length;
+  }
+  return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped };
+}
+
+function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featureIdx: number[]; features: string[]; dropped: string[] } {
+  const cols = chunk.columns;
+  const index = new Map(cols.map((c, i) => [c, i] as const));
+  const exclude = new Set(selection.exclude ?? []);
+  const unknownExcluded = [...exclude].filter((c) => !index.has(c));
+  if (unknownExcluded.length) throw new InputError(`--exclude names column(s) not in the data: ${unknownExcluded.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`);
+  if (selection.columns?.length) {
+    const missing = selection.columns.filter((c) => !index.has(c));
+    if (missing.length) throw new InputError(`--columns names column(s) not in the data: ${missing.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`);
+    const features = selection.columns.filter((c) => !exclude.has(c));
+    if (!features.length) throw new InputError('no feature columns left after --exclude');
+    return { featureIdx: features.map((c) => index.get(c)!), features, dropped: [] };
+  }
+  const features: string[] = [];
+  const dropped: string[] = [];
+  cols.forEach((c, j) => {
+    if (exclude.has(c)) return;
+    let observed = 0;
+    let numeric = true;
+    for (const row of chunk.rows) {
+      const cell = row.cells[j];
+      if (cell === null || cell === undefined) continue;
+      observed++;
+      if (!Number.isFinite(parseNumber(cell))) {
+        numeric = false;
+        break;
+      }
+    }
+    if (numeric && observed > 0) features.push(c);
+    else dropped.push(c);
+  });
+  if (!features.length) throw new InputError(`no numeric columns found (columns: ${cols.join(', ')})`);
+  return { featureIdx: features.map((c) => index.get(c)!), features, dropped };
+}

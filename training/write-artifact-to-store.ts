@@ -1,0 +1,25 @@
+import type { Manifest } from '../core/manifest';
+import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import { ArtifactError } from './errors';
+
+/** Joins an S3-style prefix and a file name with exactly one '/'. */
+export function joinKey(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix.replace(/\/+$/, '')}/${name}`;
+}
+
+/**
+ * Writes `model.onnx` and `manifest.json` under `prefix` in a store (S3 or a local folder). The ONNX
+ * goes first so that a reader who sees the manifest finds the model beside it.
+ */
+export async function writeArtifactToStore(
+  result: { manifest: Manifest; onnx: Uint8Array | null },
+  store: ObjectStore,
+  prefix: ObjectLocation,
+): Promise<{ onnx: ObjectLocation; manifest: ObjectLocation }> {
+  if (!result.onnx) throw new ArtifactError(`cannot write the model artifact to '${prefix.bucket}/${prefix.key}': the result has no ONNX bytes`);
+  const onnx = { bucket: prefix.bucket, key: joinKey(prefix.key, result.manifest.onnx.file) };
+  const manifest = { bucket: prefix.bucket, key: joinKey(prefix.key, 'manifest.json') };
+  await store.put(onnx, result.onnx, { contentType: 'application/octet-stream' });
+  await store.put(manifest, JSON.stringify(result.manifest, null, 2) + '\n', { contentType: 'application/json' });
+  return { onnx, manifest };
+}
