@@ -1,9 +1,8 @@
-import { extractFeatures, type CsvDelimiter, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
+import { extractFeatures, type CsvDelimiter, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
 import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
 import type { BatchScorer } from './ports';
 import { createScoringStage, type RowResults } from './window-stage';
-import { formatValue } from './format-value';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
@@ -11,9 +10,9 @@ export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise',
 export interface ScoredRow {
   source: TableRow;
   /** all cells after replacement (impute/denoise), or undefined when the row passes through unchanged */
-  cells?: (string | null)[];
-  /** appended column values, already formatted ('' = empty) */
-  extra: string[];
+  cells?: OutputCell[];
+  /** appended column values (null = empty) */
+  extra: OutputCell[];
 }
 
 export interface ScoredBatch {
@@ -79,28 +78,28 @@ export async function* scoreTable(
     switch (options.mode) {
       case 'detect': {
         const score = res.score[r]!;
-        if (Number.isNaN(score)) return { source, extra: ['', '0', ''] };
+        if (Number.isNaN(score)) return { source, extra: [null, 0, null] };
         const flagged = score > threshold;
         if (flagged) stats.anomalies++;
-        return { source, extra: [formatValue(score), flagged ? '1' : '0', topFeatures(res.featureError, r, f, topK, manifest.features)] };
+        return { source, extra: [score, flagged ? 1 : 0, topFeatures(res.featureError, r, f, topK, manifest.features)] };
       }
       case 'impute':
       case 'denoise': {
         const cells = source.cells;
-        let replaced: (string | null)[] | undefined;
+        let replaced: OutputCell[] | undefined;
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (options.mode === 'impute' && cells[col] !== null) continue;
           const target = (replaced ??= cells.slice());
-          target[col] = formatValue(res.reconstruction[r * f + j]!);
+          target[col] = res.reconstruction[r * f + j]!;
           if (options.mode === 'impute') stats.cellsImputed++;
         }
         return { source, cells: replaced, extra: [] };
       }
       case 'embed': {
         const k = manifest.latent_dim!;
-        const extra = new Array<string>(k);
-        for (let j = 0; j < k; j++) extra[j] = formatValue(res.latent![r * k + j]!);
+        const extra = new Array<number>(k);
+        for (let j = 0; j < k; j++) extra[j] = res.latent![r * k + j]!;
         return { source, extra };
       }
     }
