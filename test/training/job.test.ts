@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, writeFile, mkdir } from 'fs/promises';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { FileObjectStore } from '../../functions/adapters/file-object-store';
+import { parseManifestJson } from '../../core/manifest';
+import { readJobSettings, runTrainingJob, type JobSettings } from '../../training/job';
+import { correlatedRows } from './synthetic';
+
+/** s3://bucket/key resolved onto a local folder per bucket (the FileObjectStore the CLI uses too). */
+function localStores(root: string) {
+  const store = new FileObjectStore(root);
+  return {
+    storeForUri(uri: string) {
+      const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri)!;
+      return { store, location: { bucket: m[1]!, key: m[2]! } };
+    },
+  };
+}
+
+async function setup(): Promise<{ root: string; settings: JobSettings }> {
+  const root = await mkdtemp(path.join(tmpdir(), 'residual-job-'));
+  const d = correlatedRows(400, 5, 3);
+  const lines = [d.features.join(',')];
+  for (let i = 0; i < 400; i++) lines.push(Array.from(d.values.subarray(i * 5, i * 5 + 5)).join(','));
+  await mkdir(path.join(root, 'raw', 'training'), { recursive: true });
+  await writeFile(path.join(root, 'raw', 'training', 'sensors.csv'), lines.join('\n') + '\n');
+  const settings = readJobSettings([], {
+    RESIDUAL_DATA_URI: 's3://raw/training/sensors.csv', RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'sensors',
+    RESIDUAL_MODELS_URI: 's3://models', RESIDUAL_BACKEND: 'cpu',
+  });
+  return { root, settings };
+}
+
+const quiet = { log: () => {} };
+
+describe('training job', () => {
+  it('writes models/<name>/<version>/ and points LATEST at it when the gate passes', async () => {
+    const { root, settings } = await setup();
+    const r = await runTrainingJob({ ...settings, version: 'v1' }, { ...localStores(root), ...quiet });
+    expect(r.promoted).toBe(true);
+    const base = path.join(root, 'models', 'models', 'sensors');
+    expect((await readFile(path.join(base, 'LATEST'), 'utf8')).trim()).toBe('v1');
+    expect(parseManifestJson(await readFile(path.join(base, 'v1', 'manifest.json'), 'utf8')).name).toBe('sensors');
+    expect((await readFile(path.join(base, 'v1', 'model.onnx'))).length).toBeGreaterThan(100);
+  });
+
+  it('writes the version but leaves LATEST alone when the gate fails', async () => {
+    const { root, settings } = await setup();
+    await runTrainingJob({ ...settings, version: 'v1' }, { ...localStores(root), ...quiet });
+    const r = await runTrainingJob({ ...settings, version: 'v2', gate: { maxValidationLoss: 0 } }, { ...localStores(root), ...quiet });
+    expect(r.promoted).toBe(false);
+    expect(r.gate.reasons[0]).toMatch(/maxValidationLoss 0/);
+    const base = path.join(root, 'models', 'models', 'sensors');
+    expect((await readFile(path.join(base, 'LATEST'), 'utf8')).trim()).toBe('v1');
+    expect((await readFile(path.join(base, 'v2', 'model.onnx'))).length).toBeGreaterThan(100);
+  });
+
+  it('reads settings from flags before the environment', () => {
+    const s = readJobSettings(['--model', 'vae', '--gate-max-regression=0.1'], {
+      RESIDUAL_DATA_URI: 's3://a/b.csv', RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'm', RESIDUAL_MODELS_URI: 's3://models',
+    });
+    expect(s.kind).toBe('vae');
+    expect(s.gate.maxRegression).toBe(0.1);
+    expect(s.backend).toBe('auto');
+  });
+
+  it('names the missing setting and its environment variable', () => {
+    expect(() => readJobSettings([], { RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'm', RESIDUAL_MODELS_URI: 's3://models' })).toThrow(/--data or environment variable RESIDUAL_DATA_URI/);
+  });
+
+  it('rejects an unknown model kind, naming it', () => {
+    expect(() => readJobSettings(['--model', 'svm'], {})).toThrow(/got 'svm'/);
+  });
+});
