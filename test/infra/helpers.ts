@@ -58,7 +58,10 @@ export function placeholderDockerContext(): { directory: string; file: string } 
   return { directory: dir, file: 'training/Dockerfile' };
 }
 
-/** Every acknowledgement recorded under `scope`: rule id, the construct it sits on, and its reason. */
+/**
+ * Every cdk-nag acknowledgement recorded under `scope`: rule id, the construct it sits on, and its reason
+ * (CDK's own acknowledgements of its built-in CloudFormation-Validate rules are left out).
+ */
 export function acknowledgements(scope: IConstruct): Array<{ id: string; path: string; reason: string }> {
   return [scope, ...scope.node.findAll()].flatMap((c) => c.node.metadata
     .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
@@ -66,7 +69,8 @@ export function acknowledgements(scope: IConstruct): Array<{ id: string; path: s
       id: key.replace(/^annotation::/i, ''),
       path: c.node.path,
       reason: typeof reason === 'string' ? reason : JSON.stringify(reason),
-    }))));
+    }))))
+    .filter((a) => a.id.startsWith('AwsSolutions-'));
 }
 
 /**
@@ -114,4 +118,24 @@ export function doublingOnnxModel(): Buffer {
     ...bytesField(7, graph),
     ...bytesField(8, [...stringField(1, ''), ...intField(2, 13)]),
   ]);
+}
+
+/** A state machine's DefinitionString as an object; CloudFormation references become `${Ref}` / `${Id.Attr}` strings. */
+export function stateMachineDefinition(definitionString: unknown): StateMachineDefinition {
+  const token = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const p = part as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+    if (p.Ref) return `\${${p.Ref}}`;
+    if (p['Fn::GetAtt']) return `\${${p['Fn::GetAtt'].join('.')}}`;
+    return JSON.stringify(part).replace(/"/g, "'");
+  };
+  const d = definitionString as string | { 'Fn::Join': [string, unknown[]] };
+  const text = typeof d === 'string' ? d : d['Fn::Join'][1].map(token).join(d['Fn::Join'][0]);
+  return JSON.parse(text) as StateMachineDefinition;
+}
+
+export interface StateMachineDefinition {
+  StartAt: string;
+  TimeoutSeconds?: number;
+  States: Record<string, Record<string, unknown> & { Type: string }>;
 }
