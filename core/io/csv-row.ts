@@ -3,38 +3,49 @@ import type { TableRow } from './table';
 
 const QUOTE = 34;
 
-/** Per-cell status of the numbers a CSV scan parses on the way (`CsvRow.status`). */
-export const CELL_NUMBER = 0;
-export const CELL_MISSING = 1;
-/** Not a plain decimal (exponent, >15 digits, spaces, 'NaN', text...): parse the cell's text to decide. */
-export const CELL_OTHER = 2;
+/**
+ * Bit patterns (float32 NaNs) that the scan stores in `CsvRow.values` for a cell it did not turn into a
+ * number: missing (empty field), or other (exponent, >15 digits, spaces, 'NaN', text...: parse its text).
+ * A parsed number is never NaN, so `v === v` tells numbers from these markers.
+ */
+export const MISSING_BITS = 0x7fc00000;
+export const OTHER_BITS = 0x7fc00001;
 
 /**
- * A CSV row that keeps only where its record and fields lie in the bytes it was read from; `cells` and
- * `raw` are decoded on first use. Field j spans [bounds[base+j], bounds[base+j+1] - 1), including its quotes
- * when quoted; bounds[base+width] - 1 is the end of the record's text.
- * Unquoted rows also carry the numbers the scanner parsed while finding the delimiters: for column j,
- * status[vbase+j] is CELL_NUMBER (value in values[vbase+j], as float32), CELL_MISSING or CELL_OTHER.
+ * A CSV row that keeps only where its record lies in the bytes it was read from; `cells` and `raw` are
+ * decoded on first use. Rows without quotes also carry the numbers the scanner parsed while it looked for
+ * delimiters: column j's value is values[vbase + j] (float32), or a marker (see MISSING_BITS) read through
+ * `bits`. Quoted rows carry their field offsets instead: field j spans [bounds[j], bounds[j+1] - 1).
  */
 export class CsvRow implements TableRow {
   private cellCache: (string | null)[] | undefined;
+  private fieldBounds: Int32Array | undefined;
 
   constructor(
     readonly line: number,
     readonly bytes: Buffer,
-    readonly bounds: Int32Array,
-    readonly base: number,
+    /** Offsets of the record's text (without line terminator) in `bytes`. */
+    readonly start: number,
+    readonly end: number,
     readonly width: number,
-    /** True when a field of this record is quoted: its bytes are not the cell's text (no values then). */
-    readonly quoted: boolean,
+    /** The delimiter's byte. */
+    readonly delimiter: number,
+    /** Field offsets of a record with quoted fields (whose bytes are not the cells' text); else undefined. */
+    quotedBounds: Int32Array | undefined,
     readonly values?: Float32Array,
-    readonly status?: Uint8Array,
+    readonly bits?: Uint32Array,
     readonly vbase = 0,
-  ) {}
+  ) {
+    this.fieldBounds = quotedBounds;
+  }
+
+  get quoted(): boolean {
+    return this.values === undefined;
+  }
 
   /** The record's exact text, without its line terminator. */
   get raw(): string {
-    return this.bytes.toString('utf8', this.bounds[this.base], this.bounds[this.base + this.width] - 1);
+    return this.bytes.toString('utf8', this.start, this.end);
   }
 
   get cells(): (string | null)[] {
@@ -47,10 +58,25 @@ export class CsvRow implements TableRow {
 
   /** The text of column j (unescaped), or null when missing. */
   cell(j: number): string | null {
-    const s = this.bounds[this.base + j];
-    const e = this.bounds[this.base + j + 1] - 1;
+    const b = this.bounds();
+    const s = b[j];
+    const e = b[j + 1] - 1;
     const text = this.quoted && this.bytes[s] === QUOTE ? unquote(this.bytes, s, e) : this.bytes.toString('utf8', s, e);
     return isMissingText(text) ? null : text;
+  }
+
+  /** Field offsets: field j spans [b[j], b[j+1] - 1). Unquoted records are split again on first use. */
+  bounds(): Int32Array {
+    if (this.fieldBounds) return this.fieldBounds;
+    const b = new Int32Array(this.width + 1);
+    const bytes = this.bytes;
+    const d = this.delimiter;
+    let k = 1;
+    b[0] = this.start;
+    for (let i = this.start; i < this.end; i++) if (bytes[i] === d) b[k++] = i + 1;
+    b[this.width] = this.end + 1;
+    this.fieldBounds = b;
+    return b;
   }
 }
 

@@ -1,4 +1,4 @@
-import { CELL_MISSING, CELL_NUMBER, CELL_OTHER, CsvRow, unquote } from './csv-row';
+import { CsvRow, MISSING_BITS, OTHER_BITS, unquote } from './csv-row';
 import { EmptyObjectError, HeaderError, LineTooLongError } from './errors';
 import type { CsvDelimiter, RowRejection, TableChunk } from './table';
 
@@ -36,9 +36,9 @@ export class CsvScanner {
   private emitted = false;
   private rows: CsvRow[] = [];
   private rejected: RowRejection[] = [];
-  private bounds = new Int32Array(0);
   private values = new Float32Array(0);
-  private status = new Uint8Array(0);
+  private bits = new Uint32Array(0);
+  private scratch = new Int32Array(0);
   private readonly rec: QuotedRecord = { next: 0, contentEnd: 0, fields: 0, newlines: 0, error: undefined };
 
   constructor(private readonly chunkRows: number, private readonly maxLineBytes: number, delimiter?: CsvDelimiter) {
@@ -106,14 +106,14 @@ export class CsvScanner {
     this.columns = names;
     this.width = names.length;
     this.line += 1 + r.newlines;
-    this.newBounds();
+    this.scratch = new Int32Array(this.width + 1);
+    this.newValues();
     return r.next;
   }
 
   private scanRows(buf: Buffer, start: number, final: boolean): number {
     const limit = buf.length;
     const w = this.width;
-    const stride = w + 1;
     const maxLine = this.maxLineBytes;
     let pos = start;
     let nextQuote = -2; // -2: not looked up yet; -1: none in this buffer
@@ -124,18 +124,17 @@ export class CsvScanner {
         nl = limit;
       }
       if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(QUOTE, pos);
-      const bounds = this.bounds;
-      const base = this.rows.length * stride;
       if (nextQuote >= 0 && nextQuote < nl) {
-        const fields = this.parseQuoted(buf, pos, final, bounds, base, w);
+        const scratch = this.scratch;
+        const fields = this.parseQuoted(buf, pos, final, scratch, 0, w);
         if (fields === NEED_MORE) break;
         const r = this.rec;
         if (r.contentEnd - pos > maxLine) throw new LineTooLongError(this.line, maxLine);
         if (r.error !== undefined) this.reject(r.error);
         else if (r.fields !== w) this.reject(`expected ${w} fields, found ${r.fields}`);
         else {
-          bounds[base + w] = r.contentEnd + 1;
-          this.push(new CsvRow(this.line, buf, bounds, base, w, true));
+          scratch[w] = r.contentEnd + 1;
+          this.push(new CsvRow(this.line, buf, pos, r.contentEnd, w, this.d, scratch.slice()));
         }
         this.line += 1 + r.newlines;
         pos = r.next;
@@ -145,13 +144,10 @@ export class CsvScanner {
       if (end > pos && buf[end - 1] === CR) end--;
       if (end - pos > maxLine) throw new LineTooLongError(this.line, maxLine);
       if (end === pos && w > 1) { this.line++; pos = nl + 1; continue; }
-      const count = this.splitLine(buf, pos, end, bounds, base);
-      if (count === w) {
-        bounds[base + w] = end + 1;
-        this.push(new CsvRow(this.line, buf, bounds, base, w, false, this.values, this.status, base - this.rows.length));
-      } else {
-        this.reject(`expected ${w} fields, found ${count}`);
-      }
+      const vbase = this.rows.length * w;
+      const count = this.splitLine(buf, pos, end, vbase);
+      if (count === w) this.push(new CsvRow(this.line, buf, pos, end, w, this.d, undefined, this.values, this.bits, vbase));
+      else this.reject(`expected ${w} fields, found ${count}`);
       this.line++;
       pos = nl + 1;
     }
@@ -160,28 +156,26 @@ export class CsvScanner {
   }
 
   /**
-   * The fast path for a line without quotes: one pass that records where each field starts and parses
-   * plain decimals ([+-]digits[.digits], at most 15 digits: exact, as Number() would) on the way.
-   * Returns the number of fields.
+   * The fast path for a line without quotes: one pass that counts fields and parses plain decimals
+   * ([+-]digits[.digits], at most 15 digits: exact, as Number() would) into values[vbase + j]; other
+   * cells get a marker (MISSING_BITS, OTHER_BITS). Returns the number of fields.
    */
-  private splitLine(buf: Buffer, pos: number, end: number, bounds: Int32Array, base: number): number {
+  private splitLine(buf: Buffer, pos: number, end: number, vbase: number): number {
     const d = this.d;
     const w = this.width;
     const values = this.values;
-    const status = this.status;
-    const vbase = base - this.rows.length; // = row index * width
+    const bits = this.bits;
     // Imported bindings are getters under CommonJS transpilers: read them once, not per field.
-    const NUMBER = CELL_NUMBER;
-    const MISSING = CELL_MISSING;
-    const OTHER = CELL_OTHER;
+    const missing = MISSING_BITS;
+    const other = OTHER_BITS;
     const pow10 = POW10;
     let i = pos;
     let count = 0;
     for (;;) {
       const fs = i;
       let c = buf[i];
-      let neg = false;
-      if (c === 45) { neg = true; c = buf[++i]; } else if (c === 43) c = buf[++i];
+      let sign = 1;
+      if (c === 45) { sign = -1; c = buf[++i]; } else if (c === 43) c = buf[++i];
       let mant = 0;
       let nd = 0;
       let frac = 0;
@@ -190,17 +184,14 @@ export class CsvScanner {
         c = buf[++i];
         while (c >= 48 && c <= 57) { mant = mant * 10 + (c - 48); nd++; frac++; c = buf[++i]; }
       }
-      let st: number;
       if (i >= end || c === d) {
-        st = nd === 0 ? (i === fs ? MISSING : OTHER) : nd <= 15 ? NUMBER : OTHER;
+        if (count < w) {
+          if (nd !== 0 && nd <= 15) values[vbase + count] = sign * (mant / pow10[frac]);
+          else bits[vbase + count] = i === fs ? missing : other;
+        }
       } else {
-        st = OTHER;
         while (i < end && buf[i] !== d) i++;
-      }
-      if (count < w) {
-        bounds[base + count] = fs;
-        status[vbase + count] = st;
-        if (st === NUMBER) values[vbase + count] = neg ? -(mant / pow10[frac]) : mant / pow10[frac];
+        if (count < w) bits[vbase + count] = other;
       }
       count++;
       if (i >= end) return count;
@@ -288,13 +279,12 @@ export class CsvScanner {
     this.emitted = true;
     this.rows = [];
     this.rejected = [];
-    if (!final) this.newBounds();
+    if (!final) this.newValues();
   }
 
-  private newBounds(): void {
-    this.bounds = new Int32Array(this.chunkRows * (this.width + 1));
+  private newValues(): void {
     this.values = new Float32Array(this.chunkRows * this.width);
-    this.status = new Uint8Array(this.chunkRows * this.width);
+    this.bits = new Uint32Array(this.values.buffer);
   }
 
   private checkLength(bytes: number): void {

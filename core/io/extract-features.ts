@@ -1,4 +1,4 @@
-import { CELL_MISSING, CELL_NUMBER, CsvRow } from './csv-row';
+import { CsvRow, MISSING_BITS } from './csv-row';
 import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
 
@@ -23,6 +23,11 @@ export interface FeatureBatch extends FeatureBuffers {
 export function extractFeatures(chunk: TableChunk, featureColumns: readonly number[], out?: FeatureBuffers): FeatureBatch {
   const f = featureColumns.length;
   const n = chunk.rows.length;
+  for (const c of featureColumns) {
+    if (!Number.isInteger(c) || c < 0 || c >= chunk.columns.length) {
+      throw new RangeError(`featureColumns holds ${c}, which is not a column index of this ${chunk.columns.length}-column table`);
+    }
+  }
   const need = n * f;
   const x = out && out.x.length >= need ? out.x : new Float32Array(need);
   const mask = out && out.mask.length >= need ? out.mask : new Float32Array(need);
@@ -33,7 +38,7 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = chunk.rows[r];
-    const bad = row instanceof csvRow && row.status !== undefined ? fromScan(row, cols, x, mask, k * f) : fromCells(row, cols, x, mask, k * f);
+    const bad = row instanceof csvRow && row.values !== undefined ? fromScan(row, cols, x, mask, k * f) : fromCells(row, cols, x, mask, k * f);
     if (bad < 0) {
       keep.push(row);
       k++;
@@ -50,25 +55,23 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
  */
 function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
   const values = row.values!;
-  const status = row.status!;
+  const bits = row.bits!;
   const vbase = row.vbase;
-  // Imported bindings are getters under CommonJS transpilers: read them once, not per cell.
-  const NUMBER = CELL_NUMBER;
-  const MISSING = CELL_MISSING;
+  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
   for (let j = 0; j < cols.length; j++) {
     const c = vbase + cols[j];
-    const st = status[c];
-    if (st === NUMBER) {
-      x[at + j] = values[c];
+    const v = values[c];
+    if (v === v) {
+      x[at + j] = v;
       mask[at + j] = 1;
-    } else if (st === MISSING) {
+    } else if (bits[c] === missing) {
       x[at + j] = NaN;
       mask[at + j] = 0;
     } else {
-      const b = row.base + cols[j];
-      const v = parseNumberBytes(row.bytes, row.bounds[b], row.bounds[b + 1] - 1);
-      if (v === undefined) return j;
-      if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = v; mask[at + j] = 1; }
+      const b = row.bounds();
+      const parsed = parseNumberBytes(row.bytes, b[cols[j]], b[cols[j] + 1] - 1);
+      if (parsed === undefined) return j;
+      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = parsed; mask[at + j] = 1; }
     }
   }
   return -1;

@@ -35,6 +35,11 @@ describe('extractFeatures', () => {
     expect([Array.from(x), Array.from(mask)]).toEqual([[1, 2.5, NaN, NaN], [1, 1, 0, 0]]);
   });
 
+  test('a feature column index outside the table throws RangeError naming featureColumns', async () => {
+    const chunk = await chunkOf('a,b\n1,2\n');
+    expect(() => extractFeatures(chunk, [0, 2])).toThrow(new RangeError('featureColumns holds 2, which is not a column index of this 2-column table'));
+  });
+
   test('given buffers large enough are reused and the results are views of the kept length', async () => {
     const chunk = await chunkOf('a\n1\n2\nx\n');
     const out = { x: new Float32Array(16), mask: new Float32Array(16) };
