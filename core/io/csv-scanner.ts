@@ -1,4 +1,5 @@
 import { CsvRow, MISSING_BITS, OTHER_BITS, unquote } from './csv-row';
+import { sniffDelimiter, validateHeader } from './csv-header';
 import { EmptyObjectError, HeaderError, LineTooLongError } from './errors';
 import type { CsvDelimiter, RowRejection, TableChunk } from './table';
 
@@ -296,32 +297,4 @@ function countLf(buf: Buffer, s: number, e: number): number {
   let n = 0;
   for (let i = buf.indexOf(LF, s); i >= 0 && i < e; i = buf.indexOf(LF, i + 1)) n++;
   return n;
-}
-
-/** The most frequent of `,` `;` tab outside quotes in the header line; `,` when none occurs. */
-export function sniffDelimiter(buf: Uint8Array, start: number, end: number): CsvDelimiter {
-  let comma = 0;
-  let semi = 0;
-  let tab = 0;
-  let inQuotes = false;
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (inQuotes) continue;
-    else if (c === 44) comma++;
-    else if (c === 59) semi++;
-    else if (c === 9) tab++;
-  }
-  if (semi > comma && semi >= tab) return ';';
-  if (tab > comma && tab > semi) return '\t';
-  return ',';
-}
-
-function validateHeader(names: string[]): void {
-  const seen = new Set<string>();
-  names.forEach((name, j) => {
-    if (name.trim() === '') throw new HeaderError(`header column ${j + 1} has an empty name`);
-    if (seen.has(name)) throw new HeaderError(`header has duplicate column name '${name}'`);
-    seen.add(name);
-  });
 }

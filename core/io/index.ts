@@ -10,7 +10,7 @@ export { readCsv } from './csv-reader';
 export { readJsonl } from './jsonl-reader';
 export { readParquetTable, type ParquetSource, type ParquetReadOptions } from './parquet-reader';
 export { CsvRow } from './csv-row';
-export { sniffDelimiter } from './csv-scanner';
+export { sniffDelimiter } from './csv-header';
 export { extractFeatures, type FeatureBuffers, type FeatureBatch } from './extract-features';
 export { parseNumber, parseNumberBytes, isMissingText } from './parse-number';
 export { formatNumber, formatFloat32 } from './format-number';

@@ -37,6 +37,18 @@ describe('chunk independence and round trips (property-based)', () => {
     }), { numRuns: 150 });
   });
 
+  test('JSON Lines rows are the same however the input bytes are cut into pieces', async () => {
+    const record = fc.dictionary(fc.constantFrom('a', 'b', 'é'), fc.oneof(cellText, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)));
+    const line = fc.oneof({ weight: 8, arbitrary: record.map((r) => JSON.stringify(r)) }, fc.constantFrom('', '{bad', '[1]'));
+    await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 10 }), fc.boolean(), fc.array(fc.nat(300), { maxLength: 8 }), async (lines, crlf, cuts) => {
+      const text = lines.join(crlf ? '\r\n' : '\n') + '\n';
+      if (lines.every((l) => l === '')) return;
+      const whole = await collect(text, { format: 'jsonl' });
+      const pieces = await collect(text, { format: 'jsonl' }, cuts);
+      expect([pieces.columns, pieces.rows, pieces.rejected]).toEqual([whole.columns, whole.rows, whole.rejected]);
+    }), { numRuns: 150 });
+  });
+
   test('a generated CSV reads back as the cells it was written from', async () => {
     await fc.assert(fc.asyncProperty(table, async (t) => {
       const back = await collect(toCsv(t), { delimiter: t.delimiter as ',' }, 5);
