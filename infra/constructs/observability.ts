@@ -11,7 +11,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRICS } from '../layout';
-import { acknowledge } from '../nag';
 
 export interface AlarmThresholds {
   /** Scoring function errors per 5 minutes (default 1). */
@@ -57,11 +56,9 @@ export class Observability extends Construct {
     super(scope, id);
     const t = props.thresholds ?? {};
     const fiveMinutes = Duration.minutes(5);
+    // No KMS key on the topic: notifications carry alarm names and states, never data; CloudWatch and
+    // EventBridge cannot publish under the AWS-managed SNS key, and a customer key costs $1/month at rest.
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'residual alarms', enforceSSL: true });
-    acknowledge(this.alarmTopic, {
-      id: 'AwsSolutions-SNS2',
-      reason: 'Alarm notifications carry alarm names and states, never data; CloudWatch and EventBridge cannot publish to a topic under the AWS-managed SNS key, and a customer key would cost $1/month at rest.',
-    });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const notify = new actions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, options: cloudwatch.AlarmProps) => {
