@@ -67,3 +67,36 @@ export function defaultDenseWidths(features: number): { hidden: number; latent: 
   const latent = Math.max(1, Math.min(features - 1, Math.max(2, Math.round((features * 16) / 140))));
   return { hidden, latent };
 }
+
+/**
+ * Seeded orthogonal init for a [rows, cols] weight (Gram–Schmidt on Gaussian draws from rng), written
+ * into the variable. Used for LSTM recurrent kernels instead of tfjs' orthogonal initializer, which runs
+ * a QR decomposition through tensor ops and warns above 2000 elements.
+ */
+export function setOrthogonal(variable: tf.Variable, rng: Rng): void {
+  const [rows, cols] = variable.shape as [number, number];
+  const tall = rows >= cols;
+  const n = tall ? rows : cols;
+  const k = tall ? cols : rows;
+  const q: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const v = Float64Array.from({ length: n }, () => rng.normal());
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of q) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += u[i] * v[i];
+        for (let i = 0; i < n; i++) v[i] -= dot * u[i];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < n; i++) v[i] /= norm;
+    q.push(v);
+  }
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = tall ? q[c][r] : q[r][c];
+  const t = tf.tensor(out, [rows, cols]);
+  variable.assign(t);
+  t.dispose();
+}

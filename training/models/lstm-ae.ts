@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkConfigKeys, configInt, seededKernel } from './common';
+import { checkConfigKeys, configInt, seededKernel, setOrthogonal } from './common';
 import { sequenceView } from './conv1d-ae';
 import { LATENT_LAYER, ReconstructionModel, sampleDims } from './dense-ae';
 import type { ModelDefinition } from './types';
@@ -23,7 +23,7 @@ export const lstmAe: ModelDefinition = {
     const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => tf.layers.lstm({
       units, returnSequences, name,
       kernelInitializer: seededKernel(rng),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: rng.int(2 ** 31 - 1) }),
+      recurrentInitializer: 'zeros',
     });
     h = lstm(LATENT_LAYER, false).apply(h) as tf.SymbolicTensor;
     h = tf.layers.repeatVector({ n: steps, name: 'repeat' }).apply(h) as tf.SymbolicTensor;
@@ -31,6 +31,11 @@ export const lstmAe: ModelDefinition = {
     h = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng) }), name: 'recon' }).apply(h) as tf.SymbolicTensor;
     if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps], name: 'as_row' }).apply(h) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: h, name: 'lstm_ae' });
+    for (const name of [LATENT_LAYER, 'decoder']) {
+      // tfjs suffixes repeated variable names (recurrent_kernel_1, ...), so match the stem.
+      const w = model.getLayer(name).weights.find((v) => /recurrent_kernel/.test(v.name))!;
+      setOrthogonal(w.read() as tf.Variable, rng);
+    }
     return new ReconstructionModel('lstm-ae', model, units, { units }, ctx.learningRate);
   },
 };
