@@ -105,7 +105,7 @@ describe('Orchestration: training', () => {
 });
 
 describe('Orchestration: backfill', () => {
-  const map = backfill.States.ScoreEachObject as Record<string, unknown> & { ItemProcessor: { ProcessorConfig: unknown; States: Record<string, Record<string, unknown>> } };
+  const map = backfill.States.ScoreEachObject as unknown as Record<string, unknown> & { ItemProcessor: { ProcessorConfig: unknown; States: Record<string, Record<string, unknown>> } };
 
   test('accepts only prefixes under incoming/', () => {
     expect(backfill.States.ValidatePrefix).toMatchObject({
