@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Rng } from '../core/rng';
-import { extractFeatures, readTable, type FeatureBuffers } from '../core/io';
+import { createTableWriter, extractFeatures, readTable, type FeatureBuffers, type TableWriter } from '../core/io';
 
 export interface ParseBenchResult {
   file: string;
@@ -13,6 +13,10 @@ export interface ParseBenchResult {
   parseMBps: number;
   /** readTable + extractFeatures of every column, wall clock. */
   parseExtractMBps: number;
+  /** readTable + extractFeatures + CSV output (raw pass-through + 3 appended columns, bytes discarded), wall clock. */
+  parseExtractWriteMBps: number;
+  /** Bytes (or UTF-16 units, for string output) the CSV writer produced. */
+  outputBytes: number;
   /** The same two on this process's CPU time (user + system), which a busy shared machine distorts less. */
   parseCpuMBps: number;
   parseExtractCpuMBps: number;
@@ -47,7 +51,7 @@ export async function ensureBenchCsv(rows = DEFAULT_ROWS, columns = DEFAULT_COLU
   return file;
 }
 
-async function timeRead(file: string, extract: boolean): Promise<{ seconds: number; cpuSeconds: number; rows: number; columns: number; checksum: number }> {
+async function timeRead(file: string, extract: boolean, write = false): Promise<{ seconds: number; cpuSeconds: number; rows: number; columns: number; checksum: number; written: number }> {
   const start = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let rows = 0;
@@ -55,6 +59,8 @@ async function timeRead(file: string, extract: boolean): Promise<{ seconds: numb
   let checksum = 0;
   let featureColumns: number[] | undefined;
   const out: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
+  let writer: TableWriter | undefined;
+  let written = 0;
   for await (const chunk of readTable(createReadStream(file, { highWaterMark: 1 << 20 }), { format: 'csv' })) {
     columns = chunk.columns.length;
     rows += chunk.rows.length;
@@ -63,10 +69,15 @@ async function timeRead(file: string, extract: boolean): Promise<{ seconds: numb
       const batch = extractFeatures(chunk, featureColumns, out);
       if (out.x.length < batch.x.length) { out.x = new Float32Array(batch.x.length); out.mask = new Float32Array(batch.x.length); }
       checksum += batch.x[0] ?? 0;
+      if (write) {
+        writer ??= createTableWriter('csv', [...chunk.columns, 'anomaly_score', 'is_anomaly', 'top_features'], { delimiter: chunk.delimiter, sourceFormat: 'csv', float32: true });
+        const f = featureColumns.length;
+        written += writer.rows(batch.keep.map((row, r) => ({ source: row, values: [batch.x[r * f] * 0.5, 0, 'f1;f2;f3'] }))).length;
+      }
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6, rows, columns, checksum };
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6, rows, columns, checksum, written };
 }
 
 /** Parse-only and parse+extract throughput (MB/s, 1 MB = 1e6 bytes) on one core; best of `repeats` runs each. */
@@ -75,6 +86,8 @@ export async function runParseBench(file?: string, repeats = 3): Promise<ParseBe
   const bytes = statSync(path).size;
   let parse = Infinity;
   let both = Infinity;
+  let write = Infinity;
+  let outputBytes = 0;
   let parseCpu = Infinity;
   let bothCpu = Infinity;
   let rows = 0;
@@ -87,9 +100,13 @@ export async function runParseBench(file?: string, repeats = 3): Promise<ParseBe
     const b = await timeRead(path, true);
     both = Math.min(both, b.seconds);
     bothCpu = Math.min(bothCpu, b.cpuSeconds);
+    const w = await timeRead(path, true, true);
+    write = Math.min(write, w.seconds);
+    outputBytes = w.written;
     ({ rows, columns, checksum } = b);
   }
   return { file: path, bytes, rows, columns, parseMBps: bytes / 1e6 / parse, parseExtractMBps: bytes / 1e6 / both,
+    parseExtractWriteMBps: bytes / 1e6 / write, outputBytes,
     parseCpuMBps: bytes / 1e6 / parseCpu, parseExtractCpuMBps: bytes / 1e6 / bothCpu, checksum };
 }
 

@@ -1,3 +1,4 @@
+import { CsvRow } from './csv-row';
 import { formatFloat32, formatNumber } from './format-number';
 import type { OutputCell, OutputRow, TableWriter, TableWriterOptions } from './table-writer';
 
@@ -9,7 +10,11 @@ export function csvField(text: string, delimiter: string): string {
   return text;
 }
 
-/** CSV output, LF line ends. A source row read from CSV is copied as its raw text, then `d` + each value. */
+/**
+ * CSV output, LF line ends. A source row read from CSV is copied as its raw text, then `d` + each value;
+ * when every source row of a batch is a CsvRow, the raw bytes are copied without decoding to text and
+ * `rows()` returns bytes.
+ */
 export class CsvWriter implements TableWriter {
   readonly contentType = 'text/csv; charset=utf-8';
   private readonly d: string;
@@ -26,37 +31,50 @@ export class CsvWriter implements TableWriter {
     return this.columns.map((c) => csvField(c, this.d)).join(this.d) + '\n';
   }
 
-  rows(rows: readonly OutputRow[]): string {
-    const d = this.d;
-    let out = '';
-    for (const row of rows) {
-      let line: string;
-      let first = true;
-      const src = row.source;
-      if (src === undefined) {
-        line = '';
-      } else if (this.passThrough && src.raw !== undefined) {
-        line = src.raw;
-        first = false;
-      } else {
-        line = '';
-        for (const c of src.cells) {
-          line += (first ? '' : d) + (c === null ? '' : csvField(c, d));
-          first = false;
-        }
-      }
-      const values = row.values;
-      for (let j = 0; j < values.length; j++) {
-        line += (first ? '' : d) + this.cell(values[j]);
-        first = false;
-      }
-      out += line + '\n';
+  rows(rows: readonly OutputRow[]): string | Uint8Array {
+    if (this.passThrough && rows.length > 0 && rows.every((r) => r.source instanceof CsvRow)) return this.copyRows(rows);
+    const lines = new Array<string>(rows.length + 1);
+    for (let r = 0; r < rows.length; r++) {
+      const src = rows[r].source;
+      let head: string | undefined;
+      if (src === undefined) head = undefined;
+      else if (this.passThrough && src.raw !== undefined) head = src.raw;
+      else head = src.cells.map((c) => (c === null ? '' : csvField(c, this.d))).join(this.d);
+      lines[r] = this.tail(head, rows[r].values);
     }
-    return out;
+    lines[rows.length] = '';
+    return rows.length ? lines.join('\n') : '';
   }
 
   end(): undefined {
     return undefined;
+  }
+
+  /** Raw bytes of each CsvRow source, then its values: one allocation and a memory copy per row. */
+  private copyRows(rows: readonly OutputRow[]): Uint8Array {
+    const tails = new Array<string>(rows.length);
+    let size = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const src = rows[r].source as CsvRow;
+      tails[r] = this.tail('', rows[r].values) + '\n';
+      size += src.end - src.start + tails[r].length * 3;
+    }
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const src = rows[r].source as CsvRow;
+      at += src.bytes.copy(out, at, src.start, src.end);
+      at += out.write(tails[r], at);
+    }
+    return out.subarray(0, at);
+  }
+
+  /** `head` (or nothing) followed by each value, delimiter-separated. */
+  private tail(head: string | undefined, values: readonly OutputCell[]): string {
+    const d = this.d;
+    let line = head ?? '';
+    for (let j = 0; j < values.length; j++) line += (j === 0 && head === undefined ? '' : d) + this.cell(values[j]);
+    return line;
   }
 
   private cell(value: OutputCell): string {

@@ -8,22 +8,28 @@ export function formatNumber(value: number): string {
   return value !== value ? '' : String(value);
 }
 
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
 export function formatFloat32(value: number): string {
   if (value !== value) return '';
-  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
   const f = Math.fround(value);
-  const plain = String(f);
-  if (plain.length <= 8) return plain;
-  // Shortest precision p in 1..9 whose decimal rounds back to f (round-tripping is monotone in p).
-  let p = 6;
-  if (roundTrips(f, p)) {
-    while (p > 1 && roundTrips(f, p - 1)) p--;
-  } else {
-    while (p < 9 && !roundTrips(f, p)) p++;
+  if (!Number.isFinite(f) || (Number.isInteger(f) && Math.abs(f) <= 16777216)) return String(f);
+  const a = Math.abs(f);
+  if (a >= 1e-6 && a < 1e15) {
+    // Round to ever more decimals k until the result reads back as f. The candidate m / 10^k is the
+    // double nearest a short decimal, so String() prints exactly that decimal.
+    const pow10 = POW10;
+    const e = Math.floor(Math.log10(a));
+    for (let p = 1; p <= 10; p++) {
+      const k = p - 1 - e;
+      const c = k >= 0 ? Math.round(f * pow10[k]) / pow10[k] : Math.round(f / pow10[-k]) * pow10[-k];
+      if (Math.fround(c) === f) return String(c);
+    }
   }
-  return String(Number(f.toPrecision(p)));
-}
-
-function roundTrips(f: number, p: number): boolean {
-  return Math.fround(Number(f.toPrecision(p))) === f;
+  // Far from 1: search the precision with toPrecision (slower, exact).
+  for (let p = 1; p < 9; p++) {
+    const text = f.toPrecision(p);
+    if (Math.fround(Number(text)) === f) return String(Number(text));
+  }
+  return String(Number(f.toPrecision(9)));
 }
