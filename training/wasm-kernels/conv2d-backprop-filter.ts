@@ -6,8 +6,10 @@ type Info = tf.TensorInfo;
 /**
  * Conv2DBackpropFilter for the WASM backend, which ships without it (so conv layers cannot train there).
  * dW[fh,fw,c,o] = Σ_{n,oh,ow} x[n, oh·sH + fh − padTop, ow·sW + fw − padLeft, c] · dy[n,oh,ow,o].
- * Computed as im2col on the WASM heap (JS loop, one pass over the patches) followed by the backend's own
- * XNNPACK BatchMatMul: dW = colsᵀ · dy, with cols [N·oH·oW, fH·fW·C] and dy [N·oH·oW, O].
+ * Computed as im2col on the WASM heap (JS loop, one pass over the patches), written transposed as
+ * colsᵀ [fH·fW·C, N·oH·oW], then the backend's BatchMatMul dW = colsᵀ · dy with dy [N·oH·oW, O]: with the
+ * long N·oH·oW axis as the inner dimension and no transpose flags it runs ~10× faster than colsᵀ via
+ * transposeA (measured 2 ms vs 24 ms for a conv1d-ae layer).
  */
 export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
@@ -30,7 +32,7 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   const positions = batchSize * outHeight * outWidth;
   const patch = filterHeight * filterWidth * inChannels;
 
-  const cols = backend.makeOutput([positions, patch], 'float32');
+  const cols = backend.makeOutput([patch, positions], 'float32');
   // Views are taken after every allocation: the heap may grow (and move) on makeOutput.
   const colsView = backend.typedArrayFromHeap(cols) as Float32Array;
   const xv = backend.typedArrayFromHeap(x) as Float32Array;
@@ -48,24 +50,18 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
       const ih0 = oh * strideHeight - padTop;
       for (let ow = 0; ow < outWidth; ow++) {
         const iw0 = ow * strideWidth - padLeft;
-        let k = p * patch;
+        let k = p;
         for (let fh = 0; fh < filterHeight; fh++) {
           const ih = ih0 + fh;
           const rowOk = ih >= 0 && ih < inHeight;
           for (let fw = 0; fw < filterWidth; fw++) {
             const iw = iw0 + fw;
             if (!rowOk || iw < 0 || iw >= inWidth) {
-              colsView.fill(0, k, k + inChannels);
-              k += inChannels;
+              for (let c = 0; c < inChannels; c++, k += positions) colsView[k] = 0;
               continue;
             }
             const base = xn + ih * sRow + iw * sCol;
-            if (sCh === 1) {
-              colsView.set(xv.subarray(base, base + inChannels), k);
-              k += inChannels;
-            } else {
-              for (let c = 0; c < inChannels; c++) colsView[k++] = xv[base + c * sCh];
-            }
+            for (let c = 0; c < inChannels; c++, k += positions) colsView[k] = xv[base + c * sCh];
           }
         }
         p++;
@@ -80,9 +76,9 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
     transposed = runKernel('Transpose', { x: dy }, backend, { perm: [0, 2, 3, 1] });
     dyRows = transposed;
   }
-  const a: Info = { dataId: cols.dataId, shape: [1, positions, patch], dtype: 'float32' };
+  const a: Info = { dataId: cols.dataId, shape: [1, patch, positions], dtype: 'float32' };
   const b: Info = { dataId: dyRows.dataId, shape: [1, positions, outChannels], dtype: 'float32' };
-  const out = runKernel('BatchMatMul', { a, b }, backend, { transposeA: true, transposeB: false });
+  const out = runKernel('BatchMatMul', { a, b }, backend, { transposeA: false, transposeB: false });
   backend.disposeData(cols.dataId);
   if (transposed) backend.disposeData(transposed.dataId);
   return { dataId: out.dataId, shape: [filterHeight, filterWidth, inChannels, outChannels], dtype: 'float32' };

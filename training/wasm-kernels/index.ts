@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
+import { makeConv2dBackpropInputWasm } from './conv2d-backprop-input';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
 
 /**
  * Gradient kernels that tfjs-backend-wasm 4.22 lacks, found by training every zoo layer on WASM:
  * - Conv2DBackpropFilter: the weight gradient of every convolution (Conv1D runs as Conv2D).
  * - UnsortedSegmentSum: the gradient of Gather (tf.gather, used by index-based slicing).
- * (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad and ResizeNearestNeighborGrad ship with the backend.)
+ * (MaxPoolGrad, AvgPoolGrad and ResizeNearestNeighborGrad ship with the backend.)
+ * Replaced for speed: Conv2DBackpropInput (the backend's direct loop → XNNPACK matmul + col2im; NCHW
+ * still goes to the backend's own kernel).
  */
 export const WASM_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput'] as const;
 
 let registered = false;
 
@@ -23,6 +27,10 @@ export function registerWasmGradientKernels(): string[] {
   };
   add('Conv2DBackpropFilter', conv2dBackpropFilterWasm as unknown as tf.KernelFunc);
   add('UnsortedSegmentSum', unsortedSegmentSumWasm as unknown as tf.KernelFunc);
+  const builtin = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (builtin) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeConv2dBackpropInputWasm(builtin?.kernelFunc) as unknown as tf.KernelFunc, setupFunc: builtin?.setupFunc });
+  added.push('Conv2DBackpropInput');
   registered = true;
   return added;
 }

@@ -26,9 +26,12 @@ export class UpSampling1D extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    // Concat of `size` copies on a new axis (not Tile: tfjs-backend-wasm's Tile and its slice-and-add
+    // gradient took a quarter of a conv1d-ae training step).
     return tf.tidy(() => {
       const [n, l, c] = x.shape;
-      return tf.reshape(tf.tile(tf.expandDims(x, 2), [1, 1, this.size, 1]), [n, l * this.size, c]);
+      const e = tf.expandDims(x, 2);
+      return tf.reshape(tf.concat(new Array<tf.Tensor>(this.size).fill(e), 2), [n, l * this.size, c]);
     });
   }
 
