@@ -35,10 +35,15 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
   const keep: TableRow[] = [];
   const rejected: RowRejection[] = [];
   const csvRow = CsvRow;
+  // Features that are a run of adjacent columns (the usual case) are copied per row in one native call.
+  let first = f > 0 ? cols[0] : 0;
+  for (let j = 1; j < f && first >= 0; j++) if (cols[j] !== cols[0] + j) first = -1;
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = chunk.rows[r];
-    const bad = row instanceof csvRow && row.values !== undefined ? fromScan(row, cols, x, mask, k * f) : fromCells(row, cols, x, mask, k * f);
+    const bad = !(row instanceof csvRow && row.values !== undefined)
+      ? fromCells(row, cols, x, mask, k * f)
+      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f) : fromScan(row, cols, x, mask, k * f);
     if (bad < 0) {
       keep.push(row);
       k++;
@@ -73,6 +78,21 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
       if (parsed === undefined) return j;
       if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = parsed; mask[at + j] = 1; }
     }
+  }
+  return -1;
+}
+
+/** fromScan for features that are the adjacent columns first..first+F-1. */
+function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number): number {
+  const f = cols.length;
+  const s = row.vbase + first;
+  x.set(row.values!.subarray(s, s + f), at);
+  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
+  for (let j = 0; j < f; j++) {
+    const v = x[at + j];
+    if (v === v) mask[at + j] = 1;
+    else if (row.bits![s + j] === missing) mask[at + j] = 0;
+    else return fromScan(row, cols, x, mask, at); // a cell the scan left undecided: take the general path
   }
   return -1;
 }

@@ -47,6 +47,17 @@ describe('extractFeatures', () => {
     expect([r.x.buffer === out.x.buffer, r.mask.buffer === out.mask.buffer, r.x.length]).toEqual([true, true, 2]);
   });
 
+  test('feature columns in any order read the same values as in file order', async () => {
+    const cell = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.constantFrom('', 'NaN', '1e5', ' 2 ', '0.5'));
+    await fc.assert(fc.asyncProperty(fc.array(cell, { minLength: 2, maxLength: 12 }).chain((cells) => fc.tuple(fc.constant(cells), fc.shuffledSubarray(cells.map((_, j) => j), { minLength: 1 }))), async ([cells, order]) => {
+      const chunk = await chunkOf(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`);
+      const all = extractFeatures(chunk, cells.map((_, j) => j));
+      const some = extractFeatures(chunk, order);
+      expect(Array.from(some.x)).toEqual(order.map((j) => all.x[j]));
+      expect(Array.from(some.mask)).toEqual(order.map((j) => all.mask[j]));
+    }), { numRuns: 200 });
+  });
+
   test('the CSV fast path gives the float32 of Number(text) for every cell', async () => {
     const cell = fc.oneof(
       fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
