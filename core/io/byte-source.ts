@@ -41,15 +41,22 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, options: ByteSourceOpt
   const z = createGunzip();
   let compressed = 0;
   let sourceError: unknown;
-  // Feed the compressed input with backpressure; the consumer below pulls decompressed output.
+  // Errors reach the consumer through the iteration below; this listener only keeps a late error (a write
+  // after the consumer stopped) from being an unhandled 'error' event.
+  z.on('error', () => undefined);
+  // Feed the compressed input with backpressure; the consumer below pulls decompressed output. Leaving the
+  // loop (break) closes the source when the consumer stops early.
   const feeding = (async () => {
     try {
       for await (const piece of source) {
+        if (z.destroyed) break;
         compressed += piece.length;
-        if (!z.write(piece)) await new Promise<void>((resolve) => { z.once('drain', resolve); z.once('close', resolve); });
-        if (z.destroyed) return;
+        if (!z.write(piece)) {
+          if (z.destroyed) break;
+          await new Promise<void>((resolve) => { z.once('drain', resolve); z.once('close', resolve); });
+        }
       }
-      z.end();
+      if (!z.destroyed) z.end();
     } catch (error) {
       sourceError = error;
       z.destroy(error as Error);

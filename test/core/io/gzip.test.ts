@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { CorruptGzipError, DecompressionBombError } from '../../../core/io';
+import { CorruptGzipError, DecompressionBombError, readTable } from '../../../core/io';
 import { collect } from './helpers';
 
 const csv = 'a,b\n1,2\n3,4\n';
@@ -45,5 +45,32 @@ describe('readTable with gzip', () => {
     const text = 'a,b\n' + '0,0\n'.repeat(100_000);
     const t = await collect(gzipSync(text), { gzip: true });
     expect(t.rows.length).toBe(100_000);
+  });
+
+  test('a source that fails passes its own error through, not a gzip error', async () => {
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield gzipSync(csv).subarray(0, 10);
+      throw new Error('network reset');
+    }
+    const read = async () => { for await (const chunk of readTable(failing(), { format: 'csv', gzip: true })) void chunk; };
+    await expect(read()).rejects.toThrow('network reset');
+  });
+
+  test('stopping early closes the compressed source', async () => {
+    let closed = false;
+    const big = gzipSync('a\n' + '1\n'.repeat(2_000_000));
+    async function* tracked(): AsyncGenerator<Uint8Array> {
+      try {
+        for (let i = 0; i < big.length; i += 1024) yield big.subarray(i, i + 1024);
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const chunk of readTable(tracked(), { format: 'csv', gzip: true, batchBytes: 1 })) {
+      void chunk;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toBe(true);
   });
 });
