@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createAdam, type StepOptimizer } from '../fused-adam';
 import { checkConfigKeys, configInt, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
 import type { Batch, BuildContext, HeadHints, ModelDefinition, SampleShape, ZooModel } from './types';
 import type { ModelKind } from '../../core/model-kind';
@@ -45,8 +46,7 @@ export function sampleSize(shape: SampleShape): number {
 
 /** Plain reconstruction training of a single-output model with masked MSE and Adam. */
 export class ReconstructionModel implements ZooModel {
-  private readonly optimizer: tf.Optimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: StepOptimizer;
 
   constructor(
     readonly kind: ModelKind,
@@ -56,12 +56,11 @@ export class ReconstructionModel implements ZooModel {
     learningRate: number,
     readonly head: HeadHints = { latentLayer: LATENT_LAYER },
   ) {
-    this.optimizer = tf.train.adam(learningRate);
-    this.vars = trainableVariables(model);
+    this.optimizer = createAdam(trainableVariables(model), learningRate);
   }
 
   trainStep(batch: Batch): tf.Scalar {
-    return this.optimizer.minimize(() => this.trainLoss(batch), true, this.vars)!;
+    return this.optimizer.minimize(() => this.trainLoss(batch));
   }
 
   /** The training objective; subclasses add penalties or corrupt the input. */

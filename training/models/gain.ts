@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng';
+import { createAdam, type StepOptimizer } from '../fused-adam';
 import { checkConfigKeys, configInt, configNumber, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
 import { sampleDims, sampleSize } from './dense-ae';
 import type { Batch, ModelDefinition, ZooModel } from './types';
@@ -16,10 +17,8 @@ import type { Batch, ModelDefinition, ZooModel } from './types';
 class Gain implements ZooModel {
   readonly kind = 'gain' as const;
   readonly head = { maskInput: true, latentLayer: 'code' };
-  private readonly gOpt: tf.Optimizer;
-  private readonly dOpt: tf.Optimizer;
-  private readonly gVars: tf.Variable[];
-  private readonly dVars: tf.Variable[];
+  private readonly gOpt: StepOptimizer;
+  private readonly dOpt: StepOptimizer;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -30,10 +29,8 @@ class Gain implements ZooModel {
     private readonly rng: Rng,
     learningRate: number,
   ) {
-    this.gOpt = tf.train.adam(learningRate);
-    this.dOpt = tf.train.adam(learningRate);
-    this.gVars = trainableVariables(model);
-    this.dVars = trainableVariables(discriminator);
+    this.gOpt = createAdam(trainableVariables(model), learningRate);
+    this.dOpt = createAdam(trainableVariables(discriminator), learningRate);
   }
 
   trainStep(batch: Batch): tf.Scalar {
@@ -53,13 +50,13 @@ class Gain implements ZooModel {
       const g = this.model.apply([xTilde, m], { training: true }) as tf.Tensor;
       const d = tf.clipByValue(this.discriminator.apply([imputed(g), h], { training: true }) as tf.Tensor, eps, 1 - eps);
       return tf.neg(tf.mean(tf.add(tf.mul(m, tf.log(d)), tf.mul(tf.sub(1, m), tf.log(tf.sub(1, d)))))) as tf.Scalar;
-    }, true, this.dVars)!;
+    });
     const gLoss = this.gOpt.minimize(() => {
       const g = this.model.apply([xTilde, m], { training: true }) as tf.Tensor;
       const d = tf.clipByValue(this.discriminator.apply([imputed(g), h]) as tf.Tensor, eps, 1 - eps);
       const adversarial = tf.neg(tf.mean(tf.mul(tf.sub(1, m), tf.log(d))));
       return tf.add(adversarial, tf.mul(this.p.alpha, maskedMse(g, batch.x, batch.mask))) as tf.Scalar;
-    }, true, this.gVars)!;
+    });
     dLoss.dispose();
     tf.dispose([m, xTilde, h]);
     return gLoss;

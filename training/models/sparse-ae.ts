@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createAdam, type StepOptimizer } from '../fused-adam';
 import { checkConfigKeys, configNumber, maskedMse, trainableVariables } from './common';
 import { buildDenseAutoencoder, LATENT_LAYER } from './dense-ae';
 import type { Batch, ModelDefinition, ZooModel } from './types';
@@ -10,8 +11,7 @@ import type { Batch, ModelDefinition, ZooModel } from './types';
 class SparseAutoencoder implements ZooModel {
   readonly kind = 'sparse-ae' as const;
   readonly head = { latentLayer: LATENT_LAYER };
-  private readonly optimizer: tf.Optimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: StepOptimizer;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -21,15 +21,14 @@ class SparseAutoencoder implements ZooModel {
     private readonly l1: number,
     learningRate: number,
   ) {
-    this.optimizer = tf.train.adam(learningRate);
-    this.vars = trainableVariables(model);
+    this.optimizer = createAdam(trainableVariables(model), learningRate);
   }
 
   trainStep(batch: Batch): tf.Scalar {
     return this.optimizer.minimize(() => {
       const [r, code] = this.withCode.apply(batch.x, { training: true }) as tf.Tensor[];
       return tf.add(maskedMse(r, batch.x, batch.mask), tf.mul(this.l1, tf.div(tf.sum(tf.abs(code)), code.shape[0]))) as tf.Scalar;
-    }, true, this.vars)!;
+    });
   }
 
   evalLoss(batch: Batch): tf.Scalar {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng';
+import { createAdam, type StepOptimizer } from '../fused-adam';
 import { checkConfigKeys, configInt, configNumber, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
 import { LATENT_LAYER, sampleDims, sampleSize } from './dense-ae';
 import { VaeSampling } from './layers/vae-sampling';
@@ -14,8 +15,7 @@ import type { Batch, ModelDefinition, ZooModel } from './types';
 export class VariationalAutoencoder implements ZooModel {
   readonly kind = 'vae' as const;
   readonly head = { latentLayer: LATENT_LAYER };
-  private readonly optimizer: tf.Optimizer;
-  private readonly vars: tf.Variable[];
+  private readonly optimizer: StepOptimizer;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -26,12 +26,11 @@ export class VariationalAutoencoder implements ZooModel {
     private readonly beta: number,
     learningRate: number,
   ) {
-    this.optimizer = tf.train.adam(learningRate);
-    this.vars = trainableVariables(training);
+    this.optimizer = createAdam(trainableVariables(training), learningRate);
   }
 
   trainStep(batch: Batch): tf.Scalar {
-    return this.optimizer.minimize(() => this.loss(batch, true), true, this.vars)!;
+    return this.optimizer.minimize(() => this.loss(batch, true));
   }
 
   evalLoss(batch: Batch): tf.Scalar {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInputWasm } from './conv2d-backprop-input';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
@@ -9,10 +10,11 @@ import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
  * - UnsortedSegmentSum: the gradient of Gather (tf.gather, used by index-based slicing).
  * (MaxPoolGrad, AvgPoolGrad and ResizeNearestNeighborGrad ship with the backend.)
  * Replaced for speed: Conv2DBackpropInput (the backend's direct loop → XNNPACK matmul + col2im; NCHW
- * still goes to the backend's own kernel).
+ * still goes to the backend's own kernel) and BatchMatMul (explicit Transpose + plain matmul instead of
+ * the backend's ~3× slower transposeA/transposeB paths).
  */
 export const WASM_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
 
 let registered = false;
 
@@ -31,6 +33,13 @@ export function registerWasmGradientKernels(): string[] {
   if (builtin) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeConv2dBackpropInputWasm(builtin?.kernelFunc) as unknown as tf.KernelFunc, setupFunc: builtin?.setupFunc });
   added.push('Conv2DBackpropInput');
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (matMul && transpose) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: makeBatchMatMulWasm(matMul.kernelFunc, transpose.kernelFunc) as unknown as tf.KernelFunc, setupFunc: matMul.setupFunc });
+    added.push('BatchMatMul');
+  }
   registered = true;
   return added;
 }
