@@ -18,7 +18,8 @@ describe('FusedAdam', () => {
     }
     const got = Array.from(a.dataSync());
     const want = Array.from(b.dataSync());
-    got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 5));
+    // float64 moments here vs float32 tensors in tfjs: agreement to ~1e-5 after 20 steps.
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 4));
     tf.dispose([a, b, target]);
     reference.dispose();
   });
