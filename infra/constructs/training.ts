@@ -30,7 +30,12 @@ export interface TrainingImageSource {
  */
 export const TRAINING_CONTEXT_EXCLUDES: readonly string[] = [
   '**', '!package.json', '!package-lock.json', '!.npmrc', '!tsconfig.json',
-  '!core/**', '!training/**', '!cli/**', '!bin/**', '**/*.test.ts', '**/node_modules',
+  '!core/**', '!training/**', '!cli/**', '!bin/**',
+  // the job reads and writes S3 through the scoring side's object-store adapters
+  '!functions/adapters/**', '!functions/services/**', '!functions/errors.ts', '!functions/config.ts',
+  // libtensorflow (GPU build) is provided at build time here; see training/Dockerfile
+  '!vendor/**',
+  '**/*.test.ts', '**/node_modules',
 ];
 
 export interface TrainingProps {

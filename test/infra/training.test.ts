@@ -14,7 +14,8 @@ function fakeRepository(): string {
     'core/manifest.ts': '', 'training/job.ts': '', 'training/Dockerfile': 'FROM public.ecr.aws/docker/library/node:20-slim\n',
     'cli/main.ts': '', 'bin/residual.js': '',
     'node_modules/big/index.js': '', 'test/core/a.test.ts': '', 'bench/run.ts': '', 'infra/residual-stack.ts': '',
-    'functions/handlers/score.ts': '', 'models/demo/model.onnx': '', 'cdk.out/x.json': '', 'training/loop.test.ts': '', 'README.md': '',
+    'functions/handlers/score.ts': '', 'functions/adapters/s3-object-store.ts': '', 'functions/services/ports.ts': '', 'functions/errors.ts': '',
+    'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz': '', 'models/demo/model.onnx': '', 'cdk.out/x.json': '', 'training/loop.test.ts': '', 'README.md': '',
   };
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -98,8 +99,24 @@ describe('Training', () => {
 
   test('builds the image from training/Dockerfile with only what the job needs in the context', () => {
     expect(stagedContext()).toEqual([
-      '.npmrc', 'bin/residual.js', 'cli/main.ts', 'core/manifest.ts', 'package-lock.json', 'package.json', 'training/Dockerfile', 'training/job.ts', 'tsconfig.json',
+      '.npmrc', 'bin/residual.js', 'cli/main.ts', 'core/manifest.ts', 'functions/adapters/s3-object-store.ts', 'functions/errors.ts', 'functions/services/ports.ts',
+      'package-lock.json', 'package.json', 'training/Dockerfile', 'training/job.ts', 'tsconfig.json', 'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz',
     ]);
+  });
+
+  test('keeps every source the real training/Dockerfile copies inside the build context', () => {
+    const dockerfile = fs.readFileSync(path.join(__dirname, '../../training/Dockerfile'), 'utf8');
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+    const defaults = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const staged = stagedContext();
+    expect(sources.length).toBeGreaterThan(3);
+    for (const raw of sources) {
+      const source = raw.replace(/\$\{(\w+)\}/g, (_, name: string) => defaults[name] ?? '');
+      if (!fs.existsSync(path.join(__dirname, '../..', source)) && !source.startsWith('vendor/')) throw new Error(`training/Dockerfile copies '${source}', which the repository does not have`);
+      const probe = source.endsWith('.ts') || source.includes('.') ? source : `${source}/x.ts`;
+      const included = staged.includes(probe) || staged.some((f) => f.startsWith(`${source.replace(/\/$/, '')}/`));
+      if (!included) expect({ source, staged: 'not in the staged context' }).toEqual({ source, staged: 'in the staged context' });
+    }
   });
 
   test('lets the job read training/ and incoming/ data and write models/ only', () => {
