@@ -12,6 +12,8 @@ export interface TrainedArtifact {
   onnx: Uint8Array;
   trainMs: number;
   epochs: number;
+  /** Scores of trainModel's own validation split (what the manifest threshold was calibrated on). */
+  validationScores: Float32Array;
 }
 
 export type BenchTrainOptions = Omit<TrainOptions, 'data' | 'kind' | 'progress' | 'backend'>;
@@ -26,7 +28,7 @@ export async function trainArtifact(kind: ModelKind, features: string[], values:
   try {
     if (!result.onnx) throw new QualityBenchError(`trainModel returned no ONNX bytes for kind '${kind}'`);
     // The same manifest text the artifact writer stores and loadModelArtifact parses.
-    return { manifest: parseManifestJson(JSON.stringify(result.manifest)), onnx: result.onnx, trainMs: Date.now() - started, epochs: result.history.length };
+    return { manifest: parseManifestJson(JSON.stringify(result.manifest)), onnx: result.onnx, trainMs: Date.now() - started, epochs: result.history.length, validationScores: result.validationScores };
   } finally {
     result.zoo.dispose();
   }

@@ -1,0 +1,56 @@
+import { createReadStream, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { startLocalS3, type LocalS3 } from '../../functions/adapters/local-s3-server';
+import { createS3Client } from '../../functions/adapters/s3-client';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { ModelRepository } from '../../functions/services/model-repository';
+import { scoreObject } from '../../functions/services/score-object';
+import { readArtifact } from './fixtures';
+
+export interface HandlerBench {
+  mb: number;
+  putMBps: number;
+  getMBps: number;
+  handlerMBps: number;
+  handlerSeconds: number;
+}
+
+/**
+ * The scoring service against s3rver over real HTTP, beside s3rver's own ceiling measured in the same run:
+ * a multipart PUT of the input (lib-storage, as the service writes) and a streamed GET of it.
+ */
+export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (s3: LocalS3) => Promise<void> = async () => undefined): Promise<HandlerBench> {
+  const dir = await mkdtemp(join(tmpdir(), 'residual-bench-'));
+  const s3 = await startLocalS3({ directory: dir, buckets: ['raw', 'results', 'models'] });
+  try {
+    const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
+    const bytes = statSync(csv).size;
+    const { onnx, manifest } = readArtifact(modelDir);
+    await store.put({ bucket: 'models', key: `models/${manifest.name}/${manifest.version}/model.onnx` }, onnx);
+    await store.put({ bucket: 'models', key: `models/${manifest.name}/${manifest.version}/manifest.json` }, JSON.stringify(manifest));
+    await store.put({ bucket: 'models', key: `models/${manifest.name}/LATEST` }, manifest.version);
+    const key = `incoming/${manifest.name}/bench.csv`;
+    let t = performance.now();
+    await store.put({ bucket: 'raw', key }, createReadStream(csv, { highWaterMark: 1 << 20 }));
+    const putMBps = bytes / 1e6 / ((performance.now() - t) / 1000);
+    t = performance.now();
+    const got = await store.get({ bucket: 'raw', key });
+    let n = 0;
+    for await (const chunk of got.body) n += chunk.length;
+    const getMBps = n / 1e6 / ((performance.now() - t) / 1000);
+    const models = new ModelRepository({ store, bucket: 'models', createScorer: (b, m) => createOnnxScorer(b, m, { threads: 1 }) });
+    await models.load(manifest.name);
+    t = performance.now();
+    const outcome = await scoreObject({ bucket: 'raw', key }, { store, models, resultsBucket: 'results' });
+    const handlerSeconds = (performance.now() - t) / 1000;
+    if (outcome.status !== 'scored') throw new Error(`benchmark object was not scored: ${JSON.stringify(outcome)}`);
+    await run(s3);
+    return { mb: bytes / 1e6, putMBps, getMBps, handlerMBps: bytes / 1e6 / handlerSeconds, handlerSeconds };
+  } finally {
+    await s3.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,76 @@
+import { statSync } from 'node:fs';
+import { createS3Client } from '../../functions/adapters/s3-client';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { markdownTable, machineLine } from '../report';
+import { runParseBench } from '../parse-bench';
+import { bundleHandler, coldStart, ensureBigCsv, peakRss } from './child-measures';
+import { endToEnd } from './end-to-end';
+import { benchCsv, benchModel, readArtifact } from './fixtures';
+import { handlerAgainstS3rver } from './handler-s3rver';
+import { ortRowsPerSecond } from './ort-only';
+import { pythonBaselines } from './python-baselines';
+
+export interface ScoreBenchOptions {
+  /** skip the 2 GB peak-RSS run and the Python baselines */
+  quick?: boolean;
+  log?: (line: string) => void;
+}
+
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
+const f1 = (n: number) => n.toFixed(1);
+const k = (n: number) => `${(n / 1000).toFixed(0)} k`;
+
+/** `npm run bench:score`: parse, onnxruntime, end-to-end, handler vs s3rver, cold start, peak RSS. */
+export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<string> {
+  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const csv = await benchCsv();
+  const mb = statSync(csv).size / 1e6;
+  log(`bench:score on ${csv} (${f1(mb)} MB)`);
+  const modelDir = await benchModel(csv);
+  log('parse-only…');
+  const parse = await runParseBench(csv, 2);
+  log('onnxruntime-node only…');
+  const ort = await ortRowsPerSecond(modelDir);
+  log('end to end (residual score, local files)…');
+  const e2e = await endToEnd(modelDir, csv);
+  log('python baselines…');
+  const py = options.quick ? { result: null, note: 'Python baselines skipped (--quick)' } : pythonBaselines(modelDir, csv);
+  log('handler against s3rver, and a cold start…');
+  const bundle = await bundleHandler();
+  let cold: Awaited<ReturnType<typeof coldStart>> | null = null;
+  const { manifest } = readArtifact(modelDir);
+  const handler = await handlerAgainstS3rver(modelDir, csv, async (s3) => {
+    const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
+    const header = manifest.features.join(',');
+    await store.put({ bucket: 'raw', key: `incoming/${manifest.name}/one.csv` }, `${header}\n${manifest.features.map(() => '0.5').join(',')}\n`);
+    const event = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: `incoming/${manifest.name}/one.csv` } } }] };
+    cold = await coldStart(bundle, { MODELS_BUCKET: 'models', RESULTS_BUCKET: 'results', S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' }, event);
+  });
+  let rss: ReturnType<typeof peakRss> | null = null;
+  if (!options.quick) {
+    log('peak RSS on a 2 GB CSV (generates .bench/big-16x.csv once)…');
+    rss = peakRss(modelDir, await ensureBigCsv(csv));
+  }
+  const c = cold as Awaited<ReturnType<typeof coldStart>> | null;
+  const p = py.result;
+  const rows: (string | number)[][] = [
+    ['parse only (readTable)', `${f1(parse.parseMBps)} MB/s`, '—', 'npm run bench:score'],
+    ['parse + extract features', `${f1(parse.parseExtractMBps)} MB/s`, '—', ''],
+    ['onnxruntime-node only, 1 thread, batch 4096', `${k(ort)} rows/s`, p ? `${pct(ort, p.ort_python_rows_per_s)} of onnxruntime-python (${k(p.ort_python_rows_per_s)} rows/s); target ≥ 90%` : 'target ≥ 0.9× onnxruntime-python', ''],
+    ['`residual score` end to end (local files)', `${f1(e2e.mbPerSecond)} MB/s, ${k(e2e.rowsPerSecond)} rows/s`, `target ≥ 60 MB/s: ${e2e.mbPerSecond >= 60 ? 'met' : `missed by ${f1(60 - e2e.mbPerSecond)} MB/s`}${p ? `; pandas→onnxruntime→to_csv ${f1(p.pandas_pipeline_MBps)} MB/s, pandas read_csv alone ${f1(p.pandas_read_MBps)} MB/s` : ''}`, `node bin/residual.js score --model ${modelDir} --input ${csv} --output .bench/scored.csv`],
+    ['  of which in onnxruntime', `${f1(e2e.modelSeconds)} s of ${f1(e2e.seconds)} s`, '', ''],
+    ['handler → s3rver (GET, score, multipart PUT)', `${f1(handler.handlerMBps)} MB/s`, `s3rver ceiling in the same run: multipart PUT ${f1(handler.putMBps)} MB/s, GET ${f1(handler.getMBps)} MB/s; handler at ${pct(handler.handlerMBps, Math.min(handler.putMBps, handler.getMBps))} of the slower`, ''],
+    ['cold start (import bundle + model fetch + session + 1-row object)', c ? `${(c.importMs + c.firstInvokeMs).toFixed(0)} ms (import ${c.importMs.toFixed(0)} ms, first invoke ${c.firstInvokeMs.toFixed(0)} ms; Node boot ${c.bootMs.toFixed(0)} ms before it)` : 'n/a', `target ≤ 300 ms: ${c && c.importMs + c.firstInvokeMs <= 300 ? 'met' : 'missed'}`, ''],
+    ['peak RSS scoring a 2 GB CSV', rss ? `${rss.maxRssMB.toFixed(0)} MB (${f1(rss.gb)} GB in ${f1(rss.seconds)} s)` : 'not measured (--quick)', rss ? `target ≤ 256 MB: ${rss.maxRssMB <= 256 ? 'met' : `missed by ${(rss.maxRssMB - 256).toFixed(0)} MB`}` : '', ''],
+  ];
+  return [
+    '## Scoring (`npm run bench:score`)',
+    '',
+    machineLine(),
+    `Input: ${f1(mb)} MB CSV, ${parse.rows.toLocaleString('en-US')} rows × ${parse.columns} columns of standard-normal values; model: dense-ae 140-64-16-64-140 with the scoring head (detect mode).`,
+    '',
+    markdownTable(['measure', 'result', 'against', 'rerun'], rows),
+    '',
+    p ? `Python side by side: ${Object.entries(p.versions).map(([n, v]) => `${n} ${v}`).join(', ')}.` : py.note,
+  ].join('\n');
+}
