@@ -42,7 +42,8 @@ export async function runScore(argv: string[]): Promise<number> {
   const seconds = summary.timings.total_ms / 1000;
   const mb = (summary.bytes_in ?? 0) / 1e6;
   process.stderr.write(
-    `scored ${summary.rows_out} of ${summary.rows_in} rows (${summary.rows_rejected} rejected, ${summary.anomalies} anomalies) ` +
+    `scored ${summary.rows_out} of ${summary.rows_in} rows (${summary.rows_rejected} rejected, ` +
+      `${summary.mode === 'impute' ? `${summary.cells_imputed} cells imputed` : `${summary.anomalies} anomalies`}) ` +
       `in ${seconds.toFixed(2)} s${mb ? ` — ${(mb / seconds).toFixed(1)} MB/s` : ''}\n` +
       `output: ${summary.output}\nsummary: ${summary.output}.summary.json${summary.errors ? `\nerrors: ${summary.errors}` : ''}\n`,
   );

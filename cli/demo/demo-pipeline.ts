@@ -80,6 +80,10 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     const trainSeconds = (performance.now() - t0) / 1000;
     const { manifest, onnx } = result;
     result.zoo.dispose();
+    // a local copy of the artifact and of the input, so the CLI can be tried on them afterwards
+    await mkdir(join(dir, 'model'), { recursive: true });
+    await writeFile(join(dir, 'model', 'model.onnx'), onnx!);
+    await writeFile(join(dir, 'model', 'manifest.json'), JSON.stringify(manifest, null, 2));
     const base = `models/${MODEL}/${manifest.version}/`;
     await store.put({ bucket: BUCKETS.models, key: `${base}model.onnx` }, onnx!);
     await store.put({ bucket: BUCKETS.models, key: `${base}manifest.json` }, JSON.stringify(manifest, null, 2));
@@ -95,8 +99,11 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
       });
     });
     const inputKey = `incoming/${MODEL}/2026/02/plant floor readings.csv`;
+    const inputCsv = withMalformedRows(sensorDataToCsv(test));
+    await mkdir(join(dir, 'input'), { recursive: true });
+    await writeFile(join(dir, 'input', 'readings.csv'), inputCsv);
     const t1 = performance.now();
-    await store.put({ bucket: BUCKETS.raw, key: inputKey }, withMalformedRows(sensorDataToCsv(test)), { contentType: 'text/csv' });
+    await store.put({ bucket: BUCKETS.raw, key: inputKey }, inputCsv, { contentType: 'text/csv' });
     log(`uploaded s3://${BUCKETS.raw}/${inputKey}; the S3 notification invokes the scoring handler`);
     await handled;
     const scoreSeconds = (performance.now() - t1) / 1000;
