@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedLSTM } from './layers/fused-lstm';
 import { checkConfigKeys, configInt, seededKernel, setOrthogonal } from './common';
 import { sequenceView } from './conv1d-ae';
 import { LATENT_LAYER, ReconstructionModel, sampleDims } from './dense-ae';
@@ -20,15 +21,18 @@ export const lstmAe: ModelDefinition = {
     const input = tf.input({ shape: sampleDims(shape), name: 'x' });
     let h: tf.SymbolicTensor = input;
     if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps, 1], name: 'as_sequence' }).apply(h) as tf.SymbolicTensor;
-    const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => tf.layers.lstm({
-      units, returnSequences, name,
-      kernelInitializer: seededKernel(rng),
-      recurrentInitializer: 'zeros',
-    });
+    // On WASM and the JS backend the fused layer (one op per sequence, JS BPTT) replaces tfjs-layers'
+    // per-step LSTM; both have the same weights, config and class name, so export is unchanged.
+    const fused = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+    const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => {
+      const args = { units, returnSequences, name, recurrentActivation: 'sigmoid' as const, kernelInitializer: seededKernel(rng), recurrentInitializer: 'zeros' as const };
+      return fused ? new FusedLSTM(args) : tf.layers.lstm(args);
+    };
     h = lstm(LATENT_LAYER, false).apply(h) as tf.SymbolicTensor;
     h = tf.layers.repeatVector({ n: steps, name: 'repeat' }).apply(h) as tf.SymbolicTensor;
     h = lstm('decoder', true).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng) }), name: 'recon' }).apply(h) as tf.SymbolicTensor;
+    // A Dense on [N, T, U] acts per step (what TimeDistributed(Dense) computes, without its per-step loop).
+    h = tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
     if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps], name: 'as_row' }).apply(h) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: h, name: 'lstm_ae' });
     for (const name of [LATENT_LAYER, 'decoder']) {

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { FusedLSTM } from '../../training/models/layers/fused-lstm';
+
+/** A tfjs-layers LSTM and a FusedLSTM with the same weights, both built for [T=6, F=3]. */
+function pair(returnSequences: boolean): { ref: tf.layers.Layer; fused: FusedLSTM } {
+  const ref = tf.layers.lstm({ units: 5, returnSequences, recurrentActivation: 'sigmoid' });
+  const fused = new FusedLSTM({ units: 5, returnSequences });
+  ref.apply(tf.input({ shape: [6, 3] }));
+  fused.apply(tf.input({ shape: [6, 3] }));
+  fused.setWeights(ref.getWeights());
+  return { ref, fused };
+}
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+describe.each([false, true])('FusedLSTM (returnSequences=%s)', (returnSequences) => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('computes the same output as tfjs-layers LSTM', () => {
+    const { ref, fused } = pair(returnSequences);
+    const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 3);
+    expect(maxDiff(ref.apply(x) as tf.Tensor, fused.apply(x) as tf.Tensor)).toBeLessThan(1e-5);
+  });
+
+  it('computes the same weight gradients', () => {
+    const { ref, fused } = pair(returnSequences);
+    const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 3);
+    const w = tf.randomNormal(returnSequences ? [4, 6, 5] : [4, 5], 0, 1, 'float32', 4);
+    const vr = ref.trainableWeights.map((v) => v.read() as tf.Variable);
+    const vf = fused.trainableWeights.map((v) => v.read() as tf.Variable);
+    const gr = tf.variableGrads(() => tf.sum(tf.mul(ref.apply(x) as tf.Tensor, w)) as tf.Scalar, vr).grads;
+    const gf = tf.variableGrads(() => tf.sum(tf.mul(fused.apply(x) as tf.Tensor, w)) as tf.Scalar, vf).grads;
+    vr.forEach((v, i) => expect(maxDiff(gr[v.name]!, gf[vf[i]!.name]!)).toBeLessThan(1e-5));
+  });
+
+  it('computes the same input gradient', () => {
+    const { ref, fused } = pair(returnSequences);
+    const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 5);
+    const w = tf.randomNormal(returnSequences ? [4, 6, 5] : [4, 5], 0, 1, 'float32', 6);
+    const gr = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(ref.apply(xx) as tf.Tensor, w)))(x);
+    const gf = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(fused.apply(xx) as tf.Tensor, w)))(x);
+    expect(maxDiff(gr, gf)).toBeLessThan(1e-5);
+  });
+
+  it("exports as an 'LSTM' with the same config", () => {
+    const { ref, fused } = pair(returnSequences);
+    expect(fused.getClassName()).toBe('LSTM');
+    expect({ ...fused.getConfig(), name: '' }).toEqual({ ...ref.getConfig(), name: '' });
+  });
+});
