@@ -9,6 +9,7 @@ module.exports = {
   },
   // hyparquet and hyparquet-writer ship ES modules only; jest's CommonJS runtime needs them transformed.
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
+  setupFiles: ['<rootDir>/test/jest-setup.ts'],
   testTimeout: 120000,
   // tfjs and onnxruntime hold native/wasm resources; one worker per core keeps the 2-core machine responsive.
   maxWorkers: 2,

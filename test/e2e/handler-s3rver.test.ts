@@ -6,7 +6,9 @@ import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
 import { ModelRepository } from '../../functions/services/model-repository';
 import { quietLogger, quietMetrics } from '../../cli/demo/quiet-telemetry';
+import { createTableWriter, readParquetTable } from '../../core/io';
 import { MODELS, publishModel, RESULTS, startLocalPipeline, type LocalPipeline } from './local-pipeline';
+import { startThrottlingProxy } from './throttling-proxy';
 
 const FEATURES = ['a', 'b', 'c'];
 const CSV = 'ts,a,b,c\nt1,0,0,0\nt2,3,0,1\nt3,,2,0\nt4,1,oops,1\nt5,1,1,1\n';
@@ -58,6 +60,22 @@ describe('the scoring handler on a local S3 server', () => {
     await p.upload('incoming/plant/lines.jsonl', '{"a":1,"b":2,"c":3}\n{"a":0,"b":0,"c":0,"note":"x"}\n');
     const rows = (await p.text(RESULTS, 'results/plant/v2/lines.jsonl')).trim().split('\n').map((l) => JSON.parse(l));
     expect(rows[1]).toMatchObject({ a: 0, note: 'x', anomaly_score: 0, is_anomaly: 0 });
+  });
+
+  test('a Parquet input is scored into a Parquet output with the appended columns', async () => {
+    const writer = createTableWriter('parquet', ['ts', 'a', 'b', 'c']);
+    const rows = [['t1', 0, 0, 0], ['t2', 3, 0, 1]].map((values) => ({ values }));
+    const parts = [writer.header(), writer.rows(rows), writer.end()].filter((x): x is Uint8Array => x instanceof Uint8Array);
+    await p.upload('incoming/plant/table.parquet', Buffer.concat(parts));
+    const bytes = await p.store.getBytes({ bucket: RESULTS, key: 'results/plant/v2/table.parquet' });
+    const file = { byteLength: bytes.length, slice: (s: number, e?: number) => bytes.slice(s, e).buffer as ArrayBuffer };
+    const out = [];
+    for await (const chunk of readParquetTable(file)) {
+      expect(chunk.columns).toEqual(['ts', 'a', 'b', 'c', 'anomaly_score', 'is_anomaly', 'top_features']);
+      out.push(...chunk.rows.map((r) => r.cells));
+    }
+    expect(out).toHaveLength(2);
+    expect(Number(out[1]![4])).toBeCloseTo(10 / 3, 5);
   });
 
   test('scoring the same object version twice gives byte-identical outputs at the same keys', async () => {
@@ -119,6 +137,23 @@ describe('SQS delivery', () => {
     expect(res).toEqual({ batchItemFailures: [] });
     expect(await p.exists(RESULTS, 'results/plant/v2/q1.csv')).toBe(true);
     expect(await p.exists(RESULTS, 'results/plant/v2/q2.csv')).toBe(true);
+  });
+
+  test('S3 throttling (503 SlowDown) is retried with backoff and the record then succeeds', async () => {
+    const proxy = await startThrottlingProxy(p.s3.endpoint);
+    try {
+      const store = new S3ObjectStore(createS3Client({ endpoint: proxy.endpoint, maxAttempts: 4 }));
+      const models = new ModelRepository({ store, bucket: MODELS, createScorer: (b, m) => createOnnxScorer(b, m) });
+      const handler = createHandler({ store, models, resultsBucket: RESULTS }, quietLogger(), quietMetrics());
+      await p.store.put({ bucket: 'raw', key: 'incoming/plant/slow.csv' }, CSV);
+      proxy.throttleNext(3);
+      const res = await handler(sqs([s3Body('incoming/plant/slow.csv')]));
+      expect(res).toEqual({ batchItemFailures: [] });
+      expect(proxy.throttled).toBe(3);
+      expect(await p.exists(RESULTS, 'results/plant/v2/slow.csv')).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('a record whose storage keeps failing is reported as a batch item failure so SQS retries it', async () => {
