@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BroadcastRepeatVector } from './layers/broadcast-repeat-vector';
 import { FusedLSTM } from './layers/fused-lstm';
 import { checkConfigKeys, configInt, seededKernel, setOrthogonal } from './common';
 import { sequenceView } from './conv1d-ae';
@@ -29,7 +30,7 @@ export const lstmAe: ModelDefinition = {
       return fused ? new FusedLSTM(args) : tf.layers.lstm(args);
     };
     h = lstm(LATENT_LAYER, false).apply(h) as tf.SymbolicTensor;
-    h = tf.layers.repeatVector({ n: steps, name: 'repeat' }).apply(h) as tf.SymbolicTensor;
+    h = (fused ? new BroadcastRepeatVector({ n: steps, name: 'repeat' }) : tf.layers.repeatVector({ n: steps, name: 'repeat' })).apply(h) as tf.SymbolicTensor;
     h = lstm('decoder', true).apply(h) as tf.SymbolicTensor;
     // A Dense on [N, T, U] acts per step (what TimeDistributed(Dense) computes, without its per-step loop).
     h = tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
