@@ -48,3 +48,14 @@ export function exportModel(model: tf.LayersModel, head: HeadSpec, manifest: Man
     producerVersion: manifest.producer.version,
   });
 }
+
+/** File name of a VAE's decoder beside model.onnx. */
+export const DECODER_FILE = 'decoder.onnx';
+
+/** Exports a VAE decoder as a plain graph (z → scaled samples), with the manifest in its metadata. */
+export function exportDecoder(decoder: tf.LayersModel, manifest: Manifest): Uint8Array {
+  return exportToOnnx(decoder, {
+    metadata: { [MANIFEST_METADATA_KEY]: JSON.stringify(manifest), 'residual.role': 'vae-decoder' },
+    producerVersion: manifest.producer.version,
+  });
+}

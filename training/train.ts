@@ -13,7 +13,8 @@ import { TrainingConfigError, TrainingFailedError } from './errors';
 import { runTrainingLoop, type EpochHistory } from './loop';
 import { modelDefinition } from './models';
 import type { Layout, ZooModel } from './models/types';
-import { exportModel, onnxSection, type HeadSpec } from './onnx-export';
+import { DECODER_FILE, exportDecoder, exportModel, onnxSection, type HeadSpec } from './onnx-export';
+import { VariationalAutoencoder } from './models/vae';
 import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
@@ -62,6 +63,11 @@ export interface TrainResult {
   manifest: Manifest;
   /** model.onnx bytes (null only when exportOnnx was false). */
   onnx: Uint8Array | null;
+  /**
+   * Further files of the artifact, by file name: for 'vae', `decoder.onnx` (input `z` [N, latent_dim] →
+   * output scaled samples [N, F] or [N, T, F]; raw = scaled · scale + offset), used by `residual sample`.
+   */
+  extraFiles: Record<string, Uint8Array>;
   history: EpochHistory[];
   validationScores: Float32Array;
   backend: string;
@@ -161,7 +167,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       },
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
-    return { model: zm.model, zoo: zm, manifest, onnx, history, validationScores, backend };
+    const extraFiles: Record<string, Uint8Array> = {};
+    if (onnx && zm instanceof VariationalAutoencoder) extraFiles[DECODER_FILE] = exportDecoder(zm.decoder, manifest);
+    return { model: zm.model, zoo: zm, manifest, onnx, extraFiles, history, validationScores, backend };
   } catch (err) {
     zm.dispose();
     throw err;

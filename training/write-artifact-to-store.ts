@@ -12,7 +12,7 @@ export function joinKey(prefix: string, name: string): string {
  * goes first so that a reader who sees the manifest finds the model beside it.
  */
 export async function writeArtifactToStore(
-  result: { manifest: Manifest; onnx: Uint8Array | null },
+  result: { manifest: Manifest; onnx: Uint8Array | null; extraFiles?: Record<string, Uint8Array> },
   store: ObjectStore,
   prefix: ObjectLocation,
 ): Promise<{ onnx: ObjectLocation; manifest: ObjectLocation }> {
@@ -20,6 +20,9 @@ export async function writeArtifactToStore(
   const onnx = { bucket: prefix.bucket, key: joinKey(prefix.key, result.manifest.onnx.file) };
   const manifest = { bucket: prefix.bucket, key: joinKey(prefix.key, 'manifest.json') };
   await store.put(onnx, result.onnx, { contentType: 'application/octet-stream' });
+  for (const [name, bytes] of Object.entries(result.extraFiles ?? {})) {
+    await store.put({ bucket: prefix.bucket, key: joinKey(prefix.key, name) }, bytes, { contentType: 'application/octet-stream' });
+  }
   await store.put(manifest, JSON.stringify(result.manifest, null, 2) + '\n', { contentType: 'application/json' });
   return { onnx, manifest };
 }

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { mkdtemp, readFile } from 'fs/promises';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { Rng } from '../../core/rng';
+import { writeModelArtifact } from '../../training/artifact';
+import { sampleVae } from '../../training/models';
+import { VariationalAutoencoder } from '../../training/models/vae';
+import { trainModel, type TrainResult } from '../../training/train';
+import { correlatedRows } from './synthetic';
+
+describe('vae sampling', () => {
+  let result: TrainResult;
+
+  beforeAll(async () => {
+    const d = correlatedRows(500, 5, 8);
+    result = await trainModel({ kind: 'vae', data: { features: d.features, values: d.values }, backend: 'wasm', progress: 'none', epochs: 5, seed: 2 });
+  });
+
+  afterAll(() => result.zoo.dispose());
+
+  it('draws the requested number of finite scaled samples', () => {
+    const s = sampleVae(result.zoo, 50, new Rng(1));
+    expect(s.length).toBe(50 * 5);
+    expect(s.every(Number.isFinite)).toBe(true);
+  });
+
+  it('exports decoder.onnx that decodes z as the tfjs decoder does', async () => {
+    const decoder = (result.zoo as VariationalAutoencoder).decoder;
+    const k = result.manifest.latent_dim!;
+    const z = Float32Array.from({ length: 7 * k }, (_, i) => Math.sin(i));
+    const want = tf.tidy(() => (decoder.predict(tf.tensor(z, [7, k])) as tf.Tensor).dataSync() as Float32Array);
+    const session = await ort.InferenceSession.create(result.extraFiles['decoder.onnx']!);
+    const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', z, [7, k]) });
+    await session.release();
+    const got = out[session.outputNames[0]!]!.data as Float32Array;
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
+  });
+
+  it('writes decoder.onnx beside model.onnx', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'residual-vae-'));
+    await writeModelArtifact(result, dir);
+    expect(new Uint8Array(await readFile(path.join(dir, 'decoder.onnx')))).toEqual(result.extraFiles['decoder.onnx']);
+  });
+});
