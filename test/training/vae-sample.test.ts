@@ -44,3 +44,22 @@ describe('vae sampling', () => {
     expect(new Uint8Array(await readFile(path.join(dir, 'decoder.onnx')))).toEqual(result.extraFiles['decoder.onnx']);
   });
 });
+
+describe('generateSamples', () => {
+  it('decodes seeded draws and maps them back to raw units with the scaler', async () => {
+    const { generateSamples } = await import('../../training/sample');
+    const manifest = { kind: 'vae', name: 'm', latent_dim: 2, features: ['a', 'b'], window: null, scaler: { kind: 'standard', offset: [10, 20], scale: [2, 4] } };
+    const decode = async (z: Float32Array, n: number): Promise<Float32Array> => Float32Array.from({ length: n * 2 }, (_, i) => z[i]!);
+    const a = await generateSamples(manifest as never, decode, 3, 9);
+    const b = await generateSamples(manifest as never, decode, 3, 9);
+    expect(Array.from(a.values)).toEqual(Array.from(b.values));
+    const z = new Rng(9);
+    const first = z.normal();
+    expect(a.values[0]).toBeCloseTo(first * 2 + 10, 5);
+  });
+
+  it('refuses a model that is not a vae, naming its kind', async () => {
+    const { generateSamples } = await import('../../training/sample');
+    await expect(generateSamples({ kind: 'pca' } as never, async () => new Float32Array(), 1)).rejects.toThrow(/got kind 'pca'/);
+  });
+});
