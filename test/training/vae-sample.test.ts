@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { Rng } from '../../core/rng';
 import { writeModelArtifact } from '../../training/artifact';
+import { generateSamples } from '../../training/sample';
 import { sampleVae } from '../../training/models';
 import { VariationalAutoencoder } from '../../training/models/vae';
 import { trainModel, type TrainResult } from '../../training/train';
@@ -47,7 +48,6 @@ describe('vae sampling', () => {
 
 describe('generateSamples', () => {
   it('decodes seeded draws and maps them back to raw units with the scaler', async () => {
-    const { generateSamples } = await import('../../training/sample');
     const manifest = { kind: 'vae', name: 'm', latent_dim: 2, features: ['a', 'b'], window: null, scaler: { kind: 'standard', offset: [10, 20], scale: [2, 4] } };
     const decode = async (z: Float32Array, n: number): Promise<Float32Array> => Float32Array.from({ length: n * 2 }, (_, i) => z[i]!);
     const a = await generateSamples(manifest as never, decode, 3, 9);
@@ -59,7 +59,6 @@ describe('generateSamples', () => {
   });
 
   it('refuses a model that is not a vae, naming its kind', async () => {
-    const { generateSamples } = await import('../../training/sample');
     await expect(generateSamples({ kind: 'pca' } as never, async () => new Float32Array(), 1)).rejects.toThrow(/got kind 'pca'/);
   });
 });
