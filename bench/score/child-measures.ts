@@ -37,10 +37,10 @@ export function peakRss(modelDir: string, csv: string): { maxRssMB: number; gb: 
   return { maxRssMB: r.maxRssMB, gb: statSync(csv).size / 1e9, seconds: r.ms / 1000 };
 }
 
-/** Bundles the handler the way the CDK stack does (esbuild, onnxruntime-node external). */
+/** Bundles the handler the way the CDK stack does (infra/constructs/scoring.ts: esbuild, minified, onnxruntime-node external). */
 export async function bundleHandler(): Promise<string> {
   const outfile = resolve(BENCH_DIR, 'handler-bundle', 'index.js');
-  await build({ entryPoints: ['functions/handlers/score.ts'], bundle: true, platform: 'node', target: 'node22', format: 'cjs', outfile, external: ['onnxruntime-node'], minify: true, logLevel: 'silent' });
+  await build({ entryPoints: ['functions/handlers/score.ts'], bundle: true, platform: 'node', target: 'node22', format: 'cjs', outfile, external: ['onnxruntime-node'], minify: true, keepNames: true, mainFields: ['module', 'main'], logLevel: 'silent' });
   return outfile;
 }
 

@@ -124,6 +124,8 @@ export class Scoring extends Construct {
         sourceMap: false,
         // Pin the SDK version the code was tested with instead of the runtime's copy.
         bundleAwsSDK: true,
+        // ES module builds first, so esbuild can drop the parts of the SDK the handler never calls
+        mainFields: ['module', 'main'],
         externalModules: [...ONNX_RUNTIME_EXTERNALS],
         commandHooks: onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
       },
