@@ -48,8 +48,8 @@ export async function bundleHandler(): Promise<string> {
  * Cold start: a fresh process imports the bundle and serves its first event (model fetch + session
  * create). Asynchronous on purpose: the local S3 server the child talks to lives in this process.
  */
-export async function coldStart(bundle: string, env: Record<string, string>, event: unknown): Promise<{ importMs: number; firstInvokeMs: number; bootMs: number }> {
-  const { stdout: line } = await promisify(execFile)(process.execPath, ['bench/score/cold-start-child.js', bundle, JSON.stringify(event)], {
+export async function coldStart(bundle: string, env: Record<string, string>, event: unknown, model: string): Promise<{ importMs: number; loadMs: number; firstEventMs: number; bootMs: number }> {
+  const { stdout: line } = await promisify(execFile)(process.execPath, ['bench/score/cold-start-child.js', bundle, JSON.stringify(event), model], {
     encoding: 'utf8',
     env: { ...process.env, ...env, NODE_PATH: resolve('node_modules'), POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

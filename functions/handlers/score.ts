@@ -58,14 +58,31 @@ function record(outcome: ScoreOutcome, key: string, logger: Logger, metrics: Met
   metrics.addMetric('DurationMs', MetricUnit.Milliseconds, s.timings.total_ms);
 }
 
-let lazy: ReturnType<typeof createHandler> | undefined;
+let lazy: { handle: ReturnType<typeof createHandler>; models: ModelRepository } | undefined;
 
-/** The Lambda entry point: dependencies are built once per container from the environment. */
-export const handler = async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+function fromEnvironment() {
   if (!lazy) {
     const store = new S3ObjectStore(createS3Client({ endpoint: process.env.S3_ENDPOINT || undefined }));
     const models = new ModelRepository({ store, bucket: requireEnv('MODELS_BUCKET'), createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest) });
-    lazy = createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') });
+    lazy = { handle: createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') }), models };
   }
-  return lazy(event);
+  return lazy;
+}
+
+/**
+ * Loads the LATEST version of each named model (fetch + onnxruntime session), so the first event does
+ * not pay for it. Runs during Lambda init for the comma-separated PRELOAD_MODELS; a model that fails to
+ * load here is simply loaded (and its error reported) by the first event that needs it.
+ */
+export async function preload(names: string[]): Promise<void> {
+  const { models } = fromEnvironment();
+  await Promise.allSettled(names.map((name) => models.load(name)));
+}
+
+const preloading = process.env.PRELOAD_MODELS ? preload(process.env.PRELOAD_MODELS.split(',').map((n) => n.trim()).filter(Boolean)) : Promise.resolve();
+
+/** The Lambda entry point: dependencies are built once per container from the environment. */
+export const handler = async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+  await preloading;
+  return fromEnvironment().handle(event);
 };
