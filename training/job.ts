@@ -27,6 +27,11 @@ export interface JobSettings {
   config: TrainConfigFile;
   /** RESIDUAL_GATE_MAX_LOSS, RESIDUAL_GATE_MAX_ANOMALY_RATE, RESIDUAL_GATE_MAX_REGRESSION. */
   gate: ValidationGate;
+  /**
+   * RESIDUAL_PUBLISH / --publish (default true): move LATEST when the gate passes. The training state
+   * machine sets false and publishes itself after reading gate.json.
+   */
+  publish: boolean;
 }
 
 export interface JobResult {
@@ -43,12 +48,17 @@ export interface JobDependencies {
   log?: (line: string) => void;
 }
 
-const FLAG_TO_ENV: Record<string, string> = {
+/** The job's settings: `--flag` → environment variable (the infra passes these names to the container). */
+export const JOB_ENVIRONMENT: Readonly<Record<string, string>> = {
   data: 'RESIDUAL_DATA_URI', model: 'RESIDUAL_MODEL_KIND', name: 'RESIDUAL_MODEL_NAME', models: 'RESIDUAL_MODELS_URI',
   version: 'RESIDUAL_MODEL_VERSION', backend: 'RESIDUAL_BACKEND', config: 'RESIDUAL_TRAIN_CONFIG',
   'gate-max-loss': 'RESIDUAL_GATE_MAX_LOSS', 'gate-max-anomaly-rate': 'RESIDUAL_GATE_MAX_ANOMALY_RATE',
-  'gate-max-regression': 'RESIDUAL_GATE_MAX_REGRESSION',
+  'gate-max-regression': 'RESIDUAL_GATE_MAX_REGRESSION', publish: 'RESIDUAL_PUBLISH',
 };
+const FLAG_TO_ENV = JOB_ENVIRONMENT;
+
+/** Written beside each version: the gate's verdict, which the training state machine reads before it publishes. */
+export const GATE_FILE = 'gate.json';
 
 /** Reads job settings from `--flag value` arguments, falling back to the environment (flags win). */
 export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): JobSettings {
@@ -102,7 +112,14 @@ export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv 
     backend: backend as BackendChoice,
     config,
     gate: { maxValidationLoss: num('gate-max-loss'), maxAnomalyRate: num('gate-max-anomaly-rate'), maxRegression: num('gate-max-regression') },
+    publish: parsePublish(values['publish']),
   };
+}
+
+function parsePublish(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InputError(`training job: ${FLAG_TO_ENV['publish']} must be 'true' or 'false', got '${value}'`);
 }
 
 /**
@@ -132,13 +149,17 @@ export async function runTrainingJob(settings: JobSettings, deps: JobDependencie
     const latestKey = { bucket: models.location.bucket, key: joinKey(namePrefix, 'LATEST') };
     const previous = await readLatest(models.store, models.location.bucket, namePrefix);
     const gate = evaluateGate(result.manifest, previous, settings.gate);
-    if (gate.passed) {
+    const verdict = { version: result.manifest.version, passed: gate.passed, reasons: gate.reasons, gate: settings.gate, previous: previous?.version ?? null };
+    await models.store.put({ bucket: versionPrefix.bucket, key: joinKey(versionPrefix.key, GATE_FILE) }, JSON.stringify(verdict, null, 2) + '\n', { contentType: 'application/json' });
+    if (gate.passed && !settings.publish) {
+      log(`job: validation gate passed; LATEST left to the caller (publish=false)`);
+    } else if (gate.passed) {
       await models.store.put(latestKey, `${result.manifest.version}\n`, { contentType: 'text/plain' });
       log(`job: LATEST -> ${result.manifest.version}`);
     } else {
       log(`job: validation gate failed, LATEST unchanged${previous ? ` (${previous.version})` : ''}: ${gate.reasons.join('; ')}`);
     }
-    return { manifest: result.manifest, versionPrefix, promoted: gate.passed, gate };
+    return { manifest: result.manifest, versionPrefix, promoted: gate.passed && settings.publish, gate };
   } finally {
     result.zoo.dispose();
   }

@@ -55,6 +55,24 @@ describe('training job', () => {
     expect((await readFile(path.join(base, 'v2', 'model.onnx'))).length).toBeGreaterThan(100);
   });
 
+  it('records the gate verdict in gate.json and, with publish=false, leaves LATEST to the caller', async () => {
+    const { root, settings } = await setup();
+    const r = await runTrainingJob({ ...settings, version: 'v3', publish: false }, { ...localStores(root), ...quiet });
+    expect(r.gate.passed).toBe(true);
+    expect(r.promoted).toBe(false);
+    const base = path.join(root, 'models', 'models', 'sensors');
+    const verdict = JSON.parse(await readFile(path.join(base, 'v3', 'gate.json'), 'utf8'));
+    expect(verdict).toMatchObject({ version: 'v3', passed: true, reasons: [] });
+    await expect(readFile(path.join(base, 'LATEST'), 'utf8')).rejects.toThrow();
+  });
+
+  it('reads RESIDUAL_PUBLISH and refuses anything but true or false', () => {
+    const env = { RESIDUAL_DATA_URI: 's3://a/b.csv', RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'm', RESIDUAL_MODELS_URI: 's3://models' };
+    expect(readJobSettings([], env).publish).toBe(true);
+    expect(readJobSettings([], { ...env, RESIDUAL_PUBLISH: 'false' }).publish).toBe(false);
+    expect(() => readJobSettings([], { ...env, RESIDUAL_PUBLISH: 'no' })).toThrow(/RESIDUAL_PUBLISH must be 'true' or 'false', got 'no'/);
+  });
+
   it('reads settings from flags before the environment', () => {
     const s = readJobSettings(['--model', 'vae', '--gate-max-regression=0.1'], {
       RESIDUAL_DATA_URI: 's3://a/b.csv', RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'm', RESIDUAL_MODELS_URI: 's3://models',
