@@ -6,6 +6,8 @@ import * as path from 'path';
 import { Rng } from '../../core/rng';
 import { writeModelArtifact } from '../../training/artifact';
 import { generateSamples } from '../../training/sample';
+import { runSampleCommand } from '../../training/sample-command';
+import { FileObjectStore } from '../../functions/adapters/file-object-store';
 import { sampleVae } from '../../training/models';
 import { VariationalAutoencoder } from '../../training/models/vae';
 import { trainModel, type TrainResult } from '../../training/train';
@@ -60,5 +62,28 @@ describe('generateSamples', () => {
 
   it('refuses a model that is not a vae, naming its kind', async () => {
     await expect(generateSamples({ kind: 'pca' } as never, async () => new Float32Array(), 1)).rejects.toThrow(/got kind 'pca'/);
+  });
+});
+
+describe('runSampleCommand', () => {
+  it('writes --rows CSV rows with the model features from a vae artifact', async () => {
+    const d = correlatedRows(300, 4, 5);
+    const r = await trainModel({ kind: 'vae', data: { features: d.features, values: d.values }, backend: 'wasm', progress: 'none', epochs: 2, seed: 1 });
+    const dir = await mkdtemp(path.join(tmpdir(), 'residual-sample-'));
+    await writeModelArtifact(r, dir);
+    r.zoo.dispose();
+    const store = new FileObjectStore();
+    const code = await runSampleCommand(['--model', dir, '--rows', '12', '--output', path.join(dir, 'out.csv'), '--seed', '3'], {
+      storeForUri: (uri) => ({ store, location: { bucket: '', key: uri } }),
+      createDecoder: async (onnx) => {
+        const session = await ort.InferenceSession.create(onnx);
+        return async (z, n, k) => (await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', z, [n, k]) }))[session.outputNames[0]!]!.data as Float32Array;
+      },
+    });
+    expect(code).toBe(0);
+    const lines = (await readFile(path.join(dir, 'out.csv'), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe(d.features.join(','));
+    expect(lines.length).toBe(13);
+    expect(lines[1]!.split(',').every((c) => Number.isFinite(Number(c)))).toBe(true);
   });
 });
