@@ -1,7 +1,7 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Manifest } from '../../core/manifest';
 import { ResidualError } from '../../core/errors';
-import type { BatchScorer, ScorerOutputs } from '../services/ports';
+import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../services/ports';
 
 export interface OnnxScorerOptions {
   /** Threads for one session.run (onnxruntime's intra-op pool). Default 1: Lambda bills per core. */
@@ -22,21 +22,21 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
   for (const name of ['reconstruction', 'score', 'feature_error']) {
     if (!session.outputNames.includes(name)) throw new ResidualError(`model '${manifest.name}' has no ONNX output '${name}' (outputs: ${session.outputNames.join(', ')})`);
   }
-  const hasLatent = session.outputNames.includes('latent');
+  const onnxName: Record<ScorerOutput, string> = { reconstruction: 'reconstruction', score: 'score', featureError: 'feature_error', latent: 'latent' };
+  const available = (Object.keys(onnxName) as ScorerOutput[]).filter((o) => session.outputNames.includes(onnxName[o]));
   const f = manifest.features.length;
   const t = manifest.window?.size ?? 1;
   const dims = (n: number) => (manifest.layout === 'windows' ? [n, t, f] : [n, f]);
 
   return {
     inputShape: manifest.layout,
-    async run(x: Float32Array, mask: Float32Array, batch: number): Promise<ScorerOutputs> {
-      const out = await session.run({ x: new Tensor('float32', x, dims(batch)), mask: new Tensor('float32', mask, dims(batch)) });
-      return {
-        reconstruction: out.reconstruction!.data as Float32Array,
-        score: out.score!.data as Float32Array,
-        featureError: out.feature_error!.data as Float32Array,
-        latent: hasLatent ? (out.latent!.data as Float32Array) : undefined,
-      };
+    async run(x: Float32Array, mask: Float32Array, batch: number, fetch: readonly ScorerOutput[] = available): Promise<ScorerOutputs> {
+      const wanted = fetch.filter((o) => available.includes(o));
+      // onnxruntime only computes the outputs it is asked for: detect mode never builds the reconstruction
+      const out = await session.run({ x: new Tensor('float32', x, dims(batch)), mask: new Tensor('float32', mask, dims(batch)) }, wanted.map((o) => onnxName[o]));
+      const result: ScorerOutputs = {};
+      for (const o of wanted) result[o] = out[onnxName[o]]!.data as Float32Array;
+      return result;
     },
     release: () => session.release(),
   };

@@ -1,7 +1,7 @@
 import { extractFeatures, type CsvDelimiter, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
 import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
-import type { BatchScorer } from './ports';
+import type { BatchScorer, ScorerOutput } from './ports';
 import { createScoringStage, type RowResults } from './window-stage';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
@@ -58,7 +58,7 @@ export async function* scoreTable(
   const f = manifest.features.length;
   const topK = Math.min(options.topK ?? 3, f);
   if (options.mode === 'embed' && manifest.latent_dim === null) throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
-  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null);
+  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode]);
   const threshold = manifest.threshold.value;
   const extraColumns = extraColumnsFor(options.mode, manifest);
   let featureColumns: number[] | null = null;
@@ -77,11 +77,11 @@ export async function* scoreTable(
   const shapeRow = (source: TableRow, r: number, res: RowResults): ScoredRow => {
     switch (options.mode) {
       case 'detect': {
-        const score = res.score[r]!;
+        const score = res.score![r]!;
         if (Number.isNaN(score)) return { source, extra: [null, 0, null] };
         const flagged = score > threshold;
         if (flagged) stats.anomalies++;
-        return { source, extra: [score, flagged ? 1 : 0, topFeatures(res.featureError, r, f, topK, manifest.features)] };
+        return { source, extra: [score, flagged ? 1 : 0, topFeatures(res.featureError!, r, f, topK, manifest.features)] };
       }
       case 'impute':
       case 'denoise': {
@@ -91,7 +91,7 @@ export async function* scoreTable(
           const col = featureColumns![j]!;
           if (options.mode === 'impute' && cells[col] !== null) continue;
           const target = (replaced ??= cells.slice());
-          target[col] = res.reconstruction[r * f + j]!;
+          target[col] = res.reconstruction![r * f + j]!;
           if (options.mode === 'impute') stats.cellsImputed++;
         }
         return { source, cells: replaced, extra: [] };
@@ -132,6 +132,14 @@ export async function* scoreTable(
   const rest = await stage.flush();
   if (rest.rows > 0) yield take(rest);
 }
+
+/** What each mode reads from the model; onnxruntime computes nothing else. */
+const FETCH: Record<ScoreMode, readonly ScorerOutput[]> = {
+  detect: ['score', 'featureError'],
+  impute: ['reconstruction'],
+  denoise: ['reconstruction'],
+  embed: ['latent'],
+};
 
 export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
   if (mode === 'detect') return ['anomaly_score', 'is_anomaly', 'top_features'];

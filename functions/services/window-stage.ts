@@ -1,14 +1,14 @@
-import type { BatchScorer } from './ports';
+import type { BatchScorer, ScorerOutput } from './ports';
 
 /** Per-row model results for a run of consecutive kept rows, in input order. */
 export interface RowResults {
   rows: number;
-  /** NaN where no complete window ends at the row (windowed models only) */
-  score: Float32Array;
-  /** rows × F; zeros where the score is NaN */
-  featureError: Float32Array;
-  /** rows × F reconstruction in raw units (windowed: overlap-added mean of every window covering the row) */
-  reconstruction: Float32Array;
+  /** NaN where no complete window ends at the row (windowed models only); when fetched */
+  score?: Float32Array;
+  /** rows × F; zeros where the score is NaN; when fetched */
+  featureError?: Float32Array;
+  /** rows × F reconstruction in raw units (windowed: overlap-added mean of every window covering the row); when fetched */
+  reconstruction?: Float32Array;
   /** rows × K, when the model exposes a latent output */
   latent?: Float32Array;
 }
@@ -24,23 +24,23 @@ export interface ScoringStage {
   flush(): Promise<RowResults>;
 }
 
-export function createScoringStage(scorer: BatchScorer, features: number, window: number | null, maxBatch = 4096): ScoringStage {
-  return window === null ? new RowStage(scorer, features) : new WindowStage(scorer, features, window, maxBatch);
+/** `fetch`: the model outputs the caller will read (the others are not computed). */
+export function createScoringStage(scorer: BatchScorer, features: number, window: number | null, fetch: readonly ScorerOutput[], maxBatch = 4096): ScoringStage {
+  return window === null ? new RowStage(scorer, features, fetch) : new WindowStage(scorer, features, window, fetch, maxBatch);
 }
 
-const empty = (f: number): RowResults => ({ rows: 0, score: new Float32Array(0), featureError: new Float32Array(0), reconstruction: new Float32Array(0 * f) });
+const EMPTY: RowResults = { rows: 0 };
 
 class RowStage implements ScoringStage {
-  constructor(private readonly scorer: BatchScorer, private readonly f: number) {}
+  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly fetch: readonly ScorerOutput[]) {}
 
   async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
-    if (rows === 0) return empty(this.f);
-    const out = await this.scorer.run(x.subarray(0, rows * this.f), mask.subarray(0, rows * this.f), rows);
-    return { rows, score: out.score, featureError: out.featureError, reconstruction: out.reconstruction, latent: out.latent };
+    if (rows === 0) return EMPTY;
+    return { rows, ...(await this.scorer.run(x.subarray(0, rows * this.f), mask.subarray(0, rows * this.f), rows, this.fetch)) };
   }
 
   async flush(): Promise<RowResults> {
-    return empty(this.f);
+    return EMPTY;
   }
 }
 
@@ -58,7 +58,16 @@ class WindowStage implements ScoringStage {
   /** windows ending at buffer index < scoredUpTo have been run */
   private scoredUpTo = 0;
 
-  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, private readonly maxBatch: number) {}
+  private readonly fetch: ScorerOutput[];
+  private readonly wantScores: boolean;
+  private readonly wantReconstruction: boolean;
+
+  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, fetch: readonly ScorerOutput[], private readonly maxBatch: number) {
+    if (fetch.includes('latent')) throw new RangeError('latent coordinates are not available from windowed models');
+    this.wantScores = fetch.includes('score') || fetch.includes('featureError');
+    this.wantReconstruction = fetch.includes('reconstruction');
+    this.fetch = [...(this.wantScores ? (['score', 'featureError'] as const) : []), ...(this.wantReconstruction ? (['reconstruction'] as const) : [])];
+  }
 
   async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
     this.append(x, mask, rows);
@@ -113,16 +122,19 @@ class WindowStage implements ScoringStage {
         xs.set(this.x.subarray(start, start + t * f), w * t * f);
         ms.set(this.mask.subarray(start, start + t * f), w * t * f);
       }
-      const out = await this.scorer.run(xs, ms, n);
+      const out = await this.scorer.run(xs, ms, n, this.fetch);
       for (let w = 0; w < n; w++) {
         const last = end + w;
-        this.scores[last] = out.score[w]!;
-        this.errors.set(out.featureError.subarray(w * f, (w + 1) * f), last * f);
+        if (this.wantScores) {
+          this.scores[last] = out.score![w]!;
+          this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
+        }
+        if (!this.wantReconstruction) continue;
         for (let k = 0; k < t; k++) {
           const row = last - t + 1 + k;
           this.recCount[row]!++;
           const src = (w * t + k) * f;
-          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += out.reconstruction[src + j]!;
+          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += out.reconstruction![src + j]!;
         }
       }
       end += n;
