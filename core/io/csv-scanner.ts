@@ -1,7 +1,7 @@
 import { CsvRow, MISSING_BITS, OTHER_BITS, unquote } from './csv-row';
 import { sniffDelimiter, validateHeader } from './csv-header';
 import { EmptyObjectError, HeaderError, LineTooLongError } from './errors';
-import type { CsvDelimiter, RowRejection, TableChunk } from './table';
+import { DEFAULT_CHUNK_CELLS, type CsvDelimiter, type RowRejection, type TableChunk } from './table';
 
 const LF = 10;
 const CR = 13;
@@ -42,7 +42,11 @@ export class CsvScanner {
   private scratch = new Int32Array(0);
   private readonly rec: QuotedRecord = { next: 0, contentEnd: 0, fields: 0, newlines: 0, error: undefined };
 
+  /** rows per chunk once the width is known: at most `chunkRows`, and about DEFAULT_CHUNK_CELLS cells */
+  private rowsPerChunk: number;
+
   constructor(private readonly chunkRows: number, private readonly maxLineBytes: number, delimiter?: CsvDelimiter) {
+    this.rowsPerChunk = chunkRows;
     this.delimiter = delimiter;
   }
 
@@ -106,6 +110,8 @@ export class CsvScanner {
     validateHeader(names);
     this.columns = names;
     this.width = names.length;
+    // wide tables get shorter chunks, so the memory a chunk holds (text, values, model buffers) stays bounded
+    this.rowsPerChunk = Math.min(this.chunkRows, Math.max(64, Math.floor(DEFAULT_CHUNK_CELLS / this.width)));
     this.line += 1 + r.newlines;
     this.scratch = new Int32Array(this.width + 1);
     this.newValues();
@@ -267,7 +273,7 @@ export class CsvScanner {
 
   private push(row: CsvRow): void {
     this.rows.push(row);
-    if (this.rows.length >= this.chunkRows) this.flush(false);
+    if (this.rows.length >= this.rowsPerChunk) this.flush(false);
   }
 
   private reject(reason: string): void {
@@ -284,7 +290,7 @@ export class CsvScanner {
   }
 
   private newValues(): void {
-    this.values = new Float32Array(this.chunkRows * this.width);
+    this.values = new Float32Array(this.rowsPerChunk * this.width);
     this.bits = new Uint32Array(this.values.buffer);
   }
 

@@ -55,4 +55,6 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_CHUNK_ROWS = 4096;
+/** CSV chunks also stop at about this many cells (140 columns → 936 rows), which bounds a chunk's memory. */
+export const DEFAULT_CHUNK_CELLS = 1 << 17;
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;

@@ -48,7 +48,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   const started = now();
   const stats = emptyStats();
   const errorsLoc: ObjectLocation = { bucket: req.output.bucket, key: `${req.output.key}.errors.jsonl` };
-  const out = new PassThrough({ highWaterMark: 4 << 20 });
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
   const outputDone = req.store.put(req.output, out, { contentType: contentTypeOf(req.outputFormat) });
   let errorsStream: PassThrough | null = null;
   let errorsDone: Promise<void> | null = null;
