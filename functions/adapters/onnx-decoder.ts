@@ -1,0 +1,13 @@
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { ResidualError } from '../../core/errors';
+
+/** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
+export async function createOnnxDecoder(onnx: Uint8Array): Promise<(z: Float32Array, rows: number, latent: number) => Promise<Float32Array>> {
+  const session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
+    throw new ResidualError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
+  }
+  const [input] = session.inputNames;
+  const [output] = session.outputNames;
+  return async (z, rows, latent) => (await session.run({ [input!]: new Tensor('float32', z, [rows, latent]) }))[output!]!.data as Float32Array;
+}
