@@ -7,7 +7,8 @@ import { readTrainingData } from './read-training-data';
 import { checkTrainConfig, type TrainConfigFile } from './train-config';
 import { timestampVersion, trainModel } from './train';
 import { evaluateGate, type GateResult, type ValidationGate } from './validation-gate';
-import { joinKey, writeArtifactToStore } from './write-artifact-to-store';
+import { joinKey } from '../core/join-key';
+import { writeArtifactToStore } from './write-artifact-to-store';
 
 /** Settings of one training job (AWS Batch container or local run). */
 export interface JobSettings {

@@ -4,7 +4,7 @@ import { parseManifestJson } from '../core/manifest';
 import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
 import { DECODER_FILE } from './onnx-export';
 import { generateSamples, type DecodeFn } from './sample';
-import { joinKey } from './write-artifact-to-store';
+import { joinKey } from '../core/join-key';
 
 export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --output <file.csv|s3://...> [--seed N]
   synthetic rows from a 'vae' model (its decoder.onnx), in raw units, as CSV with the model's feature columns`;

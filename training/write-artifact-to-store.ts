@@ -1,11 +1,7 @@
+import { joinKey } from '../core/join-key';
 import type { Manifest } from '../core/manifest';
 import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
 import { ArtifactError } from './errors';
-
-/** Joins an S3-style prefix and a file name with exactly one '/'. */
-export function joinKey(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix.replace(/\/+$/, '')}/${name}`;
-}
 
 /**
  * Writes `model.onnx` and `manifest.json` under `prefix` in a store (S3 or a local folder). The ONNX

@@ -1,6 +1,6 @@
 import { parseManifestJson } from '../../core/manifest';
 import { ObjectNotFoundError, UnknownModelError } from '../errors';
-import { joinKey } from './object-keys';
+import { joinKey } from '../../core/join-key';
 import type { LoadedModel, ScorerFactory } from './model-repository';
 import type { ObjectLocation, ObjectStore } from './ports';
 

@@ -45,7 +45,3 @@ export function decodeS3EventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-/** Joins a key prefix (a folder or S3 prefix) and a name with exactly one '/'. */
-export function joinKey(prefix: string, name: string): string {
-  return prefix === '' || prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
-}
