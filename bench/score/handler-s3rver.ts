@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { startLocalS3, type LocalS3 } from '../../functions/adapters/local-s3-server';
+import { spawn } from 'node:child_process';
 import { createS3Client } from '../../functions/adapters/s3-client';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
 import { ModelRepository } from '../../functions/services/model-repository';
@@ -20,11 +20,12 @@ export interface HandlerBench {
 
 /**
  * The scoring service against s3rver over real HTTP, beside s3rver's own ceiling measured in the same run:
- * a multipart PUT of the input (lib-storage, as the service writes) and a streamed GET of it.
+ * a multipart PUT of the input (lib-storage, as the service writes) and a streamed GET of it. The server
+ * runs in its own process, as S3 would be on other machines.
  */
-export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (s3: LocalS3) => Promise<void> = async () => undefined): Promise<HandlerBench> {
+export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (s3: { endpoint: string }) => Promise<void> = async () => undefined): Promise<HandlerBench> {
   const dir = await mkdtemp(join(tmpdir(), 'residual-bench-'));
-  const s3 = await startLocalS3({ directory: dir, buckets: ['raw', 'results', 'models'] });
+  const s3 = await startS3rverProcess(dir, ['raw', 'results', 'models']);
   try {
     const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
     const bytes = statSync(csv).size;
@@ -53,4 +54,21 @@ export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (
     await s3.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** s3rver in a child process (bench/score/s3rver-child.ts); resolves once it prints its endpoint. */
+async function startS3rverProcess(directory: string, buckets: string[]): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/score/s3rver-child.ts', directory, ...buckets], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`s3rver child exited with ${code}`)));
+    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+  });
+  return {
+    endpoint,
+    close: () => new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
 }
