@@ -68,7 +68,7 @@ export const manifestSchema = z.object({
   layout: z.enum(['rows', 'windows']),
   window: z.nullable(z.object({ size: z.int().check(z.positive()), stride: z.int().check(z.positive()) })),
   scaler: z.object({
-    kind: z.enum(['standard', 'minmax']),
+    kind: z.enum(['standard', 'minmax', 'global']),
     offset: z.array(finite()),
     scale: z.array(finite().check(z.positive())),
   }),

@@ -1,6 +1,6 @@
 import { InputError } from './errors';
 
-export type ScalerKind = 'standard' | 'minmax';
+export type ScalerKind = 'standard' | 'minmax' | 'global';
 
 /** Scaler parameters as the manifest stores them: scaled = (raw - offset) / scale. */
 export interface ScalerParams {
@@ -15,12 +15,15 @@ const MIN_SCALE = 1e-8;
 /**
  * Fits a scaler on row-major values [rows × features]. Missing cells (NaN) are ignored per feature.
  * 'standard': offset = mean, scale = population std; 'minmax': offset = min, scale = max - min.
+ * 'global': one offset = mean and scale = population std over every observed cell, repeated for each
+ * feature (for rows that are signals: per-feature scaling would distort their shape).
  * A feature with no observed value, or a (near-)constant one, gets scale 1.
  */
 export function fitScaler(values: Float32Array | Float64Array, features: number, kind: ScalerKind = 'standard'): ScalerParams {
   if (!Number.isInteger(features) || features <= 0) throw new InputError(`features must be a positive integer, got ${features}`);
   if (values.length % features !== 0) throw new InputError(`values length ${values.length} is not a multiple of features ${features}`);
   const rows = values.length / features;
+  if (kind === 'global') return fitGlobal(values, features);
   const offset: number[] = [];
   const scale: number[] = [];
   for (let f = 0; f < features; f++) {
@@ -55,6 +58,23 @@ export function fitScaler(values: Float32Array | Float64Array, features: number,
     }
   }
   return { kind, offset, scale };
+}
+
+function fitGlobal(values: Float32Array | Float64Array, features: number): ScalerParams {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    n++;
+    const d = v - mean;
+    mean += d / n;
+    m2 += d * (v - mean);
+  }
+  const std = n ? Math.sqrt(m2 / n) : 0;
+  const offset = n ? mean : 0;
+  const scale = std > MIN_SCALE * Math.max(1, Math.abs(offset)) ? std : 1;
+  return { kind: 'global', offset: new Array<number>(features).fill(offset), scale: new Array<number>(features).fill(scale) };
 }
 
 /**

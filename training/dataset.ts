@@ -10,6 +10,9 @@ export interface Samples {
   count: number;
   x: Float32Array;
   mask: Float32Array;
+  /** The clean target samples (same layout as x, missing cells 0) when training on pairs. */
+  y?: Float32Array;
+  yMask?: Float32Array;
 }
 
 export function sampleLength(shape: SampleShape): number {
@@ -50,17 +53,25 @@ export function prepareSamples(
   return { shape, count, x, mask };
 }
 
-/** The samples at the given indices, in that order. */
+/** Attaches target samples (prepared like `s`, same count and shape) as s.y / s.yMask. */
+export function withTarget(s: Samples, target: Samples): Samples {
+  if (target.count !== s.count || target.x.length !== s.x.length) {
+    throw new TrainingConfigError(`target has ${target.count} sample(s) of ${target.x.length / Math.max(target.count, 1)} cells, input ${s.count} of ${s.x.length / Math.max(s.count, 1)}`);
+  }
+  return { ...s, y: target.x, yMask: target.mask };
+}
+
+/** The samples at the given indices, in that order (targets included). */
 export function takeSamples(s: Samples, indices: ArrayLike<number>): Samples {
   const len = sampleLength(s.shape);
-  const x = new Float32Array(indices.length * len);
-  const mask = new Float32Array(indices.length * len);
-  for (let i = 0; i < indices.length; i++) {
-    const at = indices[i] * len;
-    x.set(s.x.subarray(at, at + len), i * len);
-    mask.set(s.mask.subarray(at, at + len), i * len);
-  }
-  return { shape: s.shape, count: indices.length, x, mask };
+  const take = (a: Float32Array): Float32Array => {
+    const out = new Float32Array(indices.length * len);
+    for (let i = 0; i < indices.length; i++) out.set(a.subarray(indices[i] * len, indices[i] * len + len), i * len);
+    return out;
+  };
+  const taken: Samples = { shape: s.shape, count: indices.length, x: take(s.x), mask: take(s.mask) };
+  if (s.y && s.yMask) return { ...taken, y: take(s.y), yMask: take(s.yMask) };
+  return taken;
 }
 
 /**

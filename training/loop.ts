@@ -47,6 +47,8 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
   const dims = train.shape.layout === 'windows' ? [train.shape.steps!, train.shape.features] : [train.shape.features];
   const bx = new Float32Array(batchSize * len);
   const bm = new Float32Array(batchSize * len);
+  const by = train.y ? new Float32Array(batchSize * len) : null;
+  const bym = train.yMask ? new Float32Array(batchSize * len) : null;
   progress.start(epochs);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -58,14 +60,19 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
           const at = order[s * batchSize + i] * len;
           bx.set(train.x.subarray(at, at + len), i * len);
           bm.set(train.mask.subarray(at, at + len), i * len);
+          by?.set(train.y!.subarray(at, at + len), i * len);
+          bym?.set(train.yMask!.subarray(at, at + len), i * len);
         }
         const batch: Batch = { x: tf.tensor(bx, [batchSize, ...dims]), mask: tf.tensor(bm, [batchSize, ...dims]) };
+        if (by && bym) {
+          batch.target = tf.tensor(by, [batchSize, ...dims]);
+          batch.targetMask = tf.tensor(bym, [batchSize, ...dims]);
+        }
         const loss = zm.trainStep(batch);
         const next = tf.add(lossSum, loss) as tf.Scalar;
         lossSum.dispose();
         loss.dispose();
-        batch.x.dispose();
-        batch.mask.dispose();
+        tf.dispose([batch.x, batch.mask, ...(batch.target ? [batch.target] : []), ...(batch.targetMask ? [batch.targetMask] : [])]);
         lossSum = next;
       }
       const trainLoss = (lossSum.dataSync()[0] ?? NaN) / Math.max(steps, 1);
@@ -103,7 +110,12 @@ export function validationLoss(zm: ZooModel, s: Samples, batchSize = 1024): numb
   for (let start = 0; start < s.count; start += batchSize) {
     const n = Math.min(batchSize, s.count - start);
     const v = tf.tidy(() => {
-      const batch = { x: tf.tensor(s.x.subarray(start * len, (start + n) * len), [n, ...dims]), mask: tf.tensor(s.mask.subarray(start * len, (start + n) * len), [n, ...dims]) };
+      const slice = (a: Float32Array): tf.Tensor => tf.tensor(a.subarray(start * len, (start + n) * len), [n, ...dims]);
+      const batch: Batch = { x: slice(s.x), mask: slice(s.mask) };
+      if (s.y && s.yMask) {
+        batch.target = slice(s.y);
+        batch.targetMask = slice(s.yMask);
+      }
       return zm.evalLoss(batch);
     });
     total += v.dataSync()[0] * n;

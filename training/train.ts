@@ -8,7 +8,7 @@ import { fitScaler, type ScalerKind } from '../core/scaler';
 import { calibrateThreshold, parseThresholdSpec } from '../core/threshold';
 import { hashTrainingRows } from '../core/data-hash';
 import { selectBackend, type BackendChoice } from './backend';
-import { prepareSamples, splitSamples } from './dataset';
+import { prepareSamples, splitSamples, withTarget } from './dataset';
 import { TrainingConfigError, TrainingFailedError } from './errors';
 import { runTrainingLoop, type EpochHistory } from './loop';
 import { modelDefinition } from './models';
@@ -25,6 +25,12 @@ export interface TrainingData {
   values: Float32Array;
   /** Size of the source the rows came from (recorded in the manifest); default values.byteLength. */
   sourceBytes?: number;
+  /**
+   * Clean targets, same shape as `values` (NaN = missing): the model learns values → target (a denoiser
+   * trained on noisy → clean pairs). Scaled with the scaler fitted on `values`; the exported model is
+   * unchanged (its reconstruction is the denoised signal). Kinds without ZooModel.acceptsTarget refuse it.
+   */
+  target?: Float32Array;
 }
 
 export interface TrainOptions {
@@ -105,11 +111,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const backend = await selectBackend(options.backend ?? 'auto');
   const rng = new Rng(seed);
   const scaler = fitScaler(data.values, F, scalerKind);
-  const samples = prepareSamples(data.values, F, scaler, layout, window);
+  if (data.target && data.target.length !== data.values.length) {
+    throw new TrainingConfigError(`data.target length ${data.target.length} differs from data.values length ${data.values.length}`);
+  }
+  const inputs = prepareSamples(data.values, F, scaler, layout, window);
+  const samples = data.target ? withTarget(inputs, prepareSamples(data.target, F, scaler, layout, window)) : inputs;
   const { train, validation } = splitSamples(samples, validationSplit, rng.fork());
 
   const zm = modelDefinition(kind).build({ shape: samples.shape, rng: rng.fork(), config: options.modelConfig ?? {}, learningRate });
   try {
+    if (data.target && !zm.acceptsTarget) throw new TrainingConfigError(`model kind '${kind}' cannot train on data.target (kinds that can: dense-ae, sparse-ae, denoising-ae, conv1d-ae, lstm-ae)`);
     let history: EpochHistory[] = [];
     let trainedEpochs = 0;
     if (zm.fitClosedForm) {

@@ -14,6 +14,14 @@ describe('fitScaler', () => {
     expect(p).toEqual({ kind: 'minmax', offset: [1, 10], scale: [4, 20] });
   });
 
+  it('fits global offset=mean and scale=std over all cells, repeated per feature', () => {
+    const p = fitScaler(Float32Array.from([1, 3, 5, NaN]), 2, 'global');
+    expect(p.kind).toBe('global');
+    expect(p.offset).toEqual([3, 3]);
+    expect(p.scale[0]).toBeCloseTo(Math.sqrt(8 / 3));
+    expect(p.scale[1]).toBe(p.scale[0]);
+  });
+
   it('ignores NaN cells when fitting', () => {
     const p = fitScaler(Float32Array.from([1, NaN, 3, 4, NaN, 6]), 2, 'standard');
     expect(p.offset).toEqual([2, 5]);

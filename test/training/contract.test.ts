@@ -105,3 +105,28 @@ describe.each(['dense-ae', 'conv1d-ae', 'lstm-ae'] as const)('%s on windows', (k
     }
   });
 });
+
+describe.each([
+  ['conv1d-ae with a dense bottleneck', 'conv1d-ae', { filters: [4, 4], kernel: 3, latent: 3, noise: 0.1, dropout: 0.1 }, 'standard'],
+  ['denoising-ae with mask input, hidden-cell loss and 3 iterations', 'denoising-ae', { hide: 0.2, mask_input: true, iterations: 3 }, 'standard'],
+  ['dense-ae on the global scaler', 'dense-ae', {}, 'global'],
+] as const)('%s', (_name, kind, modelConfig, scaler) => {
+  it('exports ONNX whose head scores as the tfjs model does, missing cells included', async () => {
+    const r = await trainModel({ kind, data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', epochs: 3, seed: 1, scaler, modelConfig: { ...modelConfig } });
+    try {
+      const rows = test.values.slice(0, 40 * F);
+      for (let i = 0; i < rows.length; i += 7) rows[i] = NaN;
+      const samples = prepareSamples(rows, F, r.manifest.scaler, 'rows', null);
+      const session = await ort.InferenceSession.create(r.onnx!);
+      const mask = Float32Array.from(rows, (v) => (Number.isNaN(v) ? 0 : 1));
+      const out = await session.run({ x: new ort.Tensor('float32', rows, [40, F]), mask: new ort.Tensor('float32', mask, [40, F]) });
+      await session.release();
+      const want = scoreSamples(r.zoo, samples);
+      const got = out['score']!.data as Float32Array;
+      expect(parseManifestJson(JSON.stringify(r.manifest)).scaler.kind).toBe(scaler);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-4 + 1e-3 * Math.abs(want[i]!));
+    } finally {
+      r.zoo.dispose();
+    }
+  });
+});

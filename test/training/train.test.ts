@@ -64,6 +64,37 @@ describe('trainModel (dense-ae on wasm)', () => {
   });
 });
 
+describe('trainModel with data.target (noisy → clean pairs)', () => {
+  const noisy = Float32Array.from(data.values, (v, i) => v + 0.8 * Math.sin(i * 12.9898) * Math.cos(i * 78.233));
+  const pairs = { features: data.features, values: noisy, target: data.values };
+  const reconstructionError = async (r: Awaited<ReturnType<typeof trainModel>>): Promise<number> => {
+    const { prepareSamples } = await import('../../training/dataset');
+    const x = prepareSamples(noisy, 6, r.manifest.scaler, 'rows', null);
+    const y = prepareSamples(data.values, 6, r.manifest.scaler, 'rows', null);
+    return tf.tidy(() => tf.mean(tf.square(tf.sub(r.model.predict(tf.tensor(x.x, [600, 6])) as tf.Tensor, tf.tensor(y.x, [600, 6])))).dataSync()[0]!);
+  };
+
+  it('learns to output the clean target rather than its noisy input', async () => {
+    const options: TrainOptions = { ...base, epochs: 30, learningRate: 3e-3, modelConfig: { hidden: 24, latent: 6 } };
+    const denoiser = await trainModel({ ...options, data: pairs });
+    const plain = await trainModel({ ...options, data: { features: data.features, values: noisy } });
+    try {
+      expect(await reconstructionError(denoiser)).toBeLessThan(0.7 * (await reconstructionError(plain)));
+    } finally {
+      denoiser.zoo.dispose();
+      plain.zoo.dispose();
+    }
+  });
+
+  it('refuses a target whose length differs from the values, naming both', async () => {
+    await expect(trainModel({ ...base, data: { ...pairs, target: data.values.subarray(6) } })).rejects.toThrow(/data.target length 3594 .* 3600/);
+  });
+
+  it('refuses a target for a kind that cannot train on one', async () => {
+    await expect(trainModel({ ...base, kind: 'vae', data: pairs })).rejects.toThrow(/'vae' cannot train on data.target/);
+  });
+});
+
 describe('writeModelArtifact', () => {
   it('writes model.onnx and a manifest.json that parses back', async () => {
     const r = await trainModel(base);

@@ -21,6 +21,11 @@ export function maskedMse(r: tf.Tensor, x: tf.Tensor, mask: tf.Tensor): tf.Scala
   });
 }
 
+/** What a reconstruction loss compares against: the batch's clean target when it has one, else x itself. */
+export function lossTarget(batch: Batch): { target: tf.Tensor; mask: tf.Tensor } {
+  return batch.target ? { target: batch.target, mask: batch.targetMask ?? batch.mask } : { target: batch.x, mask: batch.mask };
+}
+
 /** The model's input list for a batch: [x] or [x, mask]. */
 export function modelInputs(head: HeadHints, batch: Batch): tf.Tensor | tf.Tensor[] {
   return head.maskInput ? [batch.x, batch.mask] : batch.x;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type StepOptimizer } from '../fused-adam';
-import { checkConfigKeys, configInt, defaultDenseWidths, maskedMse, seededKernel, trainableVariables } from './common';
+import { checkConfigKeys, configInt, defaultDenseWidths, lossTarget, maskedMse, seededKernel, trainableVariables } from './common';
 import type { Batch, BuildContext, HeadHints, ModelDefinition, SampleShape, ZooModel } from './types';
 import type { ModelKind } from '../../core/model-kind';
 
@@ -16,23 +16,29 @@ export interface DenseAutoencoderParts {
 /**
  * The dense encoder–decoder shared by dense-ae, sparse-ae and denoising-ae:
  * x → Dense(hidden, relu) → Dense(latent) 'code' → Dense(hidden, relu) → Dense(F) (windows are
- * flattened in and reshaped out). `codeOutput` adds the code as a second output (for sparse-ae's penalty).
+ * flattened in and reshaped out). `codeOutput` adds the code as a second output (for sparse-ae's penalty);
+ * `maskInput` adds a second input, the observed mask, concatenated to x (the model then takes [x, mask]).
  */
-export function buildDenseAutoencoder(ctx: BuildContext, name: string, codeOutput = false): DenseAutoencoderParts {
+export function buildDenseAutoencoder(ctx: BuildContext, name: string, codeOutput = false, maskInput = false): DenseAutoencoderParts {
   const { shape, config, rng } = ctx;
   const size = sampleSize(shape);
   const widths = defaultDenseWidths(size);
   const hidden = configInt(config, 'hidden', widths.hidden);
   const latent = configInt(config, 'latent', widths.latent);
   const input = tf.input({ shape: sampleDims(shape), name: 'x' });
+  const maskIn = maskInput ? tf.input({ shape: sampleDims(shape), name: 'mask' }) : null;
   let h: tf.SymbolicTensor = input;
   if (shape.layout === 'windows') h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+  if (maskIn) {
+    const m = shape.layout === 'windows' ? tf.layers.flatten().apply(maskIn) as tf.SymbolicTensor : maskIn;
+    h = tf.layers.concatenate({ name: 'with_mask' }).apply([h, m]) as tf.SymbolicTensor;
+  }
   h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' }).apply(h) as tf.SymbolicTensor;
   const code = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: LATENT_LAYER }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' }).apply(code) as tf.SymbolicTensor;
   let out = tf.layers.dense({ units: size, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
   if (shape.layout === 'windows') out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: codeOutput ? [out, code] : out, name });
+  const model = tf.model({ inputs: maskIn ? [input, maskIn] : input, outputs: codeOutput ? [out, code] : out, name });
   return { model, hidden, latent };
 }
 
@@ -44,9 +50,10 @@ export function sampleSize(shape: SampleShape): number {
   return shape.layout === 'windows' ? shape.steps! * shape.features : shape.features;
 }
 
-/** Plain reconstruction training of a single-output model with masked MSE and Adam. */
+/** Plain reconstruction training of a single-output model with masked MSE and Adam (against Batch.target when given). */
 export class ReconstructionModel implements ZooModel {
   private readonly optimizer: StepOptimizer;
+  readonly acceptsTarget = true;
 
   constructor(
     readonly kind: ModelKind,
@@ -66,11 +73,13 @@ export class ReconstructionModel implements ZooModel {
   /** The training objective; subclasses add penalties or corrupt the input. */
   protected trainLoss(batch: Batch): tf.Scalar {
     const r = this.model.apply(batch.x, { training: true }) as tf.Tensor;
-    return maskedMse(r, batch.x, batch.mask);
+    const { target, mask } = lossTarget(batch);
+    return maskedMse(r, target, mask);
   }
 
   evalLoss(batch: Batch): tf.Scalar {
-    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, batch.x, batch.mask));
+    const { target, mask } = lossTarget(batch);
+    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, target, mask));
   }
 
   dispose(): void {

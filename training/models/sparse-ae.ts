@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type StepOptimizer } from '../fused-adam';
-import { checkConfigKeys, configNumber, maskedMse, trainableVariables } from './common';
+import { checkConfigKeys, configNumber, lossTarget, maskedMse, trainableVariables } from './common';
 import { buildDenseAutoencoder, LATENT_LAYER } from './dense-ae';
 import type { Batch, ModelDefinition, ZooModel } from './types';
 
@@ -12,6 +12,7 @@ class SparseAutoencoder implements ZooModel {
   readonly kind = 'sparse-ae' as const;
   readonly head = { latentLayer: LATENT_LAYER };
   private readonly optimizer: StepOptimizer;
+  readonly acceptsTarget = true;
 
   constructor(
     readonly model: tf.LayersModel,
@@ -27,12 +28,14 @@ class SparseAutoencoder implements ZooModel {
   trainStep(batch: Batch): tf.Scalar {
     return this.optimizer.minimize(() => {
       const [r, code] = this.withCode.apply(batch.x, { training: true }) as tf.Tensor[];
-      return tf.add(maskedMse(r, batch.x, batch.mask), tf.mul(this.l1, tf.div(tf.sum(tf.abs(code)), code.shape[0]))) as tf.Scalar;
+      const { target, mask } = lossTarget(batch);
+      return tf.add(maskedMse(r, target, mask), tf.mul(this.l1, tf.div(tf.sum(tf.abs(code)), code.shape[0]))) as tf.Scalar;
     });
   }
 
   evalLoss(batch: Batch): tf.Scalar {
-    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, batch.x, batch.mask));
+    const { target, mask } = lossTarget(batch);
+    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, target, mask));
   }
 
   dispose(): void {

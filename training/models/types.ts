@@ -16,6 +16,12 @@ export interface SampleShape {
 export interface Batch {
   x: tf.Tensor;
   mask: tf.Tensor;
+  /**
+   * The clean target when training on (input, target) pairs (TrainingData.target), scaled like x;
+   * `targetMask` is 1 where the target is observed. Absent: the target is x itself.
+   */
+  target?: tf.Tensor;
+  targetMask?: tf.Tensor;
 }
 
 export interface BuildContext {
@@ -49,6 +55,8 @@ export interface ZooModel {
   trainStep(batch: Batch): tf.Scalar;
   /** The loss early stopping watches, computed in inference mode (caller disposes). */
   evalLoss(batch: Batch): tf.Scalar;
+  /** True when trainStep/evalLoss honour Batch.target (denoisers trained on noisy → clean pairs). */
+  readonly acceptsTarget?: boolean;
   /** For closed-form kinds (pca): fits from all training samples at once; gradient epochs are skipped. */
   fitClosedForm?(x: Float32Array, mask: Float32Array, count: number): void;
   /** Every variable the model owns (including optimizer-side models such as GAIN's discriminator). */
