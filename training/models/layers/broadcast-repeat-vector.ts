@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Keras' RepeatVector ([N, U] → [N, n, U]) computed as a broadcast multiply with ones, whose gradient
- * is a single Sum. tfjs-layers' RepeatVector uses Tile, whose gradient is n Slice + Add kernels (a sixth
- * of an lstm-ae training step on WASM). Same class name and config ({ n }), so it exports as RepeatVector.
+ * Keras' RepeatVector ([N, U] → [N, n, U]) with a cheap gradient. tfjs-layers' RepeatVector uses Tile,
+ * whose gradient is n Slice + Add kernels (a sixth of an lstm-ae training step on WASM). On backends
+ * whose tensors live in host memory ('wasm', 'cpu') it is one custom op (copy forward, sum over the n
+ * copies backward, plain loops: the 'cpu' backend's broadcasting binary op allocates per element);
+ * elsewhere a broadcast multiply with ones, whose gradient is a single Sum. Same class name and config
+ * ({ n }), so it exports as RepeatVector.
  */
 export class BroadcastRepeatVector extends tf.layers.Layer {
   static className = 'RepeatVector';
@@ -22,10 +25,38 @@ export class BroadcastRepeatVector extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const backend = tf.getBackend();
+    if (backend === 'wasm' || backend === 'cpu') return repeatOnHost(x, this.n);
     return tf.tidy(() => tf.mul(tf.expandDims(x, 1), tf.ones([1, this.n, 1])));
   }
 
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), n: this.n };
   }
+}
+
+/** x [N, U] → [N, n, U] as one differentiable op over host arrays. */
+export function repeatOnHost(x: tf.Tensor, n: number): tf.Tensor {
+  const op = tf.customGrad(((xi: tf.Tensor) => {
+    const [N, U] = xi.shape as [number, number];
+    const v = xi.dataSync() as Float32Array;
+    const out = new Float32Array(N * n * U);
+    for (let i = 0; i < N; i++) {
+      const row = v.subarray(i * U, (i + 1) * U);
+      for (let t = 0; t < n; t++) out.set(row, (i * n + t) * U);
+    }
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const g = dy.dataSync() as Float32Array;
+      const dx = new Float32Array(N * U);
+      for (let i = 0; i < N; i++) {
+        for (let t = 0; t < n; t++) {
+          const at = (i * n + t) * U;
+          for (let u = 0; u < U; u++) dx[i * U + u] += g[at + u]!;
+        }
+      }
+      return tf.tensor(dx, [N, U]);
+    };
+    return { value: tf.tensor(out, [N, n, U]), gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+  return op(x);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedLstmSequence } from './fused-lstm-sequence';
+import { LstmWorkspace } from './lstm-workspace';
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
 interface LstmCellWeights {
@@ -9,7 +10,8 @@ interface LstmCellWeights {
 }
 
 /**
- * tfjs-layers' LSTM with the whole sequence computed by fusedLstmSequence (one op, JS BPTT). Same
+ * tfjs-layers' LSTM with the whole sequence computed by fusedLstmSequence (one op, WebAssembly SIMD
+ * BPTT in a workspace owned by the layer). Same
  * weights, config and class name ('LSTM'), so the exporter converts it as any LSTM. Only the setup the
  * zoo uses is accepted: sigmoid recurrent activation, tanh activation, bias, no dropout, not stateful,
  * zero initial state, no masking.
@@ -17,6 +19,7 @@ interface LstmCellWeights {
 export class FusedLSTM extends tf.layers.Layer {
   static className = 'LSTM';
   private readonly inner: tf.layers.Layer;
+  private workspace: LstmWorkspace | null = null;
 
   constructor(args: LstmArgs) {
     super({ name: args.name });
@@ -51,7 +54,8 @@ export class FusedLSTM extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const cell = (this.inner as unknown as { cell: LstmCellWeights }).cell;
-    return fusedLstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias.read(), this.returnSequences);
+    this.workspace ??= new LstmWorkspace();
+    return fusedLstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias.read(), this.returnSequences, this.workspace);
   }
 
   get returnSequences(): boolean {
