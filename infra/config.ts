@@ -12,9 +12,15 @@ export interface ResidualSettings {
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  /** Manifest key `metrics.validation.<validationMetric>` that must reach `validationFloor` before LATEST moves. */
-  readonly validationMetric: string;
-  readonly validationFloor: number;
+  /**
+   * Validation gate the training job evaluates (gate.json) before the state machine moves LATEST:
+   * best validation loss in standardised units (1.0 = no better than predicting the mean), the share of
+   * validation samples above the calibrated threshold, and the allowed loss regression on the current LATEST.
+   */
+  readonly gateMaxLoss: number;
+  readonly gateMaxAnomalyRate: number;
+  readonly gateMaxRegression: number;
+  /** Epochs when a training execution gives neither `epochs` nor `config.epochs`. */
   readonly defaultEpochs: number;
   readonly backfillConcurrency: number;
   readonly backfillToleratedFailurePercent: number;
@@ -45,8 +51,9 @@ export const DEFAULT_SETTINGS: ResidualSettings = {
   scoringBatchSize: 1,
   maxReceiveCount: 3,
   logLevel: 'INFO',
-  validationMetric: 'auc',
-  validationFloor: 0.9,
+  gateMaxLoss: 1.0,
+  gateMaxAnomalyRate: 0.05,
+  gateMaxRegression: 0.25,
   defaultEpochs: 50,
   backfillConcurrency: 10,
   backfillToleratedFailurePercent: 5,
@@ -124,8 +131,9 @@ export function readSettings(lookup: Lookup): ResidualSettings {
     scoringBatchSize: integer(lookup, 'scoringBatchSize', 1, 10),
     maxReceiveCount: integer(lookup, 'maxReceiveCount', 1, 1000),
     logLevel: oneOf(lookup, 'logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const),
-    validationMetric: text(lookup, 'validationMetric', /^[A-Za-z0-9_]+$/, 'a metric name of letters, digits and _'),
-    validationFloor: decimal(lookup, 'validationFloor', -1e9, 1e9),
+    gateMaxLoss: decimal(lookup, 'gateMaxLoss', 0, 1e9),
+    gateMaxAnomalyRate: decimal(lookup, 'gateMaxAnomalyRate', 0, 1),
+    gateMaxRegression: decimal(lookup, 'gateMaxRegression', 0, 1e9),
     defaultEpochs: integer(lookup, 'defaultEpochs', 1, 100000),
     backfillConcurrency: integer(lookup, 'backfillConcurrency', 1, 10000),
     backfillToleratedFailurePercent: decimal(lookup, 'backfillToleratedFailurePercent', 0, 100),

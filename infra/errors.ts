@@ -13,3 +13,10 @@ export class MissingAssetError extends ResidualError {
     super(`${what} not found at '${path}'`);
   }
 }
+
+/** The infra refers to a training-job setting that training/job.ts no longer defines. */
+export class JobContractError extends ResidualError {
+  constructor(readonly flag: string, known: readonly string[]) {
+    super(`training job setting '${flag}' is not in JOB_ENVIRONMENT (training/job.ts); known: ${known.join(', ')}`);
+  }
+}

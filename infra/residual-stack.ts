@@ -70,8 +70,9 @@ export class ResidualStack extends Stack {
       cpuJobDefinition: this.training.cpuJobDefinition,
       rawBucket, resultsBucket, modelsBucket,
       scoringFunction: this.scoring.function,
-      validationMetric: s.validationMetric,
-      validationFloor: s.validationFloor,
+      gateMaxLoss: s.gateMaxLoss,
+      gateMaxAnomalyRate: s.gateMaxAnomalyRate,
+      gateMaxRegression: s.gateMaxRegression,
       defaultEpochs: s.defaultEpochs,
       backfillConcurrency: s.backfillConcurrency,
       backfillToleratedFailurePercent: s.backfillToleratedFailurePercent,
@@ -99,7 +100,7 @@ export class ResidualStack extends Stack {
     output('ModelsBucketName', modelsBucket.bucketName, 'Models under models/<name>/<version>/ and models/<name>/LATEST');
     output('ScoringFunctionName', this.scoring.function.functionName, 'The scoring Lambda');
     output('DeadLetterQueueUrl', this.scoring.deadLetterQueue.queueUrl, 'Objects that failed every retry');
-    output('TrainingStateMachineArn', this.orchestration.trainingStateMachine.stateMachineArn, 'Start with {"modelName","modelKind","dataUri","epochs"?,"compute"?}');
+    output('TrainingStateMachineArn', this.orchestration.trainingStateMachine.stateMachineArn, 'Start with {"modelName","modelKind","dataUri","epochs"?,"compute"?:"gpu"|"cpu","config"?:{...residual train --config}}');
     output('BackfillStateMachineArn', this.orchestration.backfillStateMachine.stateMachineArn, 'Start with {"prefix":"incoming/<model-name>/..."}');
     output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive alarms');
   }

@@ -8,8 +8,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
+import { GATE_FILE } from '../job-environment';
 import { PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
 import { acknowledge, acknowledgeGeneratedWildcards, wildcardResourceFinding } from '../nag';
+import { checkGate, DEFAULT_GATE, trainingWorkflow } from './training-workflow';
 
 export interface OrchestrationProps {
   readonly gpuQueue: batch.IJobQueue;
@@ -20,10 +22,13 @@ export interface OrchestrationProps {
   readonly resultsBucket: s3.IBucket;
   readonly modelsBucket: s3.IBucket;
   readonly scoringFunction: lambda.IFunction;
-  /** Manifest key under `metrics.validation` compared with the floor (default 'auc'). */
-  readonly validationMetric?: string;
-  /** A model publishes only when its validation metric is at least this (default 0.9). */
-  readonly validationFloor?: number;
+  /** Validation gate (training/validation-gate.ts): best validation loss at most this (default 1.0). */
+  readonly gateMaxLoss?: number;
+  /** Validation gate: share of validation samples above the threshold at most this (default 0.05). */
+  readonly gateMaxAnomalyRate?: number;
+  /** Validation gate: loss at most (1 + this) × the current LATEST's (default 0.25). */
+  readonly gateMaxRegression?: number;
+  /** Epochs when neither the input's `epochs` nor its `config.epochs` is given (default 50). */
   readonly defaultEpochs?: number;
   /** Objects scored at once by a backfill (default 10); keep it below the function's reserved concurrency. */
   readonly backfillConcurrency?: number;
@@ -63,9 +68,10 @@ class BackfillResultWriter extends sfn.ResultWriterV2 {
 
 /**
  * Two state machines.
- * Training: input `{ modelName, modelKind, dataUri, epochs?, compute?: 'gpu'|'cpu' }` → Batch job
- * (run to completion, MODEL_VERSION = the execution name) → read models/<name>/<version>/manifest.json
- * → fail below the validation floor → write models/<name>/LATEST = version.
+ * Training (see training-workflow.ts): input `{ modelName, modelKind, dataUri, epochs?, compute?: 'gpu'|'cpu',
+ * config? }` → Batch job (run to completion; the job's RESIDUAL_* variables, version = the execution name,
+ * publish=false) → read the job's models/<name>/<version>/gate.json → fail with its reasons unless it
+ * passed → write models/<name>/LATEST = version.
  * Backfill: input `{ prefix: 'incoming/…' }` → Distributed Map over the listed objects, invoking the
  * scoring function once per supported object with an EventBridge "Object Created" event (raw keys,
  * no URL encoding), bounded concurrency, a tolerated failure percentage and a result manifest under
@@ -77,15 +83,20 @@ export class Orchestration extends Construct {
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
-    const metric = props.validationMetric ?? 'auc';
-    if (!/^[A-Za-z0-9_]+$/.test(metric)) throw new InfraConfigError('validationMetric', metric, 'must be letters, digits and _');
-    const floor = props.validationFloor ?? 0.9;
+    const gate = {
+      maxLoss: props.gateMaxLoss ?? DEFAULT_GATE.maxLoss,
+      maxAnomalyRate: props.gateMaxAnomalyRate ?? DEFAULT_GATE.maxAnomalyRate,
+      maxRegression: props.gateMaxRegression ?? DEFAULT_GATE.maxRegression,
+    };
+    checkGate(gate);
+    const defaultEpochs = props.defaultEpochs ?? 50;
+    if (!Number.isInteger(defaultEpochs) || defaultEpochs < 1) throw new InfraConfigError('defaultEpochs', defaultEpochs, 'must be a positive integer');
     const concurrency = props.backfillConcurrency ?? 10;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new InfraConfigError('backfillConcurrency', concurrency, 'must be a positive integer');
     const tolerated = props.backfillToleratedFailurePercent ?? 5;
     if (!(tolerated >= 0 && tolerated <= 100)) throw new InfraConfigError('backfillToleratedFailurePercent', tolerated, 'must be from 0 to 100');
 
-    this.trainingStateMachine = this.stateMachine('Training', this.trainingDefinition(props, metric, floor), Duration.hours(12));
+    this.trainingStateMachine = this.stateMachine('Training', trainingWorkflow(this, { ...props, gate, defaultEpochs }), Duration.hours(12));
     this.backfillStateMachine = this.stateMachine('Backfill', this.backfillDefinition(props, concurrency, tolerated), Duration.days(7));
     this.acknowledgeScopedWildcards(props);
   }
@@ -97,7 +108,7 @@ export class Orchestration extends Construct {
         id: wildcardResourceFinding(this, Stack.of(this).formatArn({ service: 'batch', resource: 'job-definition', resourceName: '*' })),
         reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
       },
-      { id: wildcardResourceFinding(this, models('*/manifest.json')), reason: 'Evaluate reads the manifest of the model version just trained; model names are chosen per execution.' },
+      { id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)), reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.' },
       { id: wildcardResourceFinding(this, models('*/LATEST')), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
     );
     acknowledge(this.backfillStateMachine.role,
@@ -131,83 +142,6 @@ export class Orchestration extends Construct {
       reason: 'X-Ray trace segments and CloudWatch Logs vended-log delivery (logs:*LogDelivery*) do not support resource-level permissions.',
     });
     return machine;
-  }
-
-  private trainingDefinition(props: OrchestrationProps, metric: string, floor: number): sfn.IChainable {
-    const invalid = new sfn.Fail(this, 'InvalidTrainingInput', { error: 'InvalidInput', cause: 'input needs modelName, modelKind and dataUri' });
-    const defaults = new sfn.Pass(this, 'Defaults', {
-      result: sfn.Result.fromObject({ epochs: props.defaultEpochs ?? 50, compute: 'gpu' }),
-      resultPath: '$.defaults',
-    });
-    const merge = new sfn.Pass(this, 'ApplyDefaults', { parameters: { 'args.$': 'States.JsonMerge($.defaults, $, false)' } });
-    const environment = {
-      DATA_URI: sfn.JsonPath.stringAt('$.args.dataUri'),
-      MODEL_KIND: sfn.JsonPath.stringAt('$.args.modelKind'),
-      MODEL_NAME: sfn.JsonPath.stringAt('$.args.modelName'),
-      MODEL_VERSION: sfn.JsonPath.executionName,
-      EPOCHS: sfn.JsonPath.format('{}', sfn.JsonPath.stringAt('$.args.epochs')),
-      VALIDATION_METRIC: metric,
-      VALIDATION_GATE: String(floor),
-    };
-    const submit = (id: string, queue: batch.IJobQueue, definition: batch.IJobDefinition) => new tasks.BatchSubmitJob(this, id, {
-      jobName: 'residual-train',
-      jobQueueArn: queue.jobQueueArn,
-      jobDefinitionArn: definition.jobDefinitionArn,
-      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-      containerOverrides: { environment },
-      resultSelector: { 'jobId.$': '$.JobId' },
-      resultPath: '$.job',
-    });
-    const trainGpu = submit('TrainOnGpu', props.gpuQueue, props.gpuJobDefinition);
-    const trainCpu = submit('TrainOnCpu', props.cpuQueue, props.cpuJobDefinition);
-
-    const readManifest = new tasks.CallAwsService(this, 'ReadManifest', {
-      service: 's3',
-      action: 'getObject',
-      parameters: {
-        Bucket: props.modelsBucket.bucketName,
-        Key: sfn.JsonPath.format(`${PREFIXES.models}{}/{}/manifest.json`, sfn.JsonPath.stringAt('$.args.modelName'), sfn.JsonPath.executionName),
-      },
-      iamAction: 's3:GetObject',
-      iamResources: [props.modelsBucket.arnForObjects(`${PREFIXES.models}*/manifest.json`)],
-      resultSelector: { 'manifest.$': 'States.StringToJson($.Body)' },
-      resultPath: '$.evaluation',
-    });
-    readManifest.addCatch(new sfn.Fail(this, 'ManifestUnreadable', {
-      error: 'ManifestUnreadable',
-      cause: 'the job did not write models/<modelName>/<MODEL_VERSION>/manifest.json as JSON',
-    }));
-    const value = `$.evaluation.manifest.metrics.validation.${metric}`;
-    const belowFloor = new sfn.Fail(this, 'BelowValidationFloor', {
-      error: 'BelowValidationFloor',
-      cause: `metrics.validation.${metric} is missing or below ${floor}; LATEST was not moved`,
-    });
-    const publish = new tasks.CallAwsService(this, 'PublishLatest', {
-      service: 's3',
-      action: 'putObject',
-      parameters: {
-        Bucket: props.modelsBucket.bucketName,
-        Key: sfn.JsonPath.format(`${PREFIXES.models}{}/LATEST`, sfn.JsonPath.stringAt('$.args.modelName')),
-        Body: sfn.JsonPath.executionName,
-        ContentType: 'text/plain',
-      },
-      iamAction: 's3:PutObject',
-      iamResources: [props.modelsBucket.arnForObjects(`${PREFIXES.models}*/LATEST`)],
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    const evaluate = readManifest.next(new sfn.Choice(this, 'MeetsValidationFloor')
-      .when(sfn.Condition.and(sfn.Condition.isPresent(value), sfn.Condition.isNumeric(value), sfn.Condition.numberGreaterThanEquals(value, floor)),
-        publish.next(new sfn.Succeed(this, 'Published')))
-      .otherwise(belowFloor));
-    trainGpu.next(evaluate);
-    trainCpu.next(evaluate);
-
-    return new sfn.Choice(this, 'ValidateTrainingInput')
-      .when(sfn.Condition.and(...['modelName', 'modelKind', 'dataUri'].map((k) => sfn.Condition.isString(`$.${k}`))),
-        defaults.next(merge).next(new sfn.Choice(this, 'SelectCompute')
-          .when(sfn.Condition.stringEquals('$.args.compute', 'cpu'), trainCpu)
-          .otherwise(trainGpu)))
-      .otherwise(invalid);
   }
 
   private backfillDefinition(props: OrchestrationProps, concurrency: number, tolerated: number): sfn.IChainable {

@@ -11,6 +11,7 @@ import { IgnoreMode } from 'aws-cdk-lib';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import { MissingAssetError } from '../errors';
+import { JOB_VARIABLES } from '../job-environment';
 import { PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
 
@@ -101,7 +102,9 @@ export class Training extends Construct {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'residual training: pull the training image and write job logs',
     });
-    const environment = { MODELS_BUCKET: props.modelsBucket.bucketName };
+    // The image's ENTRYPOINT (`node dist/training-job.js`, no command) reads its settings from the
+    // environment; the models location is fixed per stack, the rest arrives per submission.
+    const environment = { [JOB_VARIABLES.modelsUri]: `s3://${props.modelsBucket.bucketName}` };
     const logging = ecs.LogDriver.awsLogs({ streamPrefix: 'training', logGroup: this.logGroup });
     const retryStrategies = [
       batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
@@ -215,8 +218,11 @@ export class Training extends Construct {
     });
     this.jobRole.attachInlinePolicy(policy);
     acknowledge(policy,
-      ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: 'Training data is any object under training/ or incoming/ named in the job\'s DATA_URI.' })),
-      { id: wildcardResourceFinding(this, models), reason: 'The job writes models/<name>/<version>/ and LATEST for the model it trains; names are chosen at submission.' },
+      ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.` })),
+      {
+        id: wildcardResourceFinding(this, models),
+        reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json), reads the manifest LATEST points at for its regression check, and moves LATEST when run outside the state machine; names are chosen at submission.',
+      },
     );
   }
 }

@@ -9,8 +9,8 @@ describe('readSettings', () => {
   });
 
   test('parses command-line strings into numbers and booleans', () => {
-    const s = from({ scoringMemoryMb: '3008', gpuSpot: 'true', validationFloor: '0.75', architecture: 'arm64' });
-    expect(s).toMatchObject({ scoringMemoryMb: 3008, gpuSpot: true, validationFloor: 0.75, architecture: 'arm64' });
+    const s = from({ scoringMemoryMb: '3008', gpuSpot: 'true', gateMaxLoss: '0.75', architecture: 'arm64' });
+    expect(s).toMatchObject({ scoringMemoryMb: 3008, gpuSpot: true, gateMaxLoss: 0.75, architecture: 'arm64' });
   });
 
   test('accepts JSON-typed values from cdk.json', () => {
@@ -26,8 +26,14 @@ describe('readSettings', () => {
     expect(() => from({ architecture: 'x86' })).toThrow(/'architecture' must be one of 'x86_64', 'arm64', got "x86"/);
   });
 
-  test('rejects a validation metric that is not a plain name', () => {
-    expect(() => from({ validationMetric: 'a.b' })).toThrow(/'validationMetric'/);
+  test('defaults the validation gate to loss 1.0, anomaly rate 0.05 and regression 0.25', () => {
+    expect(from({})).toMatchObject({ gateMaxLoss: 1, gateMaxAnomalyRate: 0.05, gateMaxRegression: 0.25 });
+  });
+
+  test('rejects gate limits that are negative, not numbers, or an anomaly rate above 1', () => {
+    expect(() => from({ gateMaxLoss: '-0.1' })).toThrow(/'gateMaxLoss' must be a number from 0/);
+    expect(() => from({ gateMaxRegression: 'lots' })).toThrow(/'gateMaxRegression'.*"lots"/);
+    expect(() => from({ gateMaxAnomalyRate: '5' })).toThrow(/'gateMaxAnomalyRate' must be a number from 0 to 1, got "5"/);
   });
 
   test('rejects a backfill concurrency that would starve the SQS poller', () => {

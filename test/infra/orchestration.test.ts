@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Orchestration, OrchestrationProps } from '../../infra/constructs/orchestration';
 import { Storage } from '../../infra/constructs/storage';
 import { InfraConfigError } from '../../infra/errors';
+import { failTask, succeedTask, taskParameters, walk } from './asl';
 import { acknowledgements, emptyStack, nagFindings, stateMachineDefinition, staleAcknowledgements, testApp } from './helpers';
 
 function build(stack = emptyStack(), overrides: Partial<OrchestrationProps> = {}) {
@@ -14,7 +15,7 @@ function build(stack = emptyStack(), overrides: Partial<OrchestrationProps> = {}
   const orchestration = new Orchestration(stack, 'Orchestration', {
     gpuQueue: queue('gpu'), gpuJobDefinition: jobDef('gpu'), cpuQueue: queue('cpu'), cpuJobDefinition: jobDef('cpu'),
     rawBucket: storage.rawBucket, resultsBucket: storage.resultsBucket, modelsBucket: storage.modelsBucket, scoringFunction: fn,
-    validationMetric: 'auc', validationFloor: 0.8, backfillConcurrency: 7, backfillToleratedFailurePercent: 3,
+    gateMaxLoss: 0.8, gateMaxAnomalyRate: 0.1, gateMaxRegression: 0.5, backfillConcurrency: 7, backfillToleratedFailurePercent: 3,
     ...overrides,
   });
   return { stack, storage, orchestration, fn };
@@ -32,73 +33,112 @@ const roleStatements = (machine: { role: { node: { defaultChild?: unknown } } })
   .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === ref(machine.role)))
   .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 
+const context = { executionName: 'v20250101-120000' };
+const start = (input: Record<string, unknown>) => walk(training, training.StartAt, input as never, context);
+const minimal = { modelName: 'sensors', modelKind: 'dense-ae', dataUri: 's3://raw/training/sensors/a.csv' };
+/** The environment the Batch job would get for `input` (the task's ContainerOverrides, resolved). */
+const jobEnvironment = (input: Record<string, unknown>) => {
+  const stop = start(input);
+  const params = taskParameters(training, stop, context) as { ContainerOverrides: { Environment: Array<{ Name: string; Value: string }> } };
+  return Object.fromEntries(params.ContainerOverrides.Environment.map((e) => [e.Name, e.Value]));
+};
+/** Walks to the verdict read: the job ran and exited 0. */
+const atVerdict = () => succeedTask(training, start(minimal), { JobId: 'job-1' }, context);
+const verdictBody = (verdict: object) => ({ Body: JSON.stringify(verdict) });
+
 describe('Orchestration: training', () => {
   test('runs the Batch job to completion on the GPU queue by default and on Fargate when compute is cpu', () => {
     const gpu = training.States.TrainOnGpu;
     expect(gpu.Resource).toBe('arn:${AWS::Partition}:states:::batch:submitJob.sync');
     expect(gpu.Parameters).toMatchObject({ JobQueue: 'arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', JobDefinition: 'arn:aws:batch:eu-west-1:123456789012:job-definition/gpu:1' });
-    expect(training.States.SelectCompute).toMatchObject({ Choices: [{ Variable: '$.args.compute', StringEquals: 'cpu', Next: 'TrainOnCpu' }], Default: 'TrainOnGpu' });
+    expect(start(minimal).state).toBe('TrainOnGpu');
+    expect(start({ ...minimal, compute: 'cpu' }).state).toBe('TrainOnCpu');
     expect(training.States.TrainOnCpu.Parameters).toMatchObject({ JobQueue: 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu' });
   });
 
-  test('passes the job its data, model, version (the execution name), epochs and gate', () => {
-    const env = (training.States.TrainOnGpu.Parameters as { ContainerOverrides: { Environment: Array<Record<string, string>> } }).ContainerOverrides.Environment;
-    expect(env).toEqual([
-      { 'Name': 'DATA_URI', 'Value.$': '$.args.dataUri' },
-      { 'Name': 'MODEL_KIND', 'Value.$': '$.args.modelKind' },
-      { 'Name': 'MODEL_NAME', 'Value.$': '$.args.modelName' },
-      { 'Name': 'MODEL_VERSION', 'Value.$': '$$.Execution.Name' },
-      { 'Name': 'EPOCHS', 'Value.$': "States.Format('{}', $.args.epochs)" },
-      { Name: 'VALIDATION_METRIC', Value: 'auc' },
-      { Name: 'VALIDATION_GATE', Value: '0.8' },
-    ]);
+  test('passes the job its data, kind, name, models location and version (the execution name) under the job\'s variable names', () => {
+    expect(jobEnvironment(minimal)).toMatchObject({
+      RESIDUAL_DATA_URI: 's3://raw/training/sensors/a.csv',
+      RESIDUAL_MODEL_KIND: 'dense-ae',
+      RESIDUAL_MODEL_NAME: 'sensors',
+      RESIDUAL_MODELS_URI: `s3://${models}`,
+      RESIDUAL_MODEL_VERSION: 'v20250101-120000',
+    });
   });
 
-  test('fills in default epochs and GPU compute', () => {
-    expect(training.States.Defaults).toMatchObject({ Result: { epochs: 50, compute: 'gpu' }, ResultPath: '$.defaults' });
-    expect(training.States.ApplyDefaults).toMatchObject({ Parameters: { 'args.$': 'States.JsonMerge($.defaults, $, false)' } });
+  test('passes the gate limits and publish=false, so that the job leaves LATEST to the state machine', () => {
+    expect(jobEnvironment(minimal)).toMatchObject({
+      RESIDUAL_GATE_MAX_LOSS: '0.8', RESIDUAL_GATE_MAX_ANOMALY_RATE: '0.1', RESIDUAL_GATE_MAX_REGRESSION: '0.5', RESIDUAL_PUBLISH: 'false',
+    });
   });
 
-  test('rejects input without modelName, modelKind and dataUri', () => {
+  test('passes the input config as RESIDUAL_TRAIN_CONFIG JSON with the input epochs folded in', () => {
+    const config = { window: 32, stride: 4, columns: ['a', 'b'], threshold: 'percentile:99.5', model: { latent: 4 } };
+    const env = jobEnvironment({ ...minimal, epochs: 7, config: { ...config, epochs: 3 } });
+    expect(JSON.parse(env.RESIDUAL_TRAIN_CONFIG!)).toEqual({ ...config, epochs: 7 });
+  });
+
+  test('keeps config.epochs when the input has no epochs, and uses the default epochs when neither has', () => {
+    expect(JSON.parse(jobEnvironment({ ...minimal, config: { epochs: 3 } }).RESIDUAL_TRAIN_CONFIG!)).toEqual({ epochs: 3 });
+    expect(JSON.parse(jobEnvironment(minimal).RESIDUAL_TRAIN_CONFIG!)).toEqual({ epochs: 50 });
+  });
+
+  test('rejects input without modelName, modelKind and dataUri, with non-numeric epochs or a non-object config', () => {
     expect(training.StartAt).toBe('ValidateTrainingInput');
-    expect(training.States.ValidateTrainingInput.Default).toBe('InvalidTrainingInput');
-    expect(training.States.InvalidTrainingInput.Type).toBe('Fail');
+    for (const bad of [{}, { ...minimal, modelName: undefined }, { ...minimal, dataUri: 3 }, { ...minimal, epochs: '10' }, { ...minimal, config: 'x.json' }, { ...minimal, config: null }]) {
+      expect(start(bad)).toMatchObject({ state: 'InvalidTrainingInput', type: 'Fail', error: 'InvalidInput' });
+    }
   });
 
-  test('evaluates the manifest the job wrote for this version', () => {
-    expect(training.States.TrainOnGpu.Next).toBe('ReadManifest');
-    expect(training.States.TrainOnCpu.Next).toBe('ReadManifest');
-    expect(training.States.ReadManifest).toMatchObject({
-      Resource: 'arn:${AWS::Partition}:states:::aws-sdk:s3:getObject',
-      Parameters: { 'Bucket': models, 'Key.$': "States.Format('models/{}/{}/manifest.json', $.args.modelName, $$.Execution.Name)" },
-      ResultSelector: { 'manifest.$': 'States.StringToJson($.Body)' },
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ManifestUnreadable' }],
-    });
+  test('reads the gate verdict the job wrote for this version', () => {
+    const stop = atVerdict();
+    expect(stop.state).toBe('ReadGateVerdict');
+    expect(training.States.ReadGateVerdict.Resource).toBe('arn:${AWS::Partition}:states:::aws-sdk:s3:getObject');
+    expect(taskParameters(training, stop, context)).toEqual({ Bucket: models, Key: 'models/sensors/v20250101-120000/gate.json' });
   });
 
-  test('fails below the validation floor without moving LATEST', () => {
-    const v = '$.evaluation.manifest.metrics.validation.auc';
-    expect(training.States.MeetsValidationFloor).toEqual({
-      Type: 'Choice',
-      Choices: [{ And: [{ Variable: v, IsPresent: true }, { Variable: v, IsNumeric: true }, { Variable: v, NumericGreaterThanEquals: 0.8 }], Next: 'PublishLatest' }],
-      Default: 'BelowValidationFloor',
-    });
-    expect(training.States.BelowValidationFloor).toMatchObject({ Type: 'Fail', Error: 'BelowValidationFloor' });
+  test('goes on to the verdict when the job exits 2 (trained, LATEST not moved)', () => {
+    const cause = JSON.stringify({ Status: 'FAILED', Container: { ExitCode: 2 }, StatusReason: 'Essential container in task exited' });
+    expect(failTask(training, start(minimal), 'States.TaskFailed', cause, context).state).toBe('ReadGateVerdict');
   });
 
-  test('publishes by writing the version into models/<name>/LATEST', () => {
-    expect(training.States.PublishLatest).toMatchObject({
-      Resource: 'arn:${AWS::Partition}:states:::aws-sdk:s3:putObject',
-      Parameters: { 'Bucket': models, 'Key.$': "States.Format('models/{}/LATEST', $.args.modelName)", 'Body.$': '$$.Execution.Name', 'ContentType': 'text/plain' },
-      Next: 'Published',
-    });
+  test('fails with the Batch cause when the job crashes or cannot run', () => {
+    for (const cause of [JSON.stringify({ Status: 'FAILED', Container: { ExitCode: 1 } }), JSON.stringify({ Status: 'FAILED', StatusReason: 'Host EC2 terminated' }), 'AccessDenied']) {
+      expect(failTask(training, start(minimal), 'States.TaskFailed', cause, context)).toEqual(expect.objectContaining({ state: 'TrainingJobFailed', error: 'States.TaskFailed', cause }));
+    }
   });
 
-  test('may read only manifests and write only LATEST in the models bucket', () => {
+  test('publishes by writing the version into models/<name>/LATEST when the verdict passed', () => {
+    const stop = succeedTask(training, atVerdict(), verdictBody({ version: 'v20250101-120000', passed: true, reasons: [], gate: {}, previous: null }), context);
+    expect(stop.state).toBe('PublishLatest');
+    expect(training.States.PublishLatest.Resource).toBe('arn:${AWS::Partition}:states:::aws-sdk:s3:putObject');
+    expect(taskParameters(training, stop, context)).toEqual({ Bucket: models, Key: 'models/sensors/LATEST', Body: 'v20250101-120000', ContentType: 'text/plain' });
+    expect(succeedTask(training, stop, {}, context).type).toBe('Succeed');
+  });
+
+  test('fails with the job\'s reasons, without moving LATEST, when the verdict did not pass', () => {
+    const reasons = ['validation loss 1.7 > maxValidationLoss 0.8', 'validation anomaly rate 0.3 > maxAnomalyRate 0.1'];
+    const stop = succeedTask(training, atVerdict(), verdictBody({ version: 'v20250101-120000', passed: false, reasons, gate: {}, previous: 'v1' }), context);
+    expect(stop).toMatchObject({ state: 'ValidationGateFailed', type: 'Fail', error: 'ValidationGateFailed' });
+    expect(stop.cause).toContain('v20250101-120000');
+    expect(stop.cause).toContain(JSON.stringify(reasons));
+  });
+
+  test('does not publish a verdict whose passed is not the boolean true', () => {
+    for (const passed of ['true', 1, undefined]) {
+      expect(succeedTask(training, atVerdict(), verdictBody({ version: 'v', passed, reasons: ['?'] }), context).state).toBe('ValidationGateFailed');
+    }
+  });
+
+  test('fails when gate.json cannot be read', () => {
+    expect(failTask(training, atVerdict(), 'S3.NoSuchKeyException', 'not found', context)).toMatchObject({ state: 'GateVerdictUnreadable', type: 'Fail' });
+  });
+
+  test('may read only gate verdicts and write only LATEST in the models bucket', () => {
     const s3 = roleStatements(orchestration.trainingStateMachine).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
     const arnOf = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ref(storage.modelsBucket), 'Arn'] }, suffix]] });
     expect(s3).toEqual([
-      { Action: 's3:GetObject', Effect: 'Allow', Resource: arnOf('/models/*/manifest.json') },
+      { Action: 's3:GetObject', Effect: 'Allow', Resource: arnOf('/models/*/gate.json') },
       { Action: 's3:PutObject', Effect: 'Allow', Resource: arnOf('/models/*/LATEST') },
     ]);
   });
@@ -190,7 +230,10 @@ describe('Orchestration: both machines', () => {
     expect(staleAcknowledgements(stack)).toEqual([]);
   });
 
-  test('refuse a validation metric that is not a plain name', () => {
-    expect(() => build(emptyStack(testApp(), 'BadMetric'), { validationMetric: 'auc; drop' })).toThrow(InfraConfigError);
+  test('refuse a gate limit that is negative, not finite, or an anomaly rate above 1', () => {
+    const app = testApp();
+    expect(() => build(emptyStack(app, 'NegativeLoss'), { gateMaxLoss: -1 })).toThrow(InfraConfigError);
+    expect(() => build(emptyStack(app, 'NaNRegression'), { gateMaxRegression: Number.NaN })).toThrow(/'gateMaxRegression'/);
+    expect(() => build(emptyStack(app, 'RateAboveOne'), { gateMaxAnomalyRate: 1.5 })).toThrow(/'gateMaxAnomalyRate' must be a number from 0 to 1, got 1.5/);
   });
 });

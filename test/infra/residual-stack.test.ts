@@ -97,8 +97,8 @@ describe('ResidualStack', () => {
     expect(JSON.parse(stdout)).toEqual({ arch: 'x64', y: [2, 4, 6] });
   });
 
-  test('takes parameters from context: arm64 ships the arm64 binaries, thresholds reach the alarms', () => {
-    const arm = synth({ architecture: 'arm64', alarmAnomalyRatePercent: '9', validationFloor: '0.7' });
+  test('takes parameters from context: arm64 ships the arm64 binaries, thresholds reach the alarms and the gate the job', () => {
+    const arm = synth({ architecture: 'arm64', alarmAnomalyRatePercent: '9', gateMaxLoss: '0.7' });
     arm.template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
     const binaries = files(arm.bundle).filter((f) => f.file.includes('/bin/')).map((f) => f.file);
     expect(binaries.length).toBeGreaterThanOrEqual(2);
@@ -108,6 +108,7 @@ describe('ResidualStack', () => {
     const anomaly = arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.observability.anomalyRateAlarm.node.defaultChild as never)].Properties;
     expect(anomaly.Threshold).toBe(9);
     const training = stateMachineDefinition(arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.orchestration.trainingStateMachine.node.defaultChild as never)].Properties.DefinitionString);
-    expect(JSON.stringify(training.States.MeetsValidationFloor)).toContain('"NumericGreaterThanEquals":0.7');
+    expect((training.States.TrainOnGpu.Parameters as { ContainerOverrides: { Environment: unknown[] } }).ContainerOverrides.Environment)
+      .toContainEqual({ Name: 'RESIDUAL_GATE_MAX_LOSS', Value: '0.7' });
   });
 });

@@ -77,14 +77,20 @@ describe('Training', () => {
     });
   });
 
-  test('gives both job definitions the training image, the job role and the models bucket', () => {
+  test('gives both job definitions the training image, the job role and the models bucket as RESIDUAL_MODELS_URI', () => {
     const defs = Object.values(template.findResources('AWS::Batch::JobDefinition')).map((d) => d.Properties);
     expect(defs.map((d) => d.PlatformCapabilities[0]).sort()).toEqual(['EC2', 'FARGATE']);
     const images = new Set(defs.map((d) => JSON.stringify(d.ContainerProperties.Image)));
     expect(images.size).toBe(1);
     for (const d of defs) {
       expect(d.ContainerProperties.JobRoleArn).toEqual(arn(training.jobRole));
-      expect(d.ContainerProperties.Environment).toEqual([{ Name: 'MODELS_BUCKET', Value: { Ref: ref(storage.modelsBucket) } }]);
+      expect(d.ContainerProperties.Environment).toEqual([{ Name: 'RESIDUAL_MODELS_URI', Value: { 'Fn::Join': ['', ['s3://', { Ref: ref(storage.modelsBucket) }]] } }]);
+    }
+  });
+
+  test('sets no command, so the image\'s ENTRYPOINT starts the job with its settings from the environment', () => {
+    for (const d of Object.values(template.findResources('AWS::Batch::JobDefinition'))) {
+      expect(d.Properties.ContainerProperties.Command).toBeUndefined();
     }
   });
 
