@@ -10,6 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { NOT_PROMOTED_EXIT_CODE } from '../job-exit-code';
 import { METRICS } from '../layout';
 
 export interface AlarmThresholds {
@@ -103,11 +104,17 @@ export class Observability extends Construct {
     });
 
     this.batchFailureRule = new events.Rule(this, 'BatchJobFailed', {
-      description: 'residual training jobs that end FAILED',
+      description: 'residual training jobs that end FAILED, other than exit 2 (trained, not promoted)',
       eventPattern: {
         source: ['aws.batch'],
         detailType: ['Batch Job State Change'],
-        detail: { status: ['FAILED'], jobQueue: props.jobQueues.map((q) => q.jobQueueArn) },
+        detail: {
+          status: ['FAILED'],
+          jobQueue: props.jobQueues.map((q) => q.jobQueueArn),
+          // Exit 2 is "trained, LATEST not moved": the training state machine reads the gate verdict and
+          // reports a failed gate as a failed execution (alarmed below), so only crashes and lost hosts count here.
+          $or: [{ container: { exitCode: [{ 'anything-but': NOT_PROMOTED_EXIT_CODE }] } }, { container: { exitCode: [{ exists: false }] } }],
+        },
       },
       targets: [new targets.SnsTopic(this.alarmTopic)],
     });
@@ -121,7 +128,7 @@ export class Observability extends Construct {
     });
     this.executionFailureAlarms = (props.stateMachines ?? []).map((machine, i) => alarm(`ExecutionsFailed${i}`, {
       metric: machine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }), threshold: 1, evaluationPeriods: 1,
-      alarmDescription: 'A training or backfill execution failed (including models below the validation floor).',
+      alarmDescription: 'A training or backfill execution failed (including models that failed the validation gate).',
     }));
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });

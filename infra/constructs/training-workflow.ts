@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
 import { GATE_FILE, JOB_VARIABLES } from '../job-environment';
+import { NOT_PROMOTED_EXIT_CODE } from '../job-exit-code';
 import { PREFIXES } from '../layout';
 
 /** The validation gate the training job evaluates and records in gate.json (training/validation-gate.ts). */
@@ -28,9 +29,6 @@ export interface TrainingWorkflowProps {
   readonly gate: GateLimits;
   readonly defaultEpochs: number;
 }
-
-/** Exit code of training/job.ts for "trained, gate.json written, LATEST not moved". */
-export const NOT_PROMOTED_EXIT_CODE = 2;
 
 /** Throws InfraConfigError unless every gate limit is a finite number in range. */
 export function checkGate(gate: GateLimits): void {

@@ -52,11 +52,14 @@ describe('Observability', () => {
     expect(stat('rows')).toMatchObject({ Metric: { Namespace: 'residual', MetricName: 'RowsOut', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] }, Stat: 'Sum' });
   });
 
-  test('routes failed Batch jobs of both queues to the alarm topic', () => {
+  test('routes failed Batch jobs of both queues to the alarm topic, except exit 2 (trained, not promoted: the state machine reports it)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'],
-        'detail': { status: ['FAILED'], jobQueue: ['arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu'] },
+        'detail': {
+          'status': ['FAILED'], 'jobQueue': ['arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu'],
+          '$or': [{ container: { exitCode: [{ 'anything-but': 2 }] } }, { container: { exitCode: [{ exists: false }] } }],
+        },
       },
       Targets: [Match.objectLike({ Arn: topic })],
     });
