@@ -1,7 +1,8 @@
 """Side-by-side PyTorch baselines for `npm run bench:train` (run by bench/train-bench.ts).
 
 Trains the three models that issue 4 sets targets for, on one thread, each for a fixed time on one fixed
-random batch (as the tfjs bench does), and prints one JSON object: samples/s per case.
+random batch (as the tfjs bench does), and prints one JSON object: samples/s per case from the median
+step time.
 - dense: 140-64-16-64-140 (ReLU hidden layers), MSE, Adam, batch 256
 - lstm: LSTM encoder-decoder, T=32, 4 features, 32 units (encoder's last h repeated over T, decoder LSTM,
   per-step Linear back to 4 channels), MSE, Adam, batch 128
@@ -77,13 +78,15 @@ def measure(model, x, seconds):
 
     for _ in range(3):
         step()
-    n = 0
+    times = []
     t = time.perf_counter()
-    while time.perf_counter() - t < seconds or n < 3:
+    while time.perf_counter() - t < seconds or len(times) < 5:
+        s = time.perf_counter()
         step()
-        n += 1
-    elapsed = time.perf_counter() - t
-    return {"samples_per_s": n * x.shape[0] / elapsed, "ms_per_step": 1000 * elapsed / n, "batch": x.shape[0]}
+        times.append(time.perf_counter() - s)
+    # The median step: robust to other processes' bursts on a shared machine (the tfjs bench does the same).
+    median = sorted(times)[len(times) // 2]
+    return {"samples_per_s": x.shape[0] / median, "ms_per_step": 1000 * median, "steps": len(times), "batch": x.shape[0]}
 
 
 def main():

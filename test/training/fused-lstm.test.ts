@@ -52,3 +52,56 @@ describe.each([false, true])('FusedLSTM (returnSequences=%s)', (returnSequences)
     expect({ ...fused.getConfig(), name: '' }).toEqual({ ...ref.getConfig(), name: '' });
   });
 });
+
+describe('FusedLSTM at the lstm-ae benchmark width (32 units, 4 features)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  function bigPair(): { ref: tf.layers.Layer; fused: FusedLSTM } {
+    // Glorot for the recurrent kernel too: tfjs' orthogonal initializer runs a slow tensor-op QR.
+    const ref = tf.layers.lstm({ units: 32, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' });
+    const fused = new FusedLSTM({ units: 32, returnSequences: true, recurrentInitializer: 'glorotUniform' });
+    ref.apply(tf.input({ shape: [12, 4] }));
+    fused.apply(tf.input({ shape: [12, 4] }));
+    fused.setWeights(ref.getWeights());
+    return { ref, fused };
+  }
+
+  it('computes the same weight and input gradients as tfjs-layers LSTM over 12 steps', () => {
+    const { ref, fused } = bigPair();
+    const x = tf.randomNormal([6, 12, 4], 0, 1, 'float32', 11);
+    const w = tf.randomNormal([6, 12, 32], 0, 1, 'float32', 12);
+    const loss = (layer: tf.layers.Layer) => (xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, w)) as tf.Scalar;
+    const vr = ref.trainableWeights.map((v) => v.read() as tf.Variable);
+    const vf = fused.trainableWeights.map((v) => v.read() as tf.Variable);
+    const gr = tf.variableGrads(() => loss(ref)(x), vr).grads;
+    const gf = tf.variableGrads(() => loss(fused)(x), vf).grads;
+    vr.forEach((v, i) => expect(maxDiff(gr[v.name]!, gf[vf[i]!.name]!)).toBeLessThan(1e-4));
+    expect(maxDiff(tf.grad(loss(ref))(x), tf.grad(loss(fused))(x))).toBeLessThan(1e-4);
+  });
+
+  it('still computes the right gradient when the layer ran again between forward and backward', () => {
+    const { ref, fused } = bigPair();
+    const x = tf.randomNormal([3, 12, 4], 0, 1, 'float32', 13);
+    const other = tf.randomNormal([5, 12, 4], 0, 1, 'float32', 14);
+    const want = tf.grad((xx: tf.Tensor) => tf.sum(ref.apply(xx) as tf.Tensor))(x);
+    const got = tf.grad((xx: tf.Tensor) => {
+      const y = fused.apply(xx) as tf.Tensor;
+      fused.apply(other); // overwrites the workspace's saved state with another batch shape
+      return tf.sum(y);
+    })(x);
+    expect(maxDiff(want, got)).toBeLessThan(1e-4);
+  });
+
+  it('leaks no tensors over a gradient step', () => {
+    const { fused } = bigPair();
+    const x = tf.randomNormal([3, 12, 4], 0, 1, 'float32', 15);
+    const vf = fused.trainableWeights.map((v) => v.read() as tf.Variable);
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => tf.sum(fused.apply(x) as tf.Tensor) as tf.Scalar, vf);
+    value.dispose();
+    tf.dispose(grads);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BroadcastRepeatVector } from './layers/broadcast-repeat-vector';
 import { FusedLSTM } from './layers/fused-lstm';
+import { fusedLstmAvailable } from './layers/fused-lstm-sequence';
 import { checkConfigKeys, configInt, seededKernel, setOrthogonal } from './common';
 import { sequenceView } from './conv1d-ae';
 import { LATENT_LAYER, ReconstructionModel, sampleDims } from './dense-ae';
@@ -22,9 +23,9 @@ export const lstmAe: ModelDefinition = {
     const input = tf.input({ shape: sampleDims(shape), name: 'x' });
     let h: tf.SymbolicTensor = input;
     if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps, 1], name: 'as_sequence' }).apply(h) as tf.SymbolicTensor;
-    // On WASM and the JS backend the fused layer (one op per sequence, JS BPTT) replaces tfjs-layers'
-    // per-step LSTM; both have the same weights, config and class name, so export is unchanged.
-    const fused = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+    // On WASM and the JS backend the fused layer (one op per sequence, WebAssembly SIMD BPTT) replaces
+    // tfjs-layers' per-step LSTM; both have the same weights, config and class name, so export is unchanged.
+    const fused = (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') && fusedLstmAvailable();
     const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => {
       const args = { units, returnSequences, name, recurrentActivation: 'sigmoid' as const, kernelInitializer: seededKernel(rng), recurrentInitializer: 'zeros' as const };
       return fused ? new FusedLSTM(args) : tf.layers.lstm(args);

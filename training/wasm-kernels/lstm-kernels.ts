@@ -1,4 +1,4 @@
-import { assembleModule, FunctionBuilder, SIMD } from './wasm-assembler';
+import { assembleModule, FunctionBuilder, SIMD, wasmApi, type WasmMemory, type WasmModule } from './wasm-assembler';
 
 /**
  * WebAssembly SIMD kernels for the fused LSTM (built from JS at runtime by wasm-assembler, one 4-lane
@@ -209,10 +209,10 @@ export interface LstmKernels {
   lstmBackwardCell(g: number, cPrev: number, cPrevStride: number, tanhC: number, dc: number, dy: number, dyStride: number, dn: number, dnStride: number, dz: number, B: number, U: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** The compiled kernel module, or null where WebAssembly SIMD is unavailable. */
-export function lstmKernelModule(): WebAssembly.Module | null {
+export function lstmKernelModule(): WasmModule | null {
   if (compiled === undefined) {
     const bytes = assembleModule([
       { name: 'gemm', fn: buildGemm(false) },
@@ -220,14 +220,14 @@ export function lstmKernelModule(): WebAssembly.Module | null {
       { name: 'lstmForwardCell', fn: buildForwardCell() },
       { name: 'lstmBackwardCell', fn: buildBackwardCell() },
     ]);
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiled = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
   }
-  return compiled;
+  return compiled ?? null;
 }
 
 /** An instance over its own memory (one per workspace, so workspaces never share buffers). */
-export function instantiateLstmKernels(memory: WebAssembly.Memory): LstmKernels {
+export function instantiateLstmKernels(memory: WasmMemory): LstmKernels {
   const module = lstmKernelModule();
-  if (!module) throw new Error('WebAssembly SIMD is not available in this runtime');
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LstmKernels;
+  if (!module || !wasmApi) throw new Error('WebAssembly SIMD is not available in this runtime');
+  return new wasmApi.Instance(module, { env: { memory } }).exports as unknown as LstmKernels;
 }

@@ -1,4 +1,5 @@
 import { instantiateLstmKernels, type LstmKernels } from '../../wasm-kernels/lstm-kernels';
+import { wasmApi } from '../../wasm-kernels/wasm-assembler';
 
 /** Float offsets of the buffers in a workspace's memory for one (B, T, F, U) shape. */
 interface Layout {
@@ -56,7 +57,7 @@ export interface LstmGradients {
  * backward can tell whether another forward overwrote its state (then it recomputes).
  */
 export class LstmWorkspace {
-  private memory = new WebAssembly.Memory({ initial: 16 });
+  private memory = new wasmApi!.Memory({ initial: 16 });
   private kernels: LstmKernels = instantiateLstmKernels(this.memory);
   private f32 = new Float32Array(this.memory.buffer);
   private l: Layout | null = null;
