@@ -3,7 +3,7 @@ import { ResidualError } from '../core/errors';
 /** The object (or model file) does not exist. */
 export class ObjectNotFoundError extends ResidualError {
   constructor(readonly bucket: string, readonly key: string, options?: { cause?: unknown }) {
-    super(`object s3://${bucket}/${key} does not exist`, options);
+    super(bucket === '' ? `file '${key}' does not exist` : `object s3://${bucket}/${key} does not exist`, options);
   }
 }
 

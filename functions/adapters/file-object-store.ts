@@ -63,7 +63,7 @@ export class FileObjectStore implements ObjectStore {
     try {
       return await stat(this.path(loc));
     } catch (cause) {
-      throw new ObjectNotFoundError(loc.bucket || '(local)', loc.key, { cause });
+      throw new ObjectNotFoundError(loc.bucket, loc.key, { cause });
     }
   }
 }
