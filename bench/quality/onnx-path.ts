@@ -20,11 +20,13 @@ export type BenchTrainOptions = Omit<TrainOptions, 'data' | 'kind' | 'progress' 
 
 /**
  * Trains one model with trainModel (the CLI's and the training job's function) on raw rows
- * [rows × features] (NaN = missing) and returns its artifact; the tfjs model is disposed.
+ * [rows × features] (NaN = missing) and returns its artifact; the tfjs model is disposed. With `target`
+ * (same shape) the model learns values → target (TrainingData.target: a denoiser on noisy → clean pairs).
  */
-export async function trainArtifact(kind: ModelKind, features: string[], values: Float64Array | Float32Array, options: BenchTrainOptions): Promise<TrainedArtifact> {
+export async function trainArtifact(kind: ModelKind, features: string[], values: Float64Array | Float32Array, options: BenchTrainOptions, target?: Float64Array): Promise<TrainedArtifact> {
   const started = Date.now();
-  const result = await trainModel({ ...options, kind, data: { features, values: Float32Array.from(values) }, progress: 'none' });
+  const data = { features, values: Float32Array.from(values), ...(target ? { target: Float32Array.from(target) } : {}) };
+  const result = await trainModel({ ...options, kind, data, progress: 'none' });
   try {
     if (!result.onnx) throw new QualityBenchError(`trainModel returned no ONNX bytes for kind '${kind}'`);
     // The same manifest text the artifact writer stores and loadModelArtifact parses.

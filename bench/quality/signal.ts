@@ -49,6 +49,20 @@ export interface CorruptionOptions {
  * Corrupts each beat (rows × length): white Gaussian noise with power = beat power / 10^(snr/10), plus
  * a slow sinusoid (random amplitude, frequency and phase per beat) standing in for baseline wander.
  */
+/**
+ * Training pairs for a denoiser: `copies` corrupted versions of every clean beat (seeds seed, seed + 1, …)
+ * as input, the clean beats repeated as target.
+ */
+export function noisyPairs(clean: Float64Array, length: number, copies: number, seed: number): { input: Float64Array; target: Float64Array } {
+  const input = new Float64Array(clean.length * copies);
+  const target = new Float64Array(clean.length * copies);
+  for (let k = 0; k < copies; k++) {
+    input.set(corruptBeats(clean, length, seed + k), k * clean.length);
+    target.set(clean, k * clean.length);
+  }
+  return { input, target };
+}
+
 export function corruptBeats(clean: Float64Array, length: number, seed: number, options: CorruptionOptions = {}): Float64Array {
   const rng = new Rng(seed);
   const snr = options.snrDb ?? 5;

@@ -1,4 +1,4 @@
-import { corruptBeats, movingAverage, rmse, snrDb } from '../../bench/quality/signal';
+import { corruptBeats, movingAverage, noisyPairs, rmse, snrDb } from '../../bench/quality/signal';
 
 describe('signal metrics', () => {
   it('gives 20 dB SNR when the error is a tenth of the signal amplitude', () => {
@@ -36,5 +36,15 @@ describe('corruptBeats', () => {
   it('lowers the SNR further when baseline wander is added', () => {
     const noiseOnly = snrDb(clean, corruptBeats(clean, length, 1, { wanderAmplitude: [0, 0] }));
     expect(snrDb(clean, corruptBeats(clean, length, 1))).toBeLessThan(noiseOnly - 0.5);
+  });
+});
+
+describe('noisyPairs', () => {
+  const clean = Float64Array.from({ length: 3 * 20 }, (_, i) => Math.sin(i / 3));
+  it('repeats the clean beats as target and corrupts each copy with its own seed', () => {
+    const p = noisyPairs(clean, 20, 2, 7);
+    expect(Array.from(p.target)).toEqual([...clean, ...clean]);
+    expect(Array.from(p.input.subarray(0, 60))).toEqual(Array.from(corruptBeats(clean, 20, 7)));
+    expect(Array.from(p.input.subarray(60))).toEqual(Array.from(corruptBeats(clean, 20, 8)));
   });
 });

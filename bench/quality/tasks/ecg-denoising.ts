@@ -3,14 +3,17 @@ import { markdownTable } from '../../report';
 import { classicCandidates, filterBeats, tuneFilter } from '../classic-filters';
 import { readEcgTestBinary, readEcgTrain } from '../datasets';
 import { fixed, goalLine, log, seconds } from '../format';
-import { scoreRows, trainArtifact, type BenchTrainOptions } from '../onnx-path';
-import { corruptBeats, rmse, snrDb } from '../signal';
+import { scoreRows, trainArtifact } from '../onnx-path';
+import type { DenoisingPlan } from '../plans';
+import { corruptBeats, noisyPairs, rmse, snrDb } from '../signal';
 import type { TaskResult } from './ecg-detection';
 
 export const BEAT = 140;
 /** Corruption seeds: validation beats (TRAIN, for tuning the classic filters) and test beats. */
 export const VALIDATION_NOISE_SEED = 1001;
 export const TEST_NOISE_SEED = 2002;
+/** First corruption seed of the training pairs (copy k uses PAIR_NOISE_SEED + k). */
+export const PAIR_NOISE_SEED = 3000;
 
 export interface DenoisingRow {
   method: string;
@@ -23,12 +26,12 @@ export interface DenoisingRow {
 
 /**
  * ECG denoising: the ECG5000 test beats with white Gaussian noise at 5 dB SNR plus a slow
- * baseline-wander sinusoid. Models are trained with trainModel on the clean TRAIN beats (the kinds take
- * no separate clean target: denoising-ae corrupts its own input with Gaussian noise during training,
- * the others are plain autoencoders) and denoise through ONNX + scoreTable in mode 'denoise'. Classic
+ * baseline-wander sinusoid. Models are trained with trainModel on the TRAIN beats: with a plan's `pairs`,
+ * on that many corrupted copies of each beat (PAIR_NOISE_SEED…, never the test or validation seeds) with
+ * the clean beat as TrainingData.target; without, on the clean beats alone. They denoise through ONNX + scoreTable in mode 'denoise'. Classic
  * filters are tuned for SNR on corrupted TRAIN beats (a different noise seed) and applied per beat.
  */
-export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, BenchTrainOptions>, testBeats?: number): Promise<TaskResult<DenoisingRow>> {
+export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, DenoisingPlan>, testBeats?: number): Promise<TaskResult<DenoisingRow>> {
   const train = readEcgTrain(root);
   const test = readEcgTestBinary(root);
   const clean = testBeats ? test.values.subarray(0, testBeats * BEAT) : test.values;
@@ -49,11 +52,13 @@ export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, B
     add(filter.name, filter.params, filterBeats(filter, noisy, BEAT), Date.now() - t0);
   }
   const classicBest = Math.max(...rows.slice(1).map((r) => r.snrOut));
-  for (const [kind, options] of plans) {
+  for (const [kind, { pairs, ...options }] of plans) {
     const t0 = Date.now();
-    const artifact = await trainArtifact(kind, train.features, train.values, options);
+    const p = pairs ? noisyPairs(train.values, BEAT, pairs, PAIR_NOISE_SEED) : null;
+    const artifact = p ? await trainArtifact(kind, train.features, p.input, options, p.target) : await trainArtifact(kind, train.features, train.values, options);
     const out = await scoreRows(artifact, noisy, 'denoise');
-    add(`residual \`${kind}\``, JSON.stringify(artifact.manifest.training.config['model']), out.values, Date.now() - t0);
+    const params = { ...(artifact.manifest.training.config['model'] as Record<string, unknown>), scaler: artifact.manifest.scaler.kind, ...(pairs ? { pairs } : {}) };
+    add(`residual \`${kind}\``, JSON.stringify(params), out.values, Date.now() - t0);
   }
   return { rows, markdown: denoisingMarkdown(rows, snrIn, clean.length / BEAT, classicBest) };
 }
@@ -72,8 +77,9 @@ function denoisingMarkdown(rows: DenoisingRow[], snrIn: number, beats: number, c
 
 ${beats} ECG5000 test beats (140 samples, values as in the archive) + white Gaussian noise at 5 dB SNR per beat +
 a baseline-wander sinusoid per beat (amplitude 0.3–0.7 × the beat's RMS, 0.2–0.6 cycles per beat, random phase);
-input SNR ${fixed(snrIn, 2)} dB over all samples. Models are trained on the 500 clean TRAIN beats and denoise through
-ONNX + \`scoreTable\` (\`residual score --mode denoise\`). Classic filters run per beat with parameters chosen for
+input SNR ${fixed(snrIn, 2)} dB over all samples. Models are trained on the 500 TRAIN beats: where the parameters give \`pairs\`, on that many corrupted copies of
+each beat (other noise seeds) with the clean beat as the training target (\`TrainingData.target\`), else on the clean
+beats alone; they denoise through ONNX + \`scoreTable\` (\`residual score --mode denoise\`). Classic filters run per beat with parameters chosen for
 SNR on corrupted TRAIN beats (another noise seed); cutoffs in cycles per sample.
 
 ${table}
