@@ -52,13 +52,21 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   const outputDone = req.store.put(req.output, out, { contentType: contentTypeOf(req.outputFormat) });
   let errorsStream: PassThrough | null = null;
   let errorsDone: Promise<void> | null = null;
+  // rejections are collected per batch and written with backpressure, like the rows
+  let rejections = '';
   const onRejected = (rej: RowRejection) => {
+    rejections += JSON.stringify({ line: rej.line, reason: rej.reason }) + '\n';
+  };
+  const flushRejections = async () => {
+    if (rejections === '') return;
     if (!errorsStream) {
-      errorsStream = new PassThrough();
+      errorsStream = new PassThrough({ highWaterMark: 1 << 20 });
       errorsDone = req.store.put(errorsLoc, errorsStream, { contentType: 'application/x-ndjson' });
       errorsDone.catch(() => undefined);
     }
-    errorsStream.write(JSON.stringify({ line: rej.line, reason: rej.reason }) + '\n');
+    const text = rejections;
+    rejections = '';
+    await write(errorsStream, text);
   };
   outputDone.catch(() => undefined);
   try {
@@ -66,7 +74,9 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     for await (const batch of scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
       await write(out, encoder.batch(batch));
+      await flushRejections();
     }
+    await flushRejections();
     if (encoder) await write(out, encoder.end());
     out.end();
     (errorsStream as PassThrough | null)?.end();

@@ -37,6 +37,17 @@ describe('the scoring handler on a local S3 server', () => {
     expect(errors).toEqual([{ line: 5, reason: expect.stringContaining("column 'b'") }]);
   });
 
+  test('an object whose every row is rejected still gets a header-only output, every rejection and a summary', async () => {
+    const bad = 'ts,a,b,c\n' + Array.from({ length: 3000 }, (_, i) => `t${i},x,1,1`).join('\n') + '\n';
+    await p.upload('incoming/plant/all-bad.csv', bad);
+    expect(await p.text(RESULTS, 'results/plant/v2/all-bad.csv')).toBe('ts,a,b,c,anomaly_score,is_anomaly,top_features\n');
+    const errors = (await p.text(RESULTS, 'results/plant/v2/all-bad.csv.errors.jsonl')).trim().split('\n');
+    expect(errors).toHaveLength(3000);
+    expect(JSON.parse(errors[2999]!)).toEqual({ line: 3001, reason: expect.stringContaining("column 'a'") });
+    const summary = JSON.parse(await p.text(RESULTS, 'results/plant/v2/all-bad.csv.summary.json'));
+    expect(summary).toMatchObject({ rows_in: 3000, rows_out: 0, rows_rejected: 3000 });
+  });
+
   test('keys with spaces, plus signs and unicode are decoded from the notification', async () => {
     await p.upload('incoming/plant/März 2026/a+b ü.csv', CSV);
     expect(await p.exists(RESULTS, 'results/plant/v2/März 2026/a+b ü.csv')).toBe(true);
