@@ -21,6 +21,8 @@ export interface BenchRow {
   /** Median training step (forward, backward, Adam update), ms. */
   msPerStep: number;
   torch?: TorchCase;
+  /** PyTorch's samples/s for the same model, measured just before this row's case. */
+  torchSamplesPerSec?: number;
   /** Issue 4's target as a fraction of PyTorch's samples/s. */
   target?: number;
 }
@@ -55,7 +57,6 @@ export interface TorchResult {
   samples_per_s: number;
   ms_per_step: number;
 }
-export type TorchBaselines = Record<TorchCase, TorchResult> & { versions: { torch: string; threads: number } };
 
 export interface TrainBenchOptions {
   quick?: boolean;
@@ -66,37 +67,42 @@ export interface TrainBenchOptions {
   pytorch?: boolean;
 }
 
-export interface TrainBenchResult {
-  rows: BenchRow[];
-  torch: TorchBaselines | null;
-  torchNote: string;
-}
-
-/** Trains the same models in PyTorch (one thread) through bench/python/train_baselines.py; null (with why) when unavailable. */
-export function torchBaselines(seconds: number): { torch: TorchBaselines | null; note: string } {
-  const res = spawnSync('python3', ['bench/python/train_baselines.py', String(seconds)], { encoding: 'utf8', timeout: 600_000 });
+/** One PyTorch case (one thread) through bench/python/train_baselines.py; null (with why) when unavailable. */
+export function torchBaseline(name: TorchCase, seconds: number): { torch: TorchResult | null; note: string } {
+  const res = spawnSync('python3', ['bench/python/train_baselines.py', String(seconds), name], { encoding: 'utf8', timeout: 600_000 });
   if (res.error) return { torch: null, note: `PyTorch baselines skipped: python3 could not run (${res.error.message})` };
   if (res.status === 3) return { torch: null, note: `PyTorch baselines skipped: torch is not installed (${res.stdout.trim()})` };
   if (res.status !== 0) return { torch: null, note: `PyTorch baselines failed (exit ${res.status}): ${res.stderr.trim().split('\n').pop()}` };
-  const torch = JSON.parse(res.stdout.trim().split('\n').pop()!) as TorchBaselines;
-  return { torch, note: `PyTorch ${torch.versions.torch} CPU, ${torch.versions.threads} thread, same models, Adam, MSE, one fixed random batch, median step` };
+  const out = JSON.parse(res.stdout.trim().split('\n').pop()!) as Record<TorchCase, TorchResult> & { versions: { torch: string; threads: number } };
+  return { torch: out[name], note: `PyTorch ${out.versions.torch}, ${out.versions.threads} thread, same model, Adam, MSE, one fixed random batch, median step` };
 }
 
-/** Measures training steps per second for every case on each backend, after PyTorch's run of the same models. */
-export async function runTrainBench(options: TrainBenchOptions = {}): Promise<TrainBenchResult> {
+/**
+ * Measures training steps per second for every case on each backend. A case with a PyTorch twin runs it
+ * right before its tfjs rows, so each ratio compares numbers taken minutes apart at most.
+ */
+export async function runTrainBench(options: TrainBenchOptions = {}): Promise<{ rows: BenchRow[]; torchNote: string }> {
   const seconds = options.seconds ?? (options.quick ? 1 : 3);
-  const { torch, note } = options.pytorch === false ? { torch: null, note: 'PyTorch baselines not run' } : torchBaselines(seconds);
-  process.stderr.write(`bench:train ${note}${torch ? `: ${JSON.stringify(torch)}` : ''}\n`);
   const rows: BenchRow[] = [];
-  for (const backend of options.backends ?? ['wasm', 'cpu']) {
-    await selectBackend(backend);
-    for (const c of CASES) {
-      rows.push(await measureCase(c, backend, seconds));
-      if (c.fit) rows.push(await measureFit(c, backend, seconds));
-      process.stderr.write(`bench:train ${backend} ${c.name}: ${Math.round(rows[rows.length - 1]!.samplesPerSec)} samples/s\n`);
+  let torchNote = options.pytorch === false ? 'PyTorch baselines not run' : '';
+  for (const c of CASES) {
+    let torch: number | undefined;
+    if (c.torch && options.pytorch !== false) {
+      const r = torchBaseline(c.torch, seconds);
+      torchNote = r.note;
+      torch = r.torch?.samples_per_s;
+      process.stderr.write(`bench:train pytorch ${c.name}: ${torch ? Math.round(torch) : r.note}\n`);
+    }
+    for (const backend of options.backends ?? ['wasm', 'cpu']) {
+      await selectBackend(backend);
+      const measured = [await measureCase(c, backend, seconds), ...(c.fit ? [await measureFit(c, backend, seconds)] : [])];
+      for (const r of measured) {
+        rows.push({ ...r, torchSamplesPerSec: torch });
+        process.stderr.write(`bench:train ${backend} ${r.kind} ${c.name}: ${Math.round(r.samplesPerSec)} samples/s\n`);
+      }
     }
   }
-  return { rows, torch, torchNote: note };
+  return { rows, torchNote };
 }
 
 function batchTensors(c: BenchCase, seed: number): { x: tf.Tensor; mask: tf.Tensor } {
@@ -145,12 +151,18 @@ async function measureFit(c: BenchCase, backend: string, seconds: number): Promi
   }
 }
 
-/** Median step time (ms) over `seconds` of steps after 3 warm-up steps: robust to other processes' bursts. */
+/**
+ * Median step time (ms) over `seconds` of steps after warm-up: robust to other processes' bursts. At
+ * least 5 timed steps, fewer only when a step takes longer than `seconds` (conv1d on the pure-JS backend).
+ */
 function medianStep(step: () => void, seconds: number): number {
-  for (let i = 0; i < 3; i++) step();
+  const w = performance.now();
+  step();
+  const slow = performance.now() - w > seconds * 1000;
+  if (!slow) for (let i = 0; i < 2; i++) step();
   const times: number[] = [];
   const start = performance.now();
-  while (performance.now() - start < seconds * 1000 || times.length < 5) {
+  while (performance.now() - start < seconds * 1000 || times.length < (slow ? 1 : 5)) {
     const t = performance.now();
     step();
     times.push(performance.now() - t);
@@ -166,11 +178,11 @@ export function verdict(ratio: number, target: number): string {
 
 /** Runs the bench and formats the BENCHMARKS.md section. */
 export async function runTrainBenchMarkdown(options: TrainBenchOptions = {}): Promise<string> {
-  const { rows, torch, torchNote } = await runTrainBench(options);
+  const { rows, torchNote } = await runTrainBench(options);
   const table = markdownTable(
     ['case', 'kind', 'backend', 'batch', 'samples/s', 'ms/step', 'PyTorch CPU samples/s (same run)', 'ratio', 'target', 'verdict'],
     rows.map((r) => {
-      const t = r.torch && torch ? torch[r.torch].samples_per_s : undefined;
+      const t = r.torchSamplesPerSec;
       const ratio = t ? r.samplesPerSec / t : undefined;
       const target = r.target !== undefined && r.kind !== 'dense-ae (model.fit)' ? r.target : undefined;
       return [
@@ -184,7 +196,7 @@ export async function runTrainBenchMarkdown(options: TrainBenchOptions = {}): Pr
   return `## Training throughput (\`npm run bench:train\`)\n\n${machineLine()} One thread everywhere: tfjs WASM runs single-threaded under Node ` +
     `(tfjs-backend-wasm 4.22 forces WASM_HAS_MULTITHREAD_SUPPORT off under Node; forcing it on fails when the pthread pool starts ` +
     `a worker from a blob: URL, which Node's worker_threads cannot load), 'cpu' is tfjs' pure-JS backend, and PyTorch is pinned to ` +
-    `one thread. Each row is the median training step (forward, backward, Adam update) on one fixed random batch through residual's ` +
+    `one thread. PyTorch trains each targeted model right before its tfjs rows. Each row is the median training step (forward, backward, Adam update) on one fixed random batch through residual's ` +
     `own loop (optimizer.minimize), except the 'model.fit' row (mean over whole fits). ${torchNote}. Ratios and verdicts use the ` +
     `PyTorch figures of this run (issue 4 quoted samples/s: ${quoted}).\n\n${table}\n`;
 }

@@ -8,7 +8,8 @@ step time.
   per-step Linear back to 4 channels), MSE, Adam, batch 128
 - conv1d: 4-layer 1-D conv AE on 140-sample rows (Conv1d 1->32 k7 s2, 32->16 k7 s2, upsample, 16->32 k7,
   upsample, 32->1 k7; 'same' padding), MSE, Adam, batch 128
-Usage: train_baselines.py [seconds per case, default 3]. Exits 3 when torch is missing.
+Usage: train_baselines.py [seconds per case, default 3] [case ...] (default: all three). Exits 3 when torch
+is missing.
 """
 import json
 import sys
@@ -92,11 +93,12 @@ def measure(model, x, seconds):
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     cases = {
-        "dense": (Dense(), torch.randn(256, 140)),
-        "lstm": (LstmAe(), torch.randn(128, 32, 4)),
-        "conv1d": (Conv1dAe(), torch.randn(128, 140)),
+        "dense": lambda: (Dense(), torch.randn(256, 140)),
+        "lstm": lambda: (LstmAe(), torch.randn(128, 32, 4)),
+        "conv1d": lambda: (Conv1dAe(), torch.randn(128, 140)),
     }
-    out = {name: measure(model, x, seconds) for name, (model, x) in cases.items()}
+    names = sys.argv[2:] or list(cases)
+    out = {name: measure(*cases[name](), seconds) for name in names}
     out["versions"] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps(out))
 

@@ -48,6 +48,14 @@ describe('Conv2DBackpropFilter on wasm', () => {
     await compare([2, 7, 9, 3], [3, 3, 3, 4], [2, 2], 'same');
   });
 
+  it("matches cpu for conv1d-ae's first layer (one input channel, 32 filters, stride 2)", async () => {
+    await compare([3, 1, 30, 1], [1, 7, 1, 32], [1, 2], 'same');
+  });
+
+  it("matches cpu for conv1d-ae's output layer (32 channels in, one filter)", async () => {
+    await compare([2, 1, 28, 32], [1, 7, 32, 1], [1, 1], 'same');
+  });
+
   it('matches cpu for NCHW input', async () => {
     await compare([2, 3, 6, 8], [2, 3, 3, 4], [1, 1], 'same', 'NCHW');
   });
