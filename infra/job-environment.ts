@@ -1,4 +1,4 @@
-import { JOB_ENVIRONMENT } from '../training/job';
+import { JOB_ENVIRONMENT } from '../training/job-environment';
 import { JobContractError } from './errors';
 
 function variable(flag: string): string {
@@ -30,4 +30,4 @@ export const JOB_VARIABLES = {
 } as const;
 
 /** The verdict file the job writes beside each version (training/job.ts `GATE_FILE`). */
-export { GATE_FILE } from '../training/job';
+export { GATE_FILE } from '../training/job-environment';

@@ -8,6 +8,9 @@ import { checkTrainConfig, type TrainConfigFile } from './train-config';
 import { timestampVersion, trainModel } from './train';
 import { evaluateGate, type GateResult, type ValidationGate } from './validation-gate';
 import { joinKey } from '../core/join-key';
+import { GATE_FAILED_EXIT_CODE, GATE_FILE, JOB_ENVIRONMENT } from './job-environment';
+
+export { GATE_FILE, JOB_ENVIRONMENT };
 import { writeArtifactToStore } from './write-artifact-to-store';
 
 /** Settings of one training job (AWS Batch container or local run). */
@@ -49,17 +52,7 @@ export interface JobDependencies {
   log?: (line: string) => void;
 }
 
-/** The job's settings: `--flag` → environment variable (the infra passes these names to the container). */
-export const JOB_ENVIRONMENT: Readonly<Record<string, string>> = {
-  data: 'RESIDUAL_DATA_URI', model: 'RESIDUAL_MODEL_KIND', name: 'RESIDUAL_MODEL_NAME', models: 'RESIDUAL_MODELS_URI',
-  version: 'RESIDUAL_MODEL_VERSION', backend: 'RESIDUAL_BACKEND', config: 'RESIDUAL_TRAIN_CONFIG',
-  'gate-max-loss': 'RESIDUAL_GATE_MAX_LOSS', 'gate-max-anomaly-rate': 'RESIDUAL_GATE_MAX_ANOMALY_RATE',
-  'gate-max-regression': 'RESIDUAL_GATE_MAX_REGRESSION', publish: 'RESIDUAL_PUBLISH',
-};
 const FLAG_TO_ENV = JOB_ENVIRONMENT;
-
-/** Written beside each version: the gate's verdict, which the training state machine reads before it publishes. */
-export const GATE_FILE = 'gate.json';
 
 /** Reads job settings from `--flag value` arguments, falling back to the environment (flags win). */
 export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): JobSettings {
@@ -186,8 +179,9 @@ export async function jobMain(argv: string[], env: NodeJS.ProcessEnv = process.e
   const { storeForUri } = require('../functions/adapters/store-for-uri') as typeof import('../functions/adapters/store-for-uri');
   const settings = readJobSettings(argv, env);
   const result = await runTrainingJob(settings, { storeForUri: (uri) => storeForUri(uri, env) });
-  // Exit 2 marks "trained but not promoted" so that an orchestrator can tell it from a crash (1).
-  return result.promoted ? 0 : 2;
+  // Exit 2 marks "trained, but the validation gate failed" so that an orchestrator can tell it from a
+  // crash (1); a passed gate is a success whether or not this run moved LATEST (publish=false).
+  return result.gate.passed ? 0 : GATE_FAILED_EXIT_CODE;
 }
 
 if (require.main === module) {

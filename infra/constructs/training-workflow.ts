@@ -118,7 +118,7 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
       publish.next(new sfn.Succeed(scope, 'Published')))
     .otherwise(gateFailed));
 
-  // A failed Batch job carries its description (JSON) as the cause; exit 2 means "trained, not promoted".
+  // A failed Batch job carries its description (JSON) as the cause; exit 2 means "trained, but the validation gate failed".
   const jobFailed = new sfn.Fail(scope, 'TrainingJobFailed', { errorPath: '$.jobFailure.Error', causePath: '$.jobFailure.Cause' });
   const cause = '$.jobFailure.Cause';
   const exitCode = '$.jobExit.job.Container.ExitCode';

@@ -52,7 +52,7 @@ describe('Observability', () => {
     expect(stat('rows')).toMatchObject({ Metric: { Namespace: 'residual', MetricName: 'RowsOut', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] }, Stat: 'Sum' });
   });
 
-  test('routes failed Batch jobs of both queues to the alarm topic, except exit 2 (trained, not promoted: the state machine reports it)', () => {
+  test('routes failed Batch jobs of both queues to the alarm topic, except exit 2 (trained, gate failed: the state machine reports it with the reasons from the job)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'],

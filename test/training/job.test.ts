@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { FileObjectStore } from '../../functions/adapters/file-object-store';
 import { parseManifestJson } from '../../core/manifest';
-import { readJobSettings, runTrainingJob, type JobSettings } from '../../training/job';
+import { jobMain, readJobSettings, runTrainingJob, type JobSettings } from '../../training/job';
 import { correlatedRows } from './synthetic';
 
 /** s3://bucket/key resolved onto a local folder per bucket (the FileObjectStore the CLI uses too). */
@@ -71,6 +71,22 @@ describe('training job', () => {
     expect(readJobSettings([], env).publish).toBe(true);
     expect(readJobSettings([], { ...env, RESIDUAL_PUBLISH: 'false' }).publish).toBe(false);
     expect(() => readJobSettings([], { ...env, RESIDUAL_PUBLISH: 'no' })).toThrow(/RESIDUAL_PUBLISH must be 'true' or 'false', got 'no'/);
+  });
+
+  it('exits 0 when the gate passes even with publish=false, and 2 when the gate fails', async () => {
+    const { root } = await setup();
+    const env = {
+      RESIDUAL_DATA_URI: path.join(root, 'raw', 'training', 'sensors.csv'), RESIDUAL_MODEL_KIND: 'pca', RESIDUAL_MODEL_NAME: 'sensors',
+      RESIDUAL_MODELS_URI: path.join(root, 'local-models'), RESIDUAL_BACKEND: 'cpu', RESIDUAL_PUBLISH: 'false',
+    };
+    const log = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await jobMain(['--version', 'ok'], env)).toBe(0);
+      expect(await jobMain(['--version', 'strict', '--gate-max-loss', '0'], env)).toBe(2);
+    } finally {
+      process.stderr.write = log;
+    }
   });
 
   it('reads settings from flags before the environment', () => {
