@@ -40,9 +40,7 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   const kernels = heapKernels(backend);
   if (kernels && channelsLast && (outChannels % 4 === 0 || patch % 4 === 0)) {
     const cols = backend.makeOutput([positions, patch], 'float32');
-    const colsView = backend.typedArrayFromHeap(cols) as Float32Array;
-    const xv = backend.typedArrayFromHeap(x) as Float32Array;
-    im2colRows(xv, colsView, info, x.shape as number[]);
+    im2colRows((backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32, heapOffset(backend, x) / 4, heapOffset(backend, cols) / 4, info, x.shape as number[]);
     const out = backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
     const [pc, pd, po] = [heapOffset(backend, cols), heapOffset(backend, dy), heapOffset(backend, out)];
     if (outChannels % 4 === 0) {
@@ -111,28 +109,38 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   return { dataId: out.dataId, shape: [filterHeight, filterWidth, inChannels, outChannels], dtype: 'float32' };
 }
 
-/** im2col for NHWC x: cols[(n·oH + oh)·oW + ow, (fh·fW + fw)·C + c] (zeros where the patch leaves x). */
-function im2colRows(xv: Float32Array, cols: Float32Array, info: tf.backend_util.Conv2DInfo, shape: number[]): void {
+/**
+ * im2col for NHWC x on the heap: cols[(n·oH + oh)·oW + ow, (fh·fW + fw)·C + c] (zeros where the patch
+ * leaves x). A patch row inside x is fW·C contiguous floats, copied with one copyWithin (x and cols share
+ * the heap); only border patches go tap by tap.
+ */
+function im2colRows(heap: Float32Array, xAt: number, colsAt: number, info: tf.backend_util.Conv2DInfo, shape: number[]): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const [sN, sRow, sCol] = [shape[1]! * shape[2]! * shape[3]!, shape[2]! * shape[3]!, shape[3]!];
-  let k = 0;
+  const run = filterWidth * inChannels;
+  let k = colsAt;
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const ih0 = oh * strideHeight - info.padInfo.top;
       for (let ow = 0; ow < outWidth; ow++) {
         const iw0 = ow * strideWidth - info.padInfo.left;
+        const inside = iw0 >= 0 && iw0 + filterWidth <= inWidth;
         for (let fh = 0; fh < filterHeight; fh++) {
           const ih = ih0 + fh;
-          const rowOk = ih >= 0 && ih < inHeight;
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = iw0 + fw;
-            if (!rowOk || iw < 0 || iw >= inWidth) {
-              cols.fill(0, k, k + inChannels);
-            } else {
-              const base = n * sN + ih * sRow + iw * sCol;
-              cols.set(xv.subarray(base, base + inChannels), k);
+          if (ih < 0 || ih >= inHeight) {
+            heap.fill(0, k, k + run);
+            k += run;
+          } else if (inside) {
+            const src = xAt + n * sN + ih * sRow + iw0 * sCol;
+            heap.copyWithin(k, src, src + run);
+            k += run;
+          } else {
+            for (let fw = 0; fw < filterWidth; fw++) {
+              const iw = iw0 + fw;
+              const src = xAt + n * sN + ih * sRow + iw * sCol;
+              const ok = iw >= 0 && iw < inWidth;
+              for (let c = 0; c < inChannels; c++) heap[k++] = ok ? heap[src + c]! : 0;
             }
-            k += inChannels;
           }
         }
       }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInputWasm } from './conv2d-backprop-input';
+import { makeSliceWasm } from './slice';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
 
 /**
@@ -11,10 +12,11 @@ import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
  * (MaxPoolGrad, AvgPoolGrad and ResizeNearestNeighborGrad ship with the backend.)
  * Replaced for speed: Conv2DBackpropInput (the backend's direct loop → XNNPACK matmul + col2im; NCHW
  * still goes to the backend's own kernel) and BatchMatMul (explicit Transpose + plain matmul instead of
- * the backend's ~3× slower transposeA/transposeB paths).
+ * the backend's ~3× slower transposeA/transposeB paths), Slice (copyWithin inside the heap instead of a
+ * readSync copy of the whole input per slice).
  */
 export const WASM_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice'] as const;
 
 let registered = false;
 
@@ -39,6 +41,12 @@ export function registerWasmGradientKernels(): string[] {
     tf.unregisterKernel('BatchMatMul', 'wasm');
     tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: makeBatchMatMulWasm(matMul.kernelFunc, transpose.kernelFunc) as unknown as tf.KernelFunc, setupFunc: matMul.setupFunc });
     added.push('BatchMatMul');
+  }
+  const slice = tf.getKernel('Slice', 'wasm');
+  if (slice) {
+    tf.unregisterKernel('Slice', 'wasm');
+    tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: makeSliceWasm(slice.kernelFunc) as unknown as tf.KernelFunc, setupFunc: slice.setupFunc });
+    added.push('Slice');
   }
   registered = true;
   return added;
