@@ -55,7 +55,7 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('imputation', async () => (await imputation(root, pick(IMPUTATION, (p) => ({ letter: q(p.letter), spam: q(p.spam) })), seeds)).markdown);
   }
   if (tasks.includes('adbench')) {
-    await timed('ADBench', async () => (await adbench(root, pick(ADBENCH, (p) => ({ cardio: q(p), thyroid: q(p) })))).markdown);
+    await timed('ADBench', async () => (await adbench(root, pick(ADBENCH, (p) => ({ cardio: q(p.cardio), thyroid: q(p.thyroid) })))).markdown);
   }
   if (tasks.includes('denoising')) await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})

@@ -110,6 +110,7 @@ describe.each([
   ['conv1d-ae with a dense bottleneck', 'conv1d-ae', { filters: [4, 4], kernel: 3, latent: 3, noise: 0.1, dropout: 0.1 }, 'standard'],
   ['denoising-ae with mask input, hidden-cell loss and 3 iterations', 'denoising-ae', { hide: 0.2, mask_input: true, iterations: 3 }, 'standard'],
   ['dense-ae on the global scaler', 'dense-ae', {}, 'global'],
+  ['dense-ae with a trimmed loss', 'dense-ae', { trim: 0.1 }, 'standard'],
 ] as const)('%s', (_name, kind, modelConfig, scaler) => {
   it('exports ONNX whose head scores as the tfjs model does, missing cells included', async () => {
     const r = await trainModel({ kind, data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', epochs: 3, seed: 1, scaler, modelConfig: { ...modelConfig } });

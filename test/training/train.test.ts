@@ -4,6 +4,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { parseManifestJson } from '../../core/manifest';
 import { writeModelArtifact } from '../../training/artifact';
+import { prepareSamples } from '../../training/dataset';
+import { trimWeights } from '../../training/models/common';
 import { trainModel, type TrainOptions } from '../../training/train';
 import { correlatedRows } from './synthetic';
 
@@ -67,8 +69,7 @@ describe('trainModel (dense-ae on wasm)', () => {
 describe('trainModel with data.target (noisy → clean pairs)', () => {
   const noisy = Float32Array.from(data.values, (v, i) => v + 0.8 * Math.sin(i * 12.9898) * Math.cos(i * 78.233));
   const pairs = { features: data.features, values: noisy, target: data.values };
-  const reconstructionError = async (r: Awaited<ReturnType<typeof trainModel>>): Promise<number> => {
-    const { prepareSamples } = await import('../../training/dataset');
+  const reconstructionError = (r: Awaited<ReturnType<typeof trainModel>>): number => {
     const x = prepareSamples(noisy, 6, r.manifest.scaler, 'rows', null);
     const y = prepareSamples(data.values, 6, r.manifest.scaler, 'rows', null);
     return tf.tidy(() => tf.mean(tf.square(tf.sub(r.model.predict(tf.tensor(x.x, [600, 6])) as tf.Tensor, tf.tensor(y.x, [600, 6])))).dataSync()[0]!);
@@ -79,7 +80,7 @@ describe('trainModel with data.target (noisy → clean pairs)', () => {
     const denoiser = await trainModel({ ...options, data: pairs });
     const plain = await trainModel({ ...options, data: { features: data.features, values: noisy } });
     try {
-      expect(await reconstructionError(denoiser)).toBeLessThan(0.7 * (await reconstructionError(plain)));
+      expect(reconstructionError(denoiser)).toBeLessThan(0.7 * reconstructionError(plain));
     } finally {
       denoiser.zoo.dispose();
       plain.zoo.dispose();
@@ -92,6 +93,13 @@ describe('trainModel with data.target (noisy → clean pairs)', () => {
 
   it('refuses a target for a kind that cannot train on one', async () => {
     await expect(trainModel({ ...base, kind: 'vae', data: pairs })).rejects.toThrow(/'vae' cannot train on data.target/);
+  });
+});
+
+describe('trimWeights', () => {
+  it('keeps the samples at or below the (1 - trim) quantile of the losses and drops the largest', () => {
+    const w = tf.tidy(() => Array.from(trimWeights(tf.tensor1d([0.5, 9, 0.1, 3, 0.2]), 0.4).dataSync()));
+    expect(w).toEqual([1, 0, 1, 0, 1]);
   });
 });
 

@@ -26,6 +26,28 @@ export function lossTarget(batch: Batch): { target: tf.Tensor; mask: tf.Tensor }
   return batch.target ? { target: batch.target, mask: batch.targetMask ?? batch.mask } : { target: batch.x, mask: batch.mask };
 }
 
+/** Per-sample masked MSE [N]: Σ over a sample's cells of mask·(r − x)² / max(Σ mask, 1). */
+export function perSampleMse(r: tf.Tensor, x: tf.Tensor, mask: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const axes = r.shape.slice(1).map((_, i) => i + 1);
+    return tf.div(tf.sum(tf.mul(tf.square(tf.sub(r, x)), mask), axes), tf.maximum(tf.sum(mask, axes), 1)) as tf.Tensor1D;
+  });
+}
+
+/**
+ * Weights [N] that keep the samples whose loss is at or below the (1 − trim) quantile of `losses` and drop
+ * the rest (robust, "trimmed" training against anomalies in the training data). Not differentiable: call
+ * it outside the gradient function.
+ */
+export function trimWeights(losses: tf.Tensor1D, trim: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const n = losses.shape[0];
+    const keep = Math.max(1, Math.ceil(n * (1 - trim)));
+    const cut = tf.topk(tf.neg(losses), keep).values.min().neg();
+    return tf.cast(tf.lessEqual(losses, cut), 'float32') as tf.Tensor1D;
+  });
+}
+
 /** The model's input list for a batch: [x] or [x, mask]. */
 export function modelInputs(head: HeadHints, batch: Batch): tf.Tensor | tf.Tensor[] {
   return head.maskInput ? [batch.x, batch.mask] : batch.x;

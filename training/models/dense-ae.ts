@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type StepOptimizer } from '../fused-adam';
-import { checkConfigKeys, configInt, defaultDenseWidths, lossTarget, maskedMse, seededKernel, trainableVariables } from './common';
+import { checkConfigKeys, configInt, configNumber, defaultDenseWidths, lossTarget, maskedMse, perSampleMse, seededKernel, trainableVariables, trimWeights } from './common';
 import type { Batch, BuildContext, HeadHints, ModelDefinition, SampleShape, ZooModel } from './types';
 import type { ModelKind } from '../../core/model-kind';
 
@@ -62,12 +62,22 @@ export class ReconstructionModel implements ZooModel {
     readonly config: Record<string, unknown>,
     learningRate: number,
     readonly head: HeadHints = { latentLayer: LATENT_LAYER },
+    /** Trimmed loss: the fraction of samples with the largest loss each batch (and in evalLoss) left out. */
+    private readonly trim = 0,
   ) {
     this.optimizer = createAdam(trainableVariables(model), learningRate);
   }
 
   trainStep(batch: Batch): tf.Scalar {
-    return this.optimizer.minimize(() => this.trainLoss(batch));
+    if (this.trim <= 0) return this.optimizer.minimize(() => this.trainLoss(batch));
+    const { target, mask } = lossTarget(batch);
+    const weights = tf.tidy(() => trimWeights(perSampleMse(this.model.apply(batch.x) as tf.Tensor, target, mask), this.trim));
+    const loss = this.optimizer.minimize(() => {
+      const losses = perSampleMse(this.model.apply(batch.x, { training: true }) as tf.Tensor, target, mask);
+      return tf.div(tf.sum(tf.mul(losses, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+    });
+    weights.dispose();
+    return loss;
   }
 
   /** The training objective; subclasses add penalties or corrupt the input. */
@@ -79,7 +89,13 @@ export class ReconstructionModel implements ZooModel {
 
   evalLoss(batch: Batch): tf.Scalar {
     const { target, mask } = lossTarget(batch);
-    return tf.tidy(() => maskedMse(this.model.apply(batch.x) as tf.Tensor, target, mask));
+    return tf.tidy(() => {
+      const r = this.model.apply(batch.x) as tf.Tensor;
+      if (this.trim <= 0) return maskedMse(r, target, mask);
+      const losses = perSampleMse(r, target, mask);
+      const w = trimWeights(losses, this.trim);
+      return tf.div(tf.sum(tf.mul(losses, w)), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
+    });
   }
 
   dispose(): void {
@@ -92,8 +108,9 @@ export const denseAe: ModelDefinition = {
   kind: 'dense-ae',
   layouts: ['rows', 'windows'],
   build(ctx) {
-    checkConfigKeys('dense-ae', ctx.config, ['hidden', 'latent']);
+    checkConfigKeys('dense-ae', ctx.config, ['hidden', 'latent', 'trim']);
+    const trim = configNumber(ctx.config, 'trim', 0, 0, 0.5);
     const { model, hidden, latent } = buildDenseAutoencoder(ctx, 'dense_ae');
-    return new ReconstructionModel('dense-ae', model, latent, { hidden, latent }, ctx.learningRate);
+    return new ReconstructionModel('dense-ae', model, latent, { hidden, latent, ...(trim > 0 ? { trim } : {}) }, ctx.learningRate, { latentLayer: LATENT_LAYER }, trim);
   },
 };
