@@ -12,6 +12,8 @@ export interface ResidualSettings {
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Comma-separated model names whose LATEST the scoring function loads during init (PRELOAD_MODELS); '' = none. */
+  readonly preloadModels: string;
   /**
    * Validation gate the training job evaluates (gate.json) before the state machine moves LATEST:
    * best validation loss in standardised units (1.0 = no better than predicting the mean), the share of
@@ -51,6 +53,7 @@ export const DEFAULT_SETTINGS: ResidualSettings = {
   scoringBatchSize: 1,
   maxReceiveCount: 3,
   logLevel: 'INFO',
+  preloadModels: '',
   gateMaxLoss: 1.0,
   gateMaxAnomalyRate: 0.05,
   gateMaxRegression: 0.25,
@@ -131,6 +134,7 @@ export function readSettings(lookup: Lookup): ResidualSettings {
     scoringBatchSize: integer(lookup, 'scoringBatchSize', 1, 10),
     maxReceiveCount: integer(lookup, 'maxReceiveCount', 1, 1000),
     logLevel: oneOf(lookup, 'logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const),
+    preloadModels: text(lookup, 'preloadModels', /^$|^[a-z0-9][a-z0-9._-]*(,[a-z0-9][a-z0-9._-]*)*$/, 'comma-separated model names'),
     gateMaxLoss: decimal(lookup, 'gateMaxLoss', 0, 1e9),
     gateMaxAnomalyRate: decimal(lookup, 'gateMaxAnomalyRate', 0, 1),
     gateMaxRegression: decimal(lookup, 'gateMaxRegression', 0, 1e9),

@@ -51,6 +51,7 @@ export class ResidualStack extends Stack {
       batchSize: s.scoringBatchSize,
       maxReceiveCount: s.maxReceiveCount,
       logLevel: s.logLevel,
+      preloadModels: s.preloadModels ? s.preloadModels.split(',') : [],
     });
 
     this.training = new Training(this, 'Training', {

@@ -34,6 +34,8 @@ export interface ScoringProps {
   readonly batchSize?: number;
   readonly maxReceiveCount?: number;
   readonly logLevel?: string;
+  /** Model names loaded during init so the first event finds their session ready (PRELOAD_MODELS). */
+  readonly preloadModels?: string[];
   readonly serviceName?: string;
   readonly logRetention?: logs.RetentionDays;
 }
@@ -113,6 +115,7 @@ export class Scoring extends Construct {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
         LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...(props.preloadModels?.length ? { PRELOAD_MODELS: props.preloadModels.join(',') } : {}),
       },
       bundling: {
         forceDockerBundling: false,

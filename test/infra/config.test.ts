@@ -22,6 +22,12 @@ describe('readSettings', () => {
     expect(() => from({ scoringTimeoutSeconds: '901' })).toThrow(/'scoringTimeoutSeconds'.*"901"/);
   });
 
+  test('reads preloadModels as comma-separated model names and rejects anything else', () => {
+    expect(from({}).preloadModels).toBe('');
+    expect(from({ preloadModels: 'a,b-2' }).preloadModels).toBe('a,b-2');
+    expect(() => from({ preloadModels: 'a, B' })).toThrow(/'preloadModels'/);
+  });
+
   test('rejects an unknown architecture', () => {
     expect(() => from({ architecture: 'x86' })).toThrow(/'architecture' must be one of 'x86_64', 'arm64', got "x86"/);
   });

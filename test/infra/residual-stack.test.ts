@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';
 import { doublingOnnxModel, nagFindings, placeholderDockerContext, placeholderHandler, staleAcknowledgements, stateMachineDefinition, tempDir } from './helpers';
 
@@ -98,8 +98,9 @@ describe('ResidualStack', () => {
   });
 
   test('takes parameters from context: arm64 ships the arm64 binaries, thresholds reach the alarms and the gate the job', () => {
-    const arm = synth({ architecture: 'arm64', alarmAnomalyRatePercent: '9', gateMaxLoss: '0.7' });
+    const arm = synth({ architecture: 'arm64', alarmAnomalyRatePercent: '9', gateMaxLoss: '0.7', preloadModels: 'sensors,ward-7' });
     arm.template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
+    arm.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PRELOAD_MODELS: 'sensors,ward-7' }) } });
     const binaries = files(arm.bundle).filter((f) => f.file.includes('/bin/')).map((f) => f.file);
     expect(binaries.length).toBeGreaterThanOrEqual(2);
     expect(binaries.every((f) => /\/linux\/arm64\//.test(f))).toBe(true);
