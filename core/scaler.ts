@@ -1,6 +1,7 @@
 import { InputError } from './errors';
 
 export type ScalerKind = 'standard' | 'minmax' | 'global';
+export const SCALER_KINDS: readonly ScalerKind[] = ['standard', 'minmax', 'global'];
 
 /** Scaler parameters as the manifest stores them: scaled = (raw - offset) / scale. */
 export interface ScalerParams {
@@ -22,6 +23,7 @@ const MIN_SCALE = 1e-8;
 export function fitScaler(values: Float32Array | Float64Array, features: number, kind: ScalerKind = 'standard'): ScalerParams {
   if (!Number.isInteger(features) || features <= 0) throw new InputError(`features must be a positive integer, got ${features}`);
   if (values.length % features !== 0) throw new InputError(`values length ${values.length} is not a multiple of features ${features}`);
+  if (!SCALER_KINDS.includes(kind)) throw new InputError(`scaler must be one of ${SCALER_KINDS.join(', ')}, got '${String(kind)}'`);
   const rows = values.length / features;
   if (kind === 'global') return fitGlobal(values, features);
   const offset: number[] = [];

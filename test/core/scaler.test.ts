@@ -22,6 +22,10 @@ describe('fitScaler', () => {
     expect(p.scale[1]).toBe(p.scale[0]);
   });
 
+  it('rejects an unknown scaler kind, naming it', () => {
+    expect(() => fitScaler(Float32Array.from([1, 2]), 2, 'robust' as never)).toThrow(/scaler must be one of standard, minmax, global, got 'robust'/);
+  });
+
   it('ignores NaN cells when fitting', () => {
     const p = fitScaler(Float32Array.from([1, NaN, 3, 4, NaN, 6]), 2, 'standard');
     expect(p.offset).toEqual([2, 5]);
