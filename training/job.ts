@@ -139,7 +139,7 @@ export async function runTrainingJob(settings: JobSettings, deps: JobDependencie
     const namePrefix = joinKey(models.location.key, `models/${settings.name}`);
     const versionPrefix = { bucket: models.location.bucket, key: joinKey(namePrefix, result.manifest.version) };
     await writeArtifactToStore(result, models.store, versionPrefix);
-    log(`job: wrote ${versionPrefix.bucket}/${versionPrefix.key}/`);
+    log(`job: wrote ${versionPrefix.bucket ? `s3://${versionPrefix.bucket}/` : ""}${versionPrefix.key}/`);
     const latestKey = { bucket: models.location.bucket, key: joinKey(namePrefix, 'LATEST') };
     const previous = await readLatest(models.store, models.location.bucket, namePrefix);
     const gate = evaluateGate(result.manifest, previous, settings.gate);
