@@ -1,5 +1,6 @@
-import { extractFeatures, formatFromKey, parseNumber, readParquetTable, readTable, type TableChunk } from '../core/io';
+import { extractFeatures, formatFromKey, parseNumber, type TableChunk } from '../core/io';
 import { InputError } from '../core/errors';
+import { openTable } from '../functions/services/open-table';
 import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
 import type { TrainingData } from './train';
 
@@ -24,23 +25,7 @@ export interface LoadedTrainingData extends TrainingData {
  */
 export async function readTrainingData(store: ObjectStore, location: ObjectLocation, selection: ColumnSelection = {}): Promise<LoadedTrainingData> {
   const { format, gzip } = formatFromKey(location.key);
-  let chunks: AsyncIterable<TableChunk>;
-  let sourceBytes: number | undefined;
-  if (format === 'parquet') {
-    const file = await store.open(location);
-    sourceBytes = file.byteLength;
-    chunks = (async function* () {
-      try {
-        yield* readParquetTable(file);
-      } finally {
-        await file.close();
-      }
-    })();
-  } else {
-    const obj = await store.get(location);
-    sourceBytes = obj.size;
-    chunks = readTable(obj.body, { format, gzip });
-  }
+  const { chunks, bytes: sourceBytes } = await openTable(store, location, { format, gzip });
   const parts: Float32Array[] = [];
   let featureIdx: number[] | null = null;
   let features: string[] = [];

@@ -1,8 +1,9 @@
-import { formatFromKey, readParquetTable, readTable, type TableChunk, type TableFormat } from '../../core/io';
+import { formatFromKey, type TableFormat } from '../../core/io';
 import { InputError } from '../../core/errors';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
 import { storeForUri } from '../../functions/adapters/store-for-uri';
 import { loadModelArtifact } from '../../functions/services/load-model-artifact';
+import { openTable } from '../../functions/services/open-table';
 import { SCORE_MODES, type ScoreMode } from '../../functions/services/score-table';
 import { writeScoredOutput, type ScoreSummary } from '../../functions/services/write-scored-output';
 import { intFlag, parseFlags, stringFlag } from '../args';
@@ -58,26 +59,13 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
   const outputFormat = options.format ?? formatFromKey(options.output).format;
   const model = await loadModelArtifact(modelAt.store, modelAt.location, (onnx, manifest) => createOnnxScorer(onnx, manifest, { threads: options.threads }));
   try {
-    let chunks: AsyncIterable<TableChunk>;
-    let bytes: number | undefined;
-    if (inputFormat === 'parquet') {
-      const file = await input.store.open(input.location);
-      bytes = file.byteLength;
-      chunks = (async function* () {
-        try {
-          yield* readParquetTable(file);
-        } finally {
-          await file.close();
-        }
-      })();
-    } else {
-      const object = await input.store.get(input.location);
-      bytes = object.size;
-      const body = options.progress ? byteProgress(object.body, object.size, 'scoring') : object.body;
-      chunks = readTable(body, { format: inputFormat, gzip });
-    }
+    const table = await openTable(input.store, input.location, {
+      format: inputFormat,
+      gzip,
+      wrap: options.progress ? (body, size) => byteProgress(body, size, 'scoring') : undefined,
+    });
     return await writeScoredOutput({
-      chunks,
+      chunks: table.chunks,
       model,
       mode: options.mode ?? 'detect',
       inputFormat,
@@ -85,7 +73,7 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
       store: output.store,
       output: output.location,
       topK: options.topK,
-      input: { uri: options.input, bytes },
+      input: { uri: options.input, bytes: table.bytes },
     });
   } finally {
     await model.scorer.release();

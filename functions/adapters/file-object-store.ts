@@ -49,6 +49,7 @@ export class FileObjectStore implements ObjectStore {
     const handle = await open(this.path(loc), 'r');
     return {
       byteLength: info.size,
+      metadata: {},
       slice: async (start: number, end?: number) => {
         const length = Math.max(0, (end ?? info.size) - start);
         const buf = Buffer.allocUnsafe(length);

@@ -52,6 +52,8 @@ export class S3ObjectStore implements ObjectStore {
     const byteLength = head.ContentLength ?? 0;
     return {
       byteLength,
+      metadata: head.Metadata ?? {},
+      versionId: head.VersionId,
       slice: async (start: number, end?: number) => {
         const last = (end ?? byteLength) - 1;
         if (last < start) return new ArrayBuffer(0);

@@ -22,6 +22,8 @@ export interface ObjectLocation {
 
 export interface RandomAccessObject {
   byteLength: number;
+  metadata: Record<string, string>;
+  versionId?: string;
   slice(start: number, end?: number): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
-import { readParquetTable, readTable, TableError, type TableChunk } from '../../core/io';
+import { TableError } from '../../core/io';
 import { InputError, ManifestError, SchemaMismatchError } from '../../core/errors';
 import { ObjectNotFoundError, UnknownModelError } from '../errors';
 import type { ModelRepository } from './model-repository';
 import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
+import { openTable } from './open-table';
 import type { ObjectLocation, ObjectStore } from './ports';
 import { SCORE_MODES, type ScoreMode } from './score-table';
 import { writeScoredOutput, type ScoreSummary } from './write-scored-output';
@@ -39,21 +40,18 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
   }
   if (!incoming) return { status: 'ignored', reason: `key '${source.key}' is outside incoming/<model>/` };
   try {
-    const object = await deps.store.get(source);
-    const mode = parseMode(object.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
-    const model = await deps.models.load(incoming.model, object.metadata[METADATA_MODEL_VERSION]);
-    const chunks: AsyncIterable<TableChunk> = incoming.format === 'parquet'
-      ? await parquetChunks(deps.store, source, object.body)
-      : readTable(object.body, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    const table = await openTable(deps.store, source, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
+    const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
     const summary = await writeScoredOutput({
-      chunks,
+      chunks: table.chunks,
       model,
       mode,
       inputFormat: incoming.format,
       outputFormat: incoming.format,
       store: deps.store,
       output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
-      input: { uri: `s3://${source.bucket}/${source.key}`, bytes: object.size, versionId: object.versionId ?? source.versionId },
+      input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
     return { status: 'scored', summary };
   } catch (err) {
@@ -61,19 +59,6 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
     if (isObjectLevel(err)) return quarantine(source, incoming, err, deps);
     throw err;
   }
-}
-
-async function parquetChunks(store: ObjectStore, source: ObjectLocation, body: AsyncIterable<Uint8Array>): Promise<AsyncIterable<TableChunk>> {
-  // Parquet needs random access: close the stream we opened and read by ranges instead.
-  (body as { destroy?: () => void }).destroy?.();
-  const file = await store.open(source);
-  return (async function* () {
-    try {
-      yield* readParquetTable(file);
-    } finally {
-      await file.close();
-    }
-  })();
 }
 
 function parseMode(value: string): ScoreMode {
