@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'sample':
         return await (require('./commands/sample') as typeof import('./commands/sample')).runSample(rest);
       case 'demo':
+        if (rest.includes('--help')) return help((require('./commands/demo') as typeof import('./commands/demo')).DEMO_USAGE);
         return await (require('./commands/demo') as typeof import('./commands/demo')).runDemo(rest);
       default:
         process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);

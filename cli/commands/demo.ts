@@ -1,6 +1,9 @@
 import { intFlag, parseFlags, stringFlag } from '../args';
 import { runDemoPipeline } from '../demo/demo-pipeline';
 
+export const DEMO_USAGE = `residual demo [--train-rows N] [--test-rows N] [--epochs N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--dir .demo]
+  runs the whole pipeline on this machine: a local S3 server, a trained dense-ae, ONNX, the scoring handler`;
+
 /** `residual demo` / `npm run demo`: prints what happened and the detection quality against the truth. */
 export async function runDemo(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { values: ['dir', 'train-rows', 'test-rows', 'epochs', 'seed', 'backend'] }, 'demo');
