@@ -48,12 +48,28 @@ class DenoisingAutoencoder extends ReconstructionModel {
     return maskedMse(r, target, mask);
   }
 
+  /**
+   * With `hide` > 0 the early-stopping loss is the imputation error: a fixed (seeded) `hide` fraction of
+   * the observed cells is hidden and the loss is taken on those cells only, as in training.
+   */
   override evalLoss(batch: Batch): tf.Scalar {
+    if (this.c.hide > 0) {
+      return tf.tidy(() => {
+        const shown = tf.cast(tf.greaterEqual(tf.randomUniform(batch.x.shape, 0, 1, 'float32', EVAL_HIDE_SEED), this.c.hide), 'float32');
+        const seen = tf.mul(batch.mask, shown);
+        const input = tf.mul(batch.x, seen);
+        const r = this.model.apply(this.c.maskInput ? [input, seen] : input) as tf.Tensor;
+        return maskedMse(r, batch.x, tf.sub(batch.mask, seen));
+      });
+    }
     if (!this.c.maskInput) return super.evalLoss(batch);
     const { target, mask } = lossTarget(batch);
     return tf.tidy(() => maskedMse(this.model.apply([batch.x, batch.mask]) as tf.Tensor, target, mask));
   }
 }
+
+/** Seed of the fixed hidden cells in evalLoss when `hide` > 0. */
+const EVAL_HIDE_SEED = 7919;
 
 export const denoisingAe: ModelDefinition = {
   kind: 'denoising-ae',

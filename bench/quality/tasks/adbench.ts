@@ -77,7 +77,7 @@ function adbenchMarkdown(rows: AdbenchRow[], sizes: string[]): string {
 
 Stratified 60/40 split (seed ${ADBENCH_SPLIT_SEED}); each kind is fitted on the training part without labels
 (its anomalies included), then scores the test part through ONNX + \`scoreTable\`. ${sizes.join('; ')}.
-On thyroid, \`dense-ae\` trains with a trimmed loss (the 10 % of samples with the largest error left out of each
+On thyroid, \`dense-ae\` trains with a trimmed loss (the 5 % of samples with the largest error left out of each
 batch and of the early-stopping loss, against the anomalies in the training part) and a 1-unit code; settings in
 \`bench/quality/plans.ts\`.
 
