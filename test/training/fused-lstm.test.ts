@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BroadcastRepeatVector } from '../../training/models/layers/broadcast-repeat-vector';
 import { FusedLSTM } from '../../training/models/layers/fused-lstm';
 
 /** A tfjs-layers LSTM and a FusedLSTM with the same weights, both built for [T=6, F=3]. */
@@ -103,5 +104,31 @@ describe('FusedLSTM at the lstm-ae benchmark width (32 units, 4 features)', () =
     value.dispose();
     tf.dispose(grads);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe.each([[32, 32], [5, 7]])('FusedLSTM fed by a RepeatVector (code %i wide, %i units)', (F, U) => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('computes the same output and gradients as tfjs-layers RepeatVector + LSTM', () => {
+    const T = 9;
+    const ref = tf.layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform', biasInitializer: 'randomNormal' });
+    const fused = new FusedLSTM({ units: U, returnSequences: true, recurrentInitializer: 'glorotUniform' });
+    ref.apply(tf.input({ shape: [T, F] }));
+    fused.apply(tf.input({ shape: [T, F] }));
+    fused.setWeights(ref.getWeights());
+    const code = tf.randomNormal([4, F], 0, 1, 'float32', 21);
+    const w = tf.randomNormal([4, T, U], 0, 1, 'float32', 22);
+    const refLoss = (c: tf.Tensor) => tf.sum(tf.mul(ref.apply(tf.layers.repeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
+    const fusedLoss = (c: tf.Tensor) => tf.sum(tf.mul(fused.apply(new BroadcastRepeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
+    expect(Math.abs(refLoss(code).dataSync()[0]! - fusedLoss(code).dataSync()[0]!)).toBeLessThan(1e-3);
+    const vr = ref.trainableWeights.map((v) => v.read() as tf.Variable);
+    const vf = fused.trainableWeights.map((v) => v.read() as tf.Variable);
+    const gr = tf.variableGrads(() => refLoss(code), vr).grads;
+    const gf = tf.variableGrads(() => fusedLoss(code), vf).grads;
+    vr.forEach((v, i) => expect(maxDiff(gr[v.name]!, gf[vf[i]!.name]!)).toBeLessThan(1e-4));
+    expect(maxDiff(tf.grad(refLoss)(code), tf.grad(fusedLoss)(code))).toBeLessThan(1e-4);
   });
 });

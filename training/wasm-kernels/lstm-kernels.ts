@@ -6,6 +6,7 @@ import { assembleModule, FunctionBuilder, SIMD, wasmApi, type WasmMemory, type W
  * - gemm(a, b, c, M, N, K, lda, ldb, ldc): C[M,N] = A[M,K]·B[K,N], N a multiple of 4. Register-blocked
  *   4 rows × 8 columns (8 accumulators), with 1-row and 4-column tails.
  * - gemmTransposeA(...): the same with C[M,N] = Aᵀ·B for A stored [K, M] (row stride lda).
+ * - gemmAccumulate(...): C[M,N] += A[M,K]·B[K,N].
  * - lstmForwardCell(z, cPrev, cPrevStride, c, tanhC, h, hStride, B, U): one time step after z = [h x 1]·WR.
  *   z [B, 4U] (gate blocks i, f, g, o) is overwritten by the activated gates; writes c, tanh(c) [B, U]
  *   and h = o·tanh(c) to rows of hStride bytes. U a multiple of 4.
@@ -46,7 +47,7 @@ function emitTanh(f: FunctionBuilder, x: number, out: number, t: Temps): void {
 }
 
 /** transposeA: C = Aᵀ·B with A [K, M] (lda its row stride), for weight gradients without a transpose pass. */
-function buildGemm(transposeA: boolean): FunctionBuilder {
+function buildGemm(transposeA: boolean, accumulate = false): FunctionBuilder {
   const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
   const [pa, pb, pc, M, N, K, lda, ldb, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const i = f.local('i32');
@@ -58,13 +59,21 @@ function buildGemm(transposeA: boolean): FunctionBuilder {
   const acc = [0, 1, 2, 3].map(() => [f.local('v128'), f.local('v128')]);
   const bv = [f.local('v128'), f.local('v128')];
   const a = f.local('v128');
+  const tmp = f.local('i32');
   const micro = (rows: number, vecs: number): void => {
     for (let r = 0; r < rows; r++) {
       if (transposeA) f.get(i).i32(r).add().i32(4).mul().get(pa).add().set(ptr[r]!);
       else f.get(i).i32(r).add().get(lda).mul().get(pa).add().set(ptr[r]!);
     }
     f.get(j).i32(4).mul().get(pb).add().set(pbk);
-    for (let r = 0; r < rows; r++) for (let v = 0; v < vecs; v++) f.vConst(0).set(acc[r]![v]!);
+    for (let r = 0; r < rows; r++) {
+      if (accumulate) {
+        f.get(i).i32(r).add().get(ldc).mul().get(pc).add().get(j).i32(4).mul().add().set(tmp);
+        for (let v = 0; v < vecs; v++) f.get(tmp).vLoad(16 * v).set(acc[r]![v]!);
+      } else {
+        for (let v = 0; v < vecs; v++) f.vConst(0).set(acc[r]![v]!);
+      }
+    }
     f.i32(0).set(k);
     f.whileLt(k, K, () => {
       for (let v = 0; v < vecs; v++) f.get(pbk).vLoad(16 * v).set(bv[v]!);
@@ -205,6 +214,7 @@ function buildBackwardCell(): FunctionBuilder {
 export interface LstmKernels {
   gemm(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
   gemmTransposeA(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
+  gemmAccumulate(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
   lstmForwardCell(z: number, cPrev: number, cPrevStride: number, c: number, tanhC: number, h: number, hStride: number, B: number, U: number): void;
   lstmBackwardCell(g: number, cPrev: number, cPrevStride: number, tanhC: number, dc: number, dy: number, dyStride: number, dn: number, dnStride: number, dz: number, B: number, U: number): void;
 }
@@ -217,6 +227,7 @@ export function lstmKernelModule(): WasmModule | null {
     const bytes = assembleModule([
       { name: 'gemm', fn: buildGemm(false) },
       { name: 'gemmTransposeA', fn: buildGemm(true) },
+      { name: 'gemmAccumulate', fn: buildGemm(false, true) },
       { name: 'lstmForwardCell', fn: buildForwardCell() },
       { name: 'lstmBackwardCell', fn: buildBackwardCell() },
     ]);

@@ -96,3 +96,23 @@ describe('lstm-kernels cells', () => {
     }
   });
 });
+
+describe('lstm-kernels gemmAccumulate', () => {
+  it('adds A·B to C', () => {
+    const { k, m } = setup();
+    const [M, N, K] = [6, 12, 5];
+    const [A, B, C] = [0, 4096, 8192];
+    fill(m, A, M * K, 11);
+    fill(m, B, K * N, 12);
+    fill(m, C, M * N, 13);
+    const c0 = m.slice(C, C + M * N);
+    k.gemmAccumulate(A * 4, B * 4, C * 4, M, N, K, K * 4, N * 4, N * 4);
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = c0[i * N + j]!;
+        for (let q = 0; q < K; q++) s += m[A + i * K + q]! * m[B + q * N + j]!;
+        expect(m[C + i * N + j]).toBeCloseTo(s, 4);
+      }
+    }
+  });
+});

@@ -35,6 +35,17 @@ export class BroadcastRepeatVector extends tf.layers.Layer {
   }
 }
 
+/**
+ * The source of each tensor repeatOnHost made ([N, U] and n): a fused LSTM fed by one reads its input
+ * from the source (the repeated tensor is then left out of the gradient).
+ */
+const repeatedFrom = new WeakMap<tf.Tensor, { source: tf.Tensor; n: number }>();
+
+export function repeatSource(t: tf.Tensor): { source: tf.Tensor; n: number } | undefined {
+  const r = repeatedFrom.get(t);
+  return r && !r.source.isDisposed ? r : undefined;
+}
+
 /** x [N, U] → [N, n, U] as one differentiable op over host arrays. */
 export function repeatOnHost(x: tf.Tensor, n: number): tf.Tensor {
   const op = tf.customGrad(((xi: tf.Tensor) => {
@@ -58,5 +69,7 @@ export function repeatOnHost(x: tf.Tensor, n: number): tf.Tensor {
     };
     return { value: tf.tensor(out, [N, n, U]), gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
-  return op(x);
+  const y = op(x);
+  repeatedFrom.set(y, { source: x, n });
+  return y;
 }

@@ -13,21 +13,24 @@ import { LstmWorkspace } from './lstm-workspace';
  * tanh; zero initial state.
  *
  * x [B, T, F], kernel [F, 4U], recurrent [U, 4U], bias [4U] → h [B, T, U] (sequences) or [B, U] (last).
+ * With `repeatSteps` = T, x is [B, F], the input of every step (what a RepeatVector feeds a decoder):
+ * its projection, its gradient and W's gradient are then computed once instead of T times.
  */
-export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor, returnSequences: boolean, workspace = new LstmWorkspace()): tf.Tensor {
+export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor, returnSequences: boolean, workspace = new LstmWorkspace(), repeatSteps?: number): tf.Tensor {
   const body = (xi: tf.Tensor, wi: tf.Tensor, ri: tf.Tensor, bi: tf.Tensor): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
-    const [B, T, F] = xi.shape as [number, number, number];
+    const repeated = repeatSteps !== undefined;
+    const [B, T, F] = (repeated ? [xi.shape[0], repeatSteps, xi.shape[1]] : xi.shape) as [number, number, number];
     const U = ri.shape[0]!;
     const dims = { B, T, F, U };
     const inputs = [xi, wi, ri, bi].map((t) => t.dataSync() as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
-    const out = workspace.forward(...inputs, dims, returnSequences);
+    const out = workspace.forward(...inputs, dims, returnSequences, repeated);
     const generation = workspace.generation;
     const value = returnSequences ? tf.tensor(out, [B, T, U]) : tf.tensor(out, [B, U]);
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       // Another forward through this workspace since ours (a second apply before the gradient): redo ours.
-      if (workspace.generation !== generation) workspace.forward(...inputs, dims, returnSequences);
+      if (workspace.generation !== generation) workspace.forward(...inputs, dims, returnSequences, repeated);
       const g = workspace.backward(dy.dataSync() as Float32Array, returnSequences);
-      return [tf.tensor(g.dx, [B, T, F]), tf.tensor(g.dW, [F, 4 * U]), tf.tensor(g.dR, [U, 4 * U]), tf.tensor(g.db, [4 * U])];
+      return [tf.tensor(g.dx, repeated ? [B, F] : [B, T, F]), tf.tensor(g.dW, [F, 4 * U]), tf.tensor(g.dR, [U, 4 * U]), tf.tensor(g.db, [4 * U])];
     };
     return { value, gradFunc };
   };

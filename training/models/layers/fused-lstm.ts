@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { repeatSource } from './broadcast-repeat-vector';
 import { fusedLstmSequence } from './fused-lstm-sequence';
 import { LstmWorkspace } from './lstm-workspace';
 
@@ -55,7 +56,10 @@ export class FusedLSTM extends tf.layers.Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const cell = (this.inner as unknown as { cell: LstmCellWeights }).cell;
     this.workspace ??= new LstmWorkspace();
-    return fusedLstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias.read(), this.returnSequences, this.workspace);
+    // Fed by a RepeatVector: take its [B, F] source and let the op use that every input step is the same.
+    const repeated = repeatSource(x);
+    const input = repeated && repeated.n === x.shape[1] ? repeated.source : x;
+    return fusedLstmSequence(input, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias.read(), this.returnSequences, this.workspace, input === x ? undefined : repeated!.n);
   }
 
   get returnSequences(): boolean {

@@ -24,6 +24,11 @@ interface Layout {
   dz: number;
   dxh: number;
   dwr: number;
+  xp: number;
+  p: number;
+  sdz: number;
+  ones: number;
+  dxr: number;
   end: number;
 }
 
@@ -40,7 +45,10 @@ function layout(B: number, T: number, F: number, U: number): Layout {
   };
   const l = { B, T, F, U, Up, K, Kp, wr: take(Kp * G), wrt: take(G * Kp), xh: take((T + 1) * B * Kp), z: take(T * B * G), c: take(T * B * Up), tc: take(T * B * Up) };
   const rest = { zero: take(Math.max(G, Kp)), dy: take(T * B * Up), dc: take(B * Up), dz: take(T * B * G), dxh: take(T * B * Kp), dwr: take(Kp * G) };
-  return { ...l, ...rest, end: at };
+  // Repeated input (x_t the same at every step): [x 1] rows, their projection, Σ_t dz, ones, dx.
+  const F4 = Math.ceil(F / 4) * 4;
+  const repeated = { xp: take(B * (F + 1)), p: take(B * G), sdz: take(B * G), ones: take(T), dxr: take(B * F4) };
+  return { ...l, ...rest, ...repeated, end: at };
 }
 
 export interface LstmGradients {
@@ -61,6 +69,7 @@ export class LstmWorkspace {
   private kernels: LstmKernels = instantiateLstmKernels(this.memory);
   private f32 = new Float32Array(this.memory.buffer);
   private l: Layout | null = null;
+  private repeated = false;
   generation = 0;
 
   private prepare(B: number, T: number, F: number, U: number): Layout {
@@ -79,9 +88,10 @@ export class LstmWorkspace {
 
   /**
    * x [B, T, F] (batch-major), kernel [F, 4U], recurrent [U, 4U], bias [4U] in the tfjs gate order i, f, c, o.
-   * Returns h [B, T, U] when returnSequences, else h_T [B, U].
+   * Returns h [B, T, U] when returnSequences, else h_T [B, U]. `repeated`: x is [B, F], the input of every
+   * step (a RepeatVector's source): its projection [x 1]·[W; b] is computed once, not T times.
    */
-  forward(x: Float32Array, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array, dims: { B: number; T: number; F: number; U: number }, returnSequences: boolean): Float32Array {
+  forward(x: Float32Array, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array, dims: { B: number; T: number; F: number; U: number }, returnSequences: boolean, repeated = false): Float32Array {
     const { B, T, F, U } = dims;
     const l = this.prepare(B, T, F, U);
     const { Up, K, Kp } = l;
@@ -100,9 +110,18 @@ export class LstmWorkspace {
       }
     }
     for (let k = 0; k < Kp; k++) for (let j = 0; j < G; j++) m[l.wrt + j * Kp + k] = m[l.wr + k * G + j]!;
+    this.repeated = repeated;
+    const k = this.kernels;
     // XH rows (t, b): h part written by the cell of step t−1 (zeros at t = 0), then x_t and 1.
     m.fill(0, l.xh, l.xh + B * Kp);
-    for (let t = 0; t < T; t++) {
+    if (repeated) {
+      for (let b = 0; b < B; b++) {
+        for (let q = 0; q < F; q++) m[l.xp + b * (F + 1) + q] = x[b * F + q]!;
+        m[l.xp + b * (F + 1) + F] = 1;
+      }
+      k.gemm(l.xp * 4, (l.wr + Up * G) * 4, l.p * 4, B, G, F + 1, (F + 1) * 4, G * 4, G * 4);
+    }
+    for (let t = 0; t < T && !repeated; t++) {
       for (let b = 0; b < B; b++) {
         const row = l.xh + (t * B + b) * Kp;
         const src = (b * T + t) * F;
@@ -110,10 +129,14 @@ export class LstmWorkspace {
         m[row + Up + F] = 1;
       }
     }
-    const k = this.kernels;
     for (let t = 0; t < T; t++) {
       const z = (l.z + t * B * G) * 4;
-      k.gemm((l.xh + t * B * Kp) * 4, l.wr * 4, z, B, G, K, Kp * 4, G * 4, G * 4);
+      if (!repeated) {
+        k.gemm((l.xh + t * B * Kp) * 4, l.wr * 4, z, B, G, K, Kp * 4, G * 4, G * 4);
+      } else {
+        m.copyWithin(l.z + t * B * G, l.p, l.p + B * G);
+        if (t > 0) k.gemmAccumulate((l.xh + t * B * Kp) * 4, l.wr * 4, z, B, G, Up, Kp * 4, G * 4, G * 4);
+      }
       const cPrev = t > 0 ? (l.c + (t - 1) * B * Up) * 4 : l.zero * 4;
       k.lstmForwardCell(z, cPrev, t > 0 ? Up * 4 : 0, (l.c + t * B * Up) * 4, (l.tc + t * B * Up) * 4, (l.xh + (t + 1) * B * Kp) * 4, Kp * 4, B, Up);
     }
@@ -152,10 +175,22 @@ export class LstmWorkspace {
       const cPrev = t > 0 ? (l.c + (t - 1) * B * Up) * 4 : l.zero * 4;
       const dn = t < T - 1 ? (l.dxh + (t + 1) * B * Kp) * 4 : l.zero * 4;
       k.lstmBackwardCell(g, cPrev, t > 0 ? Up * 4 : 0, (l.tc + t * B * Up) * 4, l.dc * 4, (l.dy + t * B * Up) * 4, Up * 4, dn, t < T - 1 ? Kp * 4 : 0, dz, B, Up);
-      k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Kp, G, G * 4, Kp * 4, Kp * 4);
+      // dXH_t = dz_t·WRᵀ: dh_{t−1} (and dx_t unless the input is repeated, whose dx comes from Σ_t dz_t).
+      if (!this.repeated) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Kp, G, G * 4, Kp * 4, Kp * 4);
+      else if (t > 0) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Up, G, G * 4, Kp * 4, Kp * 4);
     }
-    // dWR = XHᵀ·DZ over all T·B rows (one long-inner-dimension GEMM); the bias row is Σ dz.
-    k.gemmTransposeA(l.xh * 4, l.dz * 4, l.dwr * 4, K, G, T * B, Kp * 4, G * 4, G * 4);
+    const F4 = Math.ceil(F / 4) * 4;
+    if (!this.repeated) {
+      // dWR = XHᵀ·DZ over all T·B rows (one long-inner-dimension GEMM); the bias row is Σ dz.
+      k.gemmTransposeA(l.xh * 4, l.dz * 4, l.dwr * 4, K, G, T * B, Kp * 4, G * 4, G * 4);
+    } else {
+      // dR = Hᵀ·DZ over all rows; Σ_t dz_t (ones[1, T]·DZ[T, B·G]); [dW; db] = [x 1]ᵀ·Σ dz; dx = Σ dz·Wᵀ.
+      k.gemmTransposeA(l.xh * 4, l.dz * 4, l.dwr * 4, Up, G, T * B, Kp * 4, G * 4, G * 4);
+      m.fill(1, l.ones, l.ones + T);
+      k.gemm(l.ones * 4, l.dz * 4, l.sdz * 4, 1, B * G, T, T * 4, B * G * 4, B * G * 4);
+      k.gemmTransposeA(l.xp * 4, l.sdz * 4, (l.dwr + Up * G) * 4, F + 1, G, B, (F + 1) * 4, G * 4, G * 4);
+      k.gemm(l.sdz * 4, (l.wrt + Up) * 4, l.dxr * 4, B, F4, G, G * 4, Kp * 4, F4 * 4);
+    }
     const dW = new Float32Array(F * 4 * U);
     const dR = new Float32Array(U * 4 * U);
     const db = new Float32Array(4 * U);
@@ -167,6 +202,11 @@ export class LstmWorkspace {
         for (let r = 0; r < F; r++) dW[r * 4 * U + dst] = m[col + (Up + r) * G]!;
         db[dst] = m[col + (Up + F) * G]!;
       }
+    }
+    if (this.repeated) {
+      const dx = new Float32Array(B * F);
+      for (let b = 0; b < B; b++) dx.set(m.subarray(l.dxr + b * F4, l.dxr + b * F4 + F), b * F);
+      return { dx, dW, dR, db };
     }
     const dx = new Float32Array(B * T * F);
     for (let t = 0; t < T; t++) {
