@@ -6,7 +6,7 @@ import { assembleModule, FunctionBuilder, SIMD, wasmApi, type WasmMemory, type W
  * - gemm(a, b, c, M, N, K, lda, ldb, ldc): C[M,N] = A[M,K]·B[K,N], N a multiple of 4. Register-blocked
  *   4 rows × 8 columns (8 accumulators), with 1-row and 4-column tails.
  * - gemmTransposeA(...): the same with C[M,N] = Aᵀ·B for A stored [K, M] (row stride lda).
- * - gemmAccumulate(...): C[M,N] += A[M,K]·B[K,N].
+ * - gemmAccumulate(...): C[M,N] += A[M,K]·B[K,N]; gemmTransposeAAccumulate(...): C += Aᵀ·B.
  * - lstmForwardCell(z, cPrev, cPrevStride, c, tanhC, h, hStride, B, U): one time step after z = [h x 1]·WR.
  *   z [B, 4U] (gate blocks i, f, g, o) is overwritten by the activated gates; writes c, tanh(c) [B, U]
  *   and h = o·tanh(c) to rows of hStride bytes. U a multiple of 4.
@@ -215,6 +215,7 @@ export interface LstmKernels {
   gemm(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
   gemmTransposeA(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
   gemmAccumulate(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
+  gemmTransposeAAccumulate(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number): void;
   lstmForwardCell(z: number, cPrev: number, cPrevStride: number, c: number, tanhC: number, h: number, hStride: number, B: number, U: number): void;
   lstmBackwardCell(g: number, cPrev: number, cPrevStride: number, tanhC: number, dc: number, dy: number, dyStride: number, dn: number, dnStride: number, dz: number, B: number, U: number): void;
 }
@@ -228,6 +229,7 @@ export function lstmKernelModule(): WasmModule | null {
       { name: 'gemm', fn: buildGemm(false) },
       { name: 'gemmTransposeA', fn: buildGemm(true) },
       { name: 'gemmAccumulate', fn: buildGemm(false, true) },
+      { name: 'gemmTransposeAAccumulate', fn: buildGemm(true, true) },
       { name: 'lstmForwardCell', fn: buildForwardCell() },
       { name: 'lstmBackwardCell', fn: buildBackwardCell() },
     ]);

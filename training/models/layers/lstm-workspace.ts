@@ -164,6 +164,7 @@ export class LstmWorkspace {
     const k = this.kernels;
     m.fill(0, l.dy, l.dy + T * B * Up);
     m.fill(0, l.dc, l.dc + B * Up);
+    m.fill(0, l.dwr, l.dwr + Kp * G);
     if (returnSequences) {
       for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) m.set(dy.subarray((b * T + t) * U, (b * T + t + 1) * U), l.dy + (t * B + b) * Up);
     } else {
@@ -175,17 +176,16 @@ export class LstmWorkspace {
       const cPrev = t > 0 ? (l.c + (t - 1) * B * Up) * 4 : l.zero * 4;
       const dn = t < T - 1 ? (l.dxh + (t + 1) * B * Kp) * 4 : l.zero * 4;
       k.lstmBackwardCell(g, cPrev, t > 0 ? Up * 4 : 0, (l.tc + t * B * Up) * 4, l.dc * 4, (l.dy + t * B * Up) * 4, Up * 4, dn, t < T - 1 ? Kp * 4 : 0, dz, B, Up);
+      // dWR += XH_tᵀ·dz_t while dz_t is in cache (one GEMM over all T·B rows at the end streamed DZ
+      // from L2/L3 for every column block): all of [R; W; b], or only R when the input is repeated.
+      k.gemmTransposeAAccumulate((l.xh + t * B * Kp) * 4, dz, l.dwr * 4, this.repeated ? Up : K, G, B, Kp * 4, G * 4, G * 4);
       // dXH_t = dz_t·WRᵀ: dh_{t−1} (and dx_t unless the input is repeated, whose dx comes from Σ_t dz_t).
       if (!this.repeated) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Kp, G, G * 4, Kp * 4, Kp * 4);
       else if (t > 0) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Up, G, G * 4, Kp * 4, Kp * 4);
     }
     const F4 = Math.ceil(F / 4) * 4;
-    if (!this.repeated) {
-      // dWR = XHᵀ·DZ over all T·B rows (one long-inner-dimension GEMM); the bias row is Σ dz.
-      k.gemmTransposeA(l.xh * 4, l.dz * 4, l.dwr * 4, K, G, T * B, Kp * 4, G * 4, G * 4);
-    } else {
-      // dR = Hᵀ·DZ over all rows; Σ_t dz_t (ones[1, T]·DZ[T, B·G]); [dW; db] = [x 1]ᵀ·Σ dz; dx = Σ dz·Wᵀ.
-      k.gemmTransposeA(l.xh * 4, l.dz * 4, l.dwr * 4, Up, G, T * B, Kp * 4, G * 4, G * 4);
+    if (this.repeated) {
+      // Σ_t dz_t (ones[1, T]·DZ[T, B·G]); [dW; db] = [x 1]ᵀ·Σ dz; dx = Σ dz·Wᵀ.
       m.fill(1, l.ones, l.ones + T);
       k.gemm(l.ones * 4, l.dz * 4, l.sdz * 4, 1, B * G, T, T * 4, B * G * 4, B * G * 4);
       k.gemmTransposeA(l.xp * 4, l.sdz * 4, (l.dwr + Up * G) * 4, F + 1, G, B, (F + 1) * 4, G * 4, G * 4);
