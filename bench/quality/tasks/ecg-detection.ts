@@ -70,7 +70,9 @@ function detectionMarkdown(rows: DetectionRow[], trainRows: number, testRows: nu
 Trained on the ${trainRows} normal beats of \`ECG5000_TRAIN.txt\` (each kind holds out its own 20 % validation split,
 which calibrates the manifest threshold); scored on the ${testRows} beats of \`ECG5000_TEST_binary.csv\` through
 ONNX + \`scoreTable\` (\`residual score --mode detect\`). Positive = abnormal (label 0). Accuracy, precision, recall
-and F1 are at the manifest's threshold (\`is_anomaly\`).
+and F1 are at the manifest's threshold (\`is_anomaly\`). All kinds but \`lstm-ae\` scale beats with one offset and
+scale for all 140 samples (\`scaler: 'global'\`, so a beat keeps its shape); model and threshold settings in
+\`bench/quality/plans.ts\`, chosen on TRAIN only.
 
 ${table}
 
