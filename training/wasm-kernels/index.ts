@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulWasm } from './batch-mat-mul';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter';
 import { makeConv2dBackpropInputWasm } from './conv2d-backprop-input';
-import { makeSliceWasm } from './slice';
+import { makeSliceWasm, makeSplitVWasm } from './slice';
 import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
 
 /**
@@ -13,10 +13,10 @@ import { unsortedSegmentSumWasm } from './unsorted-segment-sum';
  * Replaced for speed: Conv2DBackpropInput (the backend's direct loop → XNNPACK matmul + col2im; NCHW
  * still goes to the backend's own kernel) and BatchMatMul (explicit Transpose + plain matmul instead of
  * the backend's ~3× slower transposeA/transposeB paths), Slice (copyWithin inside the heap instead of a
- * readSync copy of the whole input per slice).
+ * readSync copy of the whole input per slice) and SplitV (concat's gradient; the backend's calls its own Slice).
  */
 export const WASM_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice'] as const;
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'Slice', 'SplitV'] as const;
 
 let registered = false;
 
@@ -45,8 +45,13 @@ export function registerWasmGradientKernels(): string[] {
   const slice = tf.getKernel('Slice', 'wasm');
   if (slice) {
     tf.unregisterKernel('Slice', 'wasm');
-    tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: makeSliceWasm(slice.kernelFunc) as unknown as tf.KernelFunc, setupFunc: slice.setupFunc });
+    const fastSlice = makeSliceWasm(slice.kernelFunc);
+    tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: fastSlice as unknown as tf.KernelFunc, setupFunc: slice.setupFunc });
     added.push('Slice');
+    const splitV = tf.getKernel('SplitV', 'wasm');
+    if (splitV) tf.unregisterKernel('SplitV', 'wasm');
+    tf.registerKernel({ kernelName: 'SplitV', backendName: 'wasm', kernelFunc: makeSplitVWasm(fastSlice) as unknown as tf.KernelFunc, setupFunc: splitV?.setupFunc });
+    added.push('SplitV');
   }
   registered = true;
   return added;

@@ -45,3 +45,21 @@ export function makeSliceWasm(original: tf.KernelFunc): (args: KernelArgs) => In
     return out;
   };
 }
+
+/** SplitV for the WASM backend through `slice` (the backend's SplitV calls its own Slice directly). */
+export function makeSplitVWasm(slice: (args: KernelArgs) => Info): (args: KernelArgs) => Info[] {
+  return (args) => {
+    const { x } = args.inputs as { x: Info };
+    const attrs = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const part = slice({ inputs: { x }, backend: args.backend, attrs: { begin: [...begin], size } as unknown as tf.NamedAttrMap });
+      begin[axis]! += s;
+      return part;
+    });
+  };
+}

@@ -28,6 +28,14 @@ describe('Slice on wasm (copies inside the heap)', () => {
     }
   });
 
+  it('splits along a middle axis (SplitV) as cpu does', async () => {
+    const split = async (backend: 'cpu' | 'wasm'): Promise<number[][]> => {
+      await selectBackend(backend);
+      return tf.tidy(() => tf.split(tf.tensor(Array.from({ length: 60 }, (_, i) => i), [3, 5, 4]), [1, 3, 1], 1).map((t) => Array.from(t.dataSync())));
+    };
+    expect(await split('wasm')).toEqual(await split('cpu'));
+  });
+
   it('gives the gradient of concat (SplitV) as cpu does', async () => {
     const grad = async (backend: 'cpu' | 'wasm'): Promise<number[]> => {
       await selectBackend(backend);
