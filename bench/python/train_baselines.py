@@ -8,8 +8,10 @@ step time.
   per-step Linear back to 4 channels), MSE, Adam, batch 128
 - conv1d: 4-layer 1-D conv AE on 140-sample rows (Conv1d 1->32 k7 s2, 32->16 k7 s2, upsample, 16->32 k7,
   upsample, 32->1 k7; 'same' padding), MSE, Adam, batch 128
-Usage: train_baselines.py [seconds per case, default 3] [case ...] (default: all three). Exits 3 when torch
-is missing.
+Usage: train_baselines.py [seconds per case, default 3] [case ...] (default: all three), or
+train_baselines.py --serve: reads lines "case seconds" on stdin and answers each with one JSON line of step
+times (models stay built and warm between requests, so a caller can interleave short slices with its own).
+Exits 3 when torch is missing.
 """
 import json
 import sys
@@ -67,7 +69,7 @@ class Conv1dAe(nn.Module):
         return self.d2(self.up(h)).squeeze(1)
 
 
-def measure(model, x, seconds):
+def stepper(model, x):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.MSELoss()
 
@@ -77,8 +79,23 @@ def measure(model, x, seconds):
         loss.backward()
         opt.step()
 
-    for _ in range(3):
+    # At least 1 s of warm-up: PyTorch's LSTM runs its first steps ~6x slower than the steady state.
+    timed(step, 1.0, 3)
+    return step
+
+
+def timed(step, seconds, min_steps):
+    times = []
+    t = time.perf_counter()
+    while time.perf_counter() - t < seconds or len(times) < min_steps:
+        s = time.perf_counter()
         step()
+        times.append(time.perf_counter() - s)
+    return times
+
+
+def measure(model, x, seconds):
+    step = stepper(model, x)
     times = []
     t = time.perf_counter()
     while time.perf_counter() - t < seconds or len(times) < 5:
@@ -90,15 +107,33 @@ def measure(model, x, seconds):
     return {"samples_per_s": x.shape[0] / median, "ms_per_step": 1000 * median, "steps": len(times), "batch": x.shape[0]}
 
 
+CASES = {
+    "dense": lambda: (Dense(), torch.randn(256, 140)),
+    "lstm": lambda: (LstmAe(), torch.randn(128, 32, 4)),
+    "conv1d": lambda: (Conv1dAe(), torch.randn(128, 140)),
+}
+
+
+def serve():
+    steppers = {}
+    print(json.dumps({"ready": True, "versions": {"torch": torch.__version__, "threads": torch.get_num_threads()}}), flush=True)
+    for line in sys.stdin:
+        name, seconds = line.split()
+        if name not in steppers:
+            model, x = CASES[name]()
+            steppers[name] = (stepper(model, x), x.shape[0])
+        step, batch = steppers[name]
+        times = timed(step, float(seconds), 1)
+        print(json.dumps({"name": name, "batch": batch, "times_ms": [1000 * t for t in times]}), flush=True)
+
+
 def main():
+    if sys.argv[1:2] == ["--serve"]:
+        serve()
+        return
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
-    cases = {
-        "dense": lambda: (Dense(), torch.randn(256, 140)),
-        "lstm": lambda: (LstmAe(), torch.randn(128, 32, 4)),
-        "conv1d": lambda: (Conv1dAe(), torch.randn(128, 140)),
-    }
-    names = sys.argv[2:] or list(cases)
-    out = {name: measure(*cases[name](), seconds) for name in names}
+    names = sys.argv[2:] or list(CASES)
+    out = {name: measure(*CASES[name](), seconds) for name in names}
     out["versions"] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps(out))
 
