@@ -33,12 +33,14 @@ x = np.random.default_rng(0).standard_normal((4096, df.shape[1])).astype(np.floa
 m = np.ones_like(x)
 for _ in range(5):
     sess.run(None, {"x": x, "mask": m})
-rows = 0
-t = time.perf_counter()
-while time.perf_counter() - t < 4:
-    sess.run(None, {"x": x, "mask": m})
-    rows += x.shape[0]
-ort_rows = rows / (time.perf_counter() - t)
+ort_rows = 0.0
+for _ in range(3):  # best of three 2-second windows, as the Node side measures
+    rows = 0
+    t = time.perf_counter()
+    while time.perf_counter() - t < 2:
+        sess.run(None, {"x": x, "mask": m})
+        rows += x.shape[0]
+    ort_rows = max(ort_rows, rows / (time.perf_counter() - t))
 
 t = time.perf_counter()
 df = pd.read_csv(csv_path)
