@@ -15,7 +15,7 @@ export const TRAIN_USAGE = `residual train --data <file|s3://b/k> --model <kind>
                [--backend auto|tensorflow|wasm|cpu] [--config file.json]
 kinds: ${MODEL_KINDS.join(', ')}
 --config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,
-               scaler (standard|minmax), error (mse|mae), columns, exclude, window, stride, model {kind options}`;
+               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}`;
 
 const VALUE_FLAGS = ['data', 'model', 'out', 'columns', 'exclude', 'window', 'stride', 'epochs', 'batch-size', 'seed', 'threshold', 'backend', 'config'] as const;
 
