@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { sequentialOf } from './parity';
 import { ResidualError } from '../../../core/errors';
 import { ExportOptionsError, OnnxExportError, exportToOnnx } from '../../../training/export';
 
@@ -6,12 +7,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function seq(inputShape: number[], ...layers: tf.layers.Layer[]): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape }));
-  layers.forEach((l) => model.add(l));
-  return model;
-}
+const seq = (inputShape: number[], ...layers: tf.layers.Layer[]) => sequentialOf(inputShape, layers, false);
 
 function exportError(model: tf.LayersModel): OnnxExportError {
   try {

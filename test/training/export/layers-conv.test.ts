@@ -1,18 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { UpSampling1D } from '../../../training/models/layers/up-sampling-1d';
-import { assertOnnxParity, randomizeWeights } from './parity';
+import { assertOnnxParity, sequentialOf } from './parity';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function seq(inputShape: number[], ...layers: tf.layers.Layer[]): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape }));
-  layers.forEach((l) => model.add(l));
-  randomizeWeights(model);
-  return model;
-}
+const seq = (inputShape: number[], ...layers: tf.layers.Layer[]) => sequentialOf(inputShape, layers);
 
 describe('normalization', () => {
   it('BatchNormalization uses the moving statistics', async () => {

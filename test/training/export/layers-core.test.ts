@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { SUPPORTED_ACTIVATIONS } from '../../../training/export';
 import { Subtract } from './custom-layers';
-import { assertOnnxParity, randomizeWeights } from './parity';
+import { assertOnnxParity, randomizeWeights, sequentialOf } from './parity';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function seq(inputShape: number[], ...layers: tf.layers.Layer[]): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape }));
-  layers.forEach((l) => model.add(l));
-  randomizeWeights(model);
-  return model;
-}
+const seq = (inputShape: number[], ...layers: tf.layers.Layer[]) => sequentialOf(inputShape, layers);
 
 describe('activation layers', () => {
   for (const activation of SUPPORTED_ACTIVATIONS) {

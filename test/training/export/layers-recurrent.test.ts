@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertOnnxParity, randomizeWeights } from './parity';
+import { assertOnnxParity, sequentialOf } from './parity';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function seq(inputShape: number[], ...layers: tf.layers.Layer[]): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape }));
-  layers.forEach((l) => model.add(l));
-  randomizeWeights(model);
-  return model;
-}
+const seq = (inputShape: number[], ...layers: tf.layers.Layer[]) => sequentialOf(inputShape, layers);
 
 const T = 6;
 const F = 3;

@@ -123,3 +123,12 @@ export function randomizeWeights(model: tf.LayersModel, seed = 7): void {
     tf.dispose(values);
   }
 }
+
+/** A Sequential model of `layers` after an InputLayer of `inputShape`, weights randomised unless `randomize` is false. */
+export function sequentialOf(inputShape: number[], layers: tf.layers.Layer[], randomize = true): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape }));
+  layers.forEach((l) => model.add(l));
+  if (randomize) randomizeWeights(model);
+  return model;
+}
