@@ -1,6 +1,7 @@
+import { CONTENT_TYPES } from './table';
 import { CsvRow } from './csv-row';
 import { formatFloat32, formatNumber } from './format-number';
-import type { OutputCell, OutputRow, TableWriter, TableWriterOptions } from './table-writer';
+import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
 
 /** RFC 4180 quoting: a field holding the delimiter, a quote, CR or LF is quoted with "" escapes. */
 export function csvField(text: string, delimiter: string): string {
@@ -16,7 +17,7 @@ export function csvField(text: string, delimiter: string): string {
  * `rows()` returns bytes.
  */
 export class CsvWriter implements TableWriter {
-  readonly contentType = 'text/csv; charset=utf-8';
+  readonly contentType = CONTENT_TYPES.csv;
   private readonly d: string;
   private readonly passThrough: boolean;
   private readonly num: (n: number) => string;

@@ -1,5 +1,5 @@
 export type { TableFormat, CsvDelimiter, TableRow, RowRejection, TableChunk, ReadOptions } from './table';
-export { DEFAULT_CHUNK_ROWS, DEFAULT_MAX_LINE_BYTES } from './table';
+export { CONTENT_TYPES, DEFAULT_CHUNK_ROWS, DEFAULT_MAX_LINE_BYTES } from './table';
 export {
   TableError, type TableErrorCode, EmptyObjectError, NotUtf8Error, LineTooLongError, CorruptGzipError,
   DecompressionBombError, HeaderError, CorruptParquetError, OutputSchemaError,

@@ -1,5 +1,6 @@
+import { CONTENT_TYPES } from './table';
 import { formatFloat32, formatNumber } from './format-number';
-import type { OutputCell, OutputRow, TableWriter, TableWriterOptions } from './table-writer';
+import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
 
 /** JSON's number grammar: such cell text is written unquoted, byte for byte. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -9,7 +10,7 @@ const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * raw line (every key and value as it was) and gets the values' keys appended before the closing brace.
  */
 export class JsonlWriter implements TableWriter {
-  readonly contentType = 'application/x-ndjson; charset=utf-8';
+  readonly contentType = CONTENT_TYPES.jsonl;
   private readonly keys: string[];
   private readonly passThrough: boolean;
   private readonly num: (n: number) => string;

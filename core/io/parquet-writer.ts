@@ -1,7 +1,8 @@
+import { CONTENT_TYPES } from './table';
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { OutputSchemaError } from './errors';
 import { parseNumber } from './parse-number';
-import type { OutputCell, OutputRow, TableWriter, TableWriterOptions } from './table-writer';
+import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
 
 export type ParquetColumnType = 'DOUBLE' | 'STRING';
 
@@ -12,7 +13,7 @@ export type ParquetColumnType = 'DOUBLE' | 'STRING';
  * least one number), else STRING. A later non-numeric value in a DOUBLE column throws OutputSchemaError.
  */
 export class ParquetTableWriter implements TableWriter {
-  readonly contentType = 'application/vnd.apache.parquet';
+  readonly contentType = CONTENT_TYPES.parquet;
   private readonly groupSize: number;
   private types: ParquetColumnType[] | undefined;
   private buffered: OutputCell[][];

@@ -58,3 +58,10 @@ export const DEFAULT_CHUNK_ROWS = 4096;
 /** CSV chunks also stop at about this many cells (140 columns → 936 rows), which bounds a chunk's memory. */
 export const DEFAULT_CHUNK_CELLS = 1 << 17;
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+/** The Content-Type of each output format (what the writers report and object stores are told). */
+export const CONTENT_TYPES: Readonly<Record<TableFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+};
