@@ -1,4 +1,4 @@
-import { extractFeatures, type CsvDelimiter, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
+import { extractFeatures, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
 import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
 import type { BatchScorer, ScorerOutput } from './ports';
@@ -65,6 +65,7 @@ export async function* scoreTable(
   let columns: string[] = [];
   let delimiter: CsvDelimiter | undefined;
   const pending: TableRow[] = [];
+  let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
   const take = (results: RowResults): ScoredBatch => {
     const rows = pending.splice(0, results.rows);
@@ -113,7 +114,9 @@ export async function* scoreTable(
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length) throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
     }
-    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns);
+    // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
+    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns, buffers);
+    if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
     const allRejected = [...chunk.rejected, ...rejected].sort((a, b) => a.line - b.line);
     stats.rowsIn += chunk.rows.length + chunk.rejected.length;
     stats.rowsRejected += allRejected.length;
