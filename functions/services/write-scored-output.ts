@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { RowRejection, TableChunk, TableFormat } from '../../core/io';
+import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } from '../../core/io';
 import type { ObjectLocation, ObjectStore } from './ports';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
@@ -49,7 +49,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   const stats = emptyStats();
   const errorsLoc: ObjectLocation = { bucket: req.output.bucket, key: `${req.output.key}.errors.jsonl` };
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const outputDone = req.store.put(req.output, out, { contentType: contentTypeOf(req.outputFormat) });
+  const outputDone = req.store.put(req.output, out, { contentType: CONTENT_TYPES[req.outputFormat] });
   let errorsStream: PassThrough | null = null;
   let errorsDone: Promise<void> | null = null;
   // rejections are collected per batch and written with backpressure, like the rows
@@ -111,10 +111,6 @@ function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: strin
     bytes_in: req.input.bytes ?? null,
     timings: { total_ms: Math.round(totalMs), model_ms: Math.round(stats.modelMs) },
   };
-}
-
-function contentTypeOf(format: TableFormat): string {
-  return format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'application/vnd.apache.parquet';
 }
 
 async function write(stream: PassThrough, chunk: string | Uint8Array): Promise<void> {
