@@ -27,15 +27,15 @@ export async function runTrain(argv: string[]): Promise<number> {
   }
   const flags = parseFlags(argv, { values: VALUE_FLAGS, required: ['data', 'model', 'out'] }, 'train');
   const kind = stringFlag(flags, 'model')!;
-  if (!isModelKind(kind)) throw new InputError(`residual train: --model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
+  if (!isModelKind(kind)) throw new InputError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
   const backend = stringFlag(flags, 'backend') ?? 'auto';
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new InputError(`residual train: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new InputError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
   const configPath = stringFlag(flags, 'config');
   const config: TrainConfigFile = configPath ? await readTrainConfig(configPath) : {};
   const list = (name: string): string[] | undefined => stringFlag(flags, name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const windowSize = intFlag(flags, 'window') ?? config.window;
   const stride = intFlag(flags, 'stride') ?? config.stride;
-  if (stride !== undefined && windowSize === undefined) throw new InputError(`residual train: --stride ${stride} needs --window`);
+  if (stride !== undefined && windowSize === undefined) throw new InputError(`--stride ${stride} needs --window`);
 
   const dataUri = stringFlag(flags, 'data')!;
   const out = stringFlag(flags, 'out')!;
