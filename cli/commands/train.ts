@@ -15,7 +15,10 @@ export const TRAIN_USAGE = `residual train --data <file|s3://b/k> --model <kind>
                [--backend auto|tensorflow|wasm|cpu] [--config file.json]
 kinds: ${MODEL_KINDS.join(', ')}
 --config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,
-               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}`;
+               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}
+Without --columns, training stops with an error naming the columns when more than half of the columns not
+excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,
+anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.`;
 
 const VALUE_FLAGS = ['data', 'model', 'out', 'columns', 'exclude', 'window', 'stride', 'epochs', 'batch-size', 'seed', 'threshold', 'backend', 'config'] as const;
 
