@@ -51,6 +51,8 @@ export function intFlag(flags: ParsedFlags, name: string, min = 1): number | und
   const v = stringFlag(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isSafeInteger(n) || n < min) throw new UsageError(`flag '--${name}' must be an integer ≥ ${min}, got '${v}'`);
+  if (v.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`flag '--${name}' must be an integer ≥ ${min}, got '${v}'`);
+  }
   return n;
 }

@@ -32,7 +32,8 @@ export async function checkOutput(input: string, output: string): Promise<void> 
  * Throws an InputError with a one-line message; returns when the output is safe to write.
  */
 export async function refuseOutputOverInput(input: string, output: string): Promise<void> {
-  const targets: [string, string][] = [['--output', output], ...COMPANIONS.map((s): [string, string] => [`the output's ${s} file`, output + s])];
+  const companions = COMPANIONS.map((s): [string, string] => [`the output's ${s} file`, output + s]);
+  const targets: [string, string][] = [['--output', output], ...companions];
   for (const [what, target] of targets) {
     if (await sameObject(input, target)) {
       const which = what === '--output' ? `--output '${output}'` : `--output '${output}' would overwrite the input: ${what} '${target}'`;

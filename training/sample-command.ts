@@ -41,7 +41,9 @@ export async function runSampleCommand(argv: readonly string[], deps: SampleDepe
   const rows = Number(flags['rows']);
   if (!Number.isSafeInteger(rows) || rows < 1) throw new UsageError(`--rows must be a positive integer, got '${flags['rows']}'`);
   const seed = flags['seed'] === undefined ? 0 : Number(flags['seed']);
-  if (!Number.isSafeInteger(seed) || flags['seed']?.trim() === '') throw new UsageError(`--seed must be an integer, got '${flags['seed']}'`);
+  if (!Number.isSafeInteger(seed) || flags['seed']?.trim() === '') {
+    throw new UsageError(`--seed must be an integer, got '${flags['seed']}'`);
+  }
   const output = outputFormat(flags['output']!);
 
   const model = deps.storeForUri(flags['model']!);
@@ -53,7 +55,8 @@ export async function runSampleCommand(argv: readonly string[], deps: SampleDepe
   const bytes = encodeSamples(output.format, output.gzip, features, values);
   const out = deps.storeForUri(flags['output']!);
   await out.store.put(out.location, bytes, { contentType: output.gzip ? 'application/gzip' : CONTENT_TYPES[output.format] });
-  process.stderr.write(`sampled ${values.length / features.length} rows from '${manifest.name}' version ${manifest.version} to ${flags['output']}\n`);
+  const count = values.length / features.length;
+  process.stderr.write(`sampled ${count} rows from '${manifest.name}' version ${manifest.version} to ${flags['output']}\n`);
   return 0;
 }
 

@@ -32,7 +32,9 @@ export async function runTrain(argv: string[]): Promise<number> {
   const kind = stringFlag(flags, 'model')!;
   if (!isModelKind(kind)) throw new InputError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
   const backend = stringFlag(flags, 'backend') ?? 'auto';
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new InputError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new InputError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  }
   const configPath = stringFlag(flags, 'config');
   const config: TrainConfigFile = configPath ? await readTrainConfig(configPath) : {};
   const list = (name: string): string[] | undefined => stringFlag(flags, name)?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -66,7 +66,8 @@ describe('local outputs are written whole or not at all', () => {
     const store = new FileObjectStore();
     await writeFile(join(dir, 'file'), 'x');
     const body = new PassThrough();
-    await expect(store.put({ bucket: '', key: join(dir, 'file', 'out.csv') }, body)).rejects.toMatchObject({ code: expect.stringMatching(/^E(EXIST|NOTDIR)$/) });
+    await expect(store.put({ bucket: '', key: join(dir, 'file', 'out.csv') }, body))
+      .rejects.toMatchObject({ code: expect.stringMatching(/^E(EXIST|NOTDIR)$/) });
     // the producer's own clean-up must not become an unhandled 'error' event that kills the process
     body.destroy(new Error('producer gave up'));
     await new Promise((r) => setImmediate(r));

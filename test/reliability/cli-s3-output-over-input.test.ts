@@ -35,7 +35,8 @@ test('score refuses an s3 output with the same bucket and key as the input, exit
     process.stderr.write = write;
   }
   expect(code).toBe(1);
-  expect(stderr.join('')).toBe("residual score: --output 's3://data/in/sensors.csv' is the input 's3://data/in/sensors.csv'; choose another output name\n");
+  const uri = 's3://data/in/sensors.csv';
+  expect(stderr.join('')).toBe(`residual score: --output '${uri}' is the input '${uri}'; choose another output name\n`);
   const after = await client.send(new GetObjectCommand({ Bucket: 'data', Key: 'in/sensors.csv' }));
   expect(Buffer.from(await after.Body!.transformToByteArray()).equals(body)).toBe(true);
   client.destroy();

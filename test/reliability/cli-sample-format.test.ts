@@ -30,7 +30,9 @@ beforeAll(async () => {
   const quiet = process.stderr.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
-    expect(await main(['train', '--data', join(dir, 'train.csv'), '--model', 'vae', '--out', join(dir, 'vae'), '--epochs', '1', '--backend', 'cpu'])).toBe(0);
+    const argv = ['train', '--data', join(dir, 'train.csv'), '--model', 'vae', '--out', join(dir, 'vae'), '--epochs', '1',
+      '--backend', 'cpu'];
+    expect(await main(argv)).toBe(0);
   } finally {
     process.stderr.write = quiet;
   }
@@ -50,7 +52,8 @@ async function readBack(file: string): Promise<{ columns: string[]; rows: number
   return { columns, rows };
 }
 
-const sample = (output: string, rows = 7) => main(['sample', '--model', join(dir, 'vae'), '--rows', String(rows), '--output', output, '--seed', '2']);
+const sample = (output: string, rows = 7) =>
+  main(['sample', '--model', join(dir, 'vae'), '--rows', String(rows), '--output', output, '--seed', '2']);
 
 describe('residual sample writes the format its output name asks for', () => {
   test('.parquet writes a Parquet file (magic PAR1) with the model features', async () => {
