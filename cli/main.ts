@@ -1,5 +1,5 @@
-import { ResidualError } from '../core/errors';
 import { PRODUCER_VERSION } from '../training/producer';
+import { EXIT, reportError } from './report-error';
 
 const USAGE = `residual ${PRODUCER_VERSION} — anomaly detection, imputation and denoising
 
@@ -12,14 +12,18 @@ Usage:
 
 Model kinds: dense-ae, sparse-ae, denoising-ae, vae, conv1d-ae, lstm-ae, gain, pca
 Run 'residual <command> --help' for a command's flags.
+Exit codes: 0 done, 1 bad input (the message says which), 2 bad command line, 70 a bug in residual (stack printed).
 `;
 
-/** Dispatches a command; returns the process exit code. Commands load lazily so `score` never loads tfjs. */
+/**
+ * Dispatches a command; returns the process exit code (see EXIT in report-error.ts). Commands load lazily so
+ * `score` never loads tfjs.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
-    return command === undefined ? 1 : 0;
+    return command === undefined ? EXIT.usage : EXIT.ok;
   }
   if (command === '--version') {
     process.stdout.write(`${PRODUCER_VERSION}\n`);
@@ -39,15 +43,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (require('./commands/demo') as typeof import('./commands/demo')).runDemo(rest);
       default:
         process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);
-        return 2;
+        return EXIT.usage;
     }
   } catch (err) {
-    if (err instanceof ResidualError || err instanceof RangeError || err instanceof TypeError) {
-      process.stderr.write(`residual ${command}: ${err.message}\n`);
-      if (process.env.RESIDUAL_DEBUG) process.stderr.write(`${err.stack}\n`);
-      return 1;
-    }
-    throw err;
+    return reportError(command, err, (s) => process.stderr.write(s));
   }
 }
 

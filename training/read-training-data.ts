@@ -18,10 +18,19 @@ export interface LoadedTrainingData extends TrainingData {
   droppedColumns: string[];
 }
 
+/** Column names that say "this is the answer, not a measurement" (compared case-insensitively). */
+const LABEL_NAMES = ['label', 'target', 'y', 'class', 'is_anomaly', 'anomaly', 'outlier'];
+
 /**
  * Reads a table (CSV, .csv.gz, JSON Lines, Parquet; format from the key) from an object store into
  * training rows. Without `columns`, every column not excluded whose cells in the first chunk are all
  * numbers or missing is a feature; the others are reported in `droppedColumns`.
+ *
+ * Without `columns` it also refuses, with an InputError naming the columns, data it would silently train
+ * wrong on: more than half of the columns not excluded left out as non-numeric (a misread file, e.g. a
+ * separator or decimal mark it did not expect), and any chosen feature that looks like a label: named
+ * label, target, y, class, is_anomaly, anomaly or outlier (any case), or constant in the training rows.
+ * `--exclude` (leave it out) or `--columns` (train on exactly these) says what is meant.
  */
 export async function readTrainingData(store: ObjectStore, location: ObjectLocation, selection: ColumnSelection = {}): Promise<LoadedTrainingData> {
   const { format, gzip } = formatFromKey(location.key);
@@ -49,6 +58,7 @@ export async function readTrainingData(store: ObjectStore, location: ObjectLocat
     values.set(p, at);
     at += p.length;
   }
+  if (!selection.columns?.length) refuseLabelLikeColumns(features, values);
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped };
 }
 
@@ -84,5 +94,42 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
     else dropped.push(c);
   });
   if (!features.length) throw new InputError(`no numeric columns found (columns: ${cols.join(', ')})`);
+  const considered = features.length + dropped.length;
+  if (dropped.length * 2 > considered) {
+    throw new InputError(
+      `${dropped.length} of ${considered} columns hold non-numeric values and would be left out (${quoted(dropped)}), ` +
+        `leaving ${quoted(features)}; if the file was read right, name the features with --columns or leave columns out with --exclude`,
+    );
+  }
   return { featureIdx: features.map((c) => index.get(c)!), features, dropped };
+}
+
+/** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
+function refuseLabelLikeColumns(features: readonly string[], values: Float32Array): void {
+  const f = features.length;
+  const suspects: [name: string, why: string][] = [];
+  features.forEach((name, j) => {
+    if (LABEL_NAMES.includes(name.toLowerCase())) {
+      suspects.push([name, 'named like a label']);
+      return;
+    }
+    let first = NaN;
+    for (let i = j; i < values.length; i += f) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      if (first !== first) first = v;
+      else if (v !== first) return;
+    }
+    suspects.push([name, first !== first ? 'no values' : 'constant in the training data']);
+  });
+  if (!suspects.length) return;
+  throw new InputError(
+    `column(s) ${suspects.map(([name, why]) => `'${name}' (${why})`).join(', ')} look like a label or carry no information, ` +
+      `not a feature; leave them out with --exclude ${suspects.map(([name]) => name).join(',')}, ` +
+      `or name the features to train on with --columns`,
+  );
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((c) => `'${c}'`).join(', ');
 }

@@ -1,13 +1,16 @@
+import { gzipSync } from 'node:zlib';
 import { InputError } from '../core/errors';
-import { formatFloat32 } from '../core/io';
+import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type TableFormat } from '../core/io';
 import { parseManifestJson } from '../core/manifest';
+import { UsageError } from '../core/usage-error';
 import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
 import { DECODER_FILE } from './onnx-export';
 import { generateSamples, type DecodeFn } from './sample';
 import { joinKey } from '../core/join-key';
 
-export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --output <file.csv|s3://...> [--seed N]
-  synthetic rows from a 'vae' model (its decoder.onnx), in raw units, as CSV with the model's feature columns`;
+export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --output <file|s3://...> [--seed N]
+  synthetic rows from a 'vae' model (its decoder.onnx), in raw units, with the model's feature columns;
+  the output's extension picks the format: .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet`;
 
 export interface SampleDependencies {
   storeForUri(uri: string): { store: ObjectStore; location: ObjectLocation };
@@ -17,7 +20,8 @@ export interface SampleDependencies {
 
 /**
  * `residual sample`: reads manifest.json and decoder.onnx from the model artifact, draws `--rows` seeded
- * latent points, decodes them and writes a CSV (header = the model's features) to `--output`.
+ * latent points, decodes them and writes them (columns = the model's features) to `--output`, in the format
+ * its extension names (.csv, .csv.gz, .jsonl, .jsonl.gz, .parquet; anything else is refused before any work).
  * Returns the exit code. The CLI wires `createDecoder` to an onnxruntime adapter.
  */
 export async function runSampleCommand(argv: readonly string[], deps: SampleDependencies): Promise<number> {
@@ -28,36 +32,52 @@ export async function runSampleCommand(argv: readonly string[], deps: SampleDepe
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const m = /^--(model|rows|output|seed)(?:=(.*))?$/.exec(argv[i]!);
-    if (!m) throw new InputError(`residual sample: unknown argument '${argv[i]}' (known: --model, --rows, --output, --seed)`);
+    if (!m) throw new UsageError(`unknown argument '${argv[i]}' (known: --model, --rows, --output, --seed)`);
     const v = m[2] ?? argv[++i];
-    if (v === undefined) throw new InputError(`residual sample: flag '--${m[1]}' needs a value`);
+    if (v === undefined) throw new UsageError(`flag '--${m[1]}' needs a value`);
     flags[m[1]!] = v;
   }
-  for (const f of ['model', 'rows', 'output']) if (flags[f] === undefined) throw new InputError(`residual sample: flag '--${f}' is required`);
+  for (const f of ['model', 'rows', 'output']) if (flags[f] === undefined) throw new UsageError(`flag '--${f}' is required`);
   const rows = Number(flags['rows']);
-  if (!Number.isInteger(rows) || rows < 1) throw new InputError(`residual sample: --rows must be a positive integer, got '${flags['rows']}'`);
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new UsageError(`--rows must be a positive integer, got '${flags['rows']}'`);
   const seed = flags['seed'] === undefined ? 0 : Number(flags['seed']);
-  if (!Number.isInteger(seed)) throw new InputError(`residual sample: --seed must be an integer, got '${flags['seed']}'`);
+  if (!Number.isSafeInteger(seed) || flags['seed']?.trim() === '') {
+    throw new UsageError(`--seed must be an integer, got '${flags['seed']}'`);
+  }
+  const output = outputFormat(flags['output']!);
 
   const model = deps.storeForUri(flags['model']!);
   const at = (name: string): ObjectLocation => ({ bucket: model.location.bucket, key: joinKey(model.location.key, name) });
   const manifest = parseManifestJson(new TextDecoder().decode(await model.store.getBytes(at('manifest.json'))));
-  if (manifest.kind !== 'vae') throw new InputError(`residual sample: model '${manifest.name}' is a '${manifest.kind}'; only 'vae' models generate rows`);
+  if (manifest.kind !== 'vae') throw new InputError(`model '${manifest.name}' is a '${manifest.kind}'; only 'vae' models generate rows`);
   const decode = await deps.createDecoder(await model.store.getBytes(at(DECODER_FILE)));
   const { features, values } = await generateSamples(manifest, decode, rows, seed);
-  const f = features.length;
-  const lines = [features.map(csvField).join(',')];
-  for (let r = 0; r < values.length / f; r++) {
-    const cells: string[] = [];
-    for (let j = 0; j < f; j++) cells.push(formatFloat32(values[r * f + j]!));
-    lines.push(cells.join(','));
-  }
+  const bytes = encodeSamples(output.format, output.gzip, features, values);
   const out = deps.storeForUri(flags['output']!);
-  await out.store.put(out.location, lines.join('\n') + '\n', { contentType: 'text/csv' });
-  process.stderr.write(`sampled ${values.length / f} rows from '${manifest.name}' version ${manifest.version} to ${flags['output']}\n`);
+  await out.store.put(out.location, bytes, { contentType: output.gzip ? 'application/gzip' : CONTENT_TYPES[output.format] });
+  const count = values.length / features.length;
+  process.stderr.write(`sampled ${count} rows from '${manifest.name}' version ${manifest.version} to ${flags['output']}\n`);
   return 0;
 }
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {
+  try {
+    return formatFromKey(uri);
+  } catch (cause) {
+    throw new InputError(`--output '${uri}' has no supported extension: use .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet`, { cause });
+  }
+}
+
+/** Row-major float32 samples as one whole object in `format` (core/io's writers), gzip-compressed if asked. */
+export function encodeSamples(format: TableFormat, gzip: boolean, features: readonly string[], values: Float32Array): Uint8Array {
+  const f = features.length;
+  const writer = createTableWriter(format, features, { float32: true, parquetTypes: features.map(() => 'DOUBLE' as const) });
+  const rows: OutputRow[] = [];
+  for (let r = 0; r < values.length / f; r++) rows.push({ values: Array.from(values.subarray(r * f, r * f + f)) });
+  const parts: Uint8Array[] = [];
+  for (const p of [writer.header(), writer.rows(rows), writer.end()]) {
+    if (p !== undefined) parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+  }
+  const bytes = Buffer.concat(parts);
+  return gzip ? gzipSync(bytes) : bytes;
 }

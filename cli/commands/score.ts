@@ -8,6 +8,7 @@ import { SCORE_MODES, type ScoreMode } from '../../functions/services/score-tabl
 import { writeScoredOutput, type ScoreSummary } from '../../functions/services/write-scored-output';
 import { intFlag, parseFlags, stringFlag } from '../args';
 import { byteProgress } from '../byte-progress';
+import { checkOutput } from '../check-output';
 
 export const SCORE_USAGE = `residual score --model <dir|s3://...> --input <file|s3://...> --output <file|s3://...>
                [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet] [--threads N] [--top-k N]`;
@@ -52,6 +53,7 @@ export async function runScore(argv: string[]): Promise<number> {
 }
 
 export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSummary> {
+  await checkOutput(options.input, options.output);
   const modelAt = storeForUri(options.model);
   const input = storeForUri(options.input);
   const output = storeForUri(options.output);

@@ -15,7 +15,10 @@ export const TRAIN_USAGE = `residual train --data <file|s3://b/k> --model <kind>
                [--backend auto|tensorflow|wasm|cpu] [--config file.json]
 kinds: ${MODEL_KINDS.join(', ')}
 --config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,
-               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}`;
+               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}
+Without --columns, training stops with an error naming the columns when more than half of the columns not
+excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,
+anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.`;
 
 const VALUE_FLAGS = ['data', 'model', 'out', 'columns', 'exclude', 'window', 'stride', 'epochs', 'batch-size', 'seed', 'threshold', 'backend', 'config'] as const;
 
@@ -27,15 +30,17 @@ export async function runTrain(argv: string[]): Promise<number> {
   }
   const flags = parseFlags(argv, { values: VALUE_FLAGS, required: ['data', 'model', 'out'] }, 'train');
   const kind = stringFlag(flags, 'model')!;
-  if (!isModelKind(kind)) throw new InputError(`residual train: --model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
+  if (!isModelKind(kind)) throw new InputError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
   const backend = stringFlag(flags, 'backend') ?? 'auto';
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new InputError(`residual train: --backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new InputError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  }
   const configPath = stringFlag(flags, 'config');
   const config: TrainConfigFile = configPath ? await readTrainConfig(configPath) : {};
   const list = (name: string): string[] | undefined => stringFlag(flags, name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const windowSize = intFlag(flags, 'window') ?? config.window;
   const stride = intFlag(flags, 'stride') ?? config.stride;
-  if (stride !== undefined && windowSize === undefined) throw new InputError(`residual train: --stride ${stride} needs --window`);
+  if (stride !== undefined && windowSize === undefined) throw new InputError(`--stride ${stride} needs --window`);
 
   const dataUri = stringFlag(flags, 'data')!;
   const out = stringFlag(flags, 'out')!;

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { copyFile, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectNotFoundError } from '../errors';
@@ -8,7 +9,9 @@ import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../service
 
 /**
  * ObjectStore over a local folder: bucket '' means "paths as given" (the CLI on local files),
- * any other bucket is a sub-folder of `root`.
+ * any other bucket is a sub-folder of `root`. Writes (`put`, `copy`) go to a temporary file beside the
+ * target and are renamed into place only once complete, so a failed write leaves neither a partial nor an
+ * empty file, and an existing file is replaced whole or not at all.
  */
 export class FileObjectStore implements ObjectStore {
   constructor(private readonly root = '.') {}
@@ -29,19 +32,22 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async put(loc: ObjectLocation, body: Readable | Uint8Array | string): Promise<void> {
-    const path = this.path(loc);
-    await mkdir(dirname(path), { recursive: true });
-    if (typeof body === 'string' || body instanceof Uint8Array) {
-      await writeFile(path, body);
-      return;
+    try {
+      await writeAtomically(this.path(loc), async (tmp) => {
+        if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(tmp, body, { flag: 'wx' });
+        else await pipeline(body, createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 }));
+      });
+    } catch (err) {
+      // a put that failed before it read the stream (mkdir under a file, no permission) disposes of it, so the
+      // producer's later destroy(err) is not an unhandled 'error' event; the error is the rejection below
+      if (body instanceof Readable) body.on('error', () => undefined).destroy();
+      throw err;
     }
-    await pipeline(body, createWriteStream(path, { highWaterMark: 1 << 20 }));
   }
 
   async copy(from: ObjectLocation, to: ObjectLocation): Promise<void> {
     await this.stat(from);
-    await mkdir(dirname(this.path(to)), { recursive: true });
-    await copyFile(this.path(from), this.path(to));
+    await writeAtomically(this.path(to), (tmp) => copyFile(this.path(from), tmp));
   }
 
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {
@@ -66,5 +72,21 @@ export class FileObjectStore implements ObjectStore {
     } catch (cause) {
       throw new ObjectNotFoundError(loc.bucket, loc.key, { cause });
     }
+  }
+}
+
+/**
+ * Runs `write` on a fresh temporary name in `path`'s folder (same file system, so the rename is atomic),
+ * then renames it to `path`; on any failure the temporary file is removed and the error rethrown.
+ */
+async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path).slice(0, 200)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
 }

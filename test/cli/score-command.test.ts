@@ -89,8 +89,8 @@ describe('the residual command line', () => {
     process.stderr.write = write;
   });
 
-  test('an unknown flag exits 1 with a message naming it', async () => {
-    expect(await main(['score', '--model', MODEL, '--input', SAMPLE, '--output', join(dir, 'x.csv'), '--colour', 'red'])).toBe(1);
+  test('an unknown flag exits 2 (usage error) with a message naming it', async () => {
+    expect(await main(['score', '--model', MODEL, '--input', SAMPLE, '--output', join(dir, 'x.csv'), '--colour', 'red'])).toBe(2);
     expect(stderr.join('')).toMatch(/unknown flag '--colour'/);
   });
 
