@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,6 +42,11 @@ export class FileObjectStore implements ObjectStore {
     await this.stat(from);
     await mkdir(dirname(this.path(to)), { recursive: true });
     await copyFile(this.path(from), this.path(to));
+  }
+
+  /** `rm -f`: a missing file is not an error; a folder at that path is refused (never removed recursively). */
+  async delete(loc: ObjectLocation): Promise<void> {
+    await rm(this.path(loc), { force: true });
   }
 
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {
