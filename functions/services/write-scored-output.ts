@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } from '../../core/io';
 import type { ObjectLocation, ObjectStore } from './ports';
@@ -67,11 +67,9 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   // a stream destroyed with an error emits 'error'; the error itself is rethrown below, so a failing stage can
   // never surface as an unhandled 'error' event (the store may not have attached its listeners yet)
   out.on('error', () => undefined);
-  const body: Readable = req.gzip ? out.pipe(createGzip()) : out;
-  if (req.gzip) {
-    body.on('error', () => undefined);
-    out.once('error', (e) => body.destroy(e));
-  }
+  // pipeline() destroys both streams when either fails, so a store that gives up on the gzip stream also
+  // stops the writes into `out` (they would otherwise wait for a 'drain' that never comes)
+  const body: Readable = req.gzip ? pipeline(out, createGzip(), () => undefined) : out;
   const contentType = req.gzip ? 'application/gzip' : CONTENT_TYPES[req.outputFormat];
   const outputDone = req.store.put(req.output, body, { contentType });
   let errorsStream: PassThrough | null = null;

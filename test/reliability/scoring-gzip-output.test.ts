@@ -28,6 +28,11 @@ test('writeScoredOutput with gzip writes a gzip stream of the same scored rows',
   expect(await at.text('out', 'plain.csv')).toBe(SCORED);
 });
 
+test('a gzip output whose run fails rejects with the error and leaves no output', async () => {
+  await expect(scoreText(at, model, 'a,c\n1,2\n', 'failed.csv.gz', { extra: { gzip: true } })).rejects.toThrow(/missing column\(s\) 'b'/);
+  expect(await at.exists('out', 'failed.csv.gz')).toBe(false);
+});
+
 test('residual score --output x.csv.gz and x.jsonl.gz write gzip-compressed output', async () => {
   const dir = join(at.root, 'cli');
   await mkdir(join(dir, 'model'), { recursive: true });
