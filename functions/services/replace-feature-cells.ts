@@ -9,14 +9,17 @@ import { CsvRow, formatFloat32, type TableRow } from '../../core/io';
  * text: their cells are replaced.
  */
 export function replaceFeatureCells(row: TableRow, columns: readonly string[], values: ReadonlyMap<number, number>): TableRow {
-  const cells = row.cells.slice();
-  for (const [col, v] of values) cells[col] = formatFloat32(v);
-  if (row instanceof CsvRow) return { line: row.line, cells, raw: spliceCsv(row, values) };
-  if (row.raw !== undefined) {
-    const raw = spliceJsonObject(row.raw, columns, values);
-    if (raw !== undefined) return { line: row.line, cells, raw };
-  }
-  return { line: row.line, cells };
+  let raw: string | undefined;
+  if (row instanceof CsvRow) raw = spliceCsv(row, values);
+  else if (row.raw !== undefined) raw = spliceJsonObject(row.raw, columns, values);
+  // the cells are only read when the output format differs from the input's (the raw text is written otherwise)
+  let cells: (string | null)[] | undefined;
+  const replaced = () => {
+    cells = row.cells.slice();
+    for (const [col, v] of values) cells[col] = formatFloat32(v);
+    return cells;
+  };
+  return { line: row.line, raw, get cells() { return cells ?? replaced(); } };
 }
 
 function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {

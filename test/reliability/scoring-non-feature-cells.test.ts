@@ -40,3 +40,8 @@ test('impute copies non-feature JSONL members byte for byte and adds a missing f
     '',
   ].join('\n'));
 });
+
+test('impute from CSV into JSON Lines writes the imputed values and the other cells as read', async () => {
+  await scoreText(at, model, 'id,a,b\nr1,,5\n', 'cross.jsonl', { mode: 'impute', extra: { outputFormat: 'jsonl' } });
+  expect(await at.text('out', 'cross.jsonl')).toBe('{"id":"r1","a":10,"b":5}\n');
+});
