@@ -4,6 +4,7 @@ import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
 import { storeForUri } from '../../functions/adapters/store-for-uri';
 import { loadModelArtifact } from '../../functions/services/load-model-artifact';
 import { openTable } from '../../functions/services/open-table';
+import { parseRejectionLimit, type RejectionLimit } from '../../functions/services/rejection-limit';
 import { SCORE_MODES, type ScoreMode } from '../../functions/services/score-table';
 import { writeScoredOutput, type ScoreSummary } from '../../functions/services/write-scored-output';
 import { intFlag, parseFlags, stringFlag } from '../args';
@@ -11,7 +12,9 @@ import { byteProgress } from '../byte-progress';
 import { checkOutput } from '../check-output';
 
 export const SCORE_USAGE = `residual score --model <dir|s3://...> --input <file|s3://...> --output <file|s3://...>
-               [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet] [--threads N] [--top-k N]`;
+               [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet] [--threads N] [--top-k N]
+               [--max-rejected N|P%]   (default 50%: fail, writing nothing, when more rows are rejected)
+  An output ending in .gz (x.csv.gz, x.jsonl.gz) is gzip-compressed.`;
 
 export interface ScoreCommandOptions {
   model: string;
@@ -21,16 +24,20 @@ export interface ScoreCommandOptions {
   format?: TableFormat;
   threads?: number;
   topK?: number;
+  /** default 50 % of the rows read */
+  maxRejected?: RejectionLimit;
   progress?: boolean;
 }
 
 /** `residual score`: the same streaming path as the Lambda, on local files or s3:// URIs. */
 export async function runScore(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { values: ['model', 'input', 'output', 'mode', 'format', 'threads', 'top-k'], required: ['model', 'input', 'output'] }, 'score');
+  const values = ['model', 'input', 'output', 'mode', 'format', 'threads', 'top-k', 'max-rejected'];
+  const flags = parseFlags(argv, { values, required: ['model', 'input', 'output'] }, 'score');
   const mode = stringFlag(flags, 'mode') ?? 'detect';
   if (!(SCORE_MODES as readonly string[]).includes(mode)) throw new InputError(`residual score: --mode must be one of ${SCORE_MODES.join(', ')}, got '${mode}'`);
   const format = stringFlag(flags, 'format');
   if (format !== undefined && !['csv', 'jsonl', 'parquet'].includes(format)) throw new InputError(`residual score: --format must be csv, jsonl or parquet, got '${format}'`);
+  const maxRejected = stringFlag(flags, 'max-rejected');
   const summary = await scoreFile({
     model: stringFlag(flags, 'model')!,
     input: stringFlag(flags, 'input')!,
@@ -39,6 +46,7 @@ export async function runScore(argv: string[]): Promise<number> {
     format: format as TableFormat | undefined,
     threads: intFlag(flags, 'threads'),
     topK: intFlag(flags, 'top-k'),
+    maxRejected: maxRejected === undefined ? undefined : parseRejectionLimit(maxRejected),
     progress: true,
   });
   const seconds = summary.timings.total_ms / 1000;
@@ -58,7 +66,8 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
   const input = storeForUri(options.input);
   const output = storeForUri(options.output);
   const { format: inputFormat, gzip } = formatFromKey(options.input);
-  const outputFormat = options.format ?? formatFromKey(options.output).format;
+  const outputKind = formatFromKey(options.output);
+  const outputFormat = options.format ?? outputKind.format;
   const model = await loadModelArtifact(modelAt.store, modelAt.location, (onnx, manifest) => createOnnxScorer(onnx, manifest, { threads: options.threads }));
   try {
     const table = await openTable(input.store, input.location, {
@@ -75,6 +84,8 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
       store: output.store,
       output: output.location,
       topK: options.topK,
+      gzip: outputKind.gzip,
+      maxRejected: options.maxRejected,
       input: { uri: options.input, bytes: table.bytes },
     });
   } finally {

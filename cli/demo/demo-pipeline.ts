@@ -13,6 +13,7 @@ import { ModelRepository } from '../../functions/services/model-repository';
 import { trainModel } from '../../training/train';
 import type { ProgressMode } from '../../training/progress';
 import { quietLogger, quietMetrics } from './quiet-telemetry';
+import { ERRORS_SUFFIX } from '../../functions/services/write-scored-output';
 
 export interface DemoOptions {
   /** where the local S3 server keeps its files and the demo copies its outputs */
@@ -118,8 +119,8 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     await writeFile(files.summary, summaryText);
     const summary = JSON.parse(summaryText) as { rows_in: number; rows_out: number; rows_rejected: number; anomalies: number; errors: string | null };
     if (summary.errors) {
-      files.errors = join(out, 'results.csv.errors.jsonl');
-      await writeFile(files.errors, await store.getBytes({ bucket: BUCKETS.results, key: `${resultKey}.errors.jsonl` }));
+      files.errors = join(out, `results.csv${ERRORS_SUFFIX}`);
+      await writeFile(files.errors, await store.getBytes({ bucket: BUCKETS.results, key: `${resultKey}${ERRORS_SUFFIX}` }));
     }
     const { flags, scores } = await readDetections(resultBytes);
     return {

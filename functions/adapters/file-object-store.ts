@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,6 +48,11 @@ export class FileObjectStore implements ObjectStore {
   async copy(from: ObjectLocation, to: ObjectLocation): Promise<void> {
     await this.stat(from);
     await writeAtomically(this.path(to), (tmp) => copyFile(this.path(from), tmp));
+  }
+
+  /** `rm -f`: a missing file is not an error; a folder at that path is refused (never removed recursively). */
+  async delete(loc: ObjectLocation): Promise<void> {
+    await rm(this.path(loc), { force: true });
   }
 
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {

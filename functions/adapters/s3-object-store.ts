@@ -1,4 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, TransientStoreError } from '../errors';
@@ -45,6 +45,15 @@ export class S3ObjectStore implements ObjectStore {
   async copy(from: ObjectLocation, to: ObjectLocation): Promise<void> {
     const source = `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}${from.versionId ? `?versionId=${from.versionId}` : ''}`;
     await this.send(from, () => this.client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source })));
+  }
+
+  /** S3 DELETE is idempotent (204 for a missing key); a 404 from a store that answers one is not an error either. */
+  async delete(loc: ObjectLocation): Promise<void> {
+    try {
+      await this.send(loc, () => this.client.send(new DeleteObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    } catch (err) {
+      if (!(err instanceof ObjectNotFoundError)) throw err;
+    }
   }
 
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {

@@ -31,9 +31,17 @@ export function parseIncomingKey(key: string): IncomingKey | null {
 
 export const FORMAT_EXTENSIONS: Record<TableFormat, string> = { csv: '.csv', jsonl: '.jsonl', parquet: '.parquet' };
 
-/** `results/<model>/<version>/<stem>.<ext>` — the output never lands under a prefix that triggers scoring. */
-export function resultKey(incoming: IncomingKey, version: string, format: TableFormat): string {
-  return `${RESULTS_PREFIX}${incoming.model}/${version}/${incoming.stem}${FORMAT_EXTENSIONS[format]}`;
+/**
+ * Where the result of an incoming object goes. In the input's own format and compression (what the Lambda
+ * writes) it is `results/<model>/<version>/<path>`: the full input path with its extension exactly as spelt,
+ * so `x.csv`, `x.CSV` and `x.csv.gz` get three results. In another format it is `<stem><ext>[.gz]`.
+ * Companions append `.summary.json` and `.errors.ndjson`, which are not scored extensions, so no input's
+ * result is another input's companion. The output never lands under a prefix that triggers scoring.
+ */
+export function resultKey(incoming: IncomingKey, version: string, format: TableFormat, gzip = incoming.gzip): string {
+  const same = format === incoming.format && gzip === incoming.gzip;
+  const name = same ? incoming.path : `${incoming.stem}${FORMAT_EXTENSIONS[format]}${gzip ? '.gz' : ''}`;
+  return `${RESULTS_PREFIX}${incoming.model}/${version}/${name}`;
 }
 
 export function quarantineKey(incoming: { model: string; path: string }): string {

@@ -10,6 +10,8 @@ export interface ObjectStore {
   put(location: ObjectLocation, body: Readable | Uint8Array | string, options?: { contentType?: string; metadata?: Record<string, string> }): Promise<void>;
   /** Copies an object within or across buckets. */
   copy(from: ObjectLocation, to: ObjectLocation): Promise<void>;
+  /** Removes an object (the current version where the store keeps versions). A missing object is not an error. */
+  delete(location: ObjectLocation): Promise<void>;
   /** Random access for formats that need it (Parquet): size + ranged reads. */
   open(location: ObjectLocation): Promise<RandomAccessObject>;
 }

@@ -5,6 +5,7 @@ import type { ModelRepository } from './model-repository';
 import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
 import { openTable } from './open-table';
 import type { ObjectLocation, ObjectStore } from './ports';
+import { TooManyRejectedError } from './rejection-limit';
 import { SCORE_MODES, type ScoreMode } from './score-table';
 import { writeScoredOutput, type ScoreSummary } from './write-scored-output';
 
@@ -51,6 +52,7 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
       outputFormat: incoming.format,
       store: deps.store,
       output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
+      gzip: incoming.gzip,
       input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
     return { status: 'scored', summary };
@@ -73,6 +75,7 @@ function isObjectLevel(err: unknown): boolean {
 }
 
 function codeOf(err: unknown): string {
+  if (err instanceof TooManyRejectedError) return err.code;
   if (err instanceof TableError) return err.code;
   if (err instanceof UnknownModelError) return 'UNKNOWN_MODEL';
   if (err instanceof SchemaMismatchError) return 'SCHEMA_MISMATCH';

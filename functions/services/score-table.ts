@@ -2,6 +2,7 @@ import { extractFeatures, type CsvDelimiter, type FeatureBuffers, type OutputCel
 import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
 import type { BatchScorer, ScorerOutput } from './ports';
+import { replaceFeatureCells } from './replace-feature-cells';
 import { createScoringStage, type RowResults } from './window-stage';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
@@ -9,7 +10,10 @@ export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise',
 
 export interface ScoredRow {
   source: TableRow;
-  /** all cells after replacement (impute/denoise), or undefined when the row passes through unchanged */
+  /**
+   * all cells of a row written whole; scoreTable leaves it undefined (impute and denoise give a `source` with
+   * the replaced cells spliced into its own text, see replace-feature-cells.ts)
+   */
   cells?: OutputCell[];
   /** appended column values (null = empty) */
   extra: OutputCell[];
@@ -29,6 +33,8 @@ export interface ScoreStats {
   rowsIn: number;
   rowsOut: number;
   rowsRejected: number;
+  /** rows written with empty model columns (a subset of rowsOut): no observed feature, or before a windowed model's first full window */
+  rowsUnscored: number;
   anomalies: number;
   cellsImputed: number;
   rejectedReasons: Record<string, number>;
@@ -58,28 +64,35 @@ export async function* scoreTable(
   const f = manifest.features.length;
   const topK = Math.min(options.topK ?? 3, f);
   if (options.mode === 'embed' && manifest.latent_dim === null) throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
-  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode]);
+  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0);
   const threshold = manifest.threshold.value;
   const extraColumns = extraColumnsFor(options.mode, manifest);
   let featureColumns: number[] | null = null;
   let columns: string[] = [];
   let delimiter: CsvDelimiter | undefined;
   const pending: TableRow[] = [];
+  /** per pending row: 1 when at least one of its feature cells is observed */
+  const pendingObserved: number[] = [];
   let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
   const take = (results: RowResults): ScoredBatch => {
     const rows = pending.splice(0, results.rows);
+    const observed = pendingObserved.splice(0, results.rows);
     const out: ScoredRow[] = new Array(rows.length);
-    for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results);
+    for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results, observed[r] === 1);
     stats.rowsOut += rows.length;
     return { columns, delimiter, featureColumns: featureColumns!, extraColumns, rows: out };
   };
 
-  const shapeRow = (source: TableRow, r: number, res: RowResults): ScoredRow => {
+  const shapeRow = (source: TableRow, r: number, res: RowResults, observed: boolean): ScoredRow => {
     switch (options.mode) {
       case 'detect': {
         const score = res.score![r]!;
-        if (Number.isNaN(score)) return { source, extra: [null, 0, null] };
+        // nothing observed, or no full window yet: the row was not checked, so it claims neither 0 nor 1
+        if (!observed || Number.isNaN(score)) {
+          stats.rowsUnscored++;
+          return { source, extra: [null, null, null] };
+        }
         const flagged = score > threshold;
         if (flagged) stats.anomalies++;
         return { source, extra: [score, flagged ? 1 : 0, topFeatures(res.featureError!, r, f, topK, manifest.features)] };
@@ -87,20 +100,27 @@ export async function* scoreTable(
       case 'impute':
       case 'denoise': {
         const cells = source.cells;
-        let replaced: OutputCell[] | undefined;
+        let replaced: Map<number, number> | undefined;
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (options.mode === 'impute' && cells[col] !== null) continue;
-          const target = (replaced ??= cells.slice());
-          target[col] = res.reconstruction![r * f + j]!;
+          const value = res.reconstruction![r * f + j]!;
+          if (!Number.isFinite(value)) continue;
+          (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
         }
-        return { source, cells: replaced, extra: [] };
+        // only the replaced feature cells change; every other cell is copied from the row as it was read
+        return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra: [] };
       }
       case 'embed': {
         const k = manifest.latent_dim!;
-        const extra = new Array<number>(k);
-        for (let j = 0; j < k; j++) extra[j] = res.latent![r * k + j]!;
+        if (res.latent === undefined) {
+          throw new InputError(`mode 'embed': model '${manifest.name}' declares latent_dim ${k} but has no ONNX output 'latent'`);
+        }
+        const extra = new Array<number | null>(k);
+        const scored = observed && !Number.isNaN(res.latent[r * k]!);
+        for (let j = 0; j < k; j++) extra[j] = scored ? res.latent[r * k + j]! : null;
+        if (!scored) stats.rowsUnscored++;
         return { source, extra };
       }
     }
@@ -126,6 +146,11 @@ export async function* scoreTable(
       options.onRejected?.(rej);
     }
     pending.push(...keep);
+    for (let r = 0; r < keep.length; r++) {
+      let any = 0;
+      for (let j = 0; j < f && any === 0; j++) any = mask[r * f + j]! > 0 ? 1 : 0;
+      pendingObserved.push(any);
+    }
     const t0 = performance.now();
     const results = await stage.push(x, mask, keep.length);
     stats.modelMs += performance.now() - t0;
@@ -151,7 +176,7 @@ export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
 }
 
 export function emptyStats(): ScoreStats {
-  return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
+  return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, rowsUnscored: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
 }
 
 /** The k features with the largest error, largest first, `;`-separated. */

@@ -9,7 +9,7 @@ export interface RowResults {
   featureError?: Float32Array;
   /** rows × F reconstruction in raw units (windowed: overlap-added mean of every window covering the row); when fetched */
   reconstruction?: Float32Array;
-  /** rows × K, when the model exposes a latent output */
+  /** rows × K, when fetched (windowed: the latent of the window ending at the row, NaN before the first full window) */
   latent?: Float32Array;
 }
 
@@ -24,9 +24,11 @@ export interface ScoringStage {
   flush(): Promise<RowResults>;
 }
 
-/** `fetch`: the model outputs the caller will read (the others are not computed). */
-export function createScoringStage(scorer: BatchScorer, features: number, window: number | null, fetch: readonly ScorerOutput[], maxBatch = 4096): ScoringStage {
-  return window === null ? new RowStage(scorer, features, fetch) : new WindowStage(scorer, features, window, fetch, maxBatch);
+/** `fetch`: the model outputs the caller will read (the others are not computed); `latentDim`: K when 'latent' is fetched. */
+export function createScoringStage(
+  scorer: BatchScorer, features: number, window: number | null, fetch: readonly ScorerOutput[], maxBatch = 4096, latentDim = 0,
+): ScoringStage {
+  return window === null ? new RowStage(scorer, features, fetch) : new WindowStage(scorer, features, window, fetch, maxBatch, latentDim);
 }
 
 const EMPTY: RowResults = { rows: 0 };
@@ -52,6 +54,7 @@ class WindowStage implements ScoringStage {
   private recCount = new Uint16Array(0);
   private scores = new Float32Array(0);
   private errors = new Float32Array(0);
+  private latents = new Float32Array(0);
   /** rows held in the buffers; the first `context` of them were already emitted */
   private held = 0;
   private context = 0;
@@ -61,12 +64,22 @@ class WindowStage implements ScoringStage {
   private readonly fetch: ScorerOutput[];
   private readonly wantScores: boolean;
   private readonly wantReconstruction: boolean;
+  /** K, or 0 when the latent is not fetched */
+  private readonly k: number;
 
-  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, fetch: readonly ScorerOutput[], private readonly maxBatch: number) {
-    if (fetch.includes('latent')) throw new RangeError('latent coordinates are not available from windowed models');
+  constructor(
+    private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, fetch: readonly ScorerOutput[],
+    private readonly maxBatch: number, latentDim: number,
+  ) {
     this.wantScores = fetch.includes('score') || fetch.includes('featureError');
     this.wantReconstruction = fetch.includes('reconstruction');
-    this.fetch = [...(this.wantScores ? (['score', 'featureError'] as const) : []), ...(this.wantReconstruction ? (['reconstruction'] as const) : [])];
+    this.k = fetch.includes('latent') ? latentDim : 0;
+    if (fetch.includes('latent') && !(latentDim > 0)) throw new RangeError('fetching the latent of a windowed model needs its latent_dim');
+    this.fetch = [
+      ...(this.wantScores ? (['score', 'featureError'] as const) : []),
+      ...(this.wantReconstruction ? (['reconstruction'] as const) : []),
+      ...(this.k ? (['latent'] as const) : []),
+    ];
   }
 
   async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
@@ -99,6 +112,9 @@ class WindowStage implements ScoringStage {
       const scores = new Float32Array(Math.max(need, this.scores.length * 2));
       scores.set(this.scores.subarray(0, this.held));
       this.scores = scores;
+      const latents = new Float32Array(Math.max(need * this.k, this.latents.length * 2));
+      latents.set(this.latents.subarray(0, this.held * this.k));
+      this.latents = latents;
     }
     this.x.set(x.subarray(0, rows * f), this.held * f);
     this.mask.set(mask.subarray(0, rows * f), this.held * f);
@@ -106,6 +122,7 @@ class WindowStage implements ScoringStage {
     this.errors.fill(0, this.held * f, need * f);
     this.recCount.fill(0, this.held, need);
     this.scores.fill(NaN, this.held, need);
+    this.latents.fill(NaN, this.held * this.k, need * this.k);
     this.held = need;
   }
 
@@ -128,6 +145,10 @@ class WindowStage implements ScoringStage {
         if (this.wantScores) {
           this.scores[last] = out.score![w]!;
           this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
+        }
+        if (this.k) {
+          if (out.latent === undefined) throw new RangeError('the model has no latent output');
+          this.latents.set(out.latent.subarray(w * this.k, (w + 1) * this.k), last * this.k);
         }
         if (!this.wantReconstruction) continue;
         for (let k = 0; k < t; k++) {
@@ -158,6 +179,7 @@ class WindowStage implements ScoringStage {
       score: this.scores.slice(from, upTo),
       featureError: this.errors.slice(from * f, upTo * f),
       reconstruction,
+      latent: this.latents.slice(from * this.k, upTo * this.k),
     };
     const keepFrom = Math.max(0, upTo - (this.t - 1));
     this.shift(keepFrom);
@@ -174,6 +196,7 @@ class WindowStage implements ScoringStage {
     this.errors.copyWithin(0, drop * f, this.held * f);
     this.recCount.copyWithin(0, drop, this.held);
     this.scores.copyWithin(0, drop, this.held);
+    this.latents.copyWithin(0, drop * this.k, this.held * this.k);
     this.held -= drop;
     this.scoredUpTo = Math.max(0, this.scoredUpTo - drop);
   }

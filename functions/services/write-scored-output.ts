@@ -1,7 +1,9 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } from '../../core/io';
 import type { ObjectLocation, ObjectStore } from './ports';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
+import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
 import type { LoadedModel } from './model-repository';
 
@@ -14,6 +16,10 @@ export interface ScoredOutputRequest {
   store: ObjectStore;
   output: ObjectLocation;
   topK?: number;
+  /** gzip the scored output (the errors report and the summary stay plain). Default false. */
+  gzip?: boolean;
+  /** fail (TooManyRejectedError, no output left) past this many rejected rows. Default 50 % of the rows read. */
+  maxRejected?: RejectionLimit;
   /** what the summary says the input was */
   input: { uri: string; bytes?: number; versionId?: string };
   now?: () => number;
@@ -30,6 +36,8 @@ export interface ScoreSummary {
   rows_in: number;
   rows_out: number;
   rows_rejected: number;
+  /** rows written with empty model columns (included in rows_out) */
+  rows_unscored: number;
   rejected_reasons: Record<string, number>;
   anomalies: number;
   cells_imputed: number;
@@ -39,17 +47,31 @@ export interface ScoreSummary {
 
 const uri = (loc: ObjectLocation) => (loc.bucket ? `s3://${loc.bucket}/${loc.key}` : loc.key);
 
+/** Companion objects beside an output: they never end in a scored extension, so no input's output can be one. */
+export const ERRORS_SUFFIX = '.errors.ndjson';
+export const SUMMARY_SUFFIX = '.summary.json';
+
 /**
- * Streams scored rows into `output`, rejected rows into `<output>.errors.jsonl` (created only when a row
- * is rejected) and writes `<output>.summary.json` last. If anything fails, no output object is left behind.
+ * Streams scored rows into `output`, rejected rows into `<output>.errors.ndjson` (only when a row is
+ * rejected; a report left by an earlier run is deleted otherwise) and writes `<output>.summary.json` last.
+ * If anything fails (a stage, the store, the rejection limit) the output and its companions are deleted.
  */
 export async function writeScoredOutput(req: ScoredOutputRequest): Promise<ScoreSummary> {
   const now = req.now ?? (() => performance.now());
   const started = now();
   const stats = emptyStats();
-  const errorsLoc: ObjectLocation = { bucket: req.output.bucket, key: `${req.output.key}.errors.jsonl` };
+  const errorsLoc: ObjectLocation = { bucket: req.output.bucket, key: `${req.output.key}${ERRORS_SUFFIX}` };
+  const summaryLoc: ObjectLocation = { bucket: req.output.bucket, key: `${req.output.key}${SUMMARY_SUFFIX}` };
+  const limit = req.maxRejected ?? DEFAULT_REJECTION_LIMIT;
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const outputDone = req.store.put(req.output, out, { contentType: CONTENT_TYPES[req.outputFormat] });
+  // a stream destroyed with an error emits 'error'; the error itself is rethrown below, so a failing stage can
+  // never surface as an unhandled 'error' event (the store may not have attached its listeners yet)
+  out.on('error', () => undefined);
+  // pipeline() destroys both streams when either fails, so a store that gives up on the gzip stream also
+  // stops the writes into `out` (they would otherwise wait for a 'drain' that never comes)
+  const body: Readable = req.gzip ? pipeline(out, createGzip(), () => undefined) : out;
+  const contentType = req.gzip ? 'application/gzip' : CONTENT_TYPES[req.outputFormat];
+  const outputDone = req.store.put(req.output, body, { contentType });
   let errorsStream: PassThrough | null = null;
   let errorsDone: Promise<void> | null = null;
   // rejections are collected per batch and written with backpressure, like the rows
@@ -61,6 +83,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     if (rejections === '') return;
     if (!errorsStream) {
       errorsStream = new PassThrough({ highWaterMark: 1 << 20 });
+      errorsStream.on('error', () => undefined);
       errorsDone = req.store.put(errorsLoc, errorsStream, { contentType: 'application/x-ndjson' });
       errorsDone.catch(() => undefined);
     }
@@ -77,18 +100,26 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
       await flushRejections();
     }
     await flushRejections();
+    // checked before the output is completed, so a multipart upload is aborted rather than committed
+    if (exceedsRejectionLimit(limit, stats.rowsIn, stats.rowsRejected)) {
+      throw new TooManyRejectedError(stats.rowsIn, stats.rowsRejected, limit, stats.rejectedReasons);
+    }
     if (encoder) await write(out, encoder.end());
     out.end();
     (errorsStream as PassThrough | null)?.end();
     await Promise.all([outputDone, errorsDone]);
+    // a clean run leaves no report from an earlier run or object version behind
+    if (errorsDone === null) await req.store.delete(errorsLoc);
   } catch (err) {
     out.destroy(err as Error);
     (errorsStream as PassThrough | null)?.destroy(err as Error);
     await Promise.allSettled([outputDone, errorsDone]);
+    // no partial output, and no companions of an earlier run that would describe an output that is gone
+    await Promise.allSettled([req.output, errorsLoc, summaryLoc].map((loc) => req.store.delete(loc)));
     throw err;
   }
   const summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started);
-  await req.store.put({ bucket: req.output.bucket, key: `${req.output.key}.summary.json` }, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
+  await req.store.put(summaryLoc, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
   return summary;
 }
 
@@ -105,6 +136,7 @@ function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: strin
     rows_in: stats.rowsIn,
     rows_out: stats.rowsOut,
     rows_rejected: stats.rowsRejected,
+    rows_unscored: stats.rowsUnscored,
     rejected_reasons: stats.rejectedReasons,
     anomalies: stats.anomalies,
     cells_imputed: stats.cellsImputed,

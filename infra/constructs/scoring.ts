@@ -151,6 +151,8 @@ export class Scoring extends Construct {
       new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
       new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [incoming] }),
       new iam.PolicyStatement({ sid: 'WriteOutputs', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [results, quarantine] }),
+      // a clean run deletes a stale .errors.ndjson, a failed run its partial results (results/ only, never quarantine/)
+      new iam.PolicyStatement({ sid: 'DeleteResults', actions: ['s3:DeleteObject'], resources: [results] }),
       new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
       // ListBucket turns a missing key into 404 (unknown model, deleted input) instead of 403.
       new iam.PolicyStatement({

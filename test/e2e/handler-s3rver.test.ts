@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SQSEvent } from 'aws-lambda';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
 import { createS3Client } from '../../functions/adapters/s3-client';
@@ -33,19 +33,16 @@ describe('the scoring handler on a local S3 server', () => {
     const summary = JSON.parse(await p.text(RESULTS, 'results/plant/v2/day1.csv.summary.json'));
     expect(summary).toMatchObject({ rows_in: 5, rows_out: 4, rows_rejected: 1, model: { name: 'plant', version: 'v2' }, mode: 'detect' });
     expect(summary.rows_in).toBe(summary.rows_out + summary.rows_rejected);
-    const errors = (await p.text(RESULTS, 'results/plant/v2/day1.csv.errors.jsonl')).trim().split('\n').map((l) => JSON.parse(l));
+    const errors = (await p.text(RESULTS, 'results/plant/v2/day1.csv.errors.ndjson')).trim().split('\n').map((l) => JSON.parse(l));
     expect(errors).toEqual([{ line: 5, reason: expect.stringContaining("column 'b'") }]);
   });
 
-  test('an object whose every row is rejected still gets a header-only output, every rejection and a summary', async () => {
+  test('an object whose every row is rejected is quarantined (over the 50 % rejection limit), with no results', async () => {
     const bad = 'ts,a,b,c\n' + Array.from({ length: 3000 }, (_, i) => `t${i},x,1,1`).join('\n') + '\n';
     await p.upload('incoming/plant/all-bad.csv', bad);
-    expect(await p.text(RESULTS, 'results/plant/v2/all-bad.csv')).toBe('ts,a,b,c,anomaly_score,is_anomaly,top_features\n');
-    const errors = (await p.text(RESULTS, 'results/plant/v2/all-bad.csv.errors.jsonl')).trim().split('\n');
-    expect(errors).toHaveLength(3000);
-    expect(JSON.parse(errors[2999]!)).toEqual({ line: 3001, reason: expect.stringContaining("column 'a'") });
-    const summary = JSON.parse(await p.text(RESULTS, 'results/plant/v2/all-bad.csv.summary.json'));
-    expect(summary).toMatchObject({ rows_in: 3000, rows_out: 0, rows_rejected: 3000 });
+    const report = JSON.parse(await p.text(RESULTS, 'quarantine/plant/all-bad.csv.error.json'));
+    expect(report).toMatchObject({ code: 'TOO_MANY_REJECTED', reason: expect.stringMatching(/^3000 of 3000 rows were rejected/) });
+    for (const suffix of ['', '.errors.ndjson', '.summary.json']) expect(await p.exists(RESULTS, `results/plant/v2/all-bad.csv${suffix}`)).toBe(false);
   });
 
   test('keys with spaces, plus signs and unicode are decoded from the notification', async () => {
@@ -67,7 +64,8 @@ describe('the scoring handler on a local S3 server', () => {
 
   test('gzip CSV and JSON Lines inputs are scored', async () => {
     await p.upload('incoming/plant/zipped.csv.gz', gzipSync(CSV));
-    expect((await p.text(RESULTS, 'results/plant/v2/zipped.csv')).trimEnd().split('\n')).toHaveLength(5);
+    const zipped = await p.store.getBytes({ bucket: RESULTS, key: 'results/plant/v2/zipped.csv.gz' });
+    expect(gunzipSync(zipped).toString('utf8').trimEnd().split('\n')).toHaveLength(5);
     await p.upload('incoming/plant/lines.jsonl', '{"a":1,"b":2,"c":3}\n{"a":0,"b":0,"c":0,"note":"x"}\n');
     const rows = (await p.text(RESULTS, 'results/plant/v2/lines.jsonl')).trim().split('\n').map((l) => JSON.parse(l));
     expect(rows[1]).toMatchObject({ a: 0, note: 'x', anomaly_score: 0, is_anomaly: 0 });
@@ -92,10 +90,10 @@ describe('the scoring handler on a local S3 server', () => {
   test('scoring the same object version twice gives byte-identical outputs at the same keys', async () => {
     await p.upload('incoming/plant/again.csv', CSV);
     const first = await p.text(RESULTS, 'results/plant/v2/again.csv');
-    const firstErrors = await p.text(RESULTS, 'results/plant/v2/again.csv.errors.jsonl');
+    const firstErrors = await p.text(RESULTS, 'results/plant/v2/again.csv.errors.ndjson');
     await p.handler({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/again.csv' } } }] } as never);
     expect(await p.text(RESULTS, 'results/plant/v2/again.csv')).toBe(first);
-    expect(await p.text(RESULTS, 'results/plant/v2/again.csv.errors.jsonl')).toBe(firstErrors);
+    expect(await p.text(RESULTS, 'results/plant/v2/again.csv.errors.ndjson')).toBe(firstErrors);
   });
 
   test('keys outside incoming/ are ignored and nothing is written', async () => {
@@ -130,7 +128,7 @@ describe('objects that cannot be processed go to quarantine/ with an .error.json
     await p.upload('incoming/plant/bomb.csv.gz', bomb);
     const report = JSON.parse(await p.text(RESULTS, 'quarantine/plant/bomb.csv.gz.error.json'));
     expect(report.code).toBe('DECOMPRESSION_BOMB');
-    expect(await p.exists(RESULTS, 'results/plant/v2/bomb.csv')).toBe(false);
+    expect(await p.exists(RESULTS, 'results/plant/v2/bomb.csv.gz')).toBe(false);
   });
 });
 

@@ -77,10 +77,10 @@ describe('scoreTable with a windowed model', () => {
 
   const series = ['a,b', ...Array.from({ length: 20 }, (_, i) => `${i % 5},${(i * 7) % 3}`)].join('\n') + '\n';
 
-  test('rows before the first full window get an empty score and is_anomaly 0', async () => {
+  test('rows before the first full window get an empty score, is_anomaly and top_features', async () => {
     const { lines } = await run(model, 'detect', series);
-    expect(lines[1]!.split(',').slice(2)).toEqual(['', '0', '']);
-    expect(lines[2]!.split(',').slice(2)).toEqual(['', '0', '']);
+    expect(lines[1]!.split(',').slice(2)).toEqual(['', '', '']);
+    expect(lines[2]!.split(',').slice(2)).toEqual(['', '', '']);
     // window of rows 0..2: a = 0,1,2  b = 0,1,2 → mean of squares = (0+1+4+0+1+4)/6
     expect(Number(lines[3]!.split(',')[2])).toBeCloseTo(10 / 6, 5);
   });

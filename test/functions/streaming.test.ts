@@ -7,7 +7,10 @@ import { fixedModel } from './fixtures/fixed-model';
 /** An in-memory sink that counts what reached it and when (the scoring code under test is real). */
 function countingStore() {
   const received = new Map<string, number>();
-  const store: Pick<ObjectStore, 'put'> = {
+  const store: Pick<ObjectStore, 'put' | 'delete'> = {
+    async delete(loc: ObjectLocation) {
+      received.delete(loc.key);
+    },
     async put(loc: ObjectLocation, body: Readable | Uint8Array | string) {
       received.set(loc.key, 0);
       if (!(body instanceof Readable)) {

@@ -100,6 +100,10 @@ describe('Scoring', () => {
     expect(write.Resource).toHaveLength(2);
   });
 
+  test('deletes only under results/ of the results bucket (stale error reports, partial results)', () => {
+    expect(bySid('DeleteResults')).toMatchObject({ Action: 's3:DeleteObject', Resource: objects(storage.resultsBucket, 'results/') });
+  });
+
   test('reads only models/ of the models bucket and lists only under models/', () => {
     expect(bySid('ReadModels')).toMatchObject({ Action: 's3:GetObject', Resource: objects(storage.modelsBucket, 'models/') });
     expect(bySid('ListModels')).toMatchObject({ Action: 's3:ListBucket', Resource: arn(storage.modelsBucket), Condition: { StringLike: { 's3:prefix': ['models/*'] } } });

@@ -1,0 +1,112 @@
+import { CsvRow, formatFloat32, type TableRow } from '../../core/io';
+
+/**
+ * A copy of `row` with some feature cells replaced (impute, denoise) and every other cell kept byte for
+ * byte, as detect mode keeps them: a CSV row is re-spliced from its own field bytes (quotes, spaces,
+ * `NaN`, `null` stay as they were), a JSONL row keeps its raw line with only the replaced members' values
+ * rewritten (a missing key is appended). Values come as a map from column index to number; a non-finite
+ * value is never written (the caller does not ask for it). Rows from other sources (Parquet) carry no raw
+ * text: their cells are replaced.
+ */
+export function replaceFeatureCells(row: TableRow, columns: readonly string[], values: ReadonlyMap<number, number>): TableRow {
+  let raw: string | undefined;
+  if (row instanceof CsvRow) raw = spliceCsv(row, values);
+  else if (row.raw !== undefined) raw = spliceJsonObject(row.raw, columns, values);
+  // the cells are only read when the output format differs from the input's (the raw text is written otherwise)
+  let cells: (string | null)[] | undefined;
+  const replaced = () => {
+    cells = row.cells.slice();
+    for (const [col, v] of values) cells[col] = formatFloat32(v);
+    return cells;
+  };
+  return { line: row.line, raw, get cells() { return cells ?? replaced(); } };
+}
+
+function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {
+  const b = row.bounds();
+  const d = String.fromCharCode(row.delimiter);
+  let out = '';
+  for (let j = 0; j < row.width; j++) {
+    const v = values.get(j);
+    out += (j ? d : '') + (v === undefined ? row.bytes.toString('utf8', b[j]!, b[j + 1]! - 1) : formatFloat32(v));
+  }
+  return out;
+}
+
+/**
+ * Rewrites the values of the top-level members named by `values` in one JSON object's text; members not
+ * present are appended before the closing brace. Returns undefined when the text is not a plain object
+ * (the reader only keeps rows that JSON.parse accepted, so this is a safety net, not a validator).
+ */
+export function spliceJsonObject(text: string, columns: readonly string[], values: ReadonlyMap<number, number>): string | undefined {
+  const wanted = new Map<string, number>();
+  for (const [col, v] of values) wanted.set(columns[col]!, v);
+  const seen = new Set<string>();
+  let out = '';
+  let copied = 0;
+  let i = skipSpace(text, 0);
+  if (text[i] !== '{') return undefined;
+  i = skipSpace(text, i + 1);
+  let close = -1;
+  while (i < text.length) {
+    if (text[i] === '}') { close = i; break; }
+    if (text[i] === ',') { i = skipSpace(text, i + 1); continue; }
+    if (text[i] !== '"') return undefined;
+    const keyEnd = skipString(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, keyEnd);
+    if (text[i] !== ':') return undefined;
+    const valueStart = skipSpace(text, i + 1);
+    const valueEnd = skipValue(text, valueStart);
+    if (valueEnd < 0) return undefined;
+    const v = wanted.get(key);
+    if (v !== undefined) {
+      out += text.slice(copied, valueStart) + formatFloat32(v);
+      copied = valueEnd;
+      seen.add(key);
+    }
+    i = skipSpace(text, valueEnd);
+  }
+  if (close < 0) return undefined;
+  const appended = [...wanted].filter(([key]) => !seen.has(key)).map(([key, v]) => `${JSON.stringify(key)}:${formatFloat32(v)}`);
+  if (appended.length === 0) return out + text.slice(copied);
+  const body = text.slice(copied, close).trimEnd();
+  const empty = (out + body).trimEnd().endsWith('{');
+  return out + body + (empty ? '' : ',') + appended.join(',') + text.slice(close);
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  return i;
+}
+
+/** Index just past the JSON string starting at `i` (a quote). */
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '"') return j + 1;
+  }
+  return text.length;
+}
+
+/** Index just past the JSON value starting at `i`, or -1. */
+function skipValue(text: string, i: number): number {
+  if (text[i] === '"') return skipString(text, i);
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text[j];
+    if (c === '"') { j = skipString(text, j) - 1; continue; }
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (depth === 0) return skipSpaceBack(text, j);
+      depth--;
+      if (depth === 0) return j + 1;
+    } else if (depth === 0 && c === ',') return skipSpaceBack(text, j);
+  }
+  return -1;
+}
+
+function skipSpaceBack(text: string, i: number): number {
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
+}
