@@ -54,7 +54,8 @@ export const SUMMARY_SUFFIX = '.summary.json';
 /**
  * Streams scored rows into `output`, rejected rows into `<output>.errors.ndjson` (only when a row is
  * rejected; a report left by an earlier run is deleted otherwise) and writes `<output>.summary.json` last.
- * If anything fails (a stage, the store, the rejection limit) the output and its companions are deleted.
+ * If anything fails (a stage, the store, the rejection limit) nothing of this run is left: an earlier run's files
+ * stay as they were unless this run already replaced one of them, in which case the output and its companions go.
  */
 export async function writeScoredOutput(req: ScoredOutputRequest): Promise<ScoreSummary> {
   const now = req.now ?? (() => performance.now());
@@ -91,15 +92,21 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     rejections = '';
     await write(errorsStream, text);
   };
-  outputDone.catch(() => undefined);
+  // set once any of this run's writes is complete: from then on an earlier run's files may be mixed with this one's
+  let wrote = false;
+  const track = (done: Promise<void>) => done.then(() => { wrote = true; }, () => undefined);
+  track(outputDone);
+  let summary: ScoreSummary;
   try {
     let encoder: OutputEncoder | null = null;
     for await (const batch of scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
       await write(out, encoder.batch(batch));
       await flushRejections();
+      if (errorsDone) track(errorsDone);
     }
     await flushRejections();
+    if (errorsDone) track(errorsDone);
     // checked before the output is completed, so a multipart upload is aborted rather than committed
     if (exceedsRejectionLimit(limit, stats.rowsIn, stats.rowsRejected)) {
       throw new TooManyRejectedError(stats.rowsIn, stats.rowsRejected, limit, stats.rejectedReasons);
@@ -110,17 +117,33 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     await Promise.all([outputDone, errorsDone]);
     // a clean run leaves no report from an earlier run or object version behind
     if (errorsDone === null) await req.store.delete(errorsLoc);
+    summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started);
+    await req.store.put(summaryLoc, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
   } catch (err) {
     out.destroy(err as Error);
     (errorsStream as PassThrough | null)?.destroy(err as Error);
-    await Promise.allSettled([outputDone, errorsDone]);
-    // no partial output, and no companions of an earlier run that would describe an output that is gone
-    await Promise.allSettled([req.output, errorsLoc, summaryLoc].map((loc) => req.store.delete(loc)));
-    throw err;
+    const settled = await Promise.allSettled([outputDone, errorsDone]);
+    // Stores write whole objects or none: a run that failed before any of its writes completed leaves an
+    // earlier run's output and companions as they were. Once one of its writes replaced an earlier file, the
+    // output and both companions go, so no mix of two runs (and no output without its summary) is left.
+    if (wrote) await Promise.allSettled([req.output, errorsLoc, summaryLoc].map((loc) => req.store.delete(loc)));
+    throw storeCause(err, settled);
   }
-  const summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started);
-  await req.store.put(summaryLoc, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
   return summary;
+}
+
+/** A write into a stream the store already gave up on reports the store's own error (disk full, S3 refused). */
+function storeCause(err: unknown, settled: PromiseSettledResult<unknown>[]): unknown {
+  if (!(err instanceof OutputClosedError)) return err;
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  return failed ? failed.reason : err;
+}
+
+class OutputClosedError extends Error {
+  constructor() {
+    super('output stream closed early');
+    this.name = 'OutputClosedError';
+  }
 }
 
 function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: string | null, totalMs: number): ScoreSummary {
@@ -147,7 +170,7 @@ function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: strin
 
 async function write(stream: PassThrough, chunk: string | Uint8Array): Promise<void> {
   if (chunk.length === 0) return;
-  if (stream.destroyed) throw new Error('output stream closed early');
+  if (stream.destroyed) throw new OutputClosedError();
   if (!stream.write(chunk)) await new Promise<void>((resolve, reject) => {
     const onDrain = () => { stream.off('error', onError); resolve(); };
     const onError = (e: Error) => { stream.off('drain', onDrain); reject(e); };
