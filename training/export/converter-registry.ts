@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { BUILTIN_CONVERTERS } from './converters';
 import type { GraphBuilder } from './graph-builder';
 
 /** A tfjs symbolic shape: the batch dimension (and possibly others) is null. */
@@ -48,23 +49,60 @@ export interface ConversionContext {
 /** Translates one call of a layer into ONNX nodes; returns the output tensor name(s). */
 export type LayerConverter = (ctx: ConversionContext, call: LayerCall) => string | string[];
 
-const converters = new Map<string, LayerConverter>();
+/** Adds one converter to a table (what the built-in converter modules are given). */
+export type RegisterConverter = (className: string, converter: LayerConverter) => void;
 
 /**
- * Registers the converter for a layer class name (tfjs `getClassName()`, i.e. the static `className`).
- * Registering a name again replaces the previous converter, so callers can override built-ins.
+ * The converters an export uses, by tfjs layer class name (`getClassName()`, i.e. the static `className`).
+ * Made by createConverterRegistry(); owned by the caller, so adding a converter changes only that registry.
  */
-export function registerLayerConverter(className: string, converter: LayerConverter): void {
-  if (!className) throw new TypeError(`registerLayerConverter: className must be a non-empty string, got '${className}'`);
-  converters.set(className, converter);
+export interface ConverterRegistry {
+  /** The converter for a class name: the caller's own, else the built-in one, else undefined. */
+  get(className: string): LayerConverter | undefined;
+  has(className: string): boolean;
+  /** The class names that have a converter (built-in and added), sorted. */
+  classNames(): string[];
+  /**
+   * Adds the converter for a class name. A name that already has one (a built-in or an earlier call) is
+   * refused unless `{ replace: true }`; replacing shadows the built-in in this registry only (the built-in
+   * table is frozen). Returns the registry, so calls chain.
+   */
+  registerLayerConverter(className: string, converter: LayerConverter, options?: { replace?: boolean }): ConverterRegistry;
 }
 
-/** The converter registered for a class name, if any. */
-export function getLayerConverter(className: string): LayerConverter | undefined {
-  return converters.get(className);
+class Registry implements ConverterRegistry {
+  private readonly own = new Map<string, LayerConverter>();
+
+  get(className: string): LayerConverter | undefined {
+    return this.own.get(className) ?? (Object.hasOwn(BUILTIN_CONVERTERS, className) ? BUILTIN_CONVERTERS[className] : undefined);
+  }
+
+  has(className: string): boolean {
+    return this.get(className) !== undefined;
+  }
+
+  classNames(): string[] {
+    return [...new Set([...Object.keys(BUILTIN_CONVERTERS), ...this.own.keys()])].sort();
+  }
+
+  registerLayerConverter(className: string, converter: LayerConverter, options: { replace?: boolean } = {}): ConverterRegistry {
+    if (typeof className !== 'string' || className === '') {
+      throw new TypeError(`registerLayerConverter: className must be a non-empty string, got '${String(className)}'`);
+    }
+    if (typeof converter !== 'function') throw new TypeError(`registerLayerConverter('${className}'): converter must be a function`);
+    if (this.has(className) && options.replace !== true) {
+      const hint = 'pass { replace: true } to replace it in this registry';
+      throw new TypeError(`registerLayerConverter: '${className}' already has a converter; ${hint}`);
+    }
+    this.own.set(className, converter);
+    return this;
+  }
 }
 
-/** The class names that have a converter, sorted. */
-export function registeredLayerClasses(): string[] {
-  return [...converters.keys()].sort();
+/**
+ * A new converter registry holding the built-in converters (frozen, shared) and none of anyone else's.
+ * Pass it to `exportToOnnx(model, { converters })` after adding converters for custom layers.
+ */
+export function createConverterRegistry(): ConverterRegistry {
+  return new Registry();
 }

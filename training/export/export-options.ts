@@ -1,3 +1,5 @@
+import type { ConverterRegistry } from './converter-registry';
+
 /** How the scoring head wraps the model; see core/manifest.ts for the ONNX contract it produces. */
 export interface ScoringHeadOptions {
   /** x is [N, F] ('rows') or [N, T, F] ('windows'). */
@@ -22,7 +24,9 @@ export interface ExportOptions {
   extraOutputs?: Record<string, string>;
   /** Written to ModelProto.metadata_props (the manifest goes under 'residual.manifest'). */
   metadata?: Record<string, string>;
-  /** ModelProto.producer_version (producer_name is always 'residual'). */
+  /** The layer converters to use (default: the built-ins only); see createConverterRegistry(). */
+  converters?: ConverterRegistry;
+  /** ModelProto.producer_version (default: residual's PRODUCER_VERSION; producer_name is always 'residual'). */
   producerVersion?: string;
   docString?: string;
 }

@@ -1,10 +1,11 @@
 export { exportToOnnx, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from './export-to-onnx';
 export type { ExportOptions, ScoringHeadOptions } from './export-options';
 export { readOnnxMetadata } from './read-metadata';
-export { registerLayerConverter, getLayerConverter, registeredLayerClasses } from './converter-registry';
-export type { ConversionContext, LayerCall, LayerConverter, SymbolicShape, WeightValue } from './converter-registry';
+export { createConverterRegistry } from './converter-registry';
+export type { ConversionContext, ConverterRegistry, LayerCall, LayerConverter, SymbolicShape, WeightValue } from './converter-registry';
 export { attr, GraphBuilder } from './graph-builder';
 export type { AttributeValue, Attributes } from './graph-builder';
 export { SUPPORTED_ACTIVATIONS } from './activations';
 export { ExportError, ExportOptionsError, OnnxExportError } from './errors';
+export type { UnsupportedLayer } from './errors';
 export { HEAD_INPUTS, HEAD_OUTPUTS } from './scoring-head';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { emitActivation } from './activations';
-import { getLayerConverter, type ConversionContext, type LayerCall, type SymbolicShape, type WeightValue } from './converter-registry';
-import { OnnxExportError } from './errors';
+import type { ConversionContext, ConverterRegistry, LayerCall, SymbolicShape, WeightValue } from './converter-registry';
+import { OnnxExportError, type UnsupportedLayer } from './errors';
 import type { GraphBuilder } from './graph-builder';
 
 /** The parts of a tfjs graph Node the converter walks (tfjs does not export the Node type). */
@@ -18,19 +18,33 @@ export interface ConvertedTensor {
 
 /**
  * Walks a tfjs LayersModel (Sequential or functional, nested models included) from its outputs back to
- * its inputs and emits each layer call once through the converter registry.
+ * its inputs and emits each layer call once through the converter registry. A layer call the converters
+ * refuse (OnnxExportError) is recorded in `problems` and the walk goes on with placeholder outputs, so one
+ * export lists every unsupported layer; `throwIfUnsupported` then throws them all as one error.
  */
 export class ModelConverter implements ConversionContext {
   /** First output of every converted layer, by layer name (for `extraOutputs` / `latentLayer`). */
   readonly layerOutputs = new Map<string, ConvertedTensor>();
   private readonly initializers = new Map<string, string>();
+  private readonly found = new Map<string, UnsupportedLayer>();
 
-  constructor(readonly graph: GraphBuilder) {}
+  constructor(readonly graph: GraphBuilder, private readonly registry: ConverterRegistry) {}
+
+  /** The layer calls refused so far (each layer and option once). */
+  get problems(): UnsupportedLayer[] {
+    return [...this.found.values()];
+  }
+
+  /** Throws one OnnxExportError listing every refused layer call, if there was any. */
+  throwIfUnsupported(): void {
+    if (this.found.size > 0) throw new OnnxExportError(this.problems);
+  }
 
   /** Converts `model` applied to the given ONNX inputs; returns its outputs in `model.outputs` order. */
   convertModel(model: tf.LayersModel, inputs: readonly string[]): ConvertedTensor[] {
     if (inputs.length !== model.inputs.length) {
-      throw new OnnxExportError(model.name, model.getClassName(), 'inputs', `model takes ${model.inputs.length} input(s) but ${inputs.length} were given`);
+      const detail = `model takes ${model.inputs.length} input(s) but ${inputs.length} were given`;
+      throw new OnnxExportError({ layerName: model.name, className: model.getClassName(), option: 'inputs', detail });
     }
     const memo = new Map<number, string>();
     model.inputs.forEach((t, i) => memo.set(t.id, inputs[i]!));
@@ -39,7 +53,10 @@ export class ModelConverter implements ConversionContext {
       if (known !== undefined) return known;
       const layer = t.sourceLayer;
       const node = (layer.inboundNodes as unknown as GraphNode[])[t.nodeIndex];
-      if (!node) throw new OnnxExportError(layer.name, layer.getClassName(), 'graph', `tensor '${t.name}' has no inbound node ${t.nodeIndex}`);
+      if (!node) {
+        const detail = `tensor '${t.name}' has no inbound node ${t.nodeIndex}`;
+        throw new OnnxExportError({ layerName: layer.name, className: layer.getClassName(), option: 'graph', detail });
+      }
       const ins = node.inputTensors.map(visit);
       const outs = this.convertLayer(layer, ins, node.inputTensors.map((s) => s.shape), node.outputTensors.map((s) => s.shape));
       node.outputTensors.forEach((o, i) => memo.set(o.id, outs[i]!));
@@ -54,17 +71,26 @@ export class ModelConverter implements ConversionContext {
     if (layer instanceof tf.LayersModel) {
       outs = this.convertModel(layer, inputs).map((t) => t.name);
     } else {
-      const converter = getLayerConverter(className);
+      const converter = this.registry.get(className);
       const unsupported = (option: string, detail: string): never => {
-        throw new OnnxExportError(layer.name, className, option, detail);
+        throw new OnnxExportError({ layerName: layer.name, className, option, detail });
       };
-      if (!converter) unsupported('class', `no ONNX converter is registered for class '${className}' (see registerLayerConverter)`);
-      const call: LayerCall = { layer, className, config: layer.getConfig() as Record<string, unknown>, inputs, inputShapes, outputShapes, unsupported };
-      const result = converter!(this, call);
-      outs = typeof result === 'string' ? [result] : result;
+      try {
+        if (!converter) unsupported('class', `no ONNX converter is registered for class '${className}'`);
+        const config = layer.getConfig() as Record<string, unknown>;
+        const call: LayerCall = { layer, className, config, inputs, inputShapes, outputShapes, unsupported };
+        const result = converter!(this, call);
+        outs = typeof result === 'string' ? [result] : result;
+      } catch (e) {
+        if (!(e instanceof OnnxExportError)) throw e;
+        for (const p of e.problems) this.found.set(`${p.layerName}\u0000${p.option}`, p);
+        outs = outputShapes.map(() => this.graph.uniqueName(`${layer.name}/unsupported`));
+      }
     }
     if (outs.length !== outputShapes.length) {
-      throw new OnnxExportError(layer.name, className, 'outputs', `converter returned ${outs.length} output(s), tfjs has ${outputShapes.length}`);
+      const detail = `converter returned ${outs.length} output(s), tfjs has ${outputShapes.length}`;
+      this.found.set(`${layer.name}\u0000outputs`, { layerName: layer.name, className, option: 'outputs', detail });
+      outs = outputShapes.map(() => this.graph.uniqueName(`${layer.name}/unsupported`));
     }
     if (!this.layerOutputs.has(layer.name)) this.layerOutputs.set(layer.name, { name: outs[0]!, shape: outputShapes[0]! });
     return outs;

@@ -75,6 +75,7 @@ export function buildScoringHead(conv: ModelConverter, model: tf.LayersModel, he
     if (latentName !== undefined) latent = conv.layerOutputs.get(head.latentLayer!);
     current = g.op('Where', [observed, s0, r]);
   }
+  conv.throwIfUnsupported();
   if (latentName !== undefined) {
     if (!latent) throw new ExportOptionsError(`head.latentLayer: no layer named '${head.latentLayer}' is on the path from the inputs to the output of '${model.name}'`);
     if (latent.shape.length !== 2) throw new ExportOptionsError(`head.latentLayer: layer '${head.latentLayer}' outputs [${latent.shape.join(',')}], a rank-2 [N,K] output is required`);

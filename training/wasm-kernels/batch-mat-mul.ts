@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapKernels, heapOffset } from './heap-kernels';
+import { elementOffset, heapKernels } from './backend-heap';
 
 type Info = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -10,7 +10,7 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.
  * is ~3× slower with transposeA/transposeB than a Transpose kernel followed by a plain matmul (measured
  * on the dense-ae gradient shapes, e.g. [256,140]ᵀ·[256,64]: 1.8 ms vs 0.6 ms). Every weight and input
  * gradient of a Dense layer is such a transposed product.
- * When the output width is a multiple of 4, float32 products run in the SIMD GEMM of heap-kernels in place
+ * When the output width is a multiple of 4, float32 products run in the SIMD GEMM of backend-heap in place
  * on the backend heap instead (Aᵀ·B natively, A·Bᵀ after an explicit Transpose of B).
  */
 export function makeBatchMatMulWasm(original: tf.KernelFunc, transpose: tf.KernelFunc): (args: KernelArgs) => Info {
@@ -53,13 +53,13 @@ function heapGemm(backend: BackendWasm, a: Info, b: Info, ta: boolean, tb: boole
     bt = transpose({ inputs: { x: b }, backend, attrs: { perm: rank === 2 ? [1, 0] : [0, 2, 1] } } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
   }
   const out = backend.makeOutput(rank === 2 ? [M, N] : [batch, M, N], 'float32');
-  const [pa, pb, pc] = [heapOffset(backend, a), heapOffset(backend, bt), heapOffset(backend, out)];
+  const [pa, pb, pc] = [elementOffset(backend, a), elementOffset(backend, bt), elementOffset(backend, out)];
   for (let i = 0; i < batch; i++) {
-    const ai = pa + (batchA === 1 ? 0 : i * ra * ca * 4);
-    const bi = pb + (batchB === 1 ? 0 : i * K * N * 4);
-    const ci = pc + i * M * N * 4;
-    if (ta) kernels.gemmTransposeA(ai, bi, ci, M, N, K, ca * 4, N * 4, N * 4);
-    else kernels.gemm(ai, bi, ci, M, N, K, ca * 4, N * 4, N * 4);
+    const a0 = pa + (batchA === 1 ? 0 : i * ra * ca);
+    const b0 = pb + (batchB === 1 ? 0 : i * K * N);
+    const args = { a: a0, b: b0, c: pc + i * M * N, m: M, n: N, k: K, lda: ca };
+    if (ta) kernels.gemmTransposeA(args);
+    else kernels.gemm(args);
   }
   if (bt !== b) backend.disposeData(bt.dataId);
   return out;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapKernels, heapOffset } from './heap-kernels';
+import { elementOffset, heapF32, heapKernels } from './backend-heap';
 
 type Info = tf.TensorInfo;
 
@@ -13,7 +13,7 @@ type Info = tf.TensorInfo;
  * transposeA (measured 2 ms vs 24 ms for a conv1d-ae layer).
  * Faster path (NHWC, and O or fH·fW·C a multiple of 4): im2col written row by row (cols [N·oH·oW, patch],
  * sequential stores instead of one cache miss per element) and the SIMD transposed-A GEMM of
- * heap-kernels run in place on the backend heap: dW = colsᵀ·dy, or (dyᵀ·cols)ᵀ when only the patch width
+ * backend-heap run in place on the backend heap: dW = colsᵀ·dy, or (dyᵀ·cols)ᵀ when only the patch width
  * is a multiple of 4 (a conv with one output channel).
  */
 export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
@@ -40,14 +40,16 @@ export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; 
   const kernels = heapKernels(backend);
   if (kernels && channelsLast && (outChannels % 4 === 0 || patch % 4 === 0)) {
     const cols = backend.makeOutput([positions, patch], 'float32');
-    im2colRows((backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32, heapOffset(backend, x) / 4, heapOffset(backend, cols) / 4, info, x.shape as number[]);
+    im2colRows(heapF32(backend), elementOffset(backend, x), elementOffset(backend, cols), info, x.shape as number[]);
     const out = backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
-    const [pc, pd, po] = [heapOffset(backend, cols), heapOffset(backend, dy), heapOffset(backend, out)];
     if (outChannels % 4 === 0) {
-      kernels.gemmTransposeA(pc, pd, po, patch, outChannels, positions, patch * 4, outChannels * 4, outChannels * 4);
+      // cols [positions, patch] is A stored [k, m]: dW [patch, O] = colsᵀ·dy.
+      const [a, b, c] = [elementOffset(backend, cols), elementOffset(backend, dy), elementOffset(backend, out)];
+      kernels.gemmTransposeA({ a, b, c, m: patch, n: outChannels, k: positions });
     } else {
       const t = backend.makeOutput([outChannels, patch], 'float32');
-      kernels.gemmTransposeA(heapOffset(backend, dy), heapOffset(backend, cols), heapOffset(backend, t), outChannels, patch, positions, outChannels * 4, patch * 4, patch * 4);
+      const [a, b, c] = [elementOffset(backend, dy), elementOffset(backend, cols), elementOffset(backend, t)];
+      kernels.gemmTransposeA({ a, b, c, m: outChannels, n: patch, k: positions });
       const tv = backend.typedArrayFromHeap(t) as Float32Array;
       const ov = backend.typedArrayFromHeap(out) as Float32Array;
       for (let o = 0; o < outChannels; o++) for (let p = 0; p < patch; p++) ov[p * outChannels + o] = tv[o * patch + p]!;

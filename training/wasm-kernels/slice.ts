@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset } from './heap-kernels';
+import { elementOffset, heapI32 } from './backend-heap';
 
 type Info = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -22,7 +22,7 @@ export function makeSliceWasm(original: tf.KernelFunc): (args: KernelArgs) => In
     const out = backend.makeOutput(size, x.dtype);
     if (tf.util.sizeFromShape(size) === 0) return out;
     // The heap view is taken after makeOutput (which may grow the memory).
-    const heap = (backend.wasm as unknown as { HEAP32: Int32Array }).HEAP32;
+    const heap = heapI32(backend);
     const shape = x.shape;
     const rank = shape.length;
     const strides = [...tf.util.computeStrides(shape), 1];
@@ -30,8 +30,8 @@ export function makeSliceWasm(original: tf.KernelFunc): (args: KernelArgs) => In
     let d = rank - 1;
     while (d > 0 && size[d] === shape[d]) d--;
     const run = size[d]! * strides[d]!;
-    const src0 = heapOffset(backend, x) / 4 + begin[d]! * strides[d]!;
-    let dst = heapOffset(backend, out) / 4;
+    const src0 = elementOffset(backend, x) + begin[d]! * strides[d]!;
+    let dst = elementOffset(backend, out);
     const idx = new Array<number>(d).fill(0);
     for (;;) {
       let src = src0;

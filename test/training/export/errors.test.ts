@@ -63,6 +63,51 @@ describe('OnnxExportError', () => {
   });
 });
 
+describe('OnnxExportError lists every unsupported layer at once', () => {
+  it('names every layer without a converter in one error, from the pre-pass, in layer order', () => {
+    const model = seq([5, 4], tf.layers.masking({ name: 'm1' }), tf.layers.dense({ units: 4 }), tf.layers.masking({ name: 'm2' }));
+    const e = exportError(model);
+    expect(e.problems.map((p) => [p.layerName, p.className, p.option])).toEqual([['m1', 'Masking', 'class'], ['m2', 'Masking', 'class']]);
+    expect([e.layerName, e.option]).toEqual(['m1', 'class']);
+    expect(e.message).toMatch(/2 unsupported layers or options: \(1\) 'm1' \(Masking\): class: .*; \(2\) 'm2' \(Masking\): class: /);
+    expect(e.message).toContain('createConverterRegistry().registerLayerConverter');
+  });
+
+  it('finds a layer without a converter inside a nested model and inside TimeDistributed', () => {
+    const inner = seq([4], tf.layers.dense({ units: 4 }), tf.layers.masking({ name: 'inner_mask' }));
+    const input = tf.input({ shape: [3, 4] });
+    const td = tf.layers.timeDistributed({ layer: tf.layers.masking({ name: 'td_mask' }), name: 'td' }).apply(input) as tf.SymbolicTensor;
+    const flat = tf.layers.flatten().apply(td) as tf.SymbolicTensor;
+    const dense = tf.layers.dense({ units: 4 }).apply(flat) as tf.SymbolicTensor;
+    const out = inner.apply(dense) as tf.SymbolicTensor;
+    const e = exportError(tf.model({ inputs: input, outputs: out }));
+    expect(e.problems.map((p) => p.layerName).sort()).toEqual(['inner_mask', 'td_mask']);
+  });
+
+  it('collects the options converters refuse over the whole model, not only the first', () => {
+    const model = seq([4, 3],
+      tf.layers.lstm({ units: 2, activation: 'selu', returnSequences: true, name: 'enc' }),
+      tf.layers.batchNormalization({ axis: 1, name: 'bn' }),
+      tf.layers.softmax({ axis: [1, 2] as unknown as number, name: 'sm' }));
+    const e = exportError(model);
+    expect(e.problems.map((p) => [p.layerName, p.className, p.option])).toEqual([
+      ['enc', 'LSTM', 'activation'], ['bn', 'BatchNormalization', 'axis'], ['sm', 'Softmax', 'axis'],
+    ]);
+  });
+
+  it('reports each refused layer once when the scoring head unrolls the model several times', () => {
+    const model = seq([4, 3], tf.layers.lstm({ units: 3, activation: 'selu', returnSequences: true, name: 'd' }));
+    let e: unknown;
+    try {
+      exportToOnnx(model, { head: { layout: 'windows', offset: [0, 0, 0], scale: [1, 1, 1], error: 'mse', iterations: 3 } });
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(OnnxExportError);
+    expect((e as OnnxExportError).problems.map((p) => [p.layerName, p.option])).toEqual([['d', 'activation']]);
+  });
+});
+
 describe('ExportOptionsError', () => {
   const model = (): tf.LayersModel => seq([3], tf.layers.dense({ units: 3, name: 'out' }));
 

@@ -1,7 +1,12 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { decodeModel } from '../../../training/export/onnx-proto';
-import { ONNX_IR_VERSION, ONNX_OPSET, exportToOnnx, readOnnxMetadata, registerLayerConverter, registeredLayerClasses } from '../../../training/export';
+import {
+  ONNX_IR_VERSION, ONNX_OPSET, OnnxExportError, createConverterRegistry, exportToOnnx, readOnnxMetadata, type LayerConverter,
+} from '../../../training/export';
+import { PRODUCER_VERSION } from '../../../training/producer';
 import { VaeSampling } from '../../../training/models/layers/vae-sampling';
 import { assertOnnxParity, randomizeWeights } from './parity';
 
@@ -30,12 +35,23 @@ function vae(): tf.LayersModel {
   return model;
 }
 
+const affineTwo: LayerConverter = (ctx, call) =>
+  ctx.graph.op('Add', [ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]), ctx.graph.scalar(1)]);
+const affineModel = (): tf.LayersModel => tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new AffineTwo({})] });
+
 describe('converter registry', () => {
-  it('exports a custom layer through a registered converter', async () => {
-    registerLayerConverter('AffineTwoForTest', (ctx, call) =>
-      ctx.graph.op('Add', [ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]), ctx.graph.scalar(1)]));
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new AffineTwo({})] });
-    await assertOnnxParity(model);
+  it('exports a custom layer through a converter added to a registry the caller owns', async () => {
+    const converters = createConverterRegistry().registerLayerConverter('AffineTwoForTest', affineTwo);
+    await assertOnnxParity(affineModel(), { exportOptions: { converters } });
+  });
+
+  it('keeps a converter in the registry it was added to (no global state)', () => {
+    const mine = createConverterRegistry().registerLayerConverter('AffineTwoForTest', affineTwo);
+    expect(mine.has('AffineTwoForTest')).toBe(true);
+    expect(createConverterRegistry().has('AffineTwoForTest')).toBe(false);
+    expect(() => exportToOnnx(affineModel())).toThrow(OnnxExportError);
+    expect(() => exportToOnnx(affineModel(), { converters: createConverterRegistry() })).toThrow(/AffineTwoForTest/);
+    expect(exportToOnnx(affineModel(), { converters: mine }).length).toBeGreaterThan(0);
   });
 
   it('makes the parity helper fail when a converter computes something else', async () => {
@@ -43,13 +59,36 @@ describe('converter registry', () => {
       static override className = 'WrongAffineForTest';
     }
     tf.serialization.registerClass(WrongAffine);
-    registerLayerConverter('WrongAffineForTest', (ctx, call) => ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]));
+    const converters = createConverterRegistry()
+      .registerLayerConverter('WrongAffineForTest', (ctx, call) => ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]));
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 }), new WrongAffine({})] });
-    await expect(assertOnnxParity(model)).rejects.toThrow(/parity failed/);
+    await expect(assertOnnxParity(model, { exportOptions: { converters } })).rejects.toThrow(/parity failed/);
+  });
+
+  it('refuses to replace a converter unless asked, and then replaces it in that registry only', async () => {
+    const registry = createConverterRegistry();
+    const doubled: LayerConverter = (ctx, call) => ctx.graph.op('Mul', [call.inputs[0]!, ctx.graph.scalar(2)]);
+    expect(() => registry.registerLayerConverter('Dense', doubled)).toThrow(/'Dense' already has a converter/);
+    registry.registerLayerConverter('AffineTwoForTest', affineTwo);
+    expect(() => registry.registerLayerConverter('AffineTwoForTest', affineTwo)).toThrow(/replace: true/);
+    registry.registerLayerConverter('Dense', doubled, { replace: true });
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 3 })] });
+    randomizeWeights(model);
+    await expect(assertOnnxParity(model, { exportOptions: { converters: registry } })).rejects.toThrow(/parity failed/);
+    await assertOnnxParity(model, { exportOptions: { converters: createConverterRegistry() } });
+    await assertOnnxParity(model);
+  });
+
+  it('rejects an empty class name and a converter that is not a function', () => {
+    expect(() => createConverterRegistry().registerLayerConverter('', affineTwo)).toThrow(TypeError);
+    expect(() => createConverterRegistry().registerLayerConverter('X', undefined as unknown as LayerConverter)).toThrow(TypeError);
   });
 
   it('lists the built-in converters', () => {
-    expect(registeredLayerClasses()).toEqual(expect.arrayContaining(['Dense', 'LSTM', 'GRU', 'Bidirectional', 'Conv1D', 'VaeSampling', 'UpSampling1D']));
+    const names = createConverterRegistry().classNames();
+    expect(names).toEqual(expect.arrayContaining(['Dense', 'LSTM', 'GRU', 'Bidirectional', 'Conv1D', 'VaeSampling', 'UpSampling1D']));
+    expect(names).toEqual([...names].sort());
+    expect(createConverterRegistry().registerLayerConverter('AffineTwoForTest', affineTwo).classNames()).toContain('AffineTwoForTest');
   });
 
   it('exports VaeSampling as its mean path and exposes an extra output', async () => {
@@ -70,6 +109,14 @@ describe('model proto', () => {
     };
     expect([m.ir_version, m.opset_import[0]!.version, m.producer_name, m.producer_version]).toEqual([ONNX_IR_VERSION, ONNX_OPSET, 'residual', '9.9.9']);
     expect(m.graph.input[0]!.type.tensor_type.shape.dim).toEqual([{ dim_param: 'N' }, { dim_value: 3 }]);
+  });
+
+  it("writes residual's PRODUCER_VERSION (the package version) when no producerVersion is given", () => {
+    const bytes = exportToOnnx(tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 2 })] }));
+    const m = decodeModel(bytes) as { producer_version: string };
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(PRODUCER_VERSION).toBe(pkg.version);
+    expect(m.producer_version).toBe(PRODUCER_VERSION);
   });
 
   it('round-trips metadata_props through readOnnxMetadata', () => {

@@ -1,5 +1,5 @@
 import { attr, type Attributes } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { applyConfiguredActivation, singleInput } from './core';
 import { requireWeight, transposeArray } from './weights';
 
@@ -104,8 +104,8 @@ function conv2dTranspose(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers Conv1D, Conv2D and Conv2DTranspose. */
-export function registerConvolutionConverters(): void {
-  registerLayerConverter('Conv1D', (ctx, call) => conv(ctx, call, 1));
-  registerLayerConverter('Conv2D', (ctx, call) => conv(ctx, call, 2));
-  registerLayerConverter('Conv2DTranspose', conv2dTranspose);
+export function registerConvolutionConverters(register: RegisterConverter): void {
+  register('Conv1D', (ctx, call) => conv(ctx, call, 1));
+  register('Conv2D', (ctx, call) => conv(ctx, call, 2));
+  register('Conv2DTranspose', conv2dTranspose);
 }

@@ -1,5 +1,5 @@
 import { attr } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { numberConfig, weightInitializer } from './weights';
 
 /** The layer's only input; the named error if it has several. */
@@ -42,20 +42,20 @@ function softmaxLayer(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers InputLayer, Dense, Activation, the advanced activation layers and the inference-time identities. */
-export function registerCoreConverters(): void {
-  registerLayerConverter('InputLayer', identity);
+export function registerCoreConverters(register: RegisterConverter): void {
+  register('InputLayer', identity);
   for (const name of ['Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout']) {
-    registerLayerConverter(name, identity);
+    register(name, identity);
   }
-  registerLayerConverter('Dense', dense);
-  registerLayerConverter('Activation', (ctx, call) => applyConfiguredActivation(ctx, call, singleInput(call)));
-  registerLayerConverter('ReLU', relu);
-  registerLayerConverter('LeakyReLU', (ctx, call) =>
+  register('Dense', dense);
+  register('Activation', (ctx, call) => applyConfiguredActivation(ctx, call, singleInput(call)));
+  register('ReLU', relu);
+  register('LeakyReLU', (ctx, call) =>
     ctx.graph.op('LeakyRelu', [singleInput(call)], { alpha: attr.float(numberConfig(call, 'alpha', 0.3)) }));
-  registerLayerConverter('ELU', (ctx, call) =>
+  register('ELU', (ctx, call) =>
     ctx.graph.op('Elu', [singleInput(call)], { alpha: attr.float(numberConfig(call, 'alpha', 1)) }));
-  registerLayerConverter('ThresholdedReLU', (ctx, call) =>
+  register('ThresholdedReLU', (ctx, call) =>
     ctx.graph.op('ThresholdedRelu', [singleInput(call)], { alpha: attr.float(numberConfig(call, 'theta', 1)) }));
-  registerLayerConverter('PReLU', (ctx, call) => ctx.graph.op('PRelu', [singleInput(call), weightInitializer(ctx, call, 'alpha')]));
-  registerLayerConverter('Softmax', softmaxLayer);
+  register('PReLU', (ctx, call) => ctx.graph.op('PRelu', [singleInput(call), weightInitializer(ctx, call, 'alpha')]));
+  register('Softmax', softmaxLayer);
 }

@@ -1,5 +1,5 @@
 import { attr } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { singleInput } from './core';
 import { numberConfig, requireWeight } from './weights';
 
@@ -64,7 +64,7 @@ function layerNormalization(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers BatchNormalization (inference statistics) and LayerNormalization. */
-export function registerNormalizationConverters(): void {
-  registerLayerConverter('BatchNormalization', batchNormalization);
-  registerLayerConverter('LayerNormalization', layerNormalization);
+export function registerNormalizationConverters(register: RegisterConverter): void {
+  register('BatchNormalization', batchNormalization);
+  register('LayerNormalization', layerNormalization);
 }

@@ -1,5 +1,5 @@
 import { attr } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { singleInput } from './core';
 import { paddingAttributes, spatialList, toChannelsFirst, toChannelsLast } from './convolution';
 
@@ -26,13 +26,13 @@ function globalPool(ctx: ConversionContext, call: LayerCall, rank: number, opTyp
 }
 
 /** Registers Max/AveragePooling1D/2D (valid/same) and their Global forms. */
-export function registerPoolingConverters(): void {
-  registerLayerConverter('MaxPooling1D', (ctx, call) => pool(ctx, call, 1, 'MaxPool'));
-  registerLayerConverter('AveragePooling1D', (ctx, call) => pool(ctx, call, 1, 'AveragePool'));
-  registerLayerConverter('MaxPooling2D', (ctx, call) => pool(ctx, call, 2, 'MaxPool'));
-  registerLayerConverter('AveragePooling2D', (ctx, call) => pool(ctx, call, 2, 'AveragePool'));
-  registerLayerConverter('GlobalMaxPooling1D', (ctx, call) => globalPool(ctx, call, 1, 'ReduceMax'));
-  registerLayerConverter('GlobalAveragePooling1D', (ctx, call) => globalPool(ctx, call, 1, 'ReduceMean'));
-  registerLayerConverter('GlobalMaxPooling2D', (ctx, call) => globalPool(ctx, call, 2, 'ReduceMax'));
-  registerLayerConverter('GlobalAveragePooling2D', (ctx, call) => globalPool(ctx, call, 2, 'ReduceMean'));
+export function registerPoolingConverters(register: RegisterConverter): void {
+  register('MaxPooling1D', (ctx, call) => pool(ctx, call, 1, 'MaxPool'));
+  register('AveragePooling1D', (ctx, call) => pool(ctx, call, 1, 'AveragePool'));
+  register('MaxPooling2D', (ctx, call) => pool(ctx, call, 2, 'MaxPool'));
+  register('AveragePooling2D', (ctx, call) => pool(ctx, call, 2, 'AveragePool'));
+  register('GlobalMaxPooling1D', (ctx, call) => globalPool(ctx, call, 1, 'ReduceMax'));
+  register('GlobalAveragePooling1D', (ctx, call) => globalPool(ctx, call, 1, 'ReduceMean'));
+  register('GlobalMaxPooling2D', (ctx, call) => globalPool(ctx, call, 2, 'ReduceMax'));
+  register('GlobalAveragePooling2D', (ctx, call) => globalPool(ctx, call, 2, 'ReduceMean'));
 }

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { attr, type AttributeValue } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall, type WeightValue } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter, WeightValue } from '../converter-registry';
 import { singleInput } from './core';
 
 interface RnnKind {
@@ -166,7 +166,7 @@ function bidirectional(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers LSTM, GRU, SimpleRNN and Bidirectional (concat, sum, mul, ave). */
-export function registerRecurrentConverters(): void {
-  for (const name of Object.keys(KINDS)) registerLayerConverter(name, recurrent);
-  registerLayerConverter('Bidirectional', bidirectional);
+export function registerRecurrentConverters(register: RegisterConverter): void {
+  for (const name of Object.keys(KINDS)) register(name, recurrent);
+  register('Bidirectional', bidirectional);
 }

@@ -1,5 +1,5 @@
 import { attr } from '../graph-builder';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { singleInput } from './core';
 import { numberConfig } from './weights';
 
@@ -60,13 +60,13 @@ function upSampling2D(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers Flatten, Reshape, Permute, RepeatVector, UpSampling2D and the custom-class UpSampling1D ({ size }). */
-export function registerShapeConverters(): void {
-  registerLayerConverter('Flatten', flatten);
-  registerLayerConverter('Reshape', (ctx, call) =>
+export function registerShapeConverters(register: RegisterConverter): void {
+  register('Flatten', flatten);
+  register('Reshape', (ctx, call) =>
     ctx.graph.op('Reshape', [singleInput(call), ctx.graph.ints([0, ...intList(call, 'targetShape')])]));
-  registerLayerConverter('Permute', (ctx, call) =>
+  register('Permute', (ctx, call) =>
     ctx.graph.op('Transpose', [singleInput(call)], { perm: attr.ints([0, ...intList(call, 'dims')]) }));
-  registerLayerConverter('RepeatVector', repeatVector);
-  registerLayerConverter('UpSampling1D', upSampling1D);
-  registerLayerConverter('UpSampling2D', upSampling2D);
+  register('RepeatVector', repeatVector);
+  register('UpSampling1D', upSampling1D);
+  register('UpSampling2D', upSampling2D);
 }

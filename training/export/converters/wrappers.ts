@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { registerLayerConverter, type ConversionContext, type LayerCall } from '../converter-registry';
+import type { ConversionContext, LayerCall, RegisterConverter } from '../converter-registry';
 import { singleInput } from './core';
 
 /** Layers that act on the last axis only, so TimeDistributed(layer) is the layer applied to [N,T,...]. */
@@ -27,6 +27,6 @@ function timeDistributed(ctx: ConversionContext, call: LayerCall): string {
 }
 
 /** Registers TimeDistributed. */
-export function registerWrapperConverters(): void {
-  registerLayerConverter('TimeDistributed', timeDistributed);
+export function registerWrapperConverters(register: RegisterConverter): void {
+  register('TimeDistributed', timeDistributed);
 }

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { lstmKernelModule } from '../../wasm-kernels/lstm-kernels';
+import { lstmKernelsAvailable } from '../../wasm-kernels/lstm-kernels';
 import { LstmWorkspace } from './lstm-workspace';
 
 /**
  * One LSTM layer over a whole sequence as a single differentiable op (tf.customGrad). tfjs-layers' LSTM
  * issues ~15 kernels per time step forward and more backward (~10,000 kernels per training step of a
  * T=32 encoder–decoder), each dispatch-bound on WASM. Here the whole recurrence, forward and backward,
- * runs in hand-assembled WebAssembly SIMD kernels (training/wasm-kernels/lstm-kernels) over one
+ * runs in WebAssembly SIMD kernels (training/wasm-kernels/src/*.wat, wrapped by lstm-kernels) over one
  * workspace per layer: per step one GEMM [h_{t−1} x_t 1]·[R; W; b] and one fused gate pass forward, one
  * gate-gradient pass and one GEMM dz·[R; W; b]ᵀ backward, then the weight gradients as a single GEMM over
  * all T·B rows. Gates in the tfjs/Keras order i, f, c, o; recurrent activation sigmoid, activation
@@ -40,5 +40,5 @@ export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf
 
 /** Whether this runtime can run the fused kernels (WebAssembly with SIMD). */
 export function fusedLstmAvailable(): boolean {
-  return lstmKernelModule() !== null;
+  return lstmKernelsAvailable();
 }

@@ -1,5 +1,5 @@
 import { instantiateLstmKernels, type LstmKernels } from '../../wasm-kernels/lstm-kernels';
-import { wasmApi } from '../../wasm-kernels/wasm-assembler';
+import { wasmApi } from '../../wasm-kernels/wasm-runtime';
 
 /** Float offsets of the buffers in a workspace's memory for one (B, T, F, U) shape. */
 interface Layout {
@@ -119,7 +119,7 @@ export class LstmWorkspace {
         for (let q = 0; q < F; q++) m[l.xp + b * (F + 1) + q] = x[b * F + q]!;
         m[l.xp + b * (F + 1) + F] = 1;
       }
-      k.gemm(l.xp * 4, (l.wr + Up * G) * 4, l.p * 4, B, G, F + 1, (F + 1) * 4, G * 4, G * 4);
+      k.gemm({ a: l.xp, b: l.wr + Up * G, c: l.p, m: B, n: G, k: F + 1 });
     }
     for (let t = 0; t < T && !repeated; t++) {
       for (let b = 0; b < B; b++) {
@@ -130,15 +130,18 @@ export class LstmWorkspace {
       }
     }
     for (let t = 0; t < T; t++) {
-      const z = (l.z + t * B * G) * 4;
+      const z = l.z + t * B * G;
       if (!repeated) {
-        k.gemm((l.xh + t * B * Kp) * 4, l.wr * 4, z, B, G, K, Kp * 4, G * 4, G * 4);
+        k.gemm({ a: l.xh + t * B * Kp, b: l.wr, c: z, m: B, n: G, k: K, lda: Kp });
       } else {
-        m.copyWithin(l.z + t * B * G, l.p, l.p + B * G);
-        if (t > 0) k.gemmAccumulate((l.xh + t * B * Kp) * 4, l.wr * 4, z, B, G, Up, Kp * 4, G * 4, G * 4);
+        m.copyWithin(z, l.p, l.p + B * G);
+        if (t > 0) k.gemmAccumulate({ a: l.xh + t * B * Kp, b: l.wr, c: z, m: B, n: G, k: Up, lda: Kp });
       }
-      const cPrev = t > 0 ? (l.c + (t - 1) * B * Up) * 4 : l.zero * 4;
-      k.lstmForwardCell(z, cPrev, t > 0 ? Up * 4 : 0, (l.c + t * B * Up) * 4, (l.tc + t * B * Up) * 4, (l.xh + (t + 1) * B * Kp) * 4, Kp * 4, B, Up);
+      const cPrev = t > 0 ? l.c + (t - 1) * B * Up : l.zero;
+      k.lstmForwardCell({
+        z, cPrev, cPrevStride: t > 0 ? Up : 0, c: l.c + t * B * Up, tanhC: l.tc + t * B * Up,
+        h: l.xh + (t + 1) * B * Kp, hStride: Kp, batch: B, units: Up,
+      });
     }
     if (!returnSequences) {
       const out = new Float32Array(B * U);
@@ -171,25 +174,26 @@ export class LstmWorkspace {
       for (let b = 0; b < B; b++) m.set(dy.subarray(b * U, (b + 1) * U), l.dy + ((T - 1) * B + b) * Up);
     }
     for (let t = T - 1; t >= 0; t--) {
-      const g = (l.z + t * B * G) * 4;
-      const dz = (l.dz + t * B * G) * 4;
-      const cPrev = t > 0 ? (l.c + (t - 1) * B * Up) * 4 : l.zero * 4;
-      const dn = t < T - 1 ? (l.dxh + (t + 1) * B * Kp) * 4 : l.zero * 4;
-      k.lstmBackwardCell(g, cPrev, t > 0 ? Up * 4 : 0, (l.tc + t * B * Up) * 4, l.dc * 4, (l.dy + t * B * Up) * 4, Up * 4, dn, t < T - 1 ? Kp * 4 : 0, dz, B, Up);
+      const dz = l.dz + t * B * G;
+      k.lstmBackwardCell({
+        g: l.z + t * B * G, cPrev: t > 0 ? l.c + (t - 1) * B * Up : l.zero, cPrevStride: t > 0 ? Up : 0, tanhC: l.tc + t * B * Up,
+        dc: l.dc, dy: l.dy + t * B * Up, dyStride: Up, dn: t < T - 1 ? l.dxh + (t + 1) * B * Kp : l.zero, dnStride: t < T - 1 ? Kp : 0,
+        dz, batch: B, units: Up,
+      });
       // dWR += XH_tᵀ·dz_t while dz_t is in cache (one GEMM over all T·B rows at the end streamed DZ
       // from L2/L3 for every column block): all of [R; W; b], or only R when the input is repeated.
-      k.gemmTransposeAAccumulate((l.xh + t * B * Kp) * 4, dz, l.dwr * 4, this.repeated ? Up : K, G, B, Kp * 4, G * 4, G * 4);
+      k.gemmTransposeAAccumulate({ a: l.xh + t * B * Kp, b: dz, c: l.dwr, m: this.repeated ? Up : K, n: G, k: B, lda: Kp });
       // dXH_t = dz_t·WRᵀ: dh_{t−1} (and dx_t unless the input is repeated, whose dx comes from Σ_t dz_t).
-      if (!this.repeated) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Kp, G, G * 4, Kp * 4, Kp * 4);
-      else if (t > 0) k.gemm(dz, l.wrt * 4, (l.dxh + t * B * Kp) * 4, B, Up, G, G * 4, Kp * 4, Kp * 4);
+      if (!this.repeated) k.gemm({ a: dz, b: l.wrt, c: l.dxh + t * B * Kp, m: B, n: Kp, k: G });
+      else if (t > 0) k.gemm({ a: dz, b: l.wrt, c: l.dxh + t * B * Kp, m: B, n: Up, k: G, ldb: Kp, ldc: Kp });
     }
     const F4 = Math.ceil(F / 4) * 4;
     if (this.repeated) {
       // Σ_t dz_t (ones[1, T]·DZ[T, B·G]); [dW; db] = [x 1]ᵀ·Σ dz; dx = Σ dz·Wᵀ.
       m.fill(1, l.ones, l.ones + T);
-      k.gemm(l.ones * 4, l.dz * 4, l.sdz * 4, 1, B * G, T, T * 4, B * G * 4, B * G * 4);
-      k.gemmTransposeA(l.xp * 4, l.sdz * 4, (l.dwr + Up * G) * 4, F + 1, G, B, (F + 1) * 4, G * 4, G * 4);
-      k.gemm(l.sdz * 4, (l.wrt + Up) * 4, l.dxr * 4, B, F4, G, G * 4, Kp * 4, F4 * 4);
+      k.gemm({ a: l.ones, b: l.dz, c: l.sdz, m: 1, n: B * G, k: T });
+      k.gemmTransposeA({ a: l.xp, b: l.sdz, c: l.dwr + Up * G, m: F + 1, n: G, k: B });
+      k.gemm({ a: l.sdz, b: l.wrt + Up, c: l.dxr, m: B, n: F4, k: G, ldb: Kp });
     }
     const dW = new Float32Array(F * 4 * U);
     const dR = new Float32Array(U * 4 * U);
