@@ -4,7 +4,11 @@
  * can ever trigger scoring again.
  */
 export const PREFIXES = {
-  /** raw bucket: `incoming/<model-name>/<any path>.<ext>` triggers scoring. */
+  /**
+   * raw bucket: every object created here triggers scoring (no suffix filter: S3's are case-sensitive);
+   * the handler scores `incoming/<model-name>/<any path>.<ext>`, ignores other keys with a logged reason and
+   * quarantines what it cannot read.
+   */
   incoming: 'incoming/',
   /** raw bucket: training data read by the Batch jobs (not a trigger). */
   training: 'training/',
@@ -17,9 +21,6 @@ export const PREFIXES = {
   /** models bucket: `models/<model-name>/<version>/{model.onnx,manifest.json}` and `models/<model-name>/LATEST`. */
   models: 'models/',
 } as const;
-
-/** Object suffixes that trigger scoring (one S3 notification filter each; none is a suffix of another). */
-export const SUPPORTED_SUFFIXES = ['.csv', '.csv.gz', '.jsonl', '.jsonl.gz', '.parquet'] as const;
 
 /** The CloudWatch namespace and metric names the scoring handler emits through Powertools (EMF). */
 export const METRICS = {

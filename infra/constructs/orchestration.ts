@@ -9,7 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
 import { GATE_FILE } from '../job-environment';
-import { PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
+import { PREFIXES } from '../layout';
 import { acknowledge, acknowledgeGeneratedWildcards, wildcardResourceFinding } from '../nag';
 import { checkGate, DEFAULT_GATE, trainingWorkflow } from './training-workflow';
 
@@ -73,7 +73,7 @@ class BackfillResultWriter extends sfn.ResultWriterV2 {
  * publish=false) → read the job's models/<name>/<version>/gate.json → fail with its reasons unless it
  * passed → write models/<name>/LATEST = version.
  * Backfill: input `{ prefix: 'incoming/…' }` → Distributed Map over the listed objects, invoking the
- * scoring function once per supported object with an EventBridge "Object Created" event (raw keys,
+ * scoring function once per object with an EventBridge "Object Created" event (raw keys,
  * no URL encoding), bounded concurrency, a tolerated failure percentage and a result manifest under
  * results bucket `backfill/`.
  */
@@ -176,10 +176,8 @@ export class Orchestration extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     score.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, jitterStrategy: sfn.JitterType.FULL });
-    const key = '$.detail.object.key';
-    map.itemProcessor(new sfn.Choice(this, 'SupportedSuffix')
-      .when(sfn.Condition.or(...SUPPORTED_SUFFIXES.map((s) => sfn.Condition.stringMatches(key, `*${s}`))), score)
-      .otherwise(new sfn.Pass(this, 'SkipUnsupported')));
+    // Every listed object, as the S3 notification sends every object: the handler scores, ignores or quarantines it.
+    map.itemProcessor(score);
 
     return new sfn.Choice(this, 'ValidatePrefix')
       .when(sfn.Condition.and(sfn.Condition.isString('$.prefix'), sfn.Condition.stringMatches('$.prefix', `${PREFIXES.incoming}*`)), map)
