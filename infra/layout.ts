@@ -22,6 +22,9 @@ export const PREFIXES = {
   models: 'models/',
 } as const;
 
+/** The pointer object `models/<model-name>/LATEST`; only the training state machine's publish step writes it. */
+export const LATEST_FILE = 'LATEST';
+
 /** The CloudWatch namespace and metric names the scoring handler emits through Powertools (EMF). */
 export const METRICS = {
   namespace: 'residual',

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DEFAULT_SETTINGS, ResidualSettings } from './config';
@@ -8,6 +8,7 @@ import { Orchestration } from './constructs/orchestration';
 import { Scoring } from './constructs/scoring';
 import { Storage } from './constructs/storage';
 import { Training } from './constructs/training';
+import { retentionDays, RetainFunctionLogs } from './log-retention';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -31,6 +32,9 @@ export class ResidualStack extends Stack {
     const s: ResidualSettings = { ...DEFAULT_SETTINGS, ...props.settings };
     const root = props.projectRoot ?? REPO_ROOT;
     const resolve = (p: string) => path.resolve(root, p);
+    const logRetention = retentionDays('logRetentionDays', s.logRetentionDays);
+    // CDK's own custom-resource handlers too (bucket notifications, the VPC's default security group, ...).
+    Aspects.of(this).add(new RetainFunctionLogs(logRetention));
 
     this.storage = new Storage(this, 'Storage', {
       resultsRetention: Duration.days(s.resultsRetentionDays),
@@ -52,6 +56,7 @@ export class ResidualStack extends Stack {
       maxReceiveCount: s.maxReceiveCount,
       logLevel: s.logLevel,
       preloadModels: s.preloadModels ? s.preloadModels.split(',') : [],
+      logRetention,
     });
 
     this.training = new Training(this, 'Training', {
@@ -62,6 +67,7 @@ export class ResidualStack extends Stack {
       gpuMaxVcpus: s.gpuMaxVcpus,
       gpuSpot: s.gpuSpot,
       cpuMaxVcpus: s.cpuMaxVcpus,
+      logRetention,
     });
 
     this.orchestration = new Orchestration(this, 'Orchestration', {
@@ -77,6 +83,7 @@ export class ResidualStack extends Stack {
       defaultEpochs: s.defaultEpochs,
       backfillConcurrency: s.backfillConcurrency,
       backfillToleratedFailurePercent: s.backfillToleratedFailurePercent,
+      logRetention,
     });
 
     this.observability = new Observability(this, 'Observability', {

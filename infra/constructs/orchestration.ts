@@ -9,7 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
 import { GATE_FILE } from '../job-environment';
-import { PREFIXES } from '../layout';
+import { LATEST_FILE, PREFIXES } from '../layout';
 import { acknowledge, acknowledgeGeneratedWildcards, wildcardResourceFinding } from '../nag';
 import { checkGate, DEFAULT_GATE, trainingWorkflow } from './training-workflow';
 
@@ -80,9 +80,11 @@ class BackfillResultWriter extends sfn.ResultWriterV2 {
 export class Orchestration extends Construct {
   readonly trainingStateMachine: sfn.StateMachine;
   readonly backfillStateMachine: sfn.StateMachine;
+  private readonly logRetention: logs.RetentionDays;
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
+    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const gate = {
       maxLoss: props.gateMaxLoss ?? DEFAULT_GATE.maxLoss,
       maxAnomalyRate: props.gateMaxAnomalyRate ?? DEFAULT_GATE.maxAnomalyRate,
@@ -109,7 +111,7 @@ export class Orchestration extends Construct {
         reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
       },
       { id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)), reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.' },
-      { id: wildcardResourceFinding(this, models('*/LATEST')), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
+      { id: wildcardResourceFinding(this, models(`*/${LATEST_FILE}`)), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
     );
     acknowledge(this.backfillStateMachine.role,
       {
@@ -129,7 +131,7 @@ export class Orchestration extends Construct {
   }
 
   private stateMachine(id: string, definition: sfn.IChainable, timeout: Duration): sfn.StateMachine {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: this.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     const machine = new sfn.StateMachine(this, id, {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout,

@@ -12,7 +12,7 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import { MissingAssetError } from '../errors';
 import { JOB_VARIABLES } from '../job-environment';
-import { PREFIXES } from '../layout';
+import { LATEST_FILE, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
 
 /** Where the training image is built from (synthesized as an asset; `cdk deploy` builds and pushes it). */
@@ -95,7 +95,7 @@ export class Training extends Construct {
     });
     this.jobRole = new iam.Role(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'residual training job: read training data, write models/',
+      description: 'residual training job: read training data, write models/<name>/<version>/ (never LATEST)',
     });
     this.grantJobAccess(props);
     const executionRole = new iam.Role(this, 'ExecutionRole', {
@@ -103,8 +103,9 @@ export class Training extends Construct {
       description: 'residual training: pull the training image and write job logs',
     });
     // The image's ENTRYPOINT (`node dist/training-job.js`, no command) reads its settings from the
-    // environment; the models location is fixed per stack, the rest arrives per submission.
-    const environment = { [JOB_VARIABLES.modelsUri]: `s3://${props.modelsBucket.bucketName}` };
+    // environment; the models location is fixed per stack, the rest arrives per submission. A job never
+    // moves LATEST (its role may not), so a direct submission must not try: publish=false unless overridden.
+    const environment = { [JOB_VARIABLES.modelsUri]: `s3://${props.modelsBucket.bucketName}`, [JOB_VARIABLES.publish]: 'false' };
     const logging = ecs.LogDriver.awsLogs({ streamPrefix: 'training', logGroup: this.logGroup });
     const retryStrategies = [
       batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
@@ -202,6 +203,10 @@ export class Training extends Construct {
   private grantJobAccess(props: TrainingProps): void {
     const data = [PREFIXES.training, PREFIXES.incoming].map((p) => props.dataBucket.arnForObjects(`${p}*`));
     const models = props.modelsBucket.arnForObjects(`${PREFIXES.models}*`);
+    // `*` spans `/` in IAM: models/*/*/* is every key at least two levels below models/ (models/<name>/<version>/…),
+    // which models/<name>/LATEST is not; the deny holds even if another policy is attached to the role later.
+    const versions = props.modelsBucket.arnForObjects(`${PREFIXES.models}*/*/*`);
+    const latest = props.modelsBucket.arnForObjects(`${PREFIXES.models}*/${LATEST_FILE}`);
     const policy = new iam.Policy(this, 'JobPolicy', {
       statements: [
         new iam.PolicyStatement({ sid: 'ReadData', actions: ['s3:GetObject'], resources: data }),
@@ -209,7 +214,11 @@ export class Training extends Construct {
           sid: 'ListData', actions: ['s3:ListBucket'], resources: [props.dataBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${PREFIXES.training}*`, `${PREFIXES.incoming}*`] } },
         }),
-        new iam.PolicyStatement({ sid: 'WriteModels', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [models] }),
+        // LATEST and the manifest it names feed the regression check.
+        new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
+        new iam.PolicyStatement({ sid: 'WriteVersions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [versions] }),
+        // Only the training state machine's publish step moves LATEST, after it has read a passing gate.json.
+        new iam.PolicyStatement({ sid: 'NeverPublish', effect: iam.Effect.DENY, actions: ['s3:PutObject', 's3:DeleteObject'], resources: [latest] }),
         new iam.PolicyStatement({
           sid: 'ListModels', actions: ['s3:ListBucket'], resources: [props.modelsBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${PREFIXES.models}*`] } },
@@ -219,10 +228,8 @@ export class Training extends Construct {
     this.jobRole.attachInlinePolicy(policy);
     acknowledge(policy,
       ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.` })),
-      {
-        id: wildcardResourceFinding(this, models),
-        reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json), reads the manifest LATEST points at for its regression check, and moves LATEST when run outside the state machine; names are chosen at submission.',
-      },
+      { id: wildcardResourceFinding(this, models), reason: 'The job reads models/<name>/LATEST and the manifest it points at for its regression check; names are chosen at submission.' },
+      { id: wildcardResourceFinding(this, versions), reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json); name and version are chosen at submission.' },
     );
   }
 }
