@@ -100,6 +100,7 @@ export class ResidualStack extends Stack {
         anomalyRatePercent: s.alarmAnomalyRatePercent,
       },
       alarmEmail: s.alarmEmail,
+      resultsBucket,
     });
 
     const output = (outputId: string, value: string, description: string) => new CfnOutput(this, outputId, { value, description });
