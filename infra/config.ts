@@ -38,7 +38,10 @@ export interface ResidualSettings {
   readonly alarmDlqMessages: number;
   readonly alarmOldestMessageSeconds: number;
   readonly alarmAnomalyRatePercent: number;
-  /** Optional e-mail subscribed to the alarm topic. */
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
   readonly alarmEmail?: string;
   /** Scoring handler entry, relative to the project root (or absolute). */
   readonly scoringEntry: string;

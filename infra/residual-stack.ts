@@ -13,9 +13,15 @@ import { retentionDays, RetainFunctionLogs } from './log-retention';
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface ResidualStackProps extends StackProps {
-  /** Deployment parameters; each missing one takes its DEFAULT_SETTINGS value. */
+  /**
+   * Deployment parameters; each missing one takes its DEFAULT_SETTINGS value.
+   * @default DEFAULT_SETTINGS
+   */
   readonly settings?: Partial<ResidualSettings>;
-  /** Root that relative paths in settings resolve against and that holds package-lock.json (default the repository). */
+  /**
+   * Root that relative paths in settings resolve against and that holds package-lock.json.
+   * @default REPO_ROOT (the repository)
+   */
   readonly projectRoot?: string;
 }
 

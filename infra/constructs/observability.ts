@@ -15,13 +15,25 @@ import { NOT_PROMOTED_EXIT_CODE } from '../job-exit-code';
 import { METRICS, PREFIXES } from '../layout';
 
 export interface AlarmThresholds {
-  /** Scoring function errors per 5 minutes (default 1). */
+  /**
+   * Scoring function errors per 5 minutes.
+   * @default 1
+   */
   readonly lambdaErrors?: number;
-  /** Messages waiting in the dead-letter queue (default 1). */
+  /**
+   * Messages waiting in the dead-letter queue.
+   * @default 1
+   */
   readonly dlqMessages?: number;
-  /** Age of the oldest message in the scoring queue, seconds (default 900). */
+  /**
+   * Age of the oldest message in the scoring queue, seconds.
+   * @default 900
+   */
   readonly oldestMessageSeconds?: number;
-  /** Anomalies / rows out, percent, over 5 minutes in 2 of 3 periods (default 5). */
+  /**
+   * Anomalies / rows out, percent, over 5 minutes in 2 of 3 periods.
+   * @default 5
+   */
   readonly anomalyRatePercent?: number;
 }
 
@@ -32,7 +44,15 @@ export interface ObservabilityProps {
   /** POWERTOOLS_SERVICE_NAME of the scoring function: the `service` dimension of its EMF metrics. */
   readonly serviceName: string;
   readonly jobQueues: batch.IJobQueue[];
+  /**
+   * State machines whose failed executions raise an alarm (and appear on the dashboard).
+   * @default - none
+   */
   readonly stateMachines?: sfn.IStateMachine[];
+  /**
+   * Alarm thresholds.
+   * @default - each AlarmThresholds default
+   */
   readonly thresholds?: AlarmThresholds;
   /**
    * E-mail address subscribed to the alarm topic.

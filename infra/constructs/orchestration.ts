@@ -22,18 +22,40 @@ export interface OrchestrationProps {
   readonly resultsBucket: s3.IBucket;
   readonly modelsBucket: s3.IBucket;
   readonly scoringFunction: lambda.IFunction;
-  /** Validation gate (training/validation-gate.ts): best validation loss at most this (default 1.0). */
+  /**
+   * Validation gate (training/validation-gate.ts): best validation loss at most this.
+   * @default 1.0
+   */
   readonly gateMaxLoss?: number;
-  /** Validation gate: share of validation samples above the threshold at most this (default 0.05). */
+  /**
+   * Validation gate: share of validation samples above the threshold at most this.
+   * @default 0.05
+   */
   readonly gateMaxAnomalyRate?: number;
-  /** Validation gate: loss at most (1 + this) × the current LATEST's (default 0.25). */
+  /**
+   * Validation gate: loss at most (1 + this) × the current LATEST's.
+   * @default 0.25
+   */
   readonly gateMaxRegression?: number;
-  /** Epochs when neither the input's `epochs` nor its `config.epochs` is given (default 50). */
+  /**
+   * Epochs when neither the input's `epochs` nor its `config.epochs` is given.
+   * @default 50
+   */
   readonly defaultEpochs?: number;
-  /** Objects scored at once by a backfill (default 10); keep it below the function's reserved concurrency. */
+  /**
+   * Objects scored at once by a backfill; keep it below the function's reserved concurrency.
+   * @default 10
+   */
   readonly backfillConcurrency?: number;
-  /** Percentage of objects that may fail before a backfill fails (default 5). */
+  /**
+   * Percentage of objects that may fail before a backfill fails.
+   * @default 5
+   */
   readonly backfillToleratedFailurePercent?: number;
+  /**
+   * Retention of both state machines' log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 

@@ -21,22 +21,65 @@ export interface ScoringProps {
   readonly modelsBucket: s3.IBucket;
   /** Absolute path of the handler module exporting `handler` (functions/handlers/score.ts). */
   readonly entry: string;
-  /** Directory holding package-lock.json and node_modules (default: the repository root). */
+  /**
+   * Directory holding package-lock.json and node_modules.
+   * @default - the repository root
+   */
   readonly projectRoot?: string;
-  /** Default x86_64; arm64 ships the arm64 onnxruntime binary instead. */
+  /**
+   * Lambda architecture; arm64 ships the arm64 onnxruntime binary instead.
+   * @default lambda.Architecture.X86_64
+   */
   readonly architecture?: lambda.Architecture;
+  /**
+   * Function memory in MB (also its CPU share).
+   * @default 2048
+   */
   readonly memorySize?: number;
+  /**
+   * Function timeout; the queue's visibility timeout is six times it.
+   * @default Duration.minutes(5)
+   */
   readonly timeout?: Duration;
-  /** Reserved concurrency (default 20); also the ceiling of the SQS poller unless `queueMaxConcurrency` is set. */
+  /**
+   * Reserved concurrency; also the ceiling of the SQS poller unless `queueMaxConcurrency` is set.
+   * @default 20
+   */
   readonly reservedConcurrency?: number;
-  /** Most concurrent invocations the SQS event source starts (2–1000; default: reservedConcurrency). */
+  /**
+   * Most concurrent invocations the SQS event source starts (2 to reservedConcurrency).
+   * @default - reservedConcurrency
+   */
   readonly queueMaxConcurrency?: number;
+  /**
+   * SQS messages per invocation (each failed message is retried alone: partial batch responses).
+   * @default 1
+   */
   readonly batchSize?: number;
+  /**
+   * Receives before a message moves to the dead-letter queue.
+   * @default 3
+   */
   readonly maxReceiveCount?: number;
+  /**
+   * Powertools LOG_LEVEL of the function.
+   * @default 'INFO'
+   */
   readonly logLevel?: string;
-  /** Model names loaded during init so the first event finds their session ready (PRELOAD_MODELS). */
+  /**
+   * Model names loaded during init so the first event finds their session ready (PRELOAD_MODELS).
+   * @default - none
+   */
   readonly preloadModels?: string[];
+  /**
+   * POWERTOOLS_SERVICE_NAME: the `service` dimension of the function's metrics.
+   * @default 'residual-scoring'
+   */
   readonly serviceName?: string;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 

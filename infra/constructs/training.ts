@@ -21,7 +21,10 @@ export interface TrainingImageSource {
   readonly directory: string;
   /** Dockerfile path relative to `directory`. */
   readonly file: string;
-  /** Docker-ignore patterns (default {@link TRAINING_CONTEXT_EXCLUDES}: everything but what the job needs). */
+  /**
+   * Docker-ignore patterns.
+   * @default TRAINING_CONTEXT_EXCLUDES (everything but what the job needs)
+   */
   readonly exclude?: string[];
 }
 
@@ -44,15 +47,40 @@ export interface TrainingProps {
   readonly modelsBucket: s3.IBucket;
   /** Bucket holding training data under `training/` and `incoming/` (the raw bucket). */
   readonly dataBucket: s3.IBucket;
-  /** Bring your own VPC; default a two-AZ VPC with public subnets only (no NAT gateway costs at rest). */
+  /**
+   * Bring your own VPC (jobs then run in its private subnets with egress).
+   * @default - a two-AZ VPC with public subnets only (no NAT gateway costs at rest)
+   */
   readonly vpc?: ec2.IVpc;
-  /** Destination of VPC flow logs when the VPC is created here (prefix `vpc-flow-logs/`). */
+  /**
+   * Destination of VPC flow logs when the VPC is created here (prefix `vpc-flow-logs/`).
+   * @default - a CloudWatch log group with `logRetention`
+   */
   readonly flowLogsBucket?: s3.IBucket;
+  /**
+   * Ceiling of the GPU environment (g5/g6.xlarge have 4 vCPUs and one GPU each).
+   * @default 16
+   */
   readonly gpuMaxVcpus?: number;
-  /** Spot capacity for the GPU environment (cheaper, may be reclaimed; jobs retry on reclaim). */
+  /**
+   * Spot capacity for the GPU environment (cheaper, may be reclaimed; jobs retry on reclaim).
+   * @default false
+   */
   readonly gpuSpot?: boolean;
+  /**
+   * Ceiling of the Fargate CPU environment.
+   * @default 16
+   */
   readonly cpuMaxVcpus?: number;
+  /**
+   * Time after which Batch stops a job.
+   * @default Duration.hours(8)
+   */
   readonly jobTimeout?: Duration;
+  /**
+   * Retention of the job log group (and of the flow-log group when there is no flowLogsBucket).
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -81,7 +109,8 @@ export class Training extends Construct {
       ignoreMode: IgnoreMode.DOCKER,
       platform: Platform.LINUX_AMD64,
     });
-    this.vpc = props.vpc ?? this.createVpc(props.flowLogsBucket);
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.vpc = props.vpc ?? this.createVpc(props.flowLogsBucket, retention);
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: 'residual training jobs: no inbound, outbound HTTPS to S3, ECR and CloudWatch',
@@ -89,10 +118,7 @@ export class Training extends Construct {
     });
     const subnets = { subnetType: props.vpc ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.jobRole = new iam.Role(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'residual training job: read training data, write models/<name>/<version>/ (never LATEST)',
@@ -182,7 +208,7 @@ export class Training extends Construct {
     });
   }
 
-  private createVpc(flowLogsBucket: s3.IBucket | undefined): ec2.Vpc {
+  private createVpc(flowLogsBucket: s3.IBucket | undefined, retention: logs.RetentionDays): ec2.Vpc {
     return new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -193,7 +219,7 @@ export class Training extends Construct {
         all: {
           destination: flowLogsBucket
             ? ec2.FlowLogDestination.toS3(flowLogsBucket, 'vpc-flow-logs/')
-            : ec2.FlowLogDestination.toCloudWatchLogs(),
+            : ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.DESTROY })),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },
