@@ -124,7 +124,9 @@ function retention(lookup: Lookup, key: keyof ResidualSettings): number {
   const raw = lookup(key);
   if (raw === undefined) return DEFAULT_SETTINGS[key] as number;
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof n !== 'number' || !LOG_RETENTION_DAYS.includes(n)) throw new InfraConfigError(key, raw, `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  if (typeof n !== 'number' || !LOG_RETENTION_DAYS.includes(n)) {
+    throw new InfraConfigError(key, raw, `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
   return n;
 }
 

@@ -36,7 +36,10 @@ export class RetainFunctionLogs implements IAspect {
     if (!(node instanceof CfnResource) || node.cfnResourceType !== 'AWS::Lambda::Function') return;
     if (configuredLogGroup(node) !== undefined) return;
     const parent = node.node.scope as Construct;
-    const logGroup = new logs.LogGroup(parent, `${node.node.id}LogGroup`, { retention: this.retention, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(parent, `${node.node.id}LogGroup`, {
+      retention: this.retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     node.addPropertyOverride('LoggingConfig.LogGroup', logGroup.logGroupName);
   }
 }

@@ -133,7 +133,10 @@ export class Orchestration extends Construct {
         reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
       },
       { id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)), reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.' },
-      { id: wildcardResourceFinding(this, models(`*/${LATEST_FILE}`)), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
+      {
+        id: wildcardResourceFinding(this, models(`*/${LATEST_FILE}`)),
+        reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.',
+      },
     );
     acknowledge(this.backfillStateMachine.role,
       {

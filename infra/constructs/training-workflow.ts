@@ -102,7 +102,12 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
   const publish = new tasks.CallAwsService(scope, 'PublishLatest', {
     service: 's3',
     action: 'putObject',
-    parameters: { Bucket: bucket.bucketName, Key: sfn.JsonPath.format(`${PREFIXES.models}{}/${LATEST_FILE}`, name), Body: version, ContentType: 'text/plain' },
+    parameters: {
+      Bucket: bucket.bucketName,
+      Key: sfn.JsonPath.format(`${PREFIXES.models}{}/${LATEST_FILE}`, name),
+      Body: version,
+      ContentType: 'text/plain',
+    },
     iamAction: 's3:PutObject',
     iamResources: [bucket.arnForObjects(`${PREFIXES.models}*/${LATEST_FILE}`)],
     resultPath: sfn.JsonPath.DISCARD,

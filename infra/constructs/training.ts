@@ -209,6 +209,7 @@ export class Training extends Construct {
   }
 
   private createVpc(flowLogsBucket: s3.IBucket | undefined, retention: logs.RetentionDays): ec2.Vpc {
+    const flowLogGroup = () => new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     return new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -219,7 +220,7 @@ export class Training extends Construct {
         all: {
           destination: flowLogsBucket
             ? ec2.FlowLogDestination.toS3(flowLogsBucket, 'vpc-flow-logs/')
-            : ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.DESTROY })),
+            : ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup()),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },
@@ -244,7 +245,9 @@ export class Training extends Construct {
         new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
         new iam.PolicyStatement({ sid: 'WriteVersions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [versions] }),
         // Only the training state machine's publish step moves LATEST, after it has read a passing gate.json.
-        new iam.PolicyStatement({ sid: 'NeverPublish', effect: iam.Effect.DENY, actions: ['s3:PutObject', 's3:DeleteObject'], resources: [latest] }),
+        new iam.PolicyStatement({
+          sid: 'NeverPublish', effect: iam.Effect.DENY, actions: ['s3:PutObject', 's3:DeleteObject'], resources: [latest],
+        }),
         new iam.PolicyStatement({
           sid: 'ListModels', actions: ['s3:ListBucket'], resources: [props.modelsBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${PREFIXES.models}*`] } },
@@ -254,8 +257,14 @@ export class Training extends Construct {
     this.jobRole.attachInlinePolicy(policy);
     acknowledge(policy,
       ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.` })),
-      { id: wildcardResourceFinding(this, models), reason: 'The job reads models/<name>/LATEST and the manifest it points at for its regression check; names are chosen at submission.' },
-      { id: wildcardResourceFinding(this, versions), reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json); name and version are chosen at submission.' },
+      {
+        id: wildcardResourceFinding(this, models),
+        reason: 'The job reads models/<name>/LATEST and the manifest it names for its regression check; names are chosen at submission.',
+      },
+      {
+        id: wildcardResourceFinding(this, versions),
+        reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json); name and version are chosen at submission.',
+      },
     );
   }
 }

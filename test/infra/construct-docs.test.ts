@@ -38,7 +38,10 @@ describe('infra sources', () => {
 
   test('the check finds an optional prop without @default', () => {
     const file = path.join(fs.mkdtempSync(path.join(REPO_ROOT, 'node_modules', '.cache-')), 'x.ts');
-    fs.writeFileSync(file, 'export interface XProps {\n  /** documented\n   * @default 1\n   */\n  readonly a?: number;\n  /** no default */\n  readonly b?: number;\n}\n');
+    fs.writeFileSync(file, [
+      'export interface XProps {', '  /** documented', '   * @default 1', '   */', '  readonly a?: number;',
+      '  /** no default */', '  readonly b?: number;', '}', '',
+    ].join('\n'));
     try {
       expect(undocumentedDefaults(file)).toEqual(['XProps.b']);
     } finally {
@@ -47,7 +50,8 @@ describe('infra sources', () => {
   });
 
   test('stay under 300 lines per file', () => {
-    const long = files.map((f) => [path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 300);
+    const long = files.map((f) => [path.relative(REPO_ROOT, f), fs.readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 300);
     expect(long).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:
 const resultsBucket = s3.Bucket.fromBucketName(stack, 'Results', 'residual-results-example');
 const observability = new Observability(stack, 'Observability', {
   scoringFunction: fn, queue, deadLetterQueue: dlq, serviceName: 'residual-scoring', jobQueues: [gpuQueue, cpuQueue], stateMachines: [machine],
-  thresholds: { lambdaErrors: 2, dlqMessages: 1, oldestMessageSeconds: 600, anomalyRatePercent: 7.5 }, alarmEmail: 'ops@example.com', resultsBucket,
+  thresholds: { lambdaErrors: 2, dlqMessages: 1, oldestMessageSeconds: 600, anomalyRatePercent: 7.5 }, alarmEmail: 'ops@example.com',
+  resultsBucket,
 });
 const template = Template.fromStack(stack);
 const ref = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);

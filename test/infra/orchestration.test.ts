@@ -145,7 +145,8 @@ describe('Orchestration: training', () => {
 });
 
 describe('Orchestration: backfill', () => {
-  const map = backfill.States.ScoreEachObject as unknown as Record<string, unknown> & { ItemProcessor: { ProcessorConfig: unknown; StartAt: string; States: Record<string, Record<string, unknown>> } };
+  type ItemProcessor = { ProcessorConfig: unknown; StartAt: string; States: Record<string, Record<string, unknown>> };
+  const map = backfill.States.ScoreEachObject as unknown as Record<string, unknown> & { ItemProcessor: ItemProcessor };
 
   test('accepts only prefixes under incoming/', () => {
     expect(backfill.States.ValidatePrefix).toMatchObject({

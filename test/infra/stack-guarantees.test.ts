@@ -15,7 +15,9 @@ function build(context: Record<string, unknown> = {}) {
   return buildApp({
     projectRoot: handler.projectRoot,
     context: {
-      'aws:cdk:bundling-stacks': [], scoringEntry: handler.entry, trainingContext: docker.directory, trainingDockerfile: docker.file, ...context,
+      'aws:cdk:bundling-stacks': [],
+      scoringEntry: handler.entry, trainingContext: docker.directory, trainingDockerfile: docker.file,
+      ...context,
     },
   }).stack;
 }
@@ -70,21 +72,28 @@ describe('stack guarantees', () => {
   const template = Template.fromStack(stack);
   const resources = resourcesOf(template);
   const bucket = stack.getLogicalId(stack.storage.modelsBucket.node.defaultChild as never);
-  const objectArns = (key: string) => [`\${${bucket}.Arn}/${key}`, `arn:\${AWS::Partition}:s3:::\${${bucket}}/${key}`, `arn:aws:s3:::\${${bucket}}/${key}`];
+  // the bucket's Arn attribute, or an ARN built from its name
+  const objectArns = (key: string) => [
+    `\${${bucket}.Arn}/${key}`, `arn:\${AWS::Partition}:s3:::\${${bucket}}/${key}`, `arn:aws:s3:::\${${bucket}}/${key}`,
+  ];
   const roles = roleStatements(resources);
   const publisher = stack.getLogicalId(stack.orchestration.trainingStateMachine.role.node.defaultChild as never);
   const jobRole = stack.getLogicalId(stack.training.jobRole.node.defaultChild as never);
 
   test('only the training state machine (its publish step) may write models/<name>/LATEST', () => {
     expect(roles.size).toBeGreaterThanOrEqual(6);
-    const writers = (key: string) => [...roles].filter(([, s]) => ['s3:PutObject', 's3:DeleteObject'].some((a) => allows(s, a, objectArns(key)))).map(([r]) => r);
+    const writers = (key: string) => [...roles]
+      .filter(([, s]) => ['s3:PutObject', 's3:DeleteObject'].some((a) => allows(s, a, objectArns(key))))
+      .map(([r]) => r);
     expect(writers('models/sensors/LATEST')).toEqual([publisher]);
     expect(writers('models/ward-7/LATEST')).toEqual([publisher]);
   });
 
   test('the training job may write the files of a version, but not LATEST', () => {
     const job = roles.get(jobRole)!;
-    for (const file of ['model.onnx', 'manifest.json', 'gate.json']) expect(allows(job, 's3:PutObject', objectArns(`models/sensors/20260101T000000Z/${file}`))).toBe(true);
+    for (const file of ['model.onnx', 'manifest.json', 'gate.json']) {
+      expect(allows(job, 's3:PutObject', objectArns(`models/sensors/20260101T000000Z/${file}`))).toBe(true);
+    }
     expect(allows(job, 's3:PutObject', objectArns('models/sensors/LATEST'))).toBe(false);
     expect(allows(job, 's3:GetObject', objectArns('models/sensors/LATEST'))).toBe(true);
   });

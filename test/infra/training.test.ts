@@ -84,7 +84,8 @@ describe('Training', () => {
     expect(images.size).toBe(1);
     for (const d of defs) {
       expect(d.ContainerProperties.JobRoleArn).toEqual(arn(training.jobRole));
-      expect(d.ContainerProperties.Environment).toContainEqual({ Name: 'RESIDUAL_MODELS_URI', Value: { 'Fn::Join': ['', ['s3://', { Ref: ref(storage.modelsBucket) }]] } });
+      const modelsUri = { 'Fn::Join': ['', ['s3://', { Ref: ref(storage.modelsBucket) }]] };
+      expect(d.ContainerProperties.Environment).toContainEqual({ Name: 'RESIDUAL_MODELS_URI', Value: modelsUri });
     }
   });
 
