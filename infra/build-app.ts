@@ -5,10 +5,20 @@ import { FEATURE_FLAGS } from './feature-flags';
 import { ResidualStack } from './residual-stack';
 
 export interface BuildAppOptions {
-  /** Extra context (tests); the CLI passes cdk.json and `-c` values through the environment. */
+  /**
+   * Extra context (tests); the CLI passes cdk.json and `-c` values through the environment.
+   * @default - none beyond FEATURE_FLAGS
+   */
   readonly context?: Record<string, unknown>;
+  /**
+   * Cloud assembly directory.
+   * @default - the CDK CLI's (cdk.out), else a temporary directory
+   */
   readonly outdir?: string;
-  /** Root that relative paths resolve against (default the repository). */
+  /**
+   * Root that relative paths resolve against.
+   * @default - the repository
+   */
   readonly projectRoot?: string;
 }
 

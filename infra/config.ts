@@ -1,4 +1,5 @@
 import { InfraConfigError } from './errors';
+import { LOG_RETENTION_DAYS } from './log-retention';
 
 /** Every deployment parameter of the stack. Each is a CDK context key of the same name (`-c key=value` or cdk.json). */
 export interface ResidualSettings {
@@ -12,6 +13,8 @@ export interface ResidualSettings {
   /** Receives before a message moves to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Days every log group of the stack keeps events (functions, custom-resource handlers, jobs, state machines). */
+  readonly logRetentionDays: number;
   /** Comma-separated model names whose LATEST the scoring function loads during init (PRELOAD_MODELS); '' = none. */
   readonly preloadModels: string;
   /**
@@ -35,7 +38,10 @@ export interface ResidualSettings {
   readonly alarmDlqMessages: number;
   readonly alarmOldestMessageSeconds: number;
   readonly alarmAnomalyRatePercent: number;
-  /** Optional e-mail subscribed to the alarm topic. */
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
   readonly alarmEmail?: string;
   /** Scoring handler entry, relative to the project root (or absolute). */
   readonly scoringEntry: string;
@@ -53,6 +59,7 @@ export const DEFAULT_SETTINGS: ResidualSettings = {
   scoringBatchSize: 1,
   maxReceiveCount: 3,
   logLevel: 'INFO',
+  logRetentionDays: 30,
   preloadModels: '',
   gateMaxLoss: 1.0,
   gateMaxAnomalyRate: 0.05,
@@ -113,6 +120,16 @@ function flag(lookup: Lookup, key: keyof ResidualSettings): boolean {
   throw new InfraConfigError(key, raw, "must be true or false");
 }
 
+function retention(lookup: Lookup, key: keyof ResidualSettings): number {
+  const raw = lookup(key);
+  if (raw === undefined) return DEFAULT_SETTINGS[key] as number;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof n !== 'number' || !LOG_RETENTION_DAYS.includes(n)) {
+    throw new InfraConfigError(key, raw, `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  return n;
+}
+
 function text(lookup: Lookup, key: keyof ResidualSettings, pattern: RegExp, what: string): string {
   const raw = lookup(key);
   if (raw === undefined) return DEFAULT_SETTINGS[key] as string;
@@ -134,6 +151,7 @@ export function readSettings(lookup: Lookup): ResidualSettings {
     scoringBatchSize: integer(lookup, 'scoringBatchSize', 1, 10),
     maxReceiveCount: integer(lookup, 'maxReceiveCount', 1, 1000),
     logLevel: oneOf(lookup, 'logLevel', ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const),
+    logRetentionDays: retention(lookup, 'logRetentionDays'),
     preloadModels: text(lookup, 'preloadModels', /^$|^[a-z0-9][a-z0-9._-]*(,[a-z0-9][a-z0-9._-]*)*$/, 'comma-separated model names'),
     gateMaxLoss: decimal(lookup, 'gateMaxLoss', 0, 1e9),
     gateMaxAnomalyRate: decimal(lookup, 'gateMaxAnomalyRate', 0, 1),

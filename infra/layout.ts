@@ -4,7 +4,11 @@
  * can ever trigger scoring again.
  */
 export const PREFIXES = {
-  /** raw bucket: `incoming/<model-name>/<any path>.<ext>` triggers scoring. */
+  /**
+   * raw bucket: every object created here triggers scoring (no suffix filter: S3's are case-sensitive);
+   * the handler scores `incoming/<model-name>/<any path>.<ext>`, ignores other keys with a logged reason and
+   * quarantines what it cannot read.
+   */
   incoming: 'incoming/',
   /** raw bucket: training data read by the Batch jobs (not a trigger). */
   training: 'training/',
@@ -18,8 +22,8 @@ export const PREFIXES = {
   models: 'models/',
 } as const;
 
-/** Object suffixes that trigger scoring (one S3 notification filter each; none is a suffix of another). */
-export const SUPPORTED_SUFFIXES = ['.csv', '.csv.gz', '.jsonl', '.jsonl.gz', '.parquet'] as const;
+/** The pointer object `models/<model-name>/LATEST`; only the training state machine's publish step writes it. */
+export const LATEST_FILE = 'LATEST';
 
 /** The CloudWatch namespace and metric names the scoring handler emits through Powertools (EMF). */
 export const METRICS = {

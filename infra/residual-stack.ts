@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DEFAULT_SETTINGS, ResidualSettings } from './config';
@@ -8,13 +8,20 @@ import { Orchestration } from './constructs/orchestration';
 import { Scoring } from './constructs/scoring';
 import { Storage } from './constructs/storage';
 import { Training } from './constructs/training';
+import { retentionDays, RetainFunctionLogs } from './log-retention';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface ResidualStackProps extends StackProps {
-  /** Deployment parameters; each missing one takes its DEFAULT_SETTINGS value. */
+  /**
+   * Deployment parameters; each missing one takes its DEFAULT_SETTINGS value.
+   * @default DEFAULT_SETTINGS
+   */
   readonly settings?: Partial<ResidualSettings>;
-  /** Root that relative paths in settings resolve against and that holds package-lock.json (default the repository). */
+  /**
+   * Root that relative paths in settings resolve against and that holds package-lock.json.
+   * @default REPO_ROOT (the repository)
+   */
   readonly projectRoot?: string;
 }
 
@@ -31,6 +38,9 @@ export class ResidualStack extends Stack {
     const s: ResidualSettings = { ...DEFAULT_SETTINGS, ...props.settings };
     const root = props.projectRoot ?? REPO_ROOT;
     const resolve = (p: string) => path.resolve(root, p);
+    const logRetention = retentionDays('logRetentionDays', s.logRetentionDays);
+    // CDK's own custom-resource handlers too (bucket notifications, the VPC's default security group, ...).
+    Aspects.of(this).add(new RetainFunctionLogs(logRetention));
 
     this.storage = new Storage(this, 'Storage', {
       resultsRetention: Duration.days(s.resultsRetentionDays),
@@ -52,6 +62,7 @@ export class ResidualStack extends Stack {
       maxReceiveCount: s.maxReceiveCount,
       logLevel: s.logLevel,
       preloadModels: s.preloadModels ? s.preloadModels.split(',') : [],
+      logRetention,
     });
 
     this.training = new Training(this, 'Training', {
@@ -62,6 +73,7 @@ export class ResidualStack extends Stack {
       gpuMaxVcpus: s.gpuMaxVcpus,
       gpuSpot: s.gpuSpot,
       cpuMaxVcpus: s.cpuMaxVcpus,
+      logRetention,
     });
 
     this.orchestration = new Orchestration(this, 'Orchestration', {
@@ -77,6 +89,7 @@ export class ResidualStack extends Stack {
       defaultEpochs: s.defaultEpochs,
       backfillConcurrency: s.backfillConcurrency,
       backfillToleratedFailurePercent: s.backfillToleratedFailurePercent,
+      logRetention,
     });
 
     this.observability = new Observability(this, 'Observability', {
@@ -93,6 +106,7 @@ export class ResidualStack extends Stack {
         anomalyRatePercent: s.alarmAnomalyRatePercent,
       },
       alarmEmail: s.alarmEmail,
+      resultsBucket,
     });
 
     const output = (outputId: string, value: string, description: string) => new CfnOutput(this, outputId, { value, description });

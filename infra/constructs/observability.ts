@@ -1,26 +1,39 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { NOT_PROMOTED_EXIT_CODE } from '../job-exit-code';
-import { METRICS } from '../layout';
+import { METRICS, PREFIXES } from '../layout';
 
 export interface AlarmThresholds {
-  /** Scoring function errors per 5 minutes (default 1). */
+  /**
+   * Scoring function errors per 5 minutes.
+   * @default 1
+   */
   readonly lambdaErrors?: number;
-  /** Messages waiting in the dead-letter queue (default 1). */
+  /**
+   * Messages waiting in the dead-letter queue.
+   * @default 1
+   */
   readonly dlqMessages?: number;
-  /** Age of the oldest message in the scoring queue, seconds (default 900). */
+  /**
+   * Age of the oldest message in the scoring queue, seconds.
+   * @default 900
+   */
   readonly oldestMessageSeconds?: number;
-  /** Anomalies / rows out, percent, over 5 minutes in 2 of 3 periods (default 5). */
+  /**
+   * Anomalies / rows out, percent, over 5 minutes in 2 of 3 periods.
+   * @default 5
+   */
   readonly anomalyRatePercent?: number;
 }
 
@@ -31,10 +44,26 @@ export interface ObservabilityProps {
   /** POWERTOOLS_SERVICE_NAME of the scoring function: the `service` dimension of its EMF metrics. */
   readonly serviceName: string;
   readonly jobQueues: batch.IJobQueue[];
+  /**
+   * State machines whose failed executions raise an alarm (and appear on the dashboard).
+   * @default - none
+   */
   readonly stateMachines?: sfn.IStateMachine[];
+  /**
+   * Alarm thresholds.
+   * @default - each AlarmThresholds default
+   */
   readonly thresholds?: AlarmThresholds;
-  /** E-mail address subscribed to the alarm topic. */
+  /**
+   * E-mail address subscribed to the alarm topic.
+   * @default - no subscription
+   */
   readonly alarmEmail?: string;
+  /**
+   * Bucket of the scored outputs: the dashboard links its `results/` and `quarantine/` prefixes in the S3 console.
+   * @default - no links
+   */
+  readonly resultsBucket?: s3.IBucket;
 }
 
 /**
@@ -132,6 +161,7 @@ export class Observability extends Construct {
     }));
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
+    if (props.resultsBucket) this.dashboard.addWidgets(outputLinks(props.resultsBucket, Stack.of(this).region));
     const fn = props.scoringFunction;
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Scoring invocations and errors', left: [fn.metricInvocations(), errors, fn.metricThrottles()] }),
@@ -151,4 +181,17 @@ export class Observability extends Construct {
       alarms: [this.lambdaErrorsAlarm, this.dlqDepthAlarm, this.oldestMessageAlarm, this.anomalyRateAlarm, this.batchFailuresAlarm, ...this.executionFailureAlarms],
     }));
   }
+}
+
+/** A text widget linking the S3 console at the results bucket's `results/` and `quarantine/` prefixes. */
+function outputLinks(bucket: s3.IBucket, region: string): cloudwatch.TextWidget {
+  const link = (prefix: string) => `https://s3.console.aws.amazon.com/s3/buckets/${bucket.bucketName}?region=${region}&prefix=${prefix}`;
+  return new cloudwatch.TextWidget({
+    width: 24,
+    height: 2,
+    markdown: [
+      `**Outputs** in \`${bucket.bucketName}\`: [scored results (${PREFIXES.results})](${link(PREFIXES.results)})`,
+      `· [quarantined inputs (${PREFIXES.quarantine})](${link(PREFIXES.quarantine)})`,
+    ].join(' '),
+  });
 }

@@ -9,7 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
 import { GATE_FILE } from '../job-environment';
-import { PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
+import { LATEST_FILE, PREFIXES } from '../layout';
 import { acknowledge, acknowledgeGeneratedWildcards, wildcardResourceFinding } from '../nag';
 import { checkGate, DEFAULT_GATE, trainingWorkflow } from './training-workflow';
 
@@ -22,18 +22,40 @@ export interface OrchestrationProps {
   readonly resultsBucket: s3.IBucket;
   readonly modelsBucket: s3.IBucket;
   readonly scoringFunction: lambda.IFunction;
-  /** Validation gate (training/validation-gate.ts): best validation loss at most this (default 1.0). */
+  /**
+   * Validation gate (training/validation-gate.ts): best validation loss at most this.
+   * @default 1.0
+   */
   readonly gateMaxLoss?: number;
-  /** Validation gate: share of validation samples above the threshold at most this (default 0.05). */
+  /**
+   * Validation gate: share of validation samples above the threshold at most this.
+   * @default 0.05
+   */
   readonly gateMaxAnomalyRate?: number;
-  /** Validation gate: loss at most (1 + this) × the current LATEST's (default 0.25). */
+  /**
+   * Validation gate: loss at most (1 + this) × the current LATEST's.
+   * @default 0.25
+   */
   readonly gateMaxRegression?: number;
-  /** Epochs when neither the input's `epochs` nor its `config.epochs` is given (default 50). */
+  /**
+   * Epochs when neither the input's `epochs` nor its `config.epochs` is given.
+   * @default 50
+   */
   readonly defaultEpochs?: number;
-  /** Objects scored at once by a backfill (default 10); keep it below the function's reserved concurrency. */
+  /**
+   * Objects scored at once by a backfill; keep it below the function's reserved concurrency.
+   * @default 10
+   */
   readonly backfillConcurrency?: number;
-  /** Percentage of objects that may fail before a backfill fails (default 5). */
+  /**
+   * Percentage of objects that may fail before a backfill fails.
+   * @default 5
+   */
   readonly backfillToleratedFailurePercent?: number;
+  /**
+   * Retention of both state machines' log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -73,16 +95,18 @@ class BackfillResultWriter extends sfn.ResultWriterV2 {
  * publish=false) → read the job's models/<name>/<version>/gate.json → fail with its reasons unless it
  * passed → write models/<name>/LATEST = version.
  * Backfill: input `{ prefix: 'incoming/…' }` → Distributed Map over the listed objects, invoking the
- * scoring function once per supported object with an EventBridge "Object Created" event (raw keys,
+ * scoring function once per object with an EventBridge "Object Created" event (raw keys,
  * no URL encoding), bounded concurrency, a tolerated failure percentage and a result manifest under
  * results bucket `backfill/`.
  */
 export class Orchestration extends Construct {
   readonly trainingStateMachine: sfn.StateMachine;
   readonly backfillStateMachine: sfn.StateMachine;
+  private readonly logRetention: logs.RetentionDays;
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
+    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const gate = {
       maxLoss: props.gateMaxLoss ?? DEFAULT_GATE.maxLoss,
       maxAnomalyRate: props.gateMaxAnomalyRate ?? DEFAULT_GATE.maxAnomalyRate,
@@ -109,7 +133,10 @@ export class Orchestration extends Construct {
         reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
       },
       { id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)), reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.' },
-      { id: wildcardResourceFinding(this, models('*/LATEST')), reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.' },
+      {
+        id: wildcardResourceFinding(this, models(`*/${LATEST_FILE}`)),
+        reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.',
+      },
     );
     acknowledge(this.backfillStateMachine.role,
       {
@@ -129,7 +156,7 @@ export class Orchestration extends Construct {
   }
 
   private stateMachine(id: string, definition: sfn.IChainable, timeout: Duration): sfn.StateMachine {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: this.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     const machine = new sfn.StateMachine(this, id, {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       timeout,
@@ -176,10 +203,8 @@ export class Orchestration extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     score.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, jitterStrategy: sfn.JitterType.FULL });
-    const key = '$.detail.object.key';
-    map.itemProcessor(new sfn.Choice(this, 'SupportedSuffix')
-      .when(sfn.Condition.or(...SUPPORTED_SUFFIXES.map((s) => sfn.Condition.stringMatches(key, `*${s}`))), score)
-      .otherwise(new sfn.Pass(this, 'SkipUnsupported')));
+    // Every listed object, as the S3 notification sends every object: the handler scores, ignores or quarantines it.
+    map.itemProcessor(score);
 
     return new sfn.Choice(this, 'ValidatePrefix')
       .when(sfn.Condition.and(sfn.Condition.isString('$.prefix'), sfn.Condition.stringMatches('$.prefix', `${PREFIXES.incoming}*`)), map)

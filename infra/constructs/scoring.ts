@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ONNX_RUNTIME_EXTERNALS, onnxRuntimeCommandHooks } from '../bundling/onnxruntime';
 import { InfraConfigError, MissingAssetError } from '../errors';
-import { METRICS, PREFIXES, SUPPORTED_SUFFIXES } from '../layout';
+import { METRICS, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
 
 export interface ScoringProps {
@@ -21,30 +21,82 @@ export interface ScoringProps {
   readonly modelsBucket: s3.IBucket;
   /** Absolute path of the handler module exporting `handler` (functions/handlers/score.ts). */
   readonly entry: string;
-  /** Directory holding package-lock.json and node_modules (default: the repository root). */
+  /**
+   * Directory holding package-lock.json and node_modules.
+   * @default - the repository root
+   */
   readonly projectRoot?: string;
-  /** Default x86_64; arm64 ships the arm64 onnxruntime binary instead. */
+  /**
+   * Lambda architecture; arm64 ships the arm64 onnxruntime binary instead.
+   * @default lambda.Architecture.X86_64
+   */
   readonly architecture?: lambda.Architecture;
+  /**
+   * Function memory in MB (also its CPU share).
+   * @default 2048
+   */
   readonly memorySize?: number;
+  /**
+   * Function timeout; the queue's visibility timeout is six times it.
+   * @default Duration.minutes(5)
+   */
   readonly timeout?: Duration;
-  /** Reserved concurrency (default 20); also the ceiling of the SQS poller unless `queueMaxConcurrency` is set. */
+  /**
+   * Reserved concurrency; also the ceiling of the SQS poller unless `queueMaxConcurrency` is set.
+   * @default 20
+   */
   readonly reservedConcurrency?: number;
-  /** Most concurrent invocations the SQS event source starts (2–1000; default: reservedConcurrency). */
+  /**
+   * Most concurrent invocations the SQS event source starts (2 to reservedConcurrency).
+   * @default - reservedConcurrency
+   */
   readonly queueMaxConcurrency?: number;
+  /**
+   * SQS messages per invocation (each failed message is retried alone: partial batch responses).
+   * @default 1
+   */
   readonly batchSize?: number;
+  /**
+   * Receives before a message moves to the dead-letter queue.
+   * @default 3
+   */
   readonly maxReceiveCount?: number;
+  /**
+   * Powertools LOG_LEVEL of the function.
+   * @default 'INFO'
+   */
   readonly logLevel?: string;
-  /** Model names loaded during init so the first event finds their session ready (PRELOAD_MODELS). */
+  /**
+   * Model names loaded during init so the first event finds their session ready (PRELOAD_MODELS).
+   * @default - none
+   */
   readonly preloadModels?: string[];
+  /**
+   * POWERTOOLS_SERVICE_NAME: the `service` dimension of the function's metrics.
+   * @default 'residual-scoring'
+   */
   readonly serviceName?: string;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
+/** The esbuild settings that decide what the scoring bundle contains (test/infra/dependency-boundary.test.ts bundles with them). */
+export const SCORING_BUNDLE = {
+  target: 'node24',
+  // ES module builds first, so esbuild can drop the parts of the SDK the handler never calls
+  mainFields: ['module', 'main'],
+  externalModules: [...ONNX_RUNTIME_EXTERNALS],
+} as const;
+
 /**
- * S3 `incoming/*.{csv,csv.gz,jsonl,jsonl.gz,parquet}` → SQS (with a dead-letter queue) → the scoring
- * Lambda (partial batch failures). Outputs go to the results bucket, which has no notifications.
+ * Every object created under S3 `incoming/` → SQS (with a dead-letter queue) → the scoring Lambda (partial
+ * batch failures). Outputs go to the results bucket, which has no notifications, and the function may not
+ * write the raw bucket at all, so nothing it writes can trigger it again.
  */
 export class Scoring extends Construct {
   readonly function: NodejsFunction;
@@ -78,12 +130,9 @@ export class Scoring extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 3 },
     });
-    for (const suffix of SUPPORTED_SUFFIXES) {
-      props.rawBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
-        prefix: PREFIXES.incoming,
-        suffix,
-      });
-    }
+    // The prefix only: S3 suffix filters are case-sensitive, so `.CSV` or `.txt` would never reach the
+    // handler, which scores, ignores (with a logged reason) or quarantines every object it is given.
+    props.rawBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: PREFIXES.incoming });
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -120,16 +169,15 @@ export class Scoring extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.CJS,
-        target: 'node24',
+        target: SCORING_BUNDLE.target,
         minify: true,
         // Error classes name themselves from `new.target.name`; keep names through minification.
         keepNames: true,
         sourceMap: false,
         // Pin the SDK version the code was tested with instead of the runtime's copy.
         bundleAwsSDK: true,
-        // ES module builds first, so esbuild can drop the parts of the SDK the handler never calls
-        mainFields: ['module', 'main'],
-        externalModules: [...ONNX_RUNTIME_EXTERNALS],
+        mainFields: [...SCORING_BUNDLE.mainFields],
+        externalModules: [...SCORING_BUNDLE.externalModules],
         commandHooks: onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
       },
     });

@@ -4,13 +4,25 @@ import { Construct } from 'constructs';
 import { PREFIXES } from '../layout';
 
 export interface StorageProps {
-  /** Days a scored output stays under `results/` (moved to Standard-IA after 30 days when longer than 60). */
+  /**
+   * How long a scored output stays under `results/` (moved to Standard-IA after 30 days when longer than 60).
+   * @default Duration.days(365)
+   */
   readonly resultsRetention?: Duration;
-  /** Days an unprocessable input stays under `quarantine/`. */
+  /**
+   * How long an unprocessable input stays under `quarantine/`.
+   * @default Duration.days(30)
+   */
   readonly quarantineRetention?: Duration;
-  /** Days a replaced (non-current) version of a raw input or model file is kept. */
+  /**
+   * How long a replaced (non-current) version of a raw input or model file is kept.
+   * @default - 30 days for raw inputs, 90 days for model files
+   */
   readonly noncurrentVersionRetention?: Duration;
-  /** Default RETAIN: the buckets hold the users' data and models and outlive the stack. */
+  /**
+   * What deleting the stack does to the buckets, which hold the users' data and models.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { InfraConfigError } from '../errors';
 import { GATE_FILE, JOB_VARIABLES } from '../job-environment';
 import { NOT_PROMOTED_EXIT_CODE } from '../job-exit-code';
-import { PREFIXES } from '../layout';
+import { LATEST_FILE, PREFIXES } from '../layout';
 
 /** The validation gate the training job evaluates and records in gate.json (training/validation-gate.ts). */
 export interface GateLimits {
@@ -102,9 +102,14 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
   const publish = new tasks.CallAwsService(scope, 'PublishLatest', {
     service: 's3',
     action: 'putObject',
-    parameters: { Bucket: bucket.bucketName, Key: sfn.JsonPath.format(`${PREFIXES.models}{}/LATEST`, name), Body: version, ContentType: 'text/plain' },
+    parameters: {
+      Bucket: bucket.bucketName,
+      Key: sfn.JsonPath.format(`${PREFIXES.models}{}/${LATEST_FILE}`, name),
+      Body: version,
+      ContentType: 'text/plain',
+    },
     iamAction: 's3:PutObject',
-    iamResources: [bucket.arnForObjects(`${PREFIXES.models}*/LATEST`)],
+    iamResources: [bucket.arnForObjects(`${PREFIXES.models}*/${LATEST_FILE}`)],
     resultPath: sfn.JsonPath.DISCARD,
   });
   // A Pass formats the cause: Fail states take a plain path more portably than nested intrinsics.

@@ -12,7 +12,7 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import { MissingAssetError } from '../errors';
 import { JOB_VARIABLES } from '../job-environment';
-import { PREFIXES } from '../layout';
+import { LATEST_FILE, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
 
 /** Where the training image is built from (synthesized as an asset; `cdk deploy` builds and pushes it). */
@@ -21,7 +21,10 @@ export interface TrainingImageSource {
   readonly directory: string;
   /** Dockerfile path relative to `directory`. */
   readonly file: string;
-  /** Docker-ignore patterns (default {@link TRAINING_CONTEXT_EXCLUDES}: everything but what the job needs). */
+  /**
+   * Docker-ignore patterns.
+   * @default TRAINING_CONTEXT_EXCLUDES (everything but what the job needs)
+   */
   readonly exclude?: string[];
 }
 
@@ -44,15 +47,40 @@ export interface TrainingProps {
   readonly modelsBucket: s3.IBucket;
   /** Bucket holding training data under `training/` and `incoming/` (the raw bucket). */
   readonly dataBucket: s3.IBucket;
-  /** Bring your own VPC; default a two-AZ VPC with public subnets only (no NAT gateway costs at rest). */
+  /**
+   * Bring your own VPC (jobs then run in its private subnets with egress).
+   * @default - a two-AZ VPC with public subnets only (no NAT gateway costs at rest)
+   */
   readonly vpc?: ec2.IVpc;
-  /** Destination of VPC flow logs when the VPC is created here (prefix `vpc-flow-logs/`). */
+  /**
+   * Destination of VPC flow logs when the VPC is created here (prefix `vpc-flow-logs/`).
+   * @default - a CloudWatch log group with `logRetention`
+   */
   readonly flowLogsBucket?: s3.IBucket;
+  /**
+   * Ceiling of the GPU environment (g5/g6.xlarge have 4 vCPUs and one GPU each).
+   * @default 16
+   */
   readonly gpuMaxVcpus?: number;
-  /** Spot capacity for the GPU environment (cheaper, may be reclaimed; jobs retry on reclaim). */
+  /**
+   * Spot capacity for the GPU environment (cheaper, may be reclaimed; jobs retry on reclaim).
+   * @default false
+   */
   readonly gpuSpot?: boolean;
+  /**
+   * Ceiling of the Fargate CPU environment.
+   * @default 16
+   */
   readonly cpuMaxVcpus?: number;
+  /**
+   * Time after which Batch stops a job.
+   * @default Duration.hours(8)
+   */
   readonly jobTimeout?: Duration;
+  /**
+   * Retention of the job log group (and of the flow-log group when there is no flowLogsBucket).
+   * @default logs.RetentionDays.ONE_MONTH
+   */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -81,7 +109,8 @@ export class Training extends Construct {
       ignoreMode: IgnoreMode.DOCKER,
       platform: Platform.LINUX_AMD64,
     });
-    this.vpc = props.vpc ?? this.createVpc(props.flowLogsBucket);
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.vpc = props.vpc ?? this.createVpc(props.flowLogsBucket, retention);
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: 'residual training jobs: no inbound, outbound HTTPS to S3, ECR and CloudWatch',
@@ -89,13 +118,10 @@ export class Training extends Construct {
     });
     const subnets = { subnetType: props.vpc ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PUBLIC };
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.jobRole = new iam.Role(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'residual training job: read training data, write models/',
+      description: 'residual training job: read training data, write models/<name>/<version>/ (never LATEST)',
     });
     this.grantJobAccess(props);
     const executionRole = new iam.Role(this, 'ExecutionRole', {
@@ -103,8 +129,9 @@ export class Training extends Construct {
       description: 'residual training: pull the training image and write job logs',
     });
     // The image's ENTRYPOINT (`node dist/training-job.js`, no command) reads its settings from the
-    // environment; the models location is fixed per stack, the rest arrives per submission.
-    const environment = { [JOB_VARIABLES.modelsUri]: `s3://${props.modelsBucket.bucketName}` };
+    // environment; the models location is fixed per stack, the rest arrives per submission. A job never
+    // moves LATEST (its role may not), so a direct submission must not try: publish=false unless overridden.
+    const environment = { [JOB_VARIABLES.modelsUri]: `s3://${props.modelsBucket.bucketName}`, [JOB_VARIABLES.publish]: 'false' };
     const logging = ecs.LogDriver.awsLogs({ streamPrefix: 'training', logGroup: this.logGroup });
     const retryStrategies = [
       batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.SPOT_INSTANCE_RECLAIMED),
@@ -181,7 +208,8 @@ export class Training extends Construct {
     });
   }
 
-  private createVpc(flowLogsBucket: s3.IBucket | undefined): ec2.Vpc {
+  private createVpc(flowLogsBucket: s3.IBucket | undefined, retention: logs.RetentionDays): ec2.Vpc {
+    const flowLogGroup = () => new logs.LogGroup(this, 'FlowLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     return new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -192,7 +220,7 @@ export class Training extends Construct {
         all: {
           destination: flowLogsBucket
             ? ec2.FlowLogDestination.toS3(flowLogsBucket, 'vpc-flow-logs/')
-            : ec2.FlowLogDestination.toCloudWatchLogs(),
+            : ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup()),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },
@@ -202,6 +230,10 @@ export class Training extends Construct {
   private grantJobAccess(props: TrainingProps): void {
     const data = [PREFIXES.training, PREFIXES.incoming].map((p) => props.dataBucket.arnForObjects(`${p}*`));
     const models = props.modelsBucket.arnForObjects(`${PREFIXES.models}*`);
+    // `*` spans `/` in IAM: models/*/*/* is every key at least two levels below models/ (models/<name>/<version>/…),
+    // which models/<name>/LATEST is not; the deny holds even if another policy is attached to the role later.
+    const versions = props.modelsBucket.arnForObjects(`${PREFIXES.models}*/*/*`);
+    const latest = props.modelsBucket.arnForObjects(`${PREFIXES.models}*/${LATEST_FILE}`);
     const policy = new iam.Policy(this, 'JobPolicy', {
       statements: [
         new iam.PolicyStatement({ sid: 'ReadData', actions: ['s3:GetObject'], resources: data }),
@@ -209,7 +241,13 @@ export class Training extends Construct {
           sid: 'ListData', actions: ['s3:ListBucket'], resources: [props.dataBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${PREFIXES.training}*`, `${PREFIXES.incoming}*`] } },
         }),
-        new iam.PolicyStatement({ sid: 'WriteModels', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [models] }),
+        // LATEST and the manifest it names feed the regression check.
+        new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
+        new iam.PolicyStatement({ sid: 'WriteVersions', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [versions] }),
+        // Only the training state machine's publish step moves LATEST, after it has read a passing gate.json.
+        new iam.PolicyStatement({
+          sid: 'NeverPublish', effect: iam.Effect.DENY, actions: ['s3:PutObject', 's3:DeleteObject'], resources: [latest],
+        }),
         new iam.PolicyStatement({
           sid: 'ListModels', actions: ['s3:ListBucket'], resources: [props.modelsBucket.bucketArn],
           conditions: { StringLike: { 's3:prefix': [`${PREFIXES.models}*`] } },
@@ -221,7 +259,11 @@ export class Training extends Construct {
       ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.` })),
       {
         id: wildcardResourceFinding(this, models),
-        reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json), reads the manifest LATEST points at for its regression check, and moves LATEST when run outside the state machine; names are chosen at submission.',
+        reason: 'The job reads models/<name>/LATEST and the manifest it names for its regression check; names are chosen at submission.',
+      },
+      {
+        id: wildcardResourceFinding(this, versions),
+        reason: 'The job writes models/<name>/<version>/ (model, manifest, gate.json); name and version are chosen at submission.',
       },
     );
   }

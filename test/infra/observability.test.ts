@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as batch from 'aws-cdk-lib/aws-batch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Observability } from '../../infra/constructs/observability';
@@ -13,9 +14,11 @@ const dlq = sqs.Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:12345678
 const gpuQueue = batch.JobQueue.fromJobQueueArn(stack, 'Gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/gpu');
 const cpuQueue = batch.JobQueue.fromJobQueueArn(stack, 'Cpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu');
 const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:states:eu-west-1:123456789012:stateMachine:train');
+const resultsBucket = s3.Bucket.fromBucketName(stack, 'Results', 'residual-results-example');
 const observability = new Observability(stack, 'Observability', {
   scoringFunction: fn, queue, deadLetterQueue: dlq, serviceName: 'residual-scoring', jobQueues: [gpuQueue, cpuQueue], stateMachines: [machine],
   thresholds: { lambdaErrors: 2, dlqMessages: 1, oldestMessageSeconds: 600, anomalyRatePercent: 7.5 }, alarmEmail: 'ops@example.com',
+  resultsBucket,
 });
 const template = Template.fromStack(stack);
 const ref = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
@@ -92,6 +95,14 @@ describe('Observability', () => {
     const body = JSON.stringify(template.toJSON().Resources[ref(observability.dashboard)].Properties.DashboardBody);
     expect(body).toContain('IF(rows > 0, 100 * anomalies / rows, 0)');
     expect(body).toContain('\\"type\\":\\"alarm\\"');
+  });
+
+  test('links the results and quarantine prefixes of the results bucket in the S3 console', () => {
+    const body = JSON.stringify(template.toJSON().Resources[ref(observability.dashboard)].Properties.DashboardBody);
+    const console = 'https://s3.console.aws.amazon.com/s3/buckets/residual-results-example?region=eu-west-1&prefix=';
+    expect(body).toContain('\\"type\\":\\"text\\"');
+    expect(body).toContain(`(${console}results/)`);
+    expect(body).toContain(`(${console}quarantine/)`);
   });
 
   test('passes cdk-nag AwsSolutions (the stand-in function is not under test)', () => {

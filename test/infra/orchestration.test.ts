@@ -145,7 +145,8 @@ describe('Orchestration: training', () => {
 });
 
 describe('Orchestration: backfill', () => {
-  const map = backfill.States.ScoreEachObject as unknown as Record<string, unknown> & { ItemProcessor: { ProcessorConfig: unknown; States: Record<string, Record<string, unknown>> } };
+  type ItemProcessor = { ProcessorConfig: unknown; StartAt: string; States: Record<string, Record<string, unknown>> };
+  const map = backfill.States.ScoreEachObject as unknown as Record<string, unknown> & { ItemProcessor: ItemProcessor };
 
   test('accepts only prefixes under incoming/', () => {
     expect(backfill.States.ValidatePrefix).toMatchObject({
@@ -185,10 +186,9 @@ describe('Orchestration: backfill', () => {
     expect(map.ItemProcessor.States.ScoreObject.Resource).toBe(`\${${ref(fn)}.Arn}`);
   });
 
-  test('scores only the supported suffixes and skips the rest', () => {
-    const choice = map.ItemProcessor.States.SupportedSuffix as { Choices: Array<{ Or: Array<{ StringMatches: string }> }>; Default: string };
-    expect(choice.Choices[0].Or.map((c) => c.StringMatches)).toEqual(['*.csv', '*.csv.gz', '*.jsonl', '*.jsonl.gz', '*.parquet']);
-    expect(choice.Default).toBe('SkipUnsupported');
+  test('sends every listed object to the function, which scores, ignores or quarantines it (no case-sensitive suffix filter)', () => {
+    expect(map.ItemProcessor.StartAt).toBe('ScoreObject');
+    expect(Object.keys(map.ItemProcessor.States)).toEqual(['ScoreObject']);
   });
 
   test('retries throttled invocations with jittered backoff', () => {

@@ -25,15 +25,21 @@ const scoringStatements = Object.values(template.findResources('AWS::IAM::Policy
 const bySid = (sid: string) => scoringStatements.find((s) => s.Sid === sid);
 
 describe('Scoring', () => {
-  test('notifies the queue for incoming/ with one filter per supported suffix', () => {
+  test('notifies the queue of every object created under incoming/, whatever its extension or case', () => {
     const notification = template.findResources('Custom::S3BucketNotifications');
     const [config] = Object.values(notification);
     expect(config.Properties.BucketName).toEqual({ Ref: ref(storage.rawBucket) });
     const filters = (config.Properties.NotificationConfiguration.QueueConfigurations as Array<{ Events: string[]; Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } } }>)
-      .map((q) => ({ events: q.Events, rules: Object.fromEntries(q.Filter.Key.FilterRules.map((r) => [r.Name, r.Value])) }));
-    expect(filters).toEqual(['.csv', '.csv.gz', '.jsonl', '.jsonl.gz', '.parquet'].map((suffix) => ({
-      events: ['s3:ObjectCreated:*'], rules: { prefix: 'incoming/', suffix },
-    })));
+      .map((q) => ({ events: q.Events, rules: q.Filter.Key.FilterRules }));
+    // S3 suffix filters are case-sensitive: `.CSV`, `.Parquet` or `.txt` must still reach the handler to be scored or quarantined.
+    expect(filters).toEqual([{ events: ['s3:ObjectCreated:*'], rules: [{ Name: 'prefix', Value: 'incoming/' }] }]);
+  });
+
+  test('gives the function no write access to the raw bucket, so nothing it writes can trigger it', () => {
+    const writes = scoringStatements.filter((s) => [s.Action].flat().some((a) => /^s3:(Put|\*)/.test(a)));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) expect(JSON.stringify(w.Resource)).not.toContain(ref(storage.rawBucket));
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', RecursiveLoop: 'Terminate' });
   });
 
   test('sets notifications on the raw bucket only, so outputs cannot trigger scoring', () => {

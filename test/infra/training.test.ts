@@ -36,7 +36,7 @@ const template = Template.fromStack(stack);
 const ref = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
 const arn = (c: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [ref(c), 'Arn'] });
 const objects = (c: { node: { defaultChild?: unknown } }, prefix: string) => ({ 'Fn::Join': ['', [arn(c), `/${prefix}*`]] });
-type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Statement = { Sid?: string; Effect?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 const jobStatements = Object.values(template.findResources('AWS::IAM::Policy'))
   .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === ref(training.jobRole)))
   .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
@@ -84,7 +84,8 @@ describe('Training', () => {
     expect(images.size).toBe(1);
     for (const d of defs) {
       expect(d.ContainerProperties.JobRoleArn).toEqual(arn(training.jobRole));
-      expect(d.ContainerProperties.Environment).toEqual([{ Name: 'RESIDUAL_MODELS_URI', Value: { 'Fn::Join': ['', ['s3://', { Ref: ref(storage.modelsBucket) }]] } }]);
+      const modelsUri = { 'Fn::Join': ['', ['s3://', { Ref: ref(storage.modelsBucket) }]] };
+      expect(d.ContainerProperties.Environment).toContainEqual({ Name: 'RESIDUAL_MODELS_URI', Value: modelsUri });
     }
   });
 
@@ -125,13 +126,27 @@ describe('Training', () => {
     }
   });
 
-  test('lets the job read training/ and incoming/ data and write models/ only', () => {
-    const byAction = (a: string) => jobStatements.filter((s) => [s.Action].flat().includes(a)).flatMap((s) => [s.Resource].flat());
-    expect(byAction('s3:PutObject')).toEqual([objects(storage.modelsBucket, 'models/')]);
+  test('lets the job read training/ and incoming/ data and write models/<name>/<version>/ only', () => {
+    const allowed = jobStatements.filter((s) => s.Effect !== 'Deny');
+    const byAction = (a: string) => allowed.filter((s) => [s.Action].flat().includes(a)).flatMap((s) => [s.Resource].flat());
+    expect(byAction('s3:PutObject')).toEqual([objects(storage.modelsBucket, 'models/*/*/')]);
     expect(byAction('s3:GetObject')).toEqual(expect.arrayContaining([
       objects(storage.rawBucket, 'training/'), objects(storage.rawBucket, 'incoming/'), objects(storage.modelsBucket, 'models/'),
     ]));
     expect(byAction('s3:GetObject')).toHaveLength(3);
+  });
+
+  test('denies the job writing or deleting any models/<name>/LATEST, which only the publish step moves', () => {
+    expect(jobStatements.filter((s) => s.Effect === 'Deny')).toEqual([{
+      Sid: 'NeverPublish', Effect: 'Deny', Action: ['s3:DeleteObject', 's3:PutObject'],
+      Resource: { 'Fn::Join': ['', [arn(storage.modelsBucket), '/models/*/LATEST']] },
+    }]);
+  });
+
+  test('sets publish=false in both job definitions, so a job submitted directly does not try to move LATEST', () => {
+    for (const d of Object.values(template.findResources('AWS::Batch::JobDefinition'))) {
+      expect(d.Properties.ContainerProperties.Environment).toContainEqual({ Name: 'RESIDUAL_PUBLISH', Value: 'false' });
+    }
   });
 
   test('opens no inbound port', () => {
