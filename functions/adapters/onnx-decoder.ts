@@ -1,9 +1,15 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ResidualError } from '../../core/errors';
+import { ModelArtifactError } from '../errors';
 
 /** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
-export async function createOnnxDecoder(onnx: Uint8Array): Promise<(z: Float32Array, rows: number, latent: number) => Promise<Float32Array>> {
-  const session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+export async function createOnnxDecoder(onnx: Uint8Array, file = 'decoder.onnx'): Promise<(z: Float32Array, rows: number, latent: number) => Promise<Float32Array>> {
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  } catch (cause) {
+    throw new ModelArtifactError(`${file} is not a loadable ONNX model (${onnx.byteLength} bytes: truncated or not ONNX)`, { cause });
+  }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
     throw new ResidualError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
   }
