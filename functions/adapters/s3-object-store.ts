@@ -3,15 +3,32 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, TransientStoreError } from '../errors';
 import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../services/ports';
+import { createS3Client, type S3ClientOptions } from './s3-client';
 
 const PART_SIZE = 8 * 1024 * 1024;
 
-/** ObjectStore over the AWS SDK v3 (real S3, s3rver or moto). Transient errors are retried by the SDK. */
+/**
+ * An S3ObjectStore whose streamed GETs have a socket pool of their own. A streamed body holds its socket
+ * while the caller reads it, and the caller needs other requests meanwhile (LATEST, the model, the output
+ * PUTs, a quarantine copy). With one shared pool, N concurrent objects holding all N sockets would each
+ * wait for a socket forever. With two, the holders only ever wait on the request pool, whose requests
+ * never wait on anything while holding a socket (small bodies are read whole; upload parts are buffered),
+ * so no cycle exists whatever the pool sizes.
+ */
+export function createS3ObjectStore(options: S3ClientOptions = {}): S3ObjectStore {
+  return new S3ObjectStore(createS3Client(options), createS3Client(options));
+}
+
+/**
+ * ObjectStore over the AWS SDK v3 (real S3, s3rver or moto). Transient errors are retried by the SDK.
+ * `streamClient` serves `get` (bodies read incrementally); give it its own pool (createS3ObjectStore) when
+ * several objects are processed at once.
+ */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client) {}
+  constructor(private readonly client: S3Client, private readonly streamClient: S3Client = client) {}
 
   async get(loc: ObjectLocation) {
-    const res = await this.send(loc, () => this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const res = await this.send(loc, () => this.streamClient.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
     if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
     return {
       body: res.Body as AsyncIterable<Uint8Array>,
