@@ -18,7 +18,9 @@ export function abortableStore(store: ObjectStore, signal: AbortSignal): ObjectS
     signal.addEventListener('abort', listener, { once: true });
     return () => signal.removeEventListener('abort', listener);
   };
-  return {
+  // Methods not listed here (e.g. a cleanup delete) are delegated unchanged: cleanup must still run after the abort.
+  const wrapped = Object.create(store) as ObjectStore;
+  const overrides: Pick<ObjectStore, 'get' | 'getBytes' | 'put' | 'copy' | 'open'> = {
     async get(loc) {
       check();
       const object = await store.get(loc);
@@ -35,10 +37,12 @@ export function abortableStore(store: ObjectStore, signal: AbortSignal): ObjectS
     },
     async put(loc, body, options) {
       check();
-      if (typeof body === 'string' || body instanceof Uint8Array) return store.put(loc, body, options);
+      if (typeof body === 'string' || body instanceof Uint8Array) return store.put(loc, body, { ...options, signal });
       const stop = onAbort((e) => body.destroy(e));
       try {
-        return await store.put(loc, body, options);
+        return await store.put(loc, body, { ...options, signal });
+      } catch (err) {
+        throw signal.aborted ? error() : err;
       } finally {
         stop();
       }
@@ -53,4 +57,5 @@ export function abortableStore(store: ObjectStore, signal: AbortSignal): ObjectS
       return { ...file, slice: async (start, end) => (check(), file.slice(start, end)) };
     },
   };
+  return Object.assign(wrapped, overrides);
 }
