@@ -27,7 +27,9 @@ export function checkOnnxContract(session: Pick<InferenceSession, 'inputMetadata
   need('output', outputs, 'score');
   expectTail(file, 'output', 'feature_error', need('output', outputs, 'feature_error'), [['F', f]]);
   if (manifest.latent_dim !== null) {
-    if (!outputs.has('latent')) throw new ModelArtifactError(`manifest says latent_dim=${manifest.latent_dim}, ${file} has no output 'latent'`);
+    if (!outputs.has('latent')) {
+      throw new ModelArtifactError(`manifest says latent_dim=${manifest.latent_dim}, ${file} has no output 'latent'`);
+    }
     expectTail(file, 'output', 'latent', need('output', outputs, 'latent'), [['latent_dim', manifest.latent_dim]]);
   }
   for (const spec of manifest.onnx.inputs) need('input', inputs, spec.name);
@@ -38,7 +40,8 @@ export function checkOnnxContract(session: Pick<InferenceSession, 'inputMetadata
 function expectTail(file: string, side: string, name: string, shape: Dim[] | null, want: [string, Dim][]): void {
   if (shape === null) return;
   if (shape.length !== want.length + 1) {
-    throw new ModelArtifactError(`manifest implies rank ${want.length + 1} for ${side} ${name}, ${file} ${side} ${name} has rank ${shape.length}`);
+    const rank = want.length + 1;
+    throw new ModelArtifactError(`manifest implies rank ${rank} for ${side} ${name}, ${file} ${side} ${name} has rank ${shape.length}`);
   }
   want.forEach(([field, size], i) => {
     const dim = shape[i + 1]!;

@@ -2,6 +2,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Manifest } from '../../core/manifest';
 import { ModelArtifactError } from '../errors';
 import { checkOnnxContract } from './onnx-contract';
+import { unloadable } from './onnx-decoder';
 import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../services/ports';
 
 export interface OnnxScorerOptions {
@@ -21,7 +22,7 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     });
   } catch (cause) {
     // onnxruntime's own text ("protobuf parsing failed") does not say which file; this does
-    throw new ModelArtifactError(`${manifest.onnx.file} is not a loadable ONNX model (${onnx.byteLength} bytes: truncated or not ONNX)`, { cause });
+    throw new ModelArtifactError(unloadable(manifest.onnx.file, onnx), { cause });
   }
   try {
     checkOnnxContract(session, manifest);

@@ -29,7 +29,8 @@ export class S3ObjectStore implements ObjectStore {
   constructor(private readonly client: S3Client, private readonly streamClient: S3Client = client, private readonly partSize = PART_SIZE) {}
 
   async get(loc: ObjectLocation) {
-    const res = await this.send(loc, () => this.streamClient.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const command = new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId });
+    const res = await this.send(loc, () => this.streamClient.send(command));
     if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
     return {
       body: res.Body as AsyncIterable<Uint8Array>,
@@ -48,7 +49,8 @@ export class S3ObjectStore implements ObjectStore {
   async put(loc: ObjectLocation, body: Readable | Uint8Array | string, options: PutOptions = {}): Promise<void> {
     const { signal } = options;
     if (typeof body === 'string' || body instanceof Uint8Array) {
-      const command = new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata });
+      const params = { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata };
+      const command = new PutObjectCommand(params);
       await this.send(loc, () => this.client.send(command, { abortSignal: signal }));
       return;
     }

@@ -43,7 +43,8 @@ export function createHandler(
           for (const object of item.objects) record(await scoreObject(object, deps, deadline.signal), object.key, logger, metrics);
         } catch (err) {
           // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
-          logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: (err as Error).name, message: (err as Error).message });
+          const { name, message } = err as Error;
+          logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: name, message });
           metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
           if (item.messageId === undefined) {
             metrics.publishStoredMetrics();

@@ -35,7 +35,8 @@ export function workItems(event: ScoreEvent): WorkItem[] {
         return { messageId: record.messageId, ...objectsOf(body) };
       } catch (err) {
         const reason = err instanceof SyntaxError ? 'message body is not JSON' : (err as Error).message;
-        return { messageId: record.messageId, objects: [], skipped: [], invalid: `message body is not an S3 or EventBridge event: ${reason}` };
+        const invalid = `message body is not an S3 or EventBridge event: ${reason}`;
+        return { messageId: record.messageId, objects: [], skipped: [], invalid };
       }
     });
   }
@@ -82,7 +83,9 @@ function fromS3(records: unknown[]): Pick<WorkItem, 'objects' | 'skipped'> {
 function fromEventBridge(event: EventBridgeEvent<'Object Created', EventBridgeObjectDetail>): Pick<WorkItem, 'objects' | 'skipped'> {
   const bucket = event.detail?.bucket?.name;
   const key = event.detail?.object?.key;
-  if (typeof bucket !== 'string' || typeof key !== 'string') return { objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'] };
+  if (typeof bucket !== 'string' || typeof key !== 'string') {
+    return { objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'] };
+  }
   const versionId = event.detail.object['version-id'];
   return { objects: [{ bucket, key, versionId: typeof versionId === 'string' ? versionId : undefined }], skipped: [] };
 }

@@ -11,7 +11,8 @@ export function parseLatestPointer(text: string, file: string): string {
   const version = text.trim();
   if (!VERSION.test(version)) {
     throw new ModelArtifactError(
-      `${file} does not hold a version name (${version.length} characters; expected letters, digits, '.', '_' or '-', not starting with '.')`,
+      `${file} does not hold a version name (${version.length} characters; ` +
+        `expected letters, digits, '.', '_' or '-', not starting with '.')`,
     );
   }
   return version;

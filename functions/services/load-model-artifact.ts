@@ -11,7 +11,12 @@ import type { ObjectLocation, ObjectStore } from './ports';
  * holds a `LATEST` pointer instead (`models/<name>/`) is followed to that version, once: the pointer must
  * name a version folder, never itself or a parent.
  */
-export async function loadModelArtifact(store: ObjectStore, at: ObjectLocation, createScorer: ScorerFactory, followLatest = true): Promise<LoadedModel> {
+export async function loadModelArtifact(
+  store: ObjectStore,
+  at: ObjectLocation,
+  createScorer: ScorerFactory,
+  followLatest = true,
+): Promise<LoadedModel> {
   const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
   const where = (loc: ObjectLocation) => `${loc.bucket ? `s3://${loc.bucket}/` : ''}${loc.key}`;
   let manifestBytes: Uint8Array;

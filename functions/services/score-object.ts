@@ -43,7 +43,8 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
   if (!incoming) return { status: 'ignored', reason: `key '${source.key}' is outside incoming/<model>/` };
   let table: OpenedTable | undefined;
   try {
-    table = await openTable(store, source, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    const { format, gzip } = incoming;
+    table = await openTable(store, source, { format, gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
     const summary = await writeScoredOutput({
@@ -60,7 +61,9 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
   } catch (err) {
     // the body is released before anything else is requested: no socket is held while waiting for another
     await table?.close();
-    if (signal?.aborted) throw err instanceof DeadlineError ? err : new DeadlineError('the invocation deadline passed while scoring', { cause: err });
+    if (signal?.aborted) {
+      throw err instanceof DeadlineError ? err : new DeadlineError('the invocation deadline passed while scoring', { cause: err });
+    }
     if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
     if (isObjectLevel(err)) return quarantine(source, incoming, err, { ...deps, store });
     throw err;

@@ -10,7 +10,9 @@ export type Fault =
   /** answers 503 SlowDown without forwarding */
   | { kind: 'slow-down' }
   /** forwards the request after `ms` */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** holds the request until release() is called, then forwards it */
+  | { kind: 'hold' };
 
 export interface FaultRule {
   /** which requests: method and a test on the path with its query (e.g. /partNumber=2/) */
@@ -27,6 +29,8 @@ export interface FaultProxy {
   log: { request: string; fault?: Fault['kind'] }[];
   /** replaces the rules; the first matching rule with hits left applies */
   setRules(rules: FaultRule[]): void;
+  /** forwards every held request */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   let rules: (FaultRule & { left: number })[] = [];
   const log: FaultProxy['log'] = [];
+  let held: (() => void)[] = [];
   const forward = (req: IncomingMessage, res: ServerResponse, cut: boolean) => {
     const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
@@ -81,6 +86,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         setTimeout(() => forward(req, res, false), rule.fault.ms);
         return;
       }
+      case 'hold': {
+        req.pause();
+        held.push(() => forward(req, res, false));
+        return;
+      }
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -90,6 +100,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     log,
     setRules(next) {
       rules = next.map((r) => ({ ...r, left: r.times ?? Infinity }));
+    },
+    release() {
+      const waiting = held;
+      held = [];
+      for (const go of waiting) go();
     },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

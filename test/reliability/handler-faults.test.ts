@@ -60,6 +60,7 @@ async function faultThenRetry(name: string, rules: FaultRule[], context?: { getR
   const faults = proxy.log.slice(first).filter((l) => l.fault !== undefined);
   expect(faults.length).toBeGreaterThan(0);
   proxy.setRules([]);
+  proxy.release();
   // an aborted multipart upload may finish aborting after the handler returned (a part still in flight)
   for (let i = 0; i < 100 && proxy.log.slice(first).some((l) => /^PUT .*partNumber=/.test(l.request)) &&
     !proxy.log.slice(first).some((l) => /^DELETE .*uploadId=/.test(l.request)); i++) await new Promise((r) => setTimeout(r, 100));
@@ -99,7 +100,8 @@ test('an S3 GET that fails mid-stream fails the record, leaves nothing under res
 }, 60_000);
 
 test('an upload part that keeps failing aborts the multipart upload, fails the record, and the retry matches', async () => {
-  const log = await faultThenRetry('part-fails', [{ method: 'PUT', path: /part-fails\.csv\?.*partNumber=2/, fault: { kind: 'internal-error' } }]);
+  const rule: FaultRule = { method: 'PUT', path: /part-fails\.csv\?.*partNumber=2/, fault: { kind: 'internal-error' } };
+  const log = await faultThenRetry('part-fails', [rule]);
   expect(log.some((l) => /^DELETE .*part-fails\.csv\?.*uploadId=/.test(l.request))).toBe(true);
   expect(log.some((l) => /^POST .*part-fails\.csv\?.*uploadId=/.test(l.request))).toBe(false);
 }, 60_000);
@@ -110,9 +112,10 @@ test('a burst of 503 SlowDown longer than the retries fails the record, and the 
 }, 60_000);
 
 test('the Lambda deadline passing during the write aborts the upload, fails the record, and the retry matches', async () => {
-  // part 1 is held 5 s by the proxy; the deadline falls inside that window (the clean run took cleanMs)
-  const log = await faultThenRetry('deadline', [{ method: 'PUT', path: /deadline\.csv\?.*partNumber=1/, fault: { kind: 'delay', ms: 5000 }, times: 1 }],
-    { getRemainingTimeInMillis: () => cleanMs + 1000 });
+  // part 1 is held by the proxy until the handler has returned; the deadline (1.5 times the clean run's
+  // duration, plus 2 s) passes while it is held, whatever the machine's load
+  const rule: FaultRule = { method: 'PUT', path: /deadline\.csv\?.*partNumber=1/, fault: { kind: 'hold' }, times: 1 };
+  const log = await faultThenRetry('deadline', [rule], { getRemainingTimeInMillis: () => 1.5 * cleanMs + 2000 });
   expect(log.some((l) => /^PUT .*deadline\.csv\?.*partNumber=1/.test(l.request))).toBe(true);
   expect(log.some((l) => /^POST .*deadline\.csv\?.*uploadId=/.test(l.request) && !/uploads/.test(l.request))).toBe(false);
 }, 60_000);

@@ -48,7 +48,8 @@ test('50 concurrent deliveries in one process all finish with correct outputs', 
   // objects in a bucket the pipeline does not listen to, then 50 handler calls at once
   const keys = Array.from({ length: 50 }, (_, i) => `incoming/plant/many/${i}.csv`);
   await Promise.all(keys.map((key, i) => p.store.put({ bucket: RESULTS, key }, csv(i))));
-  const event = (key: string) => ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RESULTS }, object: { key } } }] }) as never;
+  const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RESULTS }, object: { key } } });
+  const event = (key: string) => ({ Records: [record(key)] }) as never;
   const started = Date.now();
   await within(10_000, Promise.all(keys.map((key) => p.handler(event(key)))));
   const elapsed = Date.now() - started;

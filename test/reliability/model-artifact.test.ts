@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../../core/manifest';
 import { createOnnxDecoder } from '../../functions/adapters/onnx-decoder';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { main } from '../../cli/main';
 import { FileObjectStore } from '../../functions/adapters/file-object-store';
 import { ModelArtifactError } from '../../functions/errors';
 import { loadModelArtifact } from '../../functions/services/load-model-artifact';
@@ -29,7 +30,8 @@ const load = (key: string) => loadModelArtifact(new FileObjectStore(), { bucket:
 describe('a manifest that disagrees with its ONNX graph is refused on load, naming the field', () => {
   test('feature count: manifest says F=4, model.onnx input x has 3', async () => {
     const { manifest, onnx } = await fixedModelArtifact({ features: ['a', 'b', 'c'] });
-    const wrong = { ...manifest, features: ['a', 'b', 'c', 'd'], scaler: { ...manifest.scaler, offset: [0, 0, 0, 0], scale: [1, 1, 1, 1] } };
+    const scaler = { ...manifest.scaler, offset: [0, 0, 0, 0], scale: [1, 1, 1, 1] };
+    const wrong = { ...manifest, features: ['a', 'b', 'c', 'd'], scaler };
     await writeArtifact(join(dir, 'm'), wrong, onnx);
     const err = await load(join(dir, 'm')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelArtifactError);
@@ -119,5 +121,36 @@ describe('an invalid LATEST errors at once, naming the file', () => {
     const model = await load(join(dir, 'models', 'plant'));
     expect(model.manifest.features).toEqual(['a', 'b']);
     await model.scorer.release();
+  });
+});
+
+describe('residual score exits 1 with a one-line message naming the file', () => {
+  let stderr: string[];
+  const write = process.stderr.write.bind(process.stderr);
+  beforeEach(() => {
+    stderr = [];
+    process.stderr.write = ((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+  });
+  afterEach(() => {
+    process.stderr.write = write;
+  });
+  const score = async (model: string) => {
+    const input = join(dir, 'in.csv');
+    await writeFile(input, 'a,b\n1,2\n');
+    return main(['score', '--model', model, '--input', input, '--output', join(dir, 'out.csv')]);
+  };
+
+  test('an empty LATEST', async () => {
+    await mkdir(join(dir, 'models', 'plant'), { recursive: true });
+    await writeFile(join(dir, 'models', 'plant', 'LATEST'), '');
+    expect(await score(join(dir, 'models', 'plant'))).toBe(1);
+    expect(stderr.join('')).toContain(`${join(dir, 'models', 'plant', 'LATEST')} does not hold a version name`);
+  }, 10_000);
+
+  test('a manifest that disagrees with model.onnx', async () => {
+    const { manifest, onnx } = await fixedModelArtifact({ features: ['a', 'b'] });
+    await writeArtifact(join(dir, 'm'), { ...manifest, latent_dim: 3 }, onnx);
+    expect(await score(join(dir, 'm'))).toBe(1);
+    expect(stderr.join('')).toMatch(/^residual score: .*manifest says latent_dim=3, model.onnx has no output 'latent'\n$/);
   });
 });
