@@ -19,3 +19,13 @@ export class ConfigError extends ResidualError {}
 
 /** A transient storage failure that survived every retry: the record must fail so SQS can redeliver it. */
 export class TransientStoreError extends ResidualError {}
+
+/**
+ * A model artifact that cannot be used: an invalid LATEST pointer, an unreadable or truncated ONNX file,
+ * a manifest that disagrees with its ONNX graph, or an ONNX file name that leaves the artifact. The
+ * message names the file and, for a disagreement, the field. Retrying cannot fix it: objects are quarantined.
+ */
+export class ModelArtifactError extends ResidualError {}
+
+/** The invocation ran out of time (Lambda deadline or an abort) before the object was written. */
+export class DeadlineError extends ResidualError {}

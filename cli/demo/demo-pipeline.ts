@@ -6,8 +6,7 @@ import { confusion, rocAuc, type Confusion } from '../../core/metrics';
 import { generateSensorData, sensorDataToCsv, sliceSensorData } from '../../core/synthetic';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
 import { startLocalS3 } from '../../functions/adapters/local-s3-server';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createS3ObjectStore } from '../../functions/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
 import { ModelRepository } from '../../functions/services/model-repository';
 import { trainModel } from '../../training/train';
@@ -57,7 +56,8 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
   const s3 = await startLocalS3({ directory: join(dir, 's3'), buckets: Object.values(BUCKETS) });
   try {
     log(`local S3 (s3rver) on ${s3.endpoint}, buckets ${Object.values(BUCKETS).join(', ')}`);
-    const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
+    // streamed GETs get their own socket pool: concurrent notifications cannot deadlock the pipeline
+    const store = createS3ObjectStore({ endpoint: s3.endpoint });
     const seed = options.seed ?? 7;
     const trainRows = options.trainRows ?? 6000;
     // one plant, one series: a clean stretch to train on, then a stretch with injected anomalies to score

@@ -1,9 +1,17 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ResidualError } from '../../core/errors';
+import { ModelArtifactError } from '../errors';
 
 /** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
-export async function createOnnxDecoder(onnx: Uint8Array): Promise<(z: Float32Array, rows: number, latent: number) => Promise<Float32Array>> {
-  const session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+export type Decode = (z: Float32Array, rows: number, latent: number) => Promise<Float32Array>;
+
+export async function createOnnxDecoder(onnx: Uint8Array, file = 'decoder.onnx'): Promise<Decode> {
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  } catch (cause) {
+    throw new ModelArtifactError(unloadable(file, onnx), { cause });
+  }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
     throw new ResidualError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
   }
@@ -11,3 +19,7 @@ export async function createOnnxDecoder(onnx: Uint8Array): Promise<(z: Float32Ar
   const [output] = session.outputNames;
   return async (z, rows, latent) => (await session.run({ [input!]: new Tensor('float32', z, [rows, latent]) }))[output!]!.data as Float32Array;
 }
+
+/** The message for ONNX bytes onnxruntime cannot open: names the file, not onnxruntime's own text. */
+export const unloadable = (file: string, onnx: Uint8Array) =>
+  `${file} is not a loadable ONNX model (${onnx.byteLength} bytes: truncated or not ONNX)`;

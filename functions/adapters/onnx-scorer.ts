@@ -1,6 +1,8 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Manifest } from '../../core/manifest';
-import { ResidualError } from '../../core/errors';
+import { ModelArtifactError } from '../errors';
+import { checkOnnxContract } from './onnx-contract';
+import { unloadable } from './onnx-decoder';
 import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../services/ports';
 
 export interface OnnxScorerOptions {
@@ -10,17 +12,23 @@ export interface OnnxScorerOptions {
 
 /** Opens the model's ONNX bytes in an onnxruntime-node session that implements the scoring-head contract. */
 export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, options: OnnxScorerOptions = {}): Promise<BatchScorer> {
-  const session = await InferenceSession.create(onnx, {
-    intraOpNumThreads: options.threads ?? 1,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  });
-  for (const name of ['x', 'mask']) {
-    if (!session.inputNames.includes(name)) throw new ResidualError(`model '${manifest.name}' has no ONNX input '${name}' (inputs: ${session.inputNames.join(', ')})`);
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(onnx, {
+      intraOpNumThreads: options.threads ?? 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (cause) {
+    // onnxruntime's own text ("protobuf parsing failed") does not say which file; this does
+    throw new ModelArtifactError(unloadable(manifest.onnx.file, onnx), { cause });
   }
-  for (const name of ['reconstruction', 'score', 'feature_error']) {
-    if (!session.outputNames.includes(name)) throw new ResidualError(`model '${manifest.name}' has no ONNX output '${name}' (outputs: ${session.outputNames.join(', ')})`);
+  try {
+    checkOnnxContract(session, manifest);
+  } catch (err) {
+    await session.release();
+    throw err;
   }
   const onnxName: Record<ScorerOutput, string> = { reconstruction: 'reconstruction', score: 'score', featureError: 'feature_error', latent: 'latent' };
   const available = (Object.keys(onnxName) as ScorerOutput[]).filter((o) => session.outputNames.includes(onnxName[o]));

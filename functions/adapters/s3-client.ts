@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 
 export interface S3ClientOptions {
   /** Set for s3rver, moto or any S3-compatible server; path-style addressing is used then. */
@@ -9,6 +10,8 @@ export interface S3ClientOptions {
   /** Attempts per request including the first (SDK standard retry mode with exponential backoff). */
   maxAttempts?: number;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Sockets in this client's pool (default 16). See S3ObjectStore: streamed GETs use a pool of their own. */
+  maxSockets?: number;
 }
 
 /**
@@ -26,6 +29,10 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     credentials: options.credentials ?? (local ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined),
-    requestHandler: local ? new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) }) : undefined,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),
+      connectionTimeout: 10_000,
+    }),
   });
 }

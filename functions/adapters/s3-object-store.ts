@@ -2,16 +2,35 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCom
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, TransientStoreError } from '../errors';
-import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../services/ports';
+import type { ObjectLocation, ObjectStore, PutOptions, RandomAccessObject } from '../services/ports';
+import { createS3Client, type S3ClientOptions } from './s3-client';
 
+/** multipart part size (S3's minimum is 5 MiB) */
 const PART_SIZE = 8 * 1024 * 1024;
 
-/** ObjectStore over the AWS SDK v3 (real S3, s3rver or moto). Transient errors are retried by the SDK. */
+/**
+ * An S3ObjectStore whose streamed GETs have a socket pool of their own. A streamed body holds its socket
+ * while the caller reads it, and the caller needs other requests meanwhile (LATEST, the model, the output
+ * PUTs, a quarantine copy). With one shared pool, N concurrent objects holding all N sockets would each
+ * wait for a socket forever. With two, the holders only ever wait on the request pool, whose requests
+ * never wait on anything while holding a socket (small bodies are read whole; upload parts are buffered),
+ * so no cycle exists whatever the pool sizes.
+ */
+export function createS3ObjectStore(options: S3ClientOptions & { partSize?: number } = {}): S3ObjectStore {
+  return new S3ObjectStore(createS3Client(options), createS3Client(options), options.partSize);
+}
+
+/**
+ * ObjectStore over the AWS SDK v3 (real S3, s3rver or moto). Transient errors are retried by the SDK.
+ * `streamClient` serves `get` (bodies read incrementally); give it its own pool (createS3ObjectStore) when
+ * several objects are processed at once.
+ */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly client: S3Client) {}
+  constructor(private readonly client: S3Client, private readonly streamClient: S3Client = client, private readonly partSize = PART_SIZE) {}
 
   async get(loc: ObjectLocation) {
-    const res = await this.send(loc, () => this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const command = new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId });
+    const res = await this.send(loc, () => this.streamClient.send(command));
     if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
     return {
       body: res.Body as AsyncIterable<Uint8Array>,
@@ -27,19 +46,31 @@ export class S3ObjectStore implements ObjectStore {
     return res.Body.transformToByteArray();
   }
 
-  async put(loc: ObjectLocation, body: Readable | Uint8Array | string, options: { contentType?: string; metadata?: Record<string, string> } = {}): Promise<void> {
+  async put(loc: ObjectLocation, body: Readable | Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const { signal } = options;
     if (typeof body === 'string' || body instanceof Uint8Array) {
-      await this.send(loc, () => this.client.send(new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata })));
+      const params = { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata };
+      const command = new PutObjectCommand(params);
+      await this.send(loc, () => this.client.send(command, { abortSignal: signal }));
       return;
     }
     const upload = new Upload({
       client: this.client,
       params: { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata },
-      partSize: PART_SIZE,
+      partSize: this.partSize,
       queueSize: 2,
       leavePartsOnError: false,
     });
-    await this.send(loc, () => upload.done());
+    // Upload.abort() stops it before CompleteMultipartUpload and then aborts the multipart upload, even
+    // when the whole body was already read (destroying the body would no longer stop it then).
+    const onAbort = () => void upload.abort();
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.send(loc, () => upload.done());
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async copy(from: ObjectLocation, to: ObjectLocation): Promise<void> {

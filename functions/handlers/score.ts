@@ -3,38 +3,70 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { requireEnv } from '../config';
 import { createOnnxScorer } from '../adapters/onnx-scorer';
-import { createS3Client } from '../adapters/s3-client';
-import { S3ObjectStore } from '../adapters/s3-object-store';
+import { createS3ObjectStore } from '../adapters/s3-object-store';
 import { isSqsEvent, workItems, type ScoreEvent } from '../services/event-records';
 import { ModelRepository } from '../services/model-repository';
 import { scoreObject, type ScoreObjectDeps, type ScoreOutcome } from '../services/score-object';
 
+/** What the handler reads from the Lambda context: the time left before the invocation is killed. */
+export interface DeadlineContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface HandlerOptions {
+  /** stop this long before the Lambda deadline, so uploads are aborted and the record failed cleanly (default 5 s) */
+  deadlineMarginMs?: number;
+}
+
 /** Builds the handler around its dependencies; tests and the demo pass a store pointed at s3rver. */
-export function createHandler(deps: ScoreObjectDeps, logger = new Logger(), metrics = new Metrics({ namespace: 'residual' })) {
-  return async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+export function createHandler(
+  deps: ScoreObjectDeps,
+  logger = new Logger(),
+  metrics = new Metrics({ namespace: 'residual' }),
+  options: HandlerOptions = {},
+) {
+  return async (event: ScoreEvent, context?: DeadlineContext): Promise<SQSBatchResponse | void> => {
+    const deadline = deadlineSignal(context, options.deadlineMarginMs ?? 5000);
     const failures: { itemIdentifier: string }[] = [];
-    for (const item of workItems(event)) {
-      if (item.invalid) {
-        logger.error('unreadable message dropped', { messageId: item.messageId, reason: item.invalid });
-        metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
-        continue;
-      }
-      try {
-        for (const object of item.objects) record(await scoreObject(object, deps), object.key, logger, metrics);
-      } catch (err) {
-        // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
-        logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: (err as Error).name, message: (err as Error).message });
-        metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
-        if (item.messageId === undefined) {
-          metrics.publishStoredMetrics();
-          throw err;
+    try {
+      for (const item of workItems(event)) {
+        for (const reason of item.skipped) {
+          logger.warn('event record ignored', { messageId: item.messageId, reason });
+          metrics.addMetric('IgnoredRecords', MetricUnit.Count, 1);
         }
-        failures.push({ itemIdentifier: item.messageId });
+        if (item.invalid) {
+          logger.error('unreadable message dropped', { messageId: item.messageId, reason: item.invalid });
+          metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
+          continue;
+        }
+        try {
+          for (const object of item.objects) record(await scoreObject(object, deps, deadline.signal), object.key, logger, metrics);
+        } catch (err) {
+          // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
+          const { name, message } = err as Error;
+          logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: name, message });
+          metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
+          if (item.messageId === undefined) {
+            metrics.publishStoredMetrics();
+            throw err;
+          }
+          failures.push({ itemIdentifier: item.messageId });
+        }
       }
+    } finally {
+      deadline.clear();
     }
     metrics.publishStoredMetrics();
     return isSqsEvent(event) ? { batchItemFailures: failures } : undefined;
   };
+}
+
+/** An AbortSignal that fires `marginMs` before the Lambda deadline (never, without a context). */
+function deadlineSignal(context: DeadlineContext | undefined, marginMs: number): { signal?: AbortSignal; clear(): void } {
+  if (!context || typeof context.getRemainingTimeInMillis !== 'function') return { clear: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(0, context.getRemainingTimeInMillis() - marginMs));
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** Logs and counts an outcome. Data values are never logged: only keys, counts and reasons. */
@@ -62,7 +94,7 @@ let lazy: { handle: ReturnType<typeof createHandler>; models: ModelRepository } 
 
 function fromEnvironment() {
   if (!lazy) {
-    const store = new S3ObjectStore(createS3Client({ endpoint: process.env.S3_ENDPOINT || undefined }));
+    const store = createS3ObjectStore({ endpoint: process.env.S3_ENDPOINT || undefined });
     const models = new ModelRepository({ store, bucket: requireEnv('MODELS_BUCKET'), createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest) });
     lazy = { handle: createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') }), models };
   }
@@ -82,7 +114,7 @@ export async function preload(names: string[]): Promise<void> {
 const preloading = process.env.PRELOAD_MODELS ? preload(process.env.PRELOAD_MODELS.split(',').map((n) => n.trim()).filter(Boolean)) : Promise.resolve();
 
 /** The Lambda entry point: dependencies are built once per container from the environment. */
-export const handler = async (event: ScoreEvent): Promise<SQSBatchResponse | void> => {
+export const handler = async (event: ScoreEvent, context?: DeadlineContext): Promise<SQSBatchResponse | void> => {
   await preloading;
-  return fromEnvironment().handle(event);
+  return fromEnvironment().handle(event, context);
 };

@@ -1,5 +1,7 @@
 import { parseManifestJson, type Manifest } from '../../core/manifest';
-import { ObjectNotFoundError, UnknownModelError } from '../errors';
+import { ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../errors';
+import { parseLatestPointer } from './latest-pointer';
+import { onnxFileName } from './onnx-file-name';
 import type { BatchScorer, ObjectStore } from './ports';
 
 export interface LoadedModel {
@@ -47,8 +49,7 @@ export class ModelRepository {
       if (err instanceof ObjectNotFoundError) throw new UnknownModelError(name, `no ${this.prefix}${name}/LATEST in bucket '${this.options.bucket}'`, { cause: err });
       throw err;
     }
-    const version = text.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(version)) throw new UnknownModelError(name, `LATEST holds an invalid version '${version.slice(0, 64)}'`);
+    const version = parseLatestPointer(text, `s3://${this.options.bucket}/${this.prefix}${name}/LATEST`);
     this.latest.set(name, { version, at: this.now() });
     return version;
   }
@@ -68,17 +69,29 @@ export class ModelRepository {
 
   private async fetch(name: string, version: string): Promise<LoadedModel> {
     const base = `${this.prefix}${name}/${version}/`;
-    const { store, bucket } = this.options;
-    let manifestBytes: Uint8Array;
-    let onnx: Uint8Array;
+    const where = `s3://${this.options.bucket}/${base}`;
+    const manifest = parseManifestJson(new TextDecoder().decode(await this.file(name, version, `${base}manifest.json`)));
+    if (manifest.name !== name) throw new UnknownModelError(name, `manifest at ${base} names model '${manifest.name}'`);
+    const onnx = await this.file(name, version, `${base}${onnxFileName(manifest, `${where}manifest.json`)}`);
+    return { manifest, scorer: await withLocation(where, () => this.options.createScorer(onnx, manifest)) };
+  }
+
+  private async file(name: string, version: string, key: string): Promise<Uint8Array> {
     try {
-      [manifestBytes, onnx] = await Promise.all([store.getBytes({ bucket, key: `${base}manifest.json` }), store.getBytes({ bucket, key: `${base}model.onnx` })]);
+      return await this.options.store.getBytes({ bucket: this.options.bucket, key });
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw new UnknownModelError(name, `version '${version}' is incomplete: ${err.message}`, { cause: err });
       throw err;
     }
-    const manifest = parseManifestJson(new TextDecoder().decode(manifestBytes));
-    if (manifest.name !== name) throw new UnknownModelError(name, `manifest at ${base} names model '${manifest.name}'`);
-    return { manifest, scorer: await this.options.createScorer(onnx, manifest) };
+  }
+}
+
+/** Prefixes a model-artifact error with where the artifact lives (the scorer only knows the file name). */
+export async function withLocation<T>(where: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    if (err instanceof ModelArtifactError) throw new ModelArtifactError(`${where}: ${err.message}`, { cause: err });
+    throw err;
   }
 }

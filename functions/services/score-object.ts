@@ -1,9 +1,10 @@
 import { TableError } from '../../core/io';
 import { InputError, ManifestError, SchemaMismatchError } from '../../core/errors';
-import { ObjectNotFoundError, UnknownModelError } from '../errors';
+import { DeadlineError, ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../errors';
+import { abortableStore } from './abortable-store';
 import type { ModelRepository } from './model-repository';
 import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
-import { openTable } from './open-table';
+import { openTable, type OpenedTable } from './open-table';
 import type { ObjectLocation, ObjectStore } from './ports';
 import { TooManyRejectedError } from './rejection-limit';
 import { SCORE_MODES, type ScoreMode } from './score-table';
@@ -32,16 +33,19 @@ export const METADATA_MODE = 'residual-mode';
  * mismatch, corrupt or hostile input) quarantine it with an `.error.json` beside the copy and return;
  * transient storage errors are thrown so the caller can fail the record and let SQS retry it.
  */
-export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps): Promise<ScoreOutcome> {
+export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps, signal?: AbortSignal): Promise<ScoreOutcome> {
+  const store = signal ? abortableStore(deps.store, signal) : deps.store;
   let incoming: IncomingKey | null;
   try {
     incoming = parseIncomingKey(source.key);
   } catch (err) {
-    return quarantine(source, { model: modelOf(source.key), path: pathOf(source.key) }, err, deps);
+    return quarantine(source, { model: modelOf(source.key), path: pathOf(source.key) }, err, { ...deps, store });
   }
   if (!incoming) return { status: 'ignored', reason: `key '${source.key}' is outside incoming/<model>/` };
+  let table: OpenedTable | undefined;
   try {
-    const table = await openTable(deps.store, source, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    const { format, gzip } = incoming;
+    table = await openTable(store, source, { format, gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
     const summary = await writeScoredOutput({
@@ -50,16 +54,23 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
       mode,
       inputFormat: incoming.format,
       outputFormat: incoming.format,
-      store: deps.store,
+      store,
       output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
       gzip: incoming.gzip,
       input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
     return { status: 'scored', summary };
   } catch (err) {
+    // the body is released before anything else is requested: no socket is held while waiting for another
+    await table?.close();
+    if (signal?.aborted) {
+      throw err instanceof DeadlineError ? err : new DeadlineError('the invocation deadline passed while scoring', { cause: err });
+    }
     if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
-    if (isObjectLevel(err)) return quarantine(source, incoming, err, deps);
+    if (isObjectLevel(err)) return quarantine(source, incoming, err, { ...deps, store });
     throw err;
+  } finally {
+    await table?.close();
   }
 }
 
@@ -70,14 +81,15 @@ function parseMode(value: string): ScoreMode {
 
 /** Failures that retrying cannot fix: the object goes to quarantine instead of back to the queue. */
 function isObjectLevel(err: unknown): boolean {
-  return err instanceof TableError || err instanceof UnknownModelError || err instanceof SchemaMismatchError ||
-    err instanceof ManifestError || err instanceof InputError;
+  return err instanceof TableError || err instanceof UnknownModelError || err instanceof ModelArtifactError ||
+    err instanceof SchemaMismatchError || err instanceof ManifestError || err instanceof InputError;
 }
 
 function codeOf(err: unknown): string {
   if (err instanceof TooManyRejectedError) return err.code;
   if (err instanceof TableError) return err.code;
   if (err instanceof UnknownModelError) return 'UNKNOWN_MODEL';
+  if (err instanceof ModelArtifactError) return 'INVALID_MODEL';
   if (err instanceof SchemaMismatchError) return 'SCHEMA_MISMATCH';
   if (err instanceof ManifestError) return 'INVALID_MANIFEST';
   return 'INVALID_INPUT';
@@ -87,7 +99,13 @@ async function quarantine(source: ObjectLocation, where: { model: string; path: 
   const key = quarantineKey(where);
   const reason = err instanceof Error ? err.message : String(err);
   const code = codeOf(err);
-  await deps.store.copy(source, { bucket: deps.resultsBucket, key });
+  try {
+    await deps.store.copy(source, { bucket: deps.resultsBucket, key });
+  } catch (copyErr) {
+    // an object deleted since its event (whatever its key) has nothing to quarantine: ignored, as on the scoring path
+    if (copyErr instanceof ObjectNotFoundError) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
+    throw copyErr;
+  }
   const report = { input: `s3://${source.bucket}/${source.key}`, input_version: source.versionId ?? null, code, reason };
   await deps.store.put({ bucket: deps.resultsBucket, key: `${key}.error.json` }, JSON.stringify(report, null, 2) + '\n', { contentType: 'application/json' });
   return { status: 'quarantined', reason, code, quarantine: `s3://${deps.resultsBucket}/${key}` };

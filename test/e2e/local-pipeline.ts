@@ -6,8 +6,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
 import { startLocalS3, type LocalS3 } from '../../functions/adapters/local-s3-server';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+
+import { createS3ObjectStore, type S3ObjectStore } from '../../functions/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
 import { ModelRepository } from '../../functions/services/model-repository';
 import type { ObjectStore } from '../../functions/services/ports';
@@ -42,7 +42,7 @@ export interface LocalPipeline {
 export async function startLocalPipeline(options: { maxDecompressedBytes?: number } = {}, logger: Logger = quietLogger(), metrics: Metrics = quietMetrics()): Promise<LocalPipeline> {
   const dir = await mkdtemp(join(tmpdir(), 'residual-e2e-'));
   const s3 = await startLocalS3({ directory: dir, buckets: [RAW, RESULTS, MODELS] });
-  const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
+  const store = createS3ObjectStore({ endpoint: s3.endpoint });
   const models = new ModelRepository({ store, bucket: MODELS, createScorer: (bytes, m) => createOnnxScorer(bytes, m), latestTtlMs: 0 });
   const handler = createHandler({ store, models, resultsBucket: RESULTS, maxDecompressedBytes: options.maxDecompressedBytes }, logger, metrics);
   const waiting = new Map<string, (v: { event: S3Event; result: unknown }) => void>();
