@@ -2,9 +2,9 @@ import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { parseS3Uri } from '../functions/adapters/store-for-uri';
+import { parseS3Uri } from '../storage/adapters/store-for-uri';
 
-/** The objects `score` writes next to its output (see functions/services/write-scored-output.ts). */
+/** The objects `score` writes next to its output (see scoring/write-scored-output.ts). */
 const COMPANIONS = ['.summary.json', '.errors.jsonl'] as const;
 
 /**

@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors';
 import { parseManifestJson, type Manifest } from '../core/manifest';
 import { isModelKind, MODEL_KINDS, type ModelKind } from '../core/model-kind';
-import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { BACKEND_CHOICES, type BackendChoice } from './backend';
 import { readTrainingData } from './read-training-data';
 import { checkTrainConfig, type TrainConfigFile } from './train-config';
@@ -47,7 +47,7 @@ export interface JobResult {
 }
 
 export interface JobDependencies {
-  /** Resolves a URI to a store and location (functions/adapters/store-for-uri in production). */
+  /** Resolves a URI to a store and location (storage/adapters/store-for-uri in production). */
   storeForUri(uri: string): { store: ObjectStore; location: ObjectLocation };
   log?: (line: string) => void;
 }
@@ -176,7 +176,7 @@ async function readLatest(store: ObjectStore, bucket: string, namePrefix: string
 
 /** Container entry point: `node training-job.js [--flags]` or environment variables; exit code 0/1/2. */
 export async function jobMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { storeForUri } = require('../functions/adapters/store-for-uri') as typeof import('../functions/adapters/store-for-uri');
+  const { storeForUri } = require('../storage/adapters/store-for-uri') as typeof import('../storage/adapters/store-for-uri');
   const settings = readJobSettings(argv, env);
   const result = await runTrainingJob(settings, { storeForUri: (uri) => storeForUri(uri, env) });
   // Exit 2 marks "trained, but the validation gate failed" so that an orchestrator can tell it from a

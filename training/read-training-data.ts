@@ -1,7 +1,7 @@
 import { extractFeatures, formatFromKey, parseNumber, type TableChunk } from '../core/io';
 import { InputError } from '../core/errors';
-import { openTable } from '../functions/services/open-table';
-import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import { openTable } from '../storage/open-table';
+import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import type { TrainingData } from './train';
 
 export interface ColumnSelection {

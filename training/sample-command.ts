@@ -3,7 +3,7 @@ import { InputError } from '../core/errors';
 import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type TableFormat } from '../core/io';
 import { parseManifestJson } from '../core/manifest';
 import { UsageError } from '../core/usage-error';
-import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { DECODER_FILE } from './onnx-export';
 import { generateSamples, type DecodeFn } from './sample';
 import { joinKey } from '../core/join-key';
@@ -14,7 +14,7 @@ export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --o
 
 export interface SampleDependencies {
   storeForUri(uri: string): { store: ObjectStore; location: ObjectLocation };
-  /** Opens decoder.onnx (an onnxruntime session through functions/adapters) as a decode function. */
+  /** Opens decoder.onnx (an onnxruntime session through scoring/adapters) as a decode function. */
   createDecoder(onnx: Uint8Array): Promise<DecodeFn>;
 }
 

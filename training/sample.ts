@@ -8,7 +8,7 @@ export type DecodeFn = (z: Float32Array, n: number, latentDim: number) => Promis
 
 /**
  * Synthetic rows from a trained VAE artifact (`residual sample`): z ~ N(0, I) drawn with a seeded Rng,
- * decoded by `decode` (e.g. onnxruntime on the artifact's decoder.onnx, through functions/adapters),
+ * decoded by `decode` (e.g. onnxruntime on the artifact's decoder.onnx, through scoring/adapters),
  * mapped back to raw units with the manifest's scaler. Returns row-major raw values [rows × features]
  * (a windows model yields `n` windows of T rows each, concatenated).
  */

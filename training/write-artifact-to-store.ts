@@ -1,6 +1,6 @@
 import { joinKey } from '../core/join-key';
 import type { Manifest } from '../core/manifest';
-import type { ObjectLocation, ObjectStore } from '../functions/services/ports';
+import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { ArtifactError } from './errors';
 
 /**

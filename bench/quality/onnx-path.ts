@@ -1,8 +1,8 @@
 import type { TableChunk, TableRow } from '../../core/io';
 import { parseManifestJson, type Manifest } from '../../core/manifest';
 import type { ModelKind } from '../../core/model-kind';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { emptyStats, scoreTable, type ScoreMode } from '../../functions/services/score-table';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { emptyStats, scoreTable, type ScoreMode } from '../../scoring/score-table';
 import { trainModel, type TrainOptions } from '../../training/train';
 import { QualityBenchError } from './errors';
 

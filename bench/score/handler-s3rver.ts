@@ -2,11 +2,11 @@ import { createReadStream, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { spawn } from 'node:child_process';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
-import { ModelRepository } from '../../functions/services/model-repository';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { scoreObject } from '../../functions/services/score-object';
 import { readArtifact } from './fixtures';
 

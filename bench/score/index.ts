@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { markdownTable, machineLine } from '../report';
 import { runParseBench } from '../parse-bench';
 import { bundleHandler, coldStart, ensureBigCsv, peakRss } from './child-measures';

@@ -1,5 +1,5 @@
 import { parseManifest } from '../../core/manifest';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { readArtifact } from './fixtures';
 
 /**

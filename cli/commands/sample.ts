@@ -1,5 +1,5 @@
-import { createOnnxDecoder } from '../../functions/adapters/onnx-decoder';
-import { storeForUri } from '../../functions/adapters/store-for-uri';
+import { createOnnxDecoder } from '../../scoring/adapters/onnx-decoder';
+import { storeForUri } from '../../storage/adapters/store-for-uri';
 import { runSampleCommand } from '../../training/sample-command';
 
 /** `residual sample`: synthetic rows from a VAE's decoder.onnx (see training/sample-command.ts). */

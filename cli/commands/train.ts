@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { InputError } from '../../core/errors';
 import { isModelKind, MODEL_KINDS } from '../../core/model-kind';
-import { storeForUri } from '../../functions/adapters/store-for-uri';
+import { storeForUri } from '../../storage/adapters/store-for-uri';
 import { BACKEND_CHOICES, type BackendChoice } from '../../training/backend';
 import { readTrainingData } from '../../training/read-training-data';
 import { readTrainConfig, type TrainConfigFile } from '../../training/train-config';

@@ -4,15 +4,15 @@ import { join, resolve } from 'node:path';
 import { readTable } from '../../core/io';
 import { confusion, rocAuc, type Confusion } from '../../core/metrics';
 import { generateSensorData, sensorDataToCsv, sliceSensorData } from '../../core/synthetic';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { startLocalS3 } from '../../functions/adapters/local-s3-server';
-import { createS3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { startLocalS3 } from '../../storage/adapters/local-s3-server';
+import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
-import { ModelRepository } from '../../functions/services/model-repository';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { trainModel } from '../../training/train';
 import type { ProgressMode } from '../../training/progress';
 import { quietLogger, quietMetrics } from './quiet-telemetry';
-import { ERRORS_SUFFIX } from '../../functions/services/write-scored-output';
+import { ERRORS_SUFFIX } from '../../scoring/write-scored-output';
 
 export interface DemoOptions {
   /** where the local S3 server keeps its files and the demo copies its outputs */

@@ -2,10 +2,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { requireEnv } from '../config';
-import { createOnnxScorer } from '../adapters/onnx-scorer';
-import { createS3ObjectStore } from '../adapters/s3-object-store';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { isSqsEvent, workItems, type ScoreEvent } from '../services/event-records';
-import { ModelRepository } from '../services/model-repository';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { scoreObject, type ScoreObjectDeps, type ScoreOutcome } from '../services/score-object';
 
 /** What the handler reads from the Lambda context: the time left before the invocation is killed. */

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent, S3Event, SQSEvent } from 'aws-lambda';
 import { decodeS3EventKey } from './object-keys';
-import type { ObjectLocation } from './ports';
+import type { ObjectLocation } from '../../storage/object-store';
 
 /** The events the scoring function accepts: S3 notifications, SQS messages carrying them, EventBridge. */
 export type ScoreEvent = S3Event | SQSEvent | EventBridgeEvent<'Object Created', EventBridgeObjectDetail>;

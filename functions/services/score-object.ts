@@ -1,14 +1,14 @@
 import { TableError } from '../../core/io';
 import { InputError, ManifestError, SchemaMismatchError } from '../../core/errors';
-import { DeadlineError, ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../errors';
-import { abortableStore } from './abortable-store';
-import type { ModelRepository } from './model-repository';
+import { DeadlineError, ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../../storage/errors';
+import { abortableStore } from '../../storage/abortable-store';
+import type { ModelRepository } from '../../storage/artifact/model-repository';
 import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
-import { openTable, type OpenedTable } from './open-table';
-import type { ObjectLocation, ObjectStore } from './ports';
-import { TooManyRejectedError } from './rejection-limit';
-import { SCORE_MODES, type ScoreMode } from './score-table';
-import { writeScoredOutput, type ScoreSummary } from './write-scored-output';
+import { openTable, type OpenedTable } from '../../storage/open-table';
+import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
+import { TooManyRejectedError } from '../../scoring/rejection-limit';
+import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
+import { writeScoredOutput, type ScoreSummary } from '../../scoring/write-scored-output';
 
 export interface ScoreObjectDeps {
   store: ObjectStore;

@@ -30,13 +30,13 @@ export interface TrainingImageSource {
 
 /**
  * The build context keeps only what a training job can use; node_modules, tests, benchmarks, infra,
- * functions, models and cdk.out never reach the Docker daemon (or the asset hash).
+ * functions, scoring, models and cdk.out never reach the Docker daemon (or the asset hash).
  */
 export const TRAINING_CONTEXT_EXCLUDES: readonly string[] = [
   '**', '!package.json', '!package-lock.json', '!.npmrc', '!tsconfig.json',
   '!core/**', '!training/**', '!cli/**', '!bin/**',
-  // the job reads and writes S3 through the scoring side's object-store adapters
-  '!functions/adapters/**', '!functions/services/**', '!functions/errors.ts', '!functions/config.ts',
+  // the job reads and writes S3 through the shared storage layer (port, adapters, table opening)
+  '!storage/**',
   // libtensorflow (GPU build) is provided at build time here; see training/Dockerfile
   '!vendor/**',
   '**/*.test.ts', '**/node_modules',

@@ -1,9 +1,9 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
-import { ModelRepository } from '../../functions/services/model-repository';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { quietLogger, quietMetrics } from '../../cli/demo/quiet-telemetry';
 import { MODELS, publishModel, RAW, RESULTS } from './local-pipeline';
 import { motoAvailable, startMoto, type MotoServer } from './moto-server';

@@ -1,10 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SQSEvent } from 'aws-lambda';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
-import { ModelRepository } from '../../functions/services/model-repository';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { quietLogger, quietMetrics } from '../../cli/demo/quiet-telemetry';
 import { createTableWriter, readParquetTable } from '../../core/io';
 import { MODELS, publishModel, RESULTS, startLocalPipeline, type LocalPipeline } from './local-pipeline';

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { startLocalS3, type LocalS3 } from '../../functions/adapters/local-s3-server';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { startLocalS3, type LocalS3 } from '../../storage/adapters/local-s3-server';
 
-import { createS3ObjectStore, type S3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createS3ObjectStore, type S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
-import { ModelRepository } from '../../functions/services/model-repository';
-import type { ObjectStore } from '../../functions/services/ports';
+import { ModelRepository } from '../../storage/artifact/model-repository';
+import type { ObjectStore } from '../../storage/object-store';
 import { quietLogger, quietMetrics } from '../../cli/demo/quiet-telemetry';
-import { fixedModelArtifact, type FixedModelOptions } from '../functions/fixtures/fixed-model';
+import { fixedModelArtifact, type FixedModelOptions } from '../scoring/fixtures/fixed-model';
 
 export const RAW = 'raw';
 export const RESULTS = 'results';

@@ -14,7 +14,8 @@ function fakeRepository(): string {
     'core/manifest.ts': '', 'training/job.ts': '', 'training/Dockerfile': 'FROM public.ecr.aws/docker/library/node:20-slim\n',
     'cli/main.ts': '', 'bin/residual.js': '',
     'node_modules/big/index.js': '', 'test/core/a.test.ts': '', 'bench/run.ts': '', 'infra/residual-stack.ts': '',
-    'functions/handlers/score.ts': '', 'functions/adapters/s3-object-store.ts': '', 'functions/services/ports.ts': '', 'functions/errors.ts': '',
+    'functions/handlers/score.ts': '', 'storage/adapters/s3-object-store.ts': '', 'storage/object-store.ts': '', 'functions/errors.ts': '',
+    'scoring/score-table.ts': '',
     'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz': '', 'models/demo/model.onnx': '', 'cdk.out/x.json': '', 'training/loop.test.ts': '', 'README.md': '',
   };
   for (const [file, content] of Object.entries(files)) {
@@ -106,8 +107,9 @@ describe('Training', () => {
 
   test('builds the image from training/Dockerfile with only what the job needs in the context', () => {
     expect(stagedContext()).toEqual([
-      '.npmrc', 'bin/residual.js', 'cli/main.ts', 'core/manifest.ts', 'functions/adapters/s3-object-store.ts', 'functions/errors.ts', 'functions/services/ports.ts',
-      'package-lock.json', 'package.json', 'training/Dockerfile', 'training/job.ts', 'tsconfig.json', 'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz',
+      '.npmrc', 'bin/residual.js', 'cli/main.ts', 'core/manifest.ts', 'package-lock.json', 'package.json',
+      'storage/adapters/s3-object-store.ts', 'storage/object-store.ts', 'training/Dockerfile', 'training/job.ts', 'tsconfig.json',
+      'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz',
     ]);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { scoreFile } from '../../cli/commands/score';
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');

@@ -3,8 +3,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { startLocalS3, type LocalS3 } from '../../functions/adapters/local-s3-server';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { startLocalS3, type LocalS3 } from '../../storage/adapters/local-s3-server';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');

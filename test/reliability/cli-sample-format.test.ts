@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../../cli/main';
 import { formatFromKey } from '../../core/io';
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
-import { openTable } from '../../functions/services/open-table';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
+import { openTable } from '../../storage/open-table';
 import { correlatedRows } from '../training/synthetic';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { quietLogger } from '../../cli/demo/quiet-telemetry';
-import { fixedModelArtifact } from '../functions/fixtures/fixed-model';
+import { fixedModelArtifact } from '../scoring/fixtures/fixed-model';
 import { MODELS, publishModel, RAW, RESULTS, startLocalPipeline, type LocalPipeline } from '../e2e/local-pipeline';
 
 // The real handler against s3rver: events that name no readable object must end ignored with a reason.

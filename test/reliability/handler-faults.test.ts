@@ -1,10 +1,10 @@
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
-import { createS3Client } from '../../functions/adapters/s3-client';
-import { createS3ObjectStore } from '../../functions/adapters/s3-object-store';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
-import { ModelRepository } from '../../functions/services/model-repository';
+import { ModelRepository } from '../../storage/artifact/model-repository';
 import { quietLogger, quietMetrics } from '../../cli/demo/quiet-telemetry';
 import { MODELS, publishModel, RESULTS, startLocalPipeline, type LocalPipeline } from '../e2e/local-pipeline';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../e2e/fault-proxy';

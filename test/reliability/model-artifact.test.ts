@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../core/manifest';
-import { createOnnxDecoder } from '../../functions/adapters/onnx-decoder';
-import { createOnnxScorer } from '../../functions/adapters/onnx-scorer';
+import { createOnnxDecoder } from '../../scoring/adapters/onnx-decoder';
+import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { main } from '../../cli/main';
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
-import { ModelArtifactError } from '../../functions/errors';
-import { loadModelArtifact } from '../../functions/services/load-model-artifact';
-import { ModelRepository } from '../../functions/services/model-repository';
-import { fixedModelArtifact } from '../functions/fixtures/fixed-model';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
+import { ModelArtifactError } from '../../storage/errors';
+import { loadModelArtifact } from '../../storage/artifact/load-model-artifact';
+import { ModelRepository } from '../../storage/artifact/model-repository';
+import { fixedModelArtifact } from '../scoring/fixtures/fixed-model';
 
 // Real files on disk and real onnxruntime sessions; the repository reads a folder laid out as a bucket.
 let dir: string;

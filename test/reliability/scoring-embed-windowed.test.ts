@@ -1,7 +1,7 @@
 import { SchemaMismatchError } from '../../core/errors';
-import type { LoadedModel } from '../../functions/services/model-repository';
-import { fixedModel } from '../functions/fixtures/fixed-model';
-import { scoreText, tempStore, type TempStore } from '../functions/fixtures/scoring-run';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { fixedModel } from '../scoring/fixtures/fixed-model';
+import { scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 9: embed works for every model with a latent, and a failing stage is a rejected promise. */
 let at: TempStore;

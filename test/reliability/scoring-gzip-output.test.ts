@@ -2,9 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { scoreFile } from '../../cli/commands/score';
-import type { LoadedModel } from '../../functions/services/model-repository';
-import { fixedModel, fixedModelArtifact } from '../functions/fixtures/fixed-model';
-import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '../functions/fixtures/scoring-run';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { fixedModel, fixedModelArtifact } from '../scoring/fixtures/fixed-model';
+import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 4: `.gz` outputs are gzip, and the Lambda gzips the result of a gzipped input. */
 const GZIP_MAGIC = [0x1f, 0x8b];

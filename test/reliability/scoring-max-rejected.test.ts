@@ -1,10 +1,10 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import type { LoadedModel } from '../../functions/services/model-repository';
-import { parseRejectionLimit, TooManyRejectedError } from '../../functions/services/rejection-limit';
-import { fixedModel, fixedModelArtifact } from '../functions/fixtures/fixed-model';
-import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '../functions/fixtures/scoring-run';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { parseRejectionLimit, TooManyRejectedError } from '../../scoring/rejection-limit';
+import { fixedModel, fixedModelArtifact } from '../scoring/fixtures/fixed-model';
+import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 8 (scoring): past --max-rejected (default 50 %) a run fails and leaves no output. */
 const TWO_OF_THREE_BAD = 'a,b\n1,2\nx,2\n1,y\n';

@@ -1,6 +1,6 @@
-import type { LoadedModel } from '../../functions/services/model-repository';
-import { fixedModel } from '../functions/fixtures/fixed-model';
-import { scoreText, tempStore, type TempStore } from '../functions/fixtures/scoring-run';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { fixedModel } from '../scoring/fixtures/fixed-model';
+import { scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 7: impute and denoise change feature cells only; every other cell keeps its bytes. */
 let at: TempStore;

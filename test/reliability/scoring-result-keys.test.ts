@@ -1,6 +1,6 @@
 import { parseIncomingKey, resultKey } from '../../functions/services/object-keys';
-import { ERRORS_SUFFIX, SUMMARY_SUFFIX } from '../../functions/services/write-scored-output';
-import { lambdaOnFiles, RESULTS } from '../functions/fixtures/scoring-run';
+import { ERRORS_SUFFIX, SUMMARY_SUFFIX } from '../../scoring/write-scored-output';
+import { lambdaOnFiles, RESULTS } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 15: every input key gets its own results key, and no result is another input's companion. */
 const keysOf = (key: string) => {

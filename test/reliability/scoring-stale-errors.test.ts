@@ -1,9 +1,9 @@
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
-import { ERRORS_SUFFIX } from '../../functions/services/write-scored-output';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
+import { ERRORS_SUFFIX } from '../../scoring/write-scored-output';
 import { publishModel, RESULTS, startLocalPipeline, type LocalPipeline } from '../e2e/local-pipeline';
-import type { LoadedModel } from '../../functions/services/model-repository';
-import { fixedModel } from '../functions/fixtures/fixed-model';
-import { scoreText, tempStore, type TempStore } from '../functions/fixtures/scoring-run';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { fixedModel } from '../scoring/fixtures/fixed-model';
+import { scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 16: a clean run leaves no error report behind from an earlier run or object version. */
 const WITH_BAD_ROW = 'a,b\n1,2\n3,4\nx,2\n';

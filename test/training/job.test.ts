@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile, mkdir } from 'fs/promises';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { parseManifestJson } from '../../core/manifest';
 import { jobMain, readJobSettings, runTrainingJob, type JobSettings } from '../../training/job';
 import { correlatedRows } from './synthetic';

@@ -7,7 +7,7 @@ import { Rng } from '../../core/rng';
 import { writeModelArtifact } from '../../training/artifact';
 import { generateSamples } from '../../training/sample';
 import { runSampleCommand } from '../../training/sample-command';
-import { FileObjectStore } from '../../functions/adapters/file-object-store';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { sampleVae } from '../../training/models';
 import { VariationalAutoencoder } from '../../training/models/vae';
 import { trainModel, type TrainResult } from '../../training/train';

@@ -2,9 +2,10 @@ import { parseManifestJson } from '../../core/manifest';
 import { ObjectNotFoundError, UnknownModelError } from '../errors';
 import { joinKey } from '../../core/join-key';
 import { parseLatestPointer } from './latest-pointer';
-import { withLocation, type LoadedModel, type ScorerFactory } from './model-repository';
+import { withLocation } from './model-repository';
+import { type LoadedModel, type ScorerFactory } from '../../scoring/batch-scorer';
 import { onnxFileName } from './onnx-file-name';
-import type { ObjectLocation, ObjectStore } from './ports';
+import type { ObjectLocation, ObjectStore } from '../object-store';
 
 /**
  * Loads a model artifact (a folder or S3 prefix holding `model.onnx` + `manifest.json`). A prefix that

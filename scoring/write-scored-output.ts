@@ -1,11 +1,11 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } from '../../core/io';
-import type { ObjectLocation, ObjectStore } from './ports';
+import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } from '../core/io';
+import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
-import type { LoadedModel } from './model-repository';
+import type { LoadedModel } from './batch-scorer';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;

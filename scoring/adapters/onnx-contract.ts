@@ -1,6 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Manifest } from '../../core/manifest';
-import { ModelArtifactError } from '../errors';
+import { ModelArtifactError } from '../../storage/errors';
 
 type Metadata = InferenceSession['inputMetadata'][number];
 type Dim = number | string;

@@ -36,20 +36,3 @@ export interface RandomAccessObject {
   slice(start: number, end?: number): Promise<ArrayBuffer>;
   close(): Promise<void>;
 }
-
-/** One scoring call on a batch: the model artifact's ONNX contract (see core/manifest.ts). */
-export interface BatchScorer {
-  readonly inputShape: 'rows' | 'windows';
-  /** Runs one batch; only the outputs named in `fetch` are computed and returned (default: all the model has). */
-  run(x: Float32Array, mask: Float32Array, batch: number, fetch?: readonly ScorerOutput[]): Promise<ScorerOutputs>;
-  release(): Promise<void>;
-}
-
-export type ScorerOutput = 'reconstruction' | 'score' | 'featureError' | 'latent';
-
-export interface ScorerOutputs {
-  reconstruction?: Float32Array;
-  score?: Float32Array;
-  featureError?: Float32Array;
-  latent?: Float32Array;
-}

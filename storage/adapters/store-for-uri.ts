@@ -1,7 +1,7 @@
 import { createS3Client } from './s3-client';
 import { FileObjectStore } from './file-object-store';
 import { S3ObjectStore } from './s3-object-store';
-import type { ObjectLocation, ObjectStore } from '../services/ports';
+import type { ObjectLocation, ObjectStore } from '../object-store';
 
 export interface StoreAndLocation {
   store: ObjectStore;

@@ -1,15 +1,9 @@
-import { parseManifestJson, type Manifest } from '../../core/manifest';
+import { parseManifestJson } from '../../core/manifest';
 import { ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../errors';
 import { parseLatestPointer } from './latest-pointer';
 import { onnxFileName } from './onnx-file-name';
-import type { BatchScorer, ObjectStore } from './ports';
-
-export interface LoadedModel {
-  manifest: Manifest;
-  scorer: BatchScorer;
-}
-
-export type ScorerFactory = (onnx: Uint8Array, manifest: Manifest) => Promise<BatchScorer>;
+import type { ObjectStore } from '../object-store';
+import type { LoadedModel, ScorerFactory } from '../../scoring/batch-scorer';
 
 export interface ModelRepositoryOptions {
   store: ObjectStore;

@@ -1,4 +1,4 @@
-import { InputError } from '../../core/errors';
+import { InputError } from '../core/errors';
 
 /**
  * How many rejected rows a scoring run tolerates: a count (`N`) or a share of the rows read (`P%`).

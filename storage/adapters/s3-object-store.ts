@@ -2,7 +2,7 @@ import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCom
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, TransientStoreError } from '../errors';
-import type { ObjectLocation, ObjectStore, PutOptions, RandomAccessObject } from '../services/ports';
+import type { ObjectLocation, ObjectStore, PutOptions, RandomAccessObject } from '../object-store';
 import { createS3Client, type S3ClientOptions } from './s3-client';
 
 /** multipart part size (S3's minimum is 5 MiB) */

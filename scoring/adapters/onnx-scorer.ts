@@ -1,9 +1,9 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Manifest } from '../../core/manifest';
-import { ModelArtifactError } from '../errors';
+import { ModelArtifactError } from '../../storage/errors';
 import { checkOnnxContract } from './onnx-contract';
 import { unloadable } from './onnx-decoder';
-import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../services/ports';
+import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../batch-scorer';
 
 export interface OnnxScorerOptions {
   /** Threads for one session.run (onnxruntime's intra-op pool). Default 1: Lambda bills per core. */

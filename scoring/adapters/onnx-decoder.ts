@@ -1,6 +1,6 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ResidualError } from '../../core/errors';
-import { ModelArtifactError } from '../errors';
+import { ModelArtifactError } from '../../storage/errors';
 
 /** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
 export type Decode = (z: Float32Array, rows: number, latent: number) => Promise<Float32Array>;

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectNotFoundError } from '../errors';
-import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../services/ports';
+import type { ObjectLocation, ObjectStore, RandomAccessObject } from '../object-store';
 
 /**
  * ObjectStore over a local folder: bucket '' means "paths as given" (the CLI on local files),

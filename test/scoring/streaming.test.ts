@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { readTable } from '../../core/io';
-import type { ObjectLocation, ObjectStore } from '../../functions/services/ports';
-import { writeScoredOutput } from '../../functions/services/write-scored-output';
+import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
+import { writeScoredOutput } from '../../scoring/write-scored-output';
 import { fixedModel } from './fixtures/fixed-model';
 
 /** An in-memory sink that counts what reached it and when (the scoring code under test is real). */

@@ -1,4 +1,4 @@
-import { CsvRow, formatFloat32, type TableRow } from '../../core/io';
+import { CsvRow, formatFloat32, type TableRow } from '../core/io';
 
 /**
  * A copy of `row` with some feature cells replaced (impute, denoise) and every other cell kept byte for

@@ -1,8 +1,8 @@
 import { readTable } from '../../core/io';
 import { SchemaMismatchError } from '../../core/errors';
-import { emptyStats, scoreTable, type ScoredBatch, type ScoreMode } from '../../functions/services/score-table';
-import { createOutputEncoder } from '../../functions/services/output-encoder';
-import type { LoadedModel } from '../../functions/services/model-repository';
+import { emptyStats, scoreTable, type ScoredBatch, type ScoreMode } from '../../scoring/score-table';
+import { createOutputEncoder } from '../../scoring/output-encoder';
+import type { LoadedModel } from '../../scoring/batch-scorer';
 import { bytesOf, fixedModel } from './fixtures/fixed-model';
 
 const CSV = ['id,a,b,c', '1,0,0,0', '2,3,0,1', '3,,2,0', '4,0,0,x', '5,1,1,1', ''].join('\n');

@@ -1,5 +1,5 @@
-import { readParquetTable, readTable, type TableChunk, type TableFormat } from '../../core/io';
-import type { ObjectLocation, ObjectStore } from './ports';
+import { readParquetTable, readTable, type TableChunk, type TableFormat } from '../core/io';
+import type { ObjectLocation, ObjectStore } from './object-store';
 
 export interface OpenTableOptions {
   format: TableFormat;

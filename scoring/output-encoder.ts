@@ -1,4 +1,4 @@
-import { createTableWriter, type CsvDelimiter, type OutputRow, type TableFormat, type TableWriter } from '../../core/io';
+import { createTableWriter, type CsvDelimiter, type OutputRow, type TableFormat, type TableWriter } from '../core/io';
 import type { ScoredBatch } from './score-table';
 
 /** Turns scored batches into the bytes of one output object, in order. */

@@ -1,4 +1,4 @@
-import type { BatchScorer, ScorerOutput } from './ports';
+import type { BatchScorer, ScorerOutput } from './batch-scorer';
 
 /** Per-row model results for a run of consecutive kept rows, in input order. */
 export interface RowResults {

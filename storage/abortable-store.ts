@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { DeadlineError } from '../errors';
-import type { ObjectStore } from './ports';
+import { DeadlineError } from './errors';
+import type { ObjectStore } from './object-store';
 
 /**
  * An ObjectStore whose streams are cut when `signal` aborts (the Lambda deadline): a streamed upload's

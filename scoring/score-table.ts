@@ -1,7 +1,7 @@
-import { extractFeatures, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../../core/io';
-import { resolveFeatureColumns, type Manifest } from '../../core/manifest';
-import { InputError } from '../../core/errors';
-import type { BatchScorer, ScorerOutput } from './ports';
+import { extractFeatures, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
+import { resolveFeatureColumns, type Manifest } from '../core/manifest';
+import { InputError } from '../core/errors';
+import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { replaceFeatureCells } from './replace-feature-cells';
 import { createScoringStage, type RowResults } from './window-stage';
 
