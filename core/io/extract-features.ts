@@ -1,3 +1,4 @@
+import { columnLabel } from './column-label';
 import { CsvRow, MISSING_BITS } from './csv-row';
 import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
@@ -10,7 +11,7 @@ export interface FeatureBuffers {
 export interface FeatureBatch extends FeatureBuffers {
   /** The rows whose features all parsed, in order; row r of `x`/`mask` belongs to keep[r]. */
   keep: TableRow[];
-  /** Rows with a non-numeric value in a feature column (not in `keep`). */
+  /** Rows with a non-numeric or out-of-range value in a feature column (not in `keep`). */
   rejected: RowRejection[];
 }
 
@@ -47,16 +48,31 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
     if (bad < 0) {
       keep.push(row);
       k++;
+    } else if (bad >= OUT_OF_RANGE) {
+      const column = columnLabel(chunk.columns, featureColumns[bad - OUT_OF_RANGE]);
+      rejected.push({ line: row.line, reason: `VALUE_OUT_OF_RANGE: value outside the float32 range in ${column} on line ${row.line}` });
     } else {
-      rejected.push({ line: row.line, reason: `non-numeric value in column '${chunk.columns[featureColumns[bad]]}' on line ${row.line}` });
+      rejected.push({ line: row.line, reason: `non-numeric value in ${columnLabel(chunk.columns, featureColumns[bad])} on line ${row.line}` });
     }
   }
   return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected };
 }
 
 /**
+ * A feature index j at or above this marks "feature j - OUT_OF_RANGE is a number outside the float32 range"
+ * (it would become ±Infinity in the model input); below it, "feature j is not a number".
+ */
+const OUT_OF_RANGE = 1 << 24;
+
+/** True for a finite double that is not ±Infinity as a float32 (|v| <= FLT_MAX after rounding). */
+function fitsFloat32(v: number): boolean {
+  const f = Math.fround(v);
+  return f - f === 0;
+}
+
+/**
  * Writes one row's features at x[at..] from the numbers the CSV scan already parsed; cells it left
- * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature.
+ * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature (OUT_OF_RANGE + j: out of range).
  */
 function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
   const values = row.values!;
@@ -76,7 +92,8 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
       const b = row.bounds();
       const parsed = parseNumberBytes(row.bytes, b[cols[j]], b[cols[j] + 1] - 1);
       if (parsed === undefined) return j;
-      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = parsed; mask[at + j] = 1; }
+      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(parsed)) return OUT_OF_RANGE + j;
+      else { x[at + j] = parsed; mask[at + j] = 1; }
     }
   }
   return -1;
@@ -103,7 +120,8 @@ function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float
     const text = cells[cols[j]];
     const v = text === null ? NaN : parseNumber(text);
     if (v === undefined) return j;
-    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = v; mask[at + j] = 1; }
+    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(v)) return OUT_OF_RANGE + j;
+    else { x[at + j] = v; mask[at + j] = 1; }
   }
   return -1;
 }

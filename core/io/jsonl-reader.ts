@@ -94,7 +94,8 @@ export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omi
 function cellText(value: unknown): string | null {
   switch (typeof value) {
     case 'string': return value === '' || value === 'NaN' || value === 'nan' || value === 'null' ? null : value;
-    case 'number': return Number.isFinite(value) ? String(value) : null;
+    // JSON.parse reads 1e999 as Infinity: keep it a number too large for any float, so it is rejected as out of range
+    case 'number': return Number.isFinite(value) ? String(value) : value > 0 ? '1e999' : '-1e999';
     case 'boolean': return value ? 'true' : 'false';
     case 'undefined': return null;
     default: return value === null ? null : JSON.stringify(value);
