@@ -1,5 +1,6 @@
 import { columnLabel } from './column-label';
 import { CsvRow, MISSING_BITS } from './csv-row';
+import { parseDecimalComma, parseDecimalCommaBytes } from './decimal-comma';
 import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
 
@@ -39,12 +40,14 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
   // Features that are a run of adjacent columns (the usual case) are copied per row in one native call.
   let first = f > 0 ? cols[0] : 0;
   for (let j = 1; j < f && first >= 0; j++) if (cols[j] !== cols[0] + j) first = -1;
+  // a `;` CSV may write decimal commas (1,5): such a cell is read as 1.5 (a comma cannot be a delimiter there)
+  const comma = chunk.delimiter === ';';
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = chunk.rows[r];
     const bad = !(row instanceof csvRow && row.values !== undefined)
-      ? fromCells(row, cols, x, mask, k * f)
-      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f) : fromScan(row, cols, x, mask, k * f);
+      ? fromCells(row, cols, x, mask, k * f, comma)
+      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma) : fromScan(row, cols, x, mask, k * f, comma);
     if (bad < 0) {
       keep.push(row);
       k++;
@@ -74,7 +77,7 @@ function fitsFloat32(v: number): boolean {
  * Writes one row's features at x[at..] from the numbers the CSV scan already parsed; cells it left
  * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature (OUT_OF_RANGE + j: out of range).
  */
-function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
+function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
   const values = row.values!;
   const bits = row.bits!;
   const vbase = row.vbase;
@@ -90,7 +93,9 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
       mask[at + j] = 0;
     } else {
       const b = row.bounds();
-      const parsed = parseNumberBytes(row.bytes, b[cols[j]], b[cols[j] + 1] - 1);
+      const s = b[cols[j]];
+      const e = b[cols[j] + 1] - 1;
+      const parsed = parseNumberBytes(row.bytes, s, e) ?? (comma ? parseDecimalCommaBytes(row.bytes, s, e) : undefined);
       if (parsed === undefined) return j;
       if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(parsed)) return OUT_OF_RANGE + j;
       else { x[at + j] = parsed; mask[at + j] = 1; }
@@ -100,7 +105,7 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
 }
 
 /** fromScan for features that are the adjacent columns first..first+F-1. */
-function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number): number {
+function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
   const f = cols.length;
   const s = row.vbase + first;
   x.set(row.values!.subarray(s, s + f), at);
@@ -109,16 +114,16 @@ function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Arr
     const v = x[at + j];
     if (v === v) mask[at + j] = 1;
     else if (row.bits![s + j] === missing) mask[at + j] = 0;
-    else return fromScan(row, cols, x, mask, at); // a cell the scan left undecided: take the general path
+    else return fromScan(row, cols, x, mask, at, comma); // a cell the scan left undecided: take the general path
   }
   return -1;
 }
 
-function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
+function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
   const cells = row.cells;
   for (let j = 0; j < cols.length; j++) {
     const text = cells[cols[j]];
-    const v = text === null ? NaN : parseNumber(text);
+    const v = text === null ? NaN : parseNumber(text) ?? (comma ? parseDecimalComma(text) : undefined);
     if (v === undefined) return j;
     if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(v)) return OUT_OF_RANGE + j;
     else { x[at + j] = v; mask[at + j] = 1; }
