@@ -15,9 +15,6 @@ export interface ParquetBombLimits {
  * a total cap, and a decoded/file-size ratio once past a grace amount).
  */
 export function parquetBombCheck(metadata: FileMetaData, fileBytes: number, limits: ParquetBombLimits): { decoded: number; limit: string } | undefined {
-  const maxBytes = limits.maxDecompressedBytes ?? 20 * GiB;
-  const maxRatio = limits.maxCompressionRatio ?? 200;
-  const grace = limits.ratioGraceBytes ?? 64 * 1024 * 1024;
   let decoded = 0;
   for (const group of metadata.row_groups) {
     const rows = Number(group.num_rows);
@@ -27,7 +24,16 @@ export function parquetBombCheck(metadata: FileMetaData, fileBytes: number, limi
       decoded += Math.max(meta ? Number(meta.total_uncompressed_size) : 0, 8 * Math.max(values, rows));
     }
   }
-  if (decoded > maxBytes) return { decoded, limit: `maxDecompressedBytes=${maxBytes}` };
-  if (decoded > grace && decoded > maxRatio * fileBytes) return { decoded, limit: `maxCompressionRatio=${maxRatio}` };
+  const limit = overLimits(decoded, fileBytes, limits);
+  return limit === undefined ? undefined : { decoded, limit };
+}
+
+/** The limit `decoded` bytes from a `fileBytes` file break, or undefined. */
+export function overLimits(decoded: number, fileBytes: number, limits: ParquetBombLimits): string | undefined {
+  const maxBytes = limits.maxDecompressedBytes ?? 20 * GiB;
+  const maxRatio = limits.maxCompressionRatio ?? 200;
+  const grace = limits.ratioGraceBytes ?? 64 * 1024 * 1024;
+  if (decoded > maxBytes) return `maxDecompressedBytes=${maxBytes}`;
+  if (decoded > grace && decoded > maxRatio * fileBytes) return `maxCompressionRatio=${maxRatio}`;
   return undefined;
 }

@@ -1,8 +1,10 @@
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type ColumnMetaData, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { ResidualError } from '../errors';
 import { DecompressionBombError, CorruptParquetError, EmptyObjectError, HeaderError } from './errors';
 import { DEFAULT_CHUNK_ROWS, type TableChunk, type TableRow } from './table';
-import { parquetBombCheck } from './parquet-bomb-guard';
+import { overLimits, parquetBombCheck } from './parquet-bomb-guard';
+import { checkPages } from './parquet-pages';
 import { RawTimestamp, timestampParsers } from './raw-timestamp';
 
 export interface ParquetReadOptions {
@@ -49,22 +51,27 @@ export async function* readParquetTable(file: ParquetSource, options: ParquetRea
   const sliceRows = Math.max(chunkRows, options.sliceRows ?? 65536);
   if (file.byteLength === 0) throw new EmptyObjectError();
   let metadata: FileMetaData;
+  let tree: ReturnType<typeof parquetSchema>['children'];
   try {
     metadata = await parquetMetadataAsync(file, { parsers: timestampParsers });
+    tree = parquetSchema(metadata).children; // a footer that decodes can still hold an inconsistent schema
   } catch (cause) {
+    if (cause instanceof ResidualError) throw cause;
     throw new CorruptParquetError(`not a readable parquet file: ${(cause as Error).message}`, { cause });
   }
   const bomb = parquetBombCheck(metadata, file.byteLength, options);
   if (bomb) throw new DecompressionBombError(bomb.decoded, file.byteLength, bomb.limit);
-  const tree = parquetSchema(metadata).children;
   const columns = tree.map((c) => c.element.name);
   checkNames(columns);
   const schema = tree.map((c) => (c.children.length === 0 ? c.element : undefined));
   let rowStart = 0;
   let emitted = false;
+  const decoded = { bytes: 0 };
   for (const group of metadata.row_groups) {
     const groupEnd = rowStart + Number(group.num_rows);
-    const buffer = await groupBuffer(file, group.columns.map((c) => c.meta_data).filter((m) => m !== undefined));
+    const buffer = await groupBuffer(file, group.columns.map((c) => c.meta_data).filter((m) => m !== undefined), decoded);
+    const over = overLimits(decoded.bytes, file.byteLength, options);
+    if (over) throw new DecompressionBombError(decoded.bytes, file.byteLength, over);
     for (let sliceStart = rowStart; sliceStart < groupEnd; sliceStart += sliceRows) {
       const sliceEnd = Math.min(groupEnd, sliceStart + sliceRows);
       let values: unknown[][] = [];
@@ -109,21 +116,21 @@ function checkNames(columns: string[]): void {
 
 /**
  * The row group's bytes fetched once (one range read), so each slice does not fetch its column chunks again;
- * reads outside the group go to the file.
+ * reads outside the group go to the file. Its page headers are checked first (see checkPages), and the bytes
+ * they decode to are added to `decoded` for the bomb guard.
  */
-async function groupBuffer(file: ParquetSource, chunks: { data_page_offset: bigint; dictionary_page_offset?: bigint; total_compressed_size: bigint }[]): Promise<AsyncBuffer> {
-  if (chunks.length === 0) return file;
+async function groupBuffer(file: ParquetSource, chunks: ColumnMetaData[], decoded: { bytes: number }): Promise<AsyncBuffer> {
   let start = Infinity;
   let end = 0;
   for (const c of chunks) {
-    const s = Number(c.dictionary_page_offset ?? c.data_page_offset);
-    const first = Math.min(s, Number(c.data_page_offset));
+    const first = Math.min(Number(c.dictionary_page_offset ?? c.data_page_offset), Number(c.data_page_offset));
     start = Math.min(start, first);
     end = Math.max(end, first + Number(c.total_compressed_size));
   }
-  end = Math.min(end, file.byteLength);
-  if (!(start >= 0 && start < end)) return file;
+  if (chunks.length === 0) return file;
+  if (!(start >= 0 && start <= end && end <= file.byteLength)) throw new CorruptParquetError('a column chunk lies outside the file');
   const bytes = await file.slice(start, end);
+  decoded.bytes += checkPages(bytes, start, chunks);
   return {
     byteLength: file.byteLength,
     slice: (s: number, e?: number) => {

@@ -7,7 +7,8 @@ import { readParquetTable, readTable, type ParquetReadOptions, type ReadOptions,
 
 /** A parquet file as core/io's random-access source. */
 export function bufferSource(bytes: ArrayBuffer | Uint8Array): { byteLength: number; slice(s: number, e?: number): ArrayBuffer } {
-  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  // a copy: Buffer.prototype.slice is a view into Node's shared pool, whose .buffer is not these bytes
+  const u8 = Uint8Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
   return { byteLength: u8.byteLength, slice: (s, e) => u8.slice(s, e ?? u8.byteLength).buffer };
 }
 
