@@ -55,7 +55,8 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
       const column = columnLabel(chunk.columns, featureColumns[bad - OUT_OF_RANGE]);
       rejected.push({ line: row.line, reason: `VALUE_OUT_OF_RANGE: value outside the float32 range in ${column} on line ${row.line}` });
     } else {
-      rejected.push({ line: row.line, reason: `non-numeric value in ${columnLabel(chunk.columns, featureColumns[bad])} on line ${row.line}` });
+      const column = columnLabel(chunk.columns, featureColumns[bad]);
+      rejected.push({ line: row.line, reason: `non-numeric value in ${column} on line ${row.line}` });
     }
   }
   return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected };
@@ -105,7 +106,9 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
 }
 
 /** fromScan for features that are the adjacent columns first..first+F-1. */
-function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
+function fromScanRun(
+  row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean,
+): number {
   const f = cols.length;
   const s = row.vbase + first;
   x.set(row.values!.subarray(s, s + f), at);

@@ -14,7 +14,9 @@ export interface ParquetBombLimits {
  * Returns the estimate and the limit it breaks, or undefined when it is within the limits (as the gzip guard:
  * a total cap, and a decoded/file-size ratio once past a grace amount).
  */
-export function parquetBombCheck(metadata: FileMetaData, fileBytes: number, limits: ParquetBombLimits): { decoded: number; limit: string } | undefined {
+export function parquetBombCheck(
+  metadata: FileMetaData, fileBytes: number, limits: ParquetBombLimits,
+): { decoded: number; limit: string } | undefined {
   let decoded = 0;
   for (const group of metadata.row_groups) {
     const rows = Number(group.num_rows);

@@ -30,8 +30,9 @@ export function checkPages(bytes: ArrayBuffer, groupStart: number, chunks: reado
         throw new CorruptParquetError('a page header gives a size outside its column chunk');
       }
       const v2 = header.data_page_header_v2;
-      if (v2 && !(nonNegative(v2.num_values, v2.num_nulls, v2.num_rows, v2.definition_levels_byte_length, v2.repetition_levels_byte_length) &&
-          v2.definition_levels_byte_length + v2.repetition_levels_byte_length <= Math.min(size, raw))) {
+      const levels = v2 && v2.definition_levels_byte_length + v2.repetition_levels_byte_length;
+      const counts = v2 && [v2.num_values, v2.num_nulls, v2.num_rows, v2.definition_levels_byte_length, v2.repetition_levels_byte_length];
+      if (v2 && !(nonNegative(...counts!) && levels! <= Math.min(size, raw))) {
         throw new CorruptParquetError('a page header gives level sizes outside its page');
       }
       const v1 = header.data_page_header ?? header.dictionary_page_header;

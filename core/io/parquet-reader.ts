@@ -1,11 +1,13 @@
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type ColumnMetaData, type FileMetaData, type SchemaElement } from 'hyparquet';
+import {
+  parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type ColumnMetaData, type FileMetaData, type SchemaElement,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ResidualError } from '../errors';
 import { DecompressionBombError, CorruptParquetError, EmptyObjectError, HeaderError } from './errors';
 import { DEFAULT_CHUNK_ROWS, type TableChunk, type TableRow } from './table';
 import { overLimits, parquetBombCheck } from './parquet-bomb-guard';
 import { checkPages } from './parquet-pages';
-import { RawTimestamp, timestampParsers } from './raw-timestamp';
+import { timestampParsers } from './raw-timestamp';
 
 export interface ParquetReadOptions {
   /** Rows per yielded chunk (a row group is split into chunks of at most this many rows). Default 4096. */
@@ -150,6 +152,6 @@ function cellText(value: unknown): string | null {
     default:
       if (value === null) return null;
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-      return JSON.stringify(value, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof RawTimestamp ? x.toISOString() : x));
+      return JSON.stringify(value, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
   }
 }

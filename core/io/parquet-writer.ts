@@ -74,7 +74,8 @@ export class ParquetTableWriter implements TableWriter {
     const types = this.columnTypes;
     const columnData = this.columns.map((name, j) => {
       const t = types[j];
-      const describe = (r: number) => (type: string) => `column '${name}' is ${type} in the parquet output, but output row ${this.rowsWritten + r + 1}`;
+      const describe = (r: number) => (type: string) =>
+        `column '${name}' is ${type} in the parquet output, but output row ${this.rowsWritten + r + 1}`;
       const data = typeof t === 'string'
         ? this.buffered[j].map((v, r) => toOwnType(t, v as OutputCell, describe(r)))
         : this.buffered[j].map((v, r) => toSourceType(t, v, describe(r)));

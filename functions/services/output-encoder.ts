@@ -1,4 +1,7 @@
-import { createTableWriter, isParquetRow, type CsvDelimiter, type OutputCell, type TableRow, type ParquetColumnType, type OutputRow, type TableFormat, type TableWriter } from '../../core/io';
+import {
+  createTableWriter, isParquetRow, type CsvDelimiter, type OutputCell, type TableRow, type ParquetColumnType, type OutputRow, type TableFormat,
+  type TableWriter,
+} from '../../core/io';
 import type { ScoredBatch } from './score-table';
 
 /** Turns scored batches into the bytes of one output object, in order. */

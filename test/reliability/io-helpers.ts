@@ -12,7 +12,9 @@ export function bufferSource(bytes: ArrayBuffer | Uint8Array): { byteLength: num
   return { byteLength: u8.byteLength, slice: (s, e) => u8.slice(s, e ?? u8.byteLength).buffer };
 }
 
-export function writeParquet(columnData: ColumnSource[], options: { codec?: string; compressors?: Compressors; rowGroupSize?: number; pageSize?: number } = {}): Uint8Array {
+interface WriteParquetOptions { codec?: string; compressors?: Compressors; rowGroupSize?: number; pageSize?: number }
+
+export function writeParquet(columnData: ColumnSource[], options: WriteParquetOptions = {}): Uint8Array {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return new Uint8Array(parquetWriteBuffer({ columnData, ...(options as any) }));
 }
@@ -23,7 +25,9 @@ export interface Read {
   rejected: RowRejection[];
 }
 
-async function gather(chunks: AsyncIterable<{ columns: string[]; rows: { line: number; cells: readonly (string | null)[]; raw?: string }[]; rejected: RowRejection[] }>): Promise<Read> {
+type Chunks = AsyncIterable<{ columns: string[]; rows: { line: number; cells: readonly (string | null)[]; raw?: string }[]; rejected: RowRejection[] }>;
+
+async function gather(chunks: Chunks): Promise<Read> {
   const out: Read = { columns: [], rows: [], rejected: [] };
   for await (const c of chunks) {
     out.columns = c.columns;

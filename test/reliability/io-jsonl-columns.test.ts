@@ -17,7 +17,8 @@ describe('JSONL columns are not fixed by the first object (issue 10 item 6)', ()
   });
 
   test('a later row carrying anomaly_score gets the key once in the output, its other bytes unchanged', async () => {
-    const chunks = await chunksOf('{"a":1}\n{"a":2}\n{"a":1.50,"anomaly_score":"x","n":12345678901234567890}\n{"anomaly_score":7, "a":3}\n', 2);
+    const text = '{"a":1}\n{"a":2}\n{"a":1.50,"anomaly_score":"x","n":12345678901234567890}\n{"anomaly_score":7, "a":3}\n';
+    const chunks = await chunksOf(text, 2);
     const columns = [...chunks[0].columns, 'anomaly_score', 'is_anomaly'];
     const writer = createTableWriter('jsonl', columns, { sourceFormat: 'jsonl' });
     let out = '';

@@ -14,7 +14,10 @@ function input(): Uint8Array {
   const opt = 'OPTIONAL' as const;
   const schema = [
     { name: 'root', num_children: 5 },
-    { name: 'ts', type: 'INT64', repetition_type: opt, converted_type: 'TIMESTAMP_MICROS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } },
+    {
+      name: 'ts', type: 'INT64', repetition_type: opt, converted_type: 'TIMESTAMP_MICROS',
+      logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+    },
     { name: 'id', type: 'INT64', repetition_type: opt },
     { name: 'f32', type: 'FLOAT', repetition_type: opt },
     { name: 'tag', type: 'BYTE_ARRAY', repetition_type: opt, converted_type: 'UTF8', logical_type: { type: 'STRING' } },
@@ -41,14 +44,16 @@ async function scoreThrough(bytes: Uint8Array, replace: boolean): Promise<Uint8A
       cells: replace && r % 2 ? [...source.cells.slice(0, 4), 0.5] : undefined,
       extra: [0.25 * r, r % 2, r % 2 ? 'x' : null],
     }));
-    parts.push(encoder.batch({ columns: c.columns, featureColumns: [4], extraColumns: ['anomaly_score', 'is_anomaly', 'top_features'], rows }) as Uint8Array);
+    const extraColumns = ['anomaly_score', 'is_anomaly', 'top_features'];
+    parts.push(encoder.batch({ columns: c.columns, featureColumns: [4], extraColumns, rows }) as Uint8Array);
   }
   parts.push(encoder.end() as Uint8Array);
   return Buffer.concat(parts);
 }
 
 describe('parquet in, parquet out keeps every column type (issue 10 item 5)', () => {
-  test.each([['passed through', false], ['with replaced cells (impute/denoise)', true]])('rows %s keep each input column\'s physical and logical type', async (_what, replace) => {
+  const cases: [string, boolean][] = [['passed through', false], ['with replaced cells (impute/denoise)', true]];
+  test.each(cases)('rows %s keep each input column\'s physical and logical type', async (_what, replace) => {
     const out = await scoreThrough(input(), replace);
     const meta = parquetMetadata(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer);
     const el = Object.fromEntries(meta.schema.slice(1).map((e) => [e.name, e]));
@@ -63,7 +68,9 @@ describe('parquet in, parquet out keeps every column type (issue 10 item 5)', ()
     const tag = meta.row_groups[0].columns[3].meta_data!;
     expect(tag.encodings.some((e) => e.includes('DICTIONARY'))).toBe(true);
     const values: unknown[][] = [];
-    for await (const c of readParquetTable(bufferSource(out))) for (const r of c.rows) values.push([...(r as unknown as { values: unknown[] }).values]);
+    for await (const c of readParquetTable(bufferSource(out))) {
+      for (const r of c.rows) values.push([...(r as unknown as { values: unknown[] }).values]);
+    }
     expect(values).toHaveLength(N);
     expect(values.map((v) => (v[0] as RawTimestamp).raw)).toEqual(MICROS);
     expect(values.map((v) => v[1])).toEqual(BIG);
