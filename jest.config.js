@@ -8,7 +8,7 @@ module.exports = {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   // hyparquet and hyparquet-writer ship ES modules only; jest's CommonJS runtime needs them transformed.
-  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer|hyparquet-compressors|hysnappy)/)'],
   setupFiles: ['<rootDir>/test/jest-setup.ts'],
   testTimeout: 120000,
   // tfjs and onnxruntime hold native/wasm resources; one worker per core keeps the 2-core machine responsive.

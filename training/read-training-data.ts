@@ -1,4 +1,4 @@
-import { extractFeatures, formatFromKey, parseNumber, type TableChunk } from '../core/io';
+import { extractFeatures, formatFromKey, parseCellNumber, type TableChunk } from '../core/io';
 import { InputError } from '../core/errors';
 import { openTable } from '../storage/open-table';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
@@ -85,7 +85,7 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
       const cell = row.cells[j];
       if (cell === null || cell === undefined) continue;
       observed++;
-      if (!Number.isFinite(parseNumber(cell))) {
+      if (!Number.isFinite(parseCellNumber(cell, chunk.delimiter))) {
         numeric = false;
         break;
       }

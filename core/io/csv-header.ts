@@ -22,12 +22,16 @@ export function sniffDelimiter(buf: Uint8Array, start: number, end: number): Csv
   return ',';
 }
 
-/** Throws HeaderError for an empty or duplicate column name. */
+/**
+ * Throws HeaderError for an empty or duplicate column name. Columns are named by position: a header line
+ * that repeats a value is often a data row (a headerless file), and no data value may reach a message.
+ */
 export function validateHeader(names: string[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (name.trim() === '') throw new HeaderError(`header column ${j + 1} has an empty name`);
-    if (seen.has(name)) throw new HeaderError(`header has duplicate column name '${name}'`);
-    seen.add(name);
+    const k = seen.get(name);
+    if (k !== undefined) throw new HeaderError(`header columns ${k + 1} and ${j + 1} have the same name`);
+    seen.set(name, j);
   });
 }

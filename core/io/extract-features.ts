@@ -1,4 +1,6 @@
+import { columnLabel } from './column-label';
 import { CsvRow, MISSING_BITS } from './csv-row';
+import { parseDecimalComma, parseDecimalCommaBytes } from './decimal-comma';
 import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
 
@@ -10,7 +12,7 @@ export interface FeatureBuffers {
 export interface FeatureBatch extends FeatureBuffers {
   /** The rows whose features all parsed, in order; row r of `x`/`mask` belongs to keep[r]. */
   keep: TableRow[];
-  /** Rows with a non-numeric value in a feature column (not in `keep`). */
+  /** Rows with a non-numeric or out-of-range value in a feature column (not in `keep`). */
   rejected: RowRejection[];
 }
 
@@ -38,27 +40,45 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
   // Features that are a run of adjacent columns (the usual case) are copied per row in one native call.
   let first = f > 0 ? cols[0] : 0;
   for (let j = 1; j < f && first >= 0; j++) if (cols[j] !== cols[0] + j) first = -1;
+  // a `;` CSV may write decimal commas (1,5): such a cell is read as 1.5 (a comma cannot be a delimiter there)
+  const comma = chunk.delimiter === ';';
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = chunk.rows[r];
     const bad = !(row instanceof csvRow && row.values !== undefined)
-      ? fromCells(row, cols, x, mask, k * f)
-      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f) : fromScan(row, cols, x, mask, k * f);
+      ? fromCells(row, cols, x, mask, k * f, comma)
+      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma) : fromScan(row, cols, x, mask, k * f, comma);
     if (bad < 0) {
       keep.push(row);
       k++;
+    } else if (bad >= OUT_OF_RANGE) {
+      const column = columnLabel(chunk.columns, featureColumns[bad - OUT_OF_RANGE]);
+      rejected.push({ line: row.line, reason: `VALUE_OUT_OF_RANGE: value outside the float32 range in ${column} on line ${row.line}` });
     } else {
-      rejected.push({ line: row.line, reason: `non-numeric value in column '${chunk.columns[featureColumns[bad]]}' on line ${row.line}` });
+      const column = columnLabel(chunk.columns, featureColumns[bad]);
+      rejected.push({ line: row.line, reason: `non-numeric value in ${column} on line ${row.line}` });
     }
   }
   return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected };
 }
 
 /**
- * Writes one row's features at x[at..] from the numbers the CSV scan already parsed; cells it left
- * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature.
+ * A feature index j at or above this marks "feature j - OUT_OF_RANGE is a number outside the float32 range"
+ * (it would become ±Infinity in the model input); below it, "feature j is not a number".
  */
-function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
+const OUT_OF_RANGE = 1 << 24;
+
+/** True for a finite double that is not ±Infinity as a float32 (|v| <= FLT_MAX after rounding). */
+function fitsFloat32(v: number): boolean {
+  const f = Math.fround(v);
+  return f - f === 0;
+}
+
+/**
+ * Writes one row's features at x[at..] from the numbers the CSV scan already parsed; cells it left
+ * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature (OUT_OF_RANGE + j: out of range).
+ */
+function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
   const values = row.values!;
   const bits = row.bits!;
   const vbase = row.vbase;
@@ -74,16 +94,21 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
       mask[at + j] = 0;
     } else {
       const b = row.bounds();
-      const parsed = parseNumberBytes(row.bytes, b[cols[j]], b[cols[j] + 1] - 1);
+      const s = b[cols[j]];
+      const e = b[cols[j] + 1] - 1;
+      const parsed = parseNumberBytes(row.bytes, s, e) ?? (comma ? parseDecimalCommaBytes(row.bytes, s, e) : undefined);
       if (parsed === undefined) return j;
-      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = parsed; mask[at + j] = 1; }
+      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(parsed)) return OUT_OF_RANGE + j;
+      else { x[at + j] = parsed; mask[at + j] = 1; }
     }
   }
   return -1;
 }
 
 /** fromScan for features that are the adjacent columns first..first+F-1. */
-function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number): number {
+function fromScanRun(
+  row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean,
+): number {
   const f = cols.length;
   const s = row.vbase + first;
   x.set(row.values!.subarray(s, s + f), at);
@@ -92,18 +117,19 @@ function fromScanRun(row: CsvRow, cols: Int32Array, first: number, x: Float32Arr
     const v = x[at + j];
     if (v === v) mask[at + j] = 1;
     else if (row.bits![s + j] === missing) mask[at + j] = 0;
-    else return fromScan(row, cols, x, mask, at); // a cell the scan left undecided: take the general path
+    else return fromScan(row, cols, x, mask, at, comma); // a cell the scan left undecided: take the general path
   }
   return -1;
 }
 
-function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number): number {
+function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
   const cells = row.cells;
   for (let j = 0; j < cols.length; j++) {
     const text = cells[cols[j]];
-    const v = text === null ? NaN : parseNumber(text);
+    const v = text === null ? NaN : parseNumber(text) ?? (comma ? parseDecimalComma(text) : undefined);
     if (v === undefined) return j;
-    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else { x[at + j] = v; mask[at + j] = 1; }
+    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(v)) return OUT_OF_RANGE + j;
+    else { x[at + j] = v; mask[at + j] = 1; }
   }
   return -1;
 }

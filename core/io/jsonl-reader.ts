@@ -7,14 +7,17 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Streams a JSON Lines object as chunks of rows. The columns are the keys of the first valid object, in
- * its order; a later object's absent key is a missing cell and its extra keys are not columns (they stay
- * in `raw`). Blank lines are skipped; a line that is not JSON, or not a JSON object, is rejected.
+ * Streams a JSON Lines object as chunks of rows. The columns are the keys of the objects of the first chunk
+ * (up to `chunkRows` objects), in order of first appearance; an object's absent key is a missing cell, and
+ * keys first seen after the first chunk are not columns (they stay in `raw`). Blank lines are skipped; a
+ * line that is not JSON, or not a JSON object, is rejected.
  */
 export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omit<ReadOptions, 'format'>): AsyncGenerator<TableChunk> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let columns: string[] | undefined;
+  // the first chunk's objects, held until the chunk is full so that its keys make the columns
+  let first: { line: number; record: Record<string, unknown>; text: string }[] = [];
   let rows: TableRow[] = [];
   let rejected: RowRejection[] = [];
   let sawContent = false;
@@ -37,16 +40,34 @@ export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omi
       return;
     }
     const record = value as Record<string, unknown>;
-    columns ??= Object.keys(record);
-    const cells = new Array<string | null>(columns.length);
-    for (let j = 0; j < columns.length; j++) cells[j] = cellText(record[columns[j]]);
-    rows.push({ line, cells, raw: text });
+    if (columns === undefined) {
+      first.push({ line, record, text });
+      if (first.length >= chunkRows) fixColumns();
+      return;
+    }
+    addRow(line, record, text);
+  };
+
+  const addRow = (at: number, record: Record<string, unknown>, text: string): void => {
+    const cols = columns!;
+    const cells = new Array<string | null>(cols.length);
+    for (let j = 0; j < cols.length; j++) cells[j] = cellText(record[cols[j]]);
+    rows.push({ line: at, cells, raw: text });
     if (rows.length >= chunkRows) {
-      ready.push({ columns, rows, rejected });
+      ready.push({ columns: cols, rows, rejected });
       emitted = true;
       rows = [];
       rejected = [];
     }
+  };
+
+  const fixColumns = (): void => {
+    const names = new Set<string>();
+    for (const f of first) for (const k of Object.keys(f.record)) names.add(k);
+    columns = [...names];
+    const held = first;
+    first = [];
+    for (const f of held) addRow(f.line, f.record, f.text);
   };
 
   const step = (buf: Buffer, final: boolean): void => {
@@ -86,6 +107,7 @@ export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omi
   }
   step(pending ?? Buffer.alloc(0), true);
   if (!sawContent) throw new EmptyObjectError();
+  if (columns === undefined && first.length) fixColumns();
   if (rows.length || rejected.length || !emitted) ready.push({ columns: columns ?? [], rows, rejected });
   while (ready.length) yield ready.shift()!;
 }
@@ -94,7 +116,8 @@ export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omi
 function cellText(value: unknown): string | null {
   switch (typeof value) {
     case 'string': return value === '' || value === 'NaN' || value === 'nan' || value === 'null' ? null : value;
-    case 'number': return Number.isFinite(value) ? String(value) : null;
+    // JSON.parse reads 1e999 as Infinity: keep it a number too large for any float, so it is rejected as out of range
+    case 'number': return Number.isFinite(value) ? String(value) : value > 0 ? '1e999' : '-1e999';
     case 'boolean': return value ? 'true' : 'false';
     case 'undefined': return null;
     default: return value === null ? null : JSON.stringify(value);

@@ -1,22 +1,30 @@
-import { CONTENT_TYPES } from './table';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
-import { OutputSchemaError } from './errors';
+import type { SchemaElement } from 'hyparquet';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { isParquetRow } from './parquet-reader';
+import { elementFor, toOwnType, toSourceType, type ParquetColumnType } from './parquet-schema-out';
 import { parseNumber } from './parse-number';
+import { CONTENT_TYPES } from './table';
 import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
 
-export type ParquetColumnType = 'DOUBLE' | 'STRING';
+export type { ParquetColumnType } from './parquet-schema-out';
 
 /**
  * Parquet output through hyparquet-writer. Rows are buffered one row group at a time; each full group is
- * encoded and its bytes returned by `rows()`, the footer by `end()`. Unless `parquetTypes` is given, the
- * first row group fixes the schema: DOUBLE for a column whose values are all numeric (or missing, with at
- * least one number), else STRING. A later non-numeric value in a DOUBLE column throws OutputSchemaError.
+ * encoded and its bytes returned by `rows()`, the footer by `end()`. The schema is fixed by the first row
+ * group: a column copied from a parquet input keeps that input's schema element (physical and logical type:
+ * timestamps, int64, float32, strings; hyparquet-writer dictionary-encodes repetitive columns) and its
+ * values as they were read. Other columns take `parquetTypes[j]`, else DOUBLE when every value of the first
+ * row group is numeric (at least one number), else STRING. A later value that does not fit its column's type
+ * throws OutputSchemaError.
  */
 export class ParquetTableWriter implements TableWriter {
   readonly contentType = CONTENT_TYPES.parquet;
   private readonly groupSize: number;
-  private types: ParquetColumnType[] | undefined;
-  private buffered: OutputCell[][];
+  private readonly given: readonly (ParquetColumnType | undefined)[];
+  /** per column: the input's element (copied column) or the type this writer chose */
+  private columnTypes: (SchemaElement | ParquetColumnType)[] | undefined;
+  private sourceSchema: readonly (SchemaElement | undefined)[] | null | undefined;
+  private buffered: unknown[][];
   private count = 0;
   private rowsWritten = 0;
   private readonly bytes = new ByteWriter(1 << 20);
@@ -24,8 +32,9 @@ export class ParquetTableWriter implements TableWriter {
 
   constructor(private readonly columns: readonly string[], options: TableWriterOptions) {
     this.groupSize = options.rowGroupSize ?? 16384;
-    this.types = options.parquetTypes ? [...options.parquetTypes] : undefined;
+    this.given = options.parquetTypes ?? [];
     this.buffered = columns.map(() => []);
+    this.sourceSchema = options.parquetSourceSchema;
   }
 
   header(): undefined {
@@ -38,8 +47,11 @@ export class ParquetTableWriter implements TableWriter {
     for (const row of rows) {
       const values = row.values;
       const offset = w - values.length;
-      const cells = row.source?.cells;
-      for (let j = 0; j < offset; j++) this.buffered[j].push(cells?.[j] ?? null);
+      const src = row.source;
+      if (this.sourceSchema === undefined && (src !== undefined || offset === 0)) this.sourceSchema = isParquetRow(src) ? src.schema : null;
+      const decoded = isParquetRow(src) ? src.values : undefined;
+      const cells = src?.cells;
+      for (let j = 0; j < offset; j++) this.buffered[j].push(decoded ? decoded[j] : cells?.[j] ?? null);
       for (let j = 0; j < values.length; j++) this.buffered[offset + j].push(values[j]);
       if (++this.count >= this.groupSize) parts.push(this.flush());
     }
@@ -54,30 +66,33 @@ export class ParquetTableWriter implements TableWriter {
   }
 
   private flush(): Uint8Array {
-    this.types ??= this.buffered.map(inferType);
-    const columnData = this.columns.map((name, j) => ({
-      name,
-      data: this.types![j] === 'DOUBLE' ? this.toDoubles(j) : this.buffered[j].map(toText),
-      type: this.types![j],
-      nullable: true,
-    }));
-    this.writer ??= new ParquetWriter({ writer: this.bytes, schema: schemaFromColumnData({ columnData }), createdBy: 'residual' });
+    this.columnTypes ??= this.columns.map((name, j) => {
+      const element = this.sourceSchema?.[j];
+      if (element !== undefined && element.name === name) return element;
+      return this.given[j] ?? inferType(this.buffered[j]);
+    });
+    const types = this.columnTypes;
+    const columnData = this.columns.map((name, j) => {
+      const t = types[j];
+      const describe = (r: number) => (type: string) =>
+        `column '${name}' is ${type} in the parquet output, but output row ${this.rowsWritten + r + 1}`;
+      const data = typeof t === 'string'
+        ? this.buffered[j].map((v, r) => toOwnType(t, v as OutputCell, describe(r)))
+        : this.buffered[j].map((v, r) => toSourceType(t, v, describe(r)));
+      return { name, data };
+    });
+    if (!this.writer) {
+      const root: SchemaElement = { name: 'root', num_children: this.columns.length };
+      const schema = [root, ...types.map((t, j) => (typeof t === 'string' ? elementFor(this.columns[j], t) : t))];
+      // hyparquet-writer types SchemaElement with its own (older) copy of hyparquet's types
+      type WriterSchema = ConstructorParameters<typeof ParquetWriter>[0]['schema'];
+      this.writer = new ParquetWriter({ writer: this.bytes, schema: schema as unknown as WriterSchema, createdBy: 'residual' });
+    }
     void this.writer.write({ columnData, rowGroupSize: Math.max(1, this.count) });
     this.rowsWritten += this.count;
     this.count = 0;
     this.buffered = this.columns.map(() => []);
     return this.take();
-  }
-
-  private toDoubles(j: number): (number | null)[] {
-    return this.buffered[j].map((v, r) => {
-      if (v == null) return null;
-      const n = typeof v === 'number' ? v : parseNumber(v);
-      if (n === undefined) {
-        throw new OutputSchemaError(`column '${this.columns[j]}' is DOUBLE in the parquet output, but output row ${this.rowsWritten + r + 1} holds a non-numeric value`);
-      }
-      return n !== n ? null : n;
-    });
   }
 
   /** The bytes encoded since the last call; the ByteWriter's offset keeps counting, so file offsets stay right. */
@@ -88,19 +103,13 @@ export class ParquetTableWriter implements TableWriter {
   }
 }
 
-function inferType(values: readonly OutputCell[]): ParquetColumnType {
+function inferType(values: readonly unknown[]): ParquetColumnType {
   let numbers = 0;
   for (const v of values) {
     if (v == null) continue;
     if (typeof v === 'number') { numbers++; continue; }
-    if (parseNumber(v) === undefined) return 'STRING';
+    if (typeof v !== 'string' || parseNumber(v) === undefined) return 'STRING';
     numbers++;
   }
   return numbers > 0 ? 'DOUBLE' : 'STRING';
-}
-
-function toText(v: OutputCell): string | null {
-  if (v == null) return null;
-  if (typeof v === 'number') return v !== v ? null : String(v);
-  return v;
 }

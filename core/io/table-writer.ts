@@ -1,3 +1,4 @@
+import type { SchemaElement } from 'hyparquet';
 import { InputError } from '../errors';
 import { CsvWriter } from './csv-writer';
 import { JsonlWriter } from './jsonl-writer';
@@ -25,8 +26,13 @@ export interface TableWriterOptions {
   float32?: boolean;
   /** Parquet: rows per row group (the writer buffers one row group). Default 16384. */
   rowGroupSize?: number;
-  /** Parquet: column types; default inferred from the first row group (DOUBLE when every value is numeric). */
-  parquetTypes?: readonly ParquetColumnType[];
+  /**
+   * Parquet: types of the columns the writer makes; an undefined entry (or none) is inferred from the first
+   * row group (DOUBLE when every value is numeric). Columns copied from a parquet input keep its types.
+   */
+  parquetTypes?: readonly (ParquetColumnType | undefined)[];
+  /** Parquet: the schema of a parquet input whose columns come first (else taken from the first source row). */
+  parquetSourceSchema?: readonly (SchemaElement | undefined)[];
 }
 
 /** Streaming encoder: concatenating header(), every rows() result and end() gives the output object. */

@@ -110,8 +110,8 @@ describe('readTable csv', () => {
     await expect(collect('\ufeff\n \r\n\n')).rejects.toMatchObject({ code: 'EMPTY_OBJECT' });
   });
 
-  test('a duplicate column name throws HeaderError naming it', async () => {
-    await expect(collect('a,b,a\n1,2,3\n')).rejects.toThrow(new HeaderError(`header has duplicate column name 'a'`));
+  test('a duplicate column name throws HeaderError naming both positions', async () => {
+    await expect(collect('a,b,a\n1,2,3\n')).rejects.toThrow(new HeaderError('header columns 1 and 3 have the same name'));
   });
 
   test('an empty column name throws HeaderError naming its position', async () => {

@@ -48,7 +48,7 @@ describe('extractFeatures', () => {
   });
 
   test('feature columns in any order read the same values as in file order', async () => {
-    const cell = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.constantFrom('', 'NaN', '1e5', ' 2 ', '0.5'));
+    const cell = fc.oneof(fc.double({ noNaN: true, min: -3.4e38, max: 3.4e38 }).map(String), fc.constantFrom('', 'NaN', '1e5', ' 2 ', '0.5'));
     await fc.assert(fc.asyncProperty(fc.array(cell, { minLength: 2, maxLength: 12 }).chain((cells) => fc.tuple(fc.constant(cells), fc.shuffledSubarray(cells.map((_, j) => j), { minLength: 1 }))), async ([cells, order]) => {
       const chunk = await chunkOf(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`);
       const all = extractFeatures(chunk, cells.map((_, j) => j));
@@ -60,7 +60,7 @@ describe('extractFeatures', () => {
 
   test('the CSV fast path gives the float32 of Number(text) for every cell', async () => {
     const cell = fc.oneof(
-      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.double({ noNaN: true, min: -3.4e38, max: 3.4e38 }).map(String),
       fc.tuple(fc.integer({ min: -99999999, max: 99999999 }), fc.nat(12)).map(([m, s]) => (m / 10 ** s).toFixed(s)),
       fc.constantFrom('', 'NaN', 'null', ' 1 ', '007', '+.5', '1e-3', '123456789012345678'),
     );
