@@ -62,6 +62,14 @@ test('a plain Node script trains, saves, loads and scores with require("residual
   expect(r.unknownModel).toEqual({ name: 'UnknownModelError', isUnknownModelError: true, isResidualError: true });
 });
 
+test('an ES module imports the named exports: import { train, loadModel, score } from "residual"', async () => {
+  const { stdout } = await run(process.execPath, [join(__dirname, 'fixtures/import-library.mjs')], { cwd: ROOT, env });
+  const r = JSON.parse(stdout);
+  const names = ['train', 'loadModel', 'score', 'Model', 'exportToOnnx', 'InputError', 'UnknownModelError'];
+  expect(r.types).toEqual(Object.fromEntries(names.map((n) => [n, 'function'])));
+  expect(r.modes).toEqual(['detect', 'impute', 'denoise', 'embed']);
+});
+
 test('the declarations type a TypeScript user\'s code: options, modes and per-mode rows are checked', async () => {
   // written under dist/ so that `import 'residual'` resolves the way a user's does (package.json "exports" → types)
   const dir = join(ROOT, 'dist/.consumer');
