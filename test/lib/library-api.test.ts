@@ -81,6 +81,9 @@ describe('train, save, loadModel, score', () => {
     expect([result.rowsIn, result.rowsOut, result.rowsRejected]).toEqual([60, 59, 1]);
     expect(result.rejected).toEqual([{ line: 21, index: 20, reason: "non-numeric value in column 'b' on line 21" }]);
     expect(result.rows.map((r) => r.index)).toEqual([...Array(60).keys()].filter((i) => i !== 20));
+    const infinite = await pca.score([{ a: Infinity, b: 0, c: 0 }, { a: 0, b: 0, c: -Infinity }]);
+    const named = [[0, expect.stringContaining("'a'")], [1, expect.stringContaining("'c'")]];
+    expect(infinite.rejected.map((r) => [r.index, r.reason])).toEqual(named);
     const spike = result.rows.find((r) => r.index === 10)!;
     expect(spike).toMatchObject({ isAnomaly: true, topFeatures: expect.arrayContaining(['c']) });
     expect(spike.anomalyScore!).toBeGreaterThan(pca.manifest.threshold.value);
