@@ -54,6 +54,7 @@ export async function train(data: TableInput | string, options: TrainOptions = {
     data: { features: read.features, values: read.values, sourceBytes: read.sourceBytes },
     window: window !== undefined ? { size: window, stride: stride ?? 1 } : null,
     progress,
+    exportOnnx: true,
   });
   try {
     const scorer = await createOnnxScorer(result.onnx!, result.manifest, { threads });
