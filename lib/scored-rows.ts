@@ -1,4 +1,4 @@
-import { parseNumber, type OutputCell, type RowRejection, type TableChunk } from '../core/io';
+import { parseNumber, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
 import type { Manifest } from '../core/manifest';
 import type { BatchScorer } from '../functions/services/ports';
 import { emptyStats, scoreTable, type ScoredRow, type ScoreMode } from '../functions/services/score-table';
@@ -13,10 +13,10 @@ export interface RowOrigin {
 
 /** `detect`: the CLI's `anomaly_score`, `is_anomaly`, `top_features`. */
 export interface DetectRow extends RowOrigin {
-  /** null where a windowed model has no complete window ending at the row yet (the CLI writes an empty cell). */
+  /** null where the row was not scored (the CLI writes an empty cell): before a windowed model's first full window. */
   anomalyScore: number | null;
-  /** anomalyScore > the manifest threshold; false when anomalyScore is null (the CLI writes 0). */
-  isAnomaly: boolean;
+  /** anomalyScore > the manifest threshold; as the CLI's `is_anomaly` cell: 1 → true, 0 → false, empty → null. */
+  isAnomaly: boolean | null;
   /** the features with the largest error, largest first; empty when anomalyScore is null. */
   topFeatures: string[];
 }
@@ -33,9 +33,9 @@ export interface DenoiseRow extends RowOrigin {
   values: Record<string, number | null>;
 }
 
-/** `embed`: the latent coordinates z0..z{k-1}. */
+/** `embed`: the latent coordinates z0..z{k-1}; null where the row was not scored (the CLI's empty cells). */
 export interface EmbedRow extends RowOrigin {
-  latent: number[];
+  latent: number[] | null;
 }
 
 export interface RowResultByMode {
@@ -55,6 +55,8 @@ export interface ScoreResult<M extends ScoreMode = ScoreMode> {
   rowsIn: number;
   rowsOut: number;
   rowsRejected: number;
+  /** scored rows whose model results are empty (anomalyScore or latent null): a subset of rowsOut */
+  rowsUnscored: number;
   anomalies: number;
   cellsImputed: number;
   /** rejection counts by reason, without line numbers (as in the CLI's summary) */
@@ -73,61 +75,81 @@ export async function scoreToRows<M extends ScoreMode>(
   const stats = emptyStats();
   const rejected: ScoreResult<M>['rejected'] = [];
   const index = (line: number) => (options.inMemory ? line - 1 : null);
-  const onRejected = (r: RowRejection) => rejected.push({ line: r.line, reason: r.reason, index: index(r.line) });
+  // the rows as read, by line, until they come out: which cells were missing (impute replaces them in the row)
+  const read = new Map<number, TableRow>();
+  const onRejected = (r: RowRejection) => {
+    read.delete(r.line);
+    rejected.push({ line: r.line, reason: r.reason, index: index(r.line) });
+  };
   const rows: RowResultByMode[M][] = [];
+  let unscored = 0;
   const features = model.manifest.features;
-  for await (const batch of scoreTable(toAsync(chunks), model, { mode: options.mode, topK: options.topK, onRejected }, stats)) {
+  const scoring = { mode: options.mode, topK: options.topK, onRejected };
+  for await (const batch of scoreTable(remember(chunks, read), model, scoring, stats)) {
     for (const row of batch.rows) {
-      const origin: RowOrigin = { line: row.source.line, index: index(row.source.line) };
-      rows.push(shape(options.mode, row, origin, batch.featureColumns, features) as RowResultByMode[M]);
+      const line = row.source.line;
+      const result = shape(options.mode, row, read.get(line)!, { line, index: index(line) }, batch.featureColumns, features);
+      read.delete(line);
+      if (('anomalyScore' in result && result.anomalyScore === null) || ('latent' in result && result.latent === null)) unscored++;
+      rows.push(result as RowResultByMode[M]);
     }
   }
   return {
     mode: options.mode, rows, rejected, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut, rowsRejected: stats.rowsRejected,
-    anomalies: stats.anomalies, cellsImputed: stats.cellsImputed, rejectedReasons: stats.rejectedReasons,
+    rowsUnscored: unscored, anomalies: stats.anomalies, cellsImputed: stats.cellsImputed, rejectedReasons: stats.rejectedReasons,
   };
 }
 
-function shape(mode: ScoreMode, row: ScoredRow, origin: RowOrigin, featureColumns: number[], features: readonly string[]) {
+/**
+ * One scored row as typed fields. The scored cells are read from what the CLI would write (`row.cells`
+ * when the row is written whole, else the row's own cells with the replaced ones in them); `original` is
+ * the row as it was read.
+ */
+function shape(
+  mode: ScoreMode, row: ScoredRow, original: TableRow, origin: RowOrigin, featureColumns: number[], features: readonly string[],
+) {
   switch (mode) {
     case 'detect': {
       const [score, flag, top] = row.extra;
       return {
         ...origin,
         anomalyScore: typeof score === 'number' ? score : null,
-        isAnomaly: flag === 1,
+        isAnomaly: flag === 1 ? true : flag === 0 ? false : null,
         topFeatures: typeof top === 'string' && top !== '' ? top.split(';') : [],
       } satisfies DetectRow;
     }
     case 'impute':
     case 'denoise': {
+      const cells = row.cells ?? row.source.cells;
       const values: Record<string, number | null> = {};
       const imputed: string[] = [];
       features.forEach((name, j) => {
         const col = featureColumns[j]!;
-        const replaced = row.cells !== undefined && row.cells[col] !== row.source.cells[col];
-        values[name] = replaced ? finiteOrNull(row.cells![col]) : observed(row.source.cells[col]);
-        if (mode === 'impute' && replaced) imputed.push(name);
+        values[name] = toNumber(cells[col]);
+        if (mode === 'impute' && original.cells[col] === null && values[name] !== null) imputed.push(name);
       });
       return mode === 'impute' ? ({ ...origin, values, imputed } satisfies ImputeRow) : ({ ...origin, values } satisfies DenoiseRow);
     }
-    case 'embed':
-      return { ...origin, latent: row.extra.map(Number) } satisfies EmbedRow;
+    case 'embed': {
+      const scored = row.extra.length > 0 && row.extra.every((v) => typeof v === 'number' && Number.isFinite(v));
+      return { ...origin, latent: scored ? (row.extra as number[]) : null } satisfies EmbedRow;
+    }
   }
 }
 
-/** A cell the scorer put in: a number, or null when it is not finite (never a silent NaN). */
-function finiteOrNull(cell: OutputCell): number | null {
-  return typeof cell === 'number' && Number.isFinite(cell) ? cell : null;
+/** An output cell as a number: null when missing or not a finite number (never a silent NaN or 0). */
+function toNumber(cell: OutputCell): number | null {
+  if (cell === null || cell === undefined) return null;
+  const v = typeof cell === 'number' ? cell : parseNumber(cell);
+  return v === undefined || !Number.isFinite(v) ? null : v;
 }
 
-/** An input cell the scorer kept: scoring accepted the row, so it parses (or is missing). */
-function observed(text: string | null | undefined): number | null {
-  if (text === null || text === undefined) return null;
-  const v = parseNumber(text);
-  return v === undefined || Number.isNaN(v) ? null : v;
-}
-
-async function* toAsync(chunks: AsyncIterable<TableChunk> | Iterable<TableChunk>): AsyncGenerator<TableChunk> {
-  yield* chunks;
+/** Passes the chunks on, keeping each row by line in `read`. */
+async function* remember(
+  chunks: AsyncIterable<TableChunk> | Iterable<TableChunk>, read: Map<number, TableRow>,
+): AsyncGenerator<TableChunk> {
+  for await (const chunk of chunks) {
+    for (const row of chunk.rows) read.set(row.line, row);
+    yield chunk;
+  }
 }

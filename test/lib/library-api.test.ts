@@ -97,6 +97,7 @@ describe('train, save, loadModel, score', () => {
     expect(summary).toMatchObject({ rows_in: 60, rows_out: 59, rows_rejected: 1, anomalies: result.anomalies });
     expect(cli.map((c) => Math.fround(Number(c[4])))).toEqual(result.rows.map((r) => Math.fround(r.anomalyScore!)));
     expect(cli.map((c) => c[6])).toEqual(result.rows.map((r) => r.topFeatures.join(';')));
+    expect(cli.map((c) => c[5])).toEqual(result.rows.map((r) => (r.isAnomaly ? '1' : '0')));
     const fromFile = await pca.score(input);
     expect(fromFile.rows.map((r) => [r.line, r.index, r.anomalyScore])).toEqual(result.rows.map((r) => [r.line + 1, null, r.anomalyScore]));
   });
@@ -112,17 +113,23 @@ describe('train, save, loadModel, score', () => {
     expect(denoised.rows[1]!.values['a']).not.toBe(0.1);
     expect(Object.values(denoised.rows[1]!.values).every(Number.isFinite)).toBe(true);
     const embedded = await pca.score(rows, { mode: 'embed' });
-    expect(embedded.rows.map((r) => r.latent.length)).toEqual([2, 2]);
+    expect(embedded.rows.map((r) => r.latent?.length)).toEqual([2, 2]);
   });
 
-  test('windowed models: rows before the first complete window have no score and are not anomalies', async () => {
+  test('windowed models: rows before the first complete window are unscored, with the CLI\'s is_anomaly', async () => {
     const windowed = await train(plant(300), { kind: 'pca', exclude: ['t'], window: 4, modelConfig: { components: 2 } });
     try {
       expect(windowed.manifest.window).toEqual({ size: 4, stride: 1 });
-      const result = await windowed.score(plant(10, 11));
-      const early = result.rows.slice(0, 3).map((r) => [r.anomalyScore, r.isAnomaly, r.topFeatures]);
-      expect(early).toEqual([[null, false, []], [null, false, []], [null, false, []]]);
-      expect(result.rows.slice(3).every((r) => Number.isFinite(r.anomalyScore))).toBe(true);
+      const rows = plant(10, 11);
+      const result = await windowed.score(rows);
+      expect([result.rowsOut, result.rowsUnscored]).toEqual([10, 3]);
+      expect(result.rows.slice(0, 3).map((r) => [r.anomalyScore, r.topFeatures])).toEqual([[null, []], [null, []], [null, []]]);
+      expect(result.rows.slice(3).every((r) => Number.isFinite(r.anomalyScore) && typeof r.isAnomaly === 'boolean')).toBe(true);
+      await windowed.save(join(dir, 'windowed'));
+      await writeFile(join(dir, 'windowed.csv'), toCsv(rows));
+      await scoreFile({ model: join(dir, 'windowed'), input: join(dir, 'windowed.csv'), output: join(dir, 'windowed-out.csv') });
+      const flags = (await readFile(join(dir, 'windowed-out.csv'), 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(',')[5]);
+      expect(result.rows.map((r) => (r.isAnomaly === null ? '' : r.isAnomaly ? '1' : '0'))).toEqual(flags);
     } finally {
       await windowed.close();
     }
