@@ -1,0 +1,9 @@
+// The error classes a library user may catch. Every one extends ResidualError; TableError subclasses carry a `code`.
+export { ResidualError, InputError, ManifestError, SchemaMismatchError } from '../core/errors';
+export {
+  TableError, type TableErrorCode, EmptyObjectError, NotUtf8Error, LineTooLongError, CorruptGzipError,
+  DecompressionBombError, HeaderError, CorruptParquetError, OutputSchemaError,
+} from '../core/io';
+export { BackendUnavailableError, TrainingConfigError, TrainingFailedError, ArtifactError } from '../training/errors';
+export { ObjectNotFoundError, UnknownModelError, ModelArtifactError } from '../storage/errors';
+export { ExportError, ExportOptionsError, OnnxExportError } from '../training/export';

@@ -1,0 +1,33 @@
+import type { TableFormat } from '../core/io';
+import { scoreFile } from '../cli/commands/score';
+import type { ScoreMode } from '../scoring/score-table';
+import type { ScoreSummary } from '../scoring/write-scored-output';
+import { checkFormat, checkMode } from './check-options';
+
+export interface ScoreFileOptions {
+  /** Model artifact: a folder or s3:// prefix (`--model`). */
+  model: string;
+  /** Input table: a CSV (.csv, .csv.gz), JSON Lines or Parquet path or s3:// URI (`--input`). */
+  input: string;
+  /** Output path or s3:// URI (`--output`); `<output>.summary.json` (and `.errors.jsonl`) are written beside it. */
+  output: string;
+  /** Default `detect`. */
+  mode?: ScoreMode;
+  /** Output format; default from the output's extension. */
+  format?: TableFormat;
+  /** onnxruntime threads (default 1). */
+  threads?: number;
+  /** Features named in `top_features` (default 3). */
+  topK?: number;
+}
+
+/**
+ * `residual score` as a function: streams `input` through the model into `output`, with the CLI's columns,
+ * companions and summary (rows_in = rows_out + rows_rejected). Returns the summary it wrote.
+ */
+export async function score(options: ScoreFileOptions): Promise<ScoreSummary> {
+  const { model, input, output, mode = 'detect', format, threads, topK } = options;
+  checkMode(mode);
+  checkFormat(format);
+  return scoreFile({ model, input, output, mode, format, threads, topK, progress: false });
+}
