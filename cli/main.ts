@@ -9,6 +9,7 @@ Usage:
                   [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet]
   residual sample --model <dir> --rows N --output <file>      (vae: synthetic rows)
   residual demo   the whole pipeline on this machine against a local S3 server
+  residual evaluate --scored <file> --label-column <y> [--labels <file>] [--json]   (or --reference <file>)
 
 Model kinds: dense-ae, sparse-ae, denoising-ae, vae, conv1d-ae, lstm-ae, gain, pca
 Run 'residual <command> --help' for a command's flags.
@@ -37,6 +38,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo':
         if (rest.includes('--help')) return help((require('./commands/demo') as typeof import('./commands/demo')).DEMO_USAGE);
         return await (require('./commands/demo') as typeof import('./commands/demo')).runDemo(rest);
+      case 'evaluate':
+        if (rest.includes('--help')) return help((require('./commands/evaluate') as typeof import('./commands/evaluate')).EVALUATE_USAGE);
+        return await (require('./commands/evaluate') as typeof import('./commands/evaluate')).runEvaluate(rest);
       default:
         process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);
         return 2;
