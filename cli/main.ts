@@ -11,6 +11,7 @@ Usage:
   residual demo   the whole pipeline on this machine against a local S3 server
   residual evaluate --scored <file> --label-column <y> [--labels <file>] [--json]   (or --reference <file>)
   residual inspect <model dir|s3://...> [--json]
+  residual report --scored <file> [--model <dir>] [--label-column <y>] --output report.html
 
 Model kinds: dense-ae, sparse-ae, denoising-ae, vae, conv1d-ae, lstm-ae, gain, pca
 Run 'residual <command> --help' for a command's flags.
@@ -45,6 +46,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'inspect':
         if (rest.includes('--help')) return help((require('./commands/inspect') as typeof import('./commands/inspect')).INSPECT_USAGE);
         return await (require('./commands/inspect') as typeof import('./commands/inspect')).runInspect(rest);
+      case 'report':
+        if (rest.includes('--help')) return help((require('./commands/report') as typeof import('./commands/report')).REPORT_USAGE);
+        return await (require('./commands/report') as typeof import('./commands/report')).runReport(rest);
       default:
         process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);
         return 2;

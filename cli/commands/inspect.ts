@@ -6,6 +6,7 @@ import { storeForUri } from '../../functions/adapters/store-for-uri';
 import { ObjectNotFoundError } from '../../functions/errors';
 import type { ObjectLocation, ObjectStore } from '../../functions/services/ports';
 import { readOnnxMetadata } from '../../training/export/read-metadata';
+import { explainThreshold } from '../../reporting/explain-threshold';
 import { parseFlags } from '../args';
 
 export const INSPECT_USAGE = `residual inspect <model dir|s3://bucket/prefix> [--json]
@@ -46,7 +47,11 @@ export interface InspectReport {
 export async function runInspect(argv: string[]): Promise<number> {
   const positional = argv.filter((a) => !a.startsWith('--'));
   if (positional.length !== 1) throw new InputError('residual inspect: give one model folder or s3:// prefix');
-  const flags = parseFlags(argv.filter((a) => a.startsWith('--')), { values: [], booleans: ['json'] }, 'inspect');
+  const flags = parseFlags(
+    argv.filter((a) => a.startsWith('--')),
+    { values: [], booleans: ['json'] },
+    'inspect',
+  );
   const report = await inspectModel(positional[0]!);
   process.stdout.write(flags['json'] ? `${JSON.stringify(report)}\n` : describeInspect(report));
   return 0;
@@ -60,7 +65,10 @@ export async function inspectModel(uri: string): Promise<InspectReport> {
   const raw = JSON.parse(text) as { auto?: unknown; training?: { config?: { auto?: unknown } } };
   const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
   const onnxBytes = await store.getBytes(file(manifest.onnx.file));
-  const files = [{ name: 'manifest.json', bytes: manifestBytes.byteLength }, { name: manifest.onnx.file, bytes: onnxBytes.byteLength }];
+  const files = [
+    { name: 'manifest.json', bytes: manifestBytes.byteLength },
+    { name: manifest.onnx.file, bytes: onnxBytes.byteLength },
+  ];
   for (const name of EXTRA_FILES) {
     try {
       files.push({ name, bytes: (await store.getBytes(file(name))).byteLength });
@@ -74,7 +82,8 @@ export async function inspectModel(uri: string): Promise<InspectReport> {
   const inputs = tensors(session.inputMetadata);
   const outputs = tensors(session.outputMetadata);
   await session.release();
-  const same = (a: TensorInfo[], b: Manifest['onnx']['inputs']) => a.length === b.length &&
+  const same = (a: TensorInfo[], b: Manifest['onnx']['inputs']) =>
+    a.length === b.length &&
     a.every((t, i) => t.name === b[i]!.name && t.type === b[i]!.dtype && JSON.stringify(t.shape) === JSON.stringify(b[i]!.shape));
   const embedded = readOnnxMetadata(onnxBytes)[MANIFEST_METADATA_KEY];
   const { config, ...training } = manifest.training;
@@ -107,6 +116,12 @@ export async function inspectModel(uri: string): Promise<InspectReport> {
   };
 }
 
+/** Reads and validates a model's manifest (following LATEST). */
+export async function readManifest(uri: string): Promise<Manifest> {
+  const { store, location } = storeForUri(uri);
+  return parseManifestJson(new TextDecoder().decode((await findManifest(store, location)).manifestBytes));
+}
+
 /** Follows a `LATEST` pointer (models/<name>/) the way the scorer does. */
 async function findManifest(store: ObjectStore, at: ObjectLocation, depth = 0): Promise<{ at: ObjectLocation; manifestBytes: Uint8Array }> {
   const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
@@ -124,17 +139,6 @@ async function findManifest(store: ObjectStore, at: ObjectLocation, depth = 0): 
   }
 }
 
-export function explainThreshold(m: Manifest): string {
-  const t = m.threshold;
-  const n = t.calibration.n;
-  const how = t.method === 'percentile'
-    ? `the ${t.param}th percentile of the scores of ${n} held-out validation samples`
-    : t.method === 'sigma'
-      ? `mean + ${t.param} standard deviations of the scores of ${n} held-out validation samples`
-      : `a peaks-over-threshold (generalized Pareto) fit to the tail of ${n} validation scores, at risk ${t.param}`;
-  return `a row is flagged when its score is above ${t.value.toPrecision(4)}: ${how}`;
-}
-
 const fmtShape = (t: TensorInfo) => `${t.name} ${t.type} [${t.shape.join(', ')}]`;
 const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
@@ -150,8 +154,12 @@ export function describeInspect(r: InspectReport): string {
     `threshold: ${r.threshold.method}:${r.threshold.param} = ${fmtNum(r.threshold.value)}`,
     `  ${r.threshold.explanation}`,
     `  calibration scores: n ${c.n}, mean ${fmtNum(c.mean)}, std ${fmtNum(c.std)}, min ${fmtNum(c.min)}, max ${fmtNum(c.max)}; ` +
-      Object.entries(c.quantiles).map(([q, v]) => `q${q} ${fmtNum(v)}`).join(', '),
-    `validation: ${Object.entries(r.validation).map(([k, v]) => `${k} ${fmtNum(v)}`).join(', ')}`,
+      Object.entries(c.quantiles)
+        .map(([q, v]) => `q${q} ${fmtNum(v)}`)
+        .join(', '),
+    `validation: ${Object.entries(r.validation)
+      .map(([k, v]) => `${k} ${fmtNum(v)}`)
+      .join(', ')}`,
     `training: ${r.training.data_rows} rows, ${r.training.data_bytes} bytes, data ${r.training.data_hash}`,
     `  backend ${r.training.backend}, seed ${r.training.seed}, ` +
       `${r.training.epochs} epochs in ${(r.training.duration_ms / 1000).toFixed(1)} s`,
