@@ -8,7 +8,6 @@ import type { Figure, ReportPage } from './html-page';
 import type { ImputeData } from './impute-collector';
 import { denoiseChart, imputeChart, latentScatter } from './mode-charts';
 import { short } from './render-svg';
-import { spans } from './score-bins';
 
 export interface ReportContext {
   scored: string;
@@ -34,10 +33,6 @@ export const DOWNSAMPLING_NOTE =
 export function detectPage(d: DetectData, ctx: ReportContext): ReportPage {
   const m = ctx.manifest;
   const cal = m?.threshold.calibration ?? null;
-  const stretches = spans(
-    d.bins.entries().map((e) => ({ start: e.start, rows: e.rows, on: e.bin.flagged > 0 })),
-    Infinity,
-  );
   const expectedRate = m?.metrics.validation['anomaly_rate'];
   const checked = [
     `${d.rows} rows of ${ctx.scored}, scored by ${modelLine(m)}.`,
@@ -50,7 +45,7 @@ export function detectPage(d: DetectData, ctx: ReportContext): ReportPage {
   if (d.labels) checked.push(`The flags were compared with the labels in column '${d.labels.column}'.`);
   const found = [
     `${d.flagged} of ${d.scoredRows} scored rows were flagged (${pct(d.flagged, d.scoredRows)}), ` +
-      `in ${stretches.length} separate stretch(es).`,
+      `in ${d.runs} run(s) of consecutive rows.`,
   ];
   if (expectedRate !== undefined)
     found.push(
@@ -84,9 +79,11 @@ export function detectPage(d: DetectData, ctx: ReportContext): ReportPage {
     const feats = [...d.featureCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (feats.length)
       lookFirst.push(`Across the flagged rows, the features most often to blame: ${feats.map(([f, c]) => `${f} (${c} rows)`).join(', ')}.`);
-    const longest = stretches.reduce((a, b) => (b[1] - b[0] > a[1] - a[0] ? b : a), stretches[0]!);
-    const where = longest && longest[1] - longest[0] > 1 ? `rows ${longest[0] + 1}–${longest[1]}` : `row ${(longest?.[0] ?? 0) + 1}`;
-    if (longest) lookFirst.push(`The longest flagged stretch is around ${where} (shaded red in the first chart).`);
+    const longest = d.longestRun;
+    if (longest && longest[1] - longest[0] > 1) {
+      const n = longest[1] - longest[0];
+      lookFirst.push(`The longest run of flagged rows is rows ${longest[0] + 1}–${longest[1]} (${n} consecutive rows).`);
+    }
   } else {
     lookFirst.push(
       'Nothing was flagged. Check the histogram: if all scores sit well below the threshold, the data looks like the training data.',

@@ -16,9 +16,10 @@ const rowAxis = (max: number) => ({
 /** Score over row order: per bin the max (line) and min (light band), threshold line, flagged (and labelled) stretches shaded. */
 export function scoreOverRows(d: DetectData, threshold: number | null): string {
   const entries = d.bins.entries().filter((e) => e.bin.count > 0);
+  const shaded = shadeRule(d);
   const maxLine = entries.map((e) => [e.bin.maxRow + 1, e.bin.max]);
   const minLine = entries.map((e) => [e.start + 1, e.bin.min]);
-  const flagged = visible(spans(d.bins.entries().map((e) => ({ start: e.start, rows: e.rows, on: e.bin.flagged > 0 }))), d.rows);
+  const flagged = visible(spans(d.bins.entries().map((e) => ({ start: e.start, rows: e.rows, on: shaded(e.bin, e.rows) }))), d.rows);
   const labelled = d.labels
     ? visible(spans(d.bins.entries().map((e) => ({ start: e.start, rows: e.rows, on: e.bin.labelled > 0 }))), d.rows)
     : [];
@@ -73,6 +74,18 @@ export function scoreOverRows(d: DetectData, threshold: number | null): string {
     yAxis: { type: 'value', name: 'anomaly score', scale: true, axisLabel: { formatter: short } },
     series,
   });
+}
+
+/**
+ * Which bins are shaded as flagged: every bin holding a flagged row, unless that would shade more than 30%
+ * of the bins (flags everywhere carry no "where"); then only bins whose flagged share is 5× the file's.
+ */
+function shadeRule(d: DetectData): (bin: { flagged: number }, rows: number) => boolean {
+  const entries = d.bins.entries();
+  const any = entries.filter((e) => e.bin.flagged > 0).length;
+  if (any <= 0.3 * entries.length) return (bin) => bin.flagged > 0;
+  const rate = d.flagged / Math.max(1, d.rows);
+  return (bin, rows) => bin.flagged / Math.max(1, rows) >= 5 * rate;
 }
 
 /** Widens each span to at least 1/300 of the rows (so one flagged row still shows) and merges overlaps. */

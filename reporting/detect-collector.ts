@@ -1,4 +1,5 @@
-import { parseNumber } from '../core/io';
+import type { TableRow } from '../core/io';
+import { cellOf, numberOf } from '../core/evaluation/cell-of';
 import { InputError } from '../core/errors';
 import { AdaptiveBins, Reservoir } from './adaptive-bins';
 import { addScore, scoreBins, type ScoreBin } from './score-bins';
@@ -21,6 +22,9 @@ export interface DetectData {
   sample: Reservoir<number>;
   heat: AdaptiveBins<Map<string, number>>;
   featureCounts: Map<string, number>;
+  /** runs of consecutive flagged rows (exact, counted row by row) and the longest one, [start, end) */
+  runs: number;
+  longestRun: [number, number] | null;
   /** the highest-scoring rows, highest first (row = 0-based data row) */
   top: { row: number; score: number; features: string }[];
   labels: { column: string; positives: number; tp: number; fp: number; fn: number; events: number; eventsDetected: number } | null;
@@ -37,6 +41,7 @@ export class DetectCollector {
   private row = 0;
   private inEvent = false;
   private eventHit = false;
+  private runStart = -1;
   readonly data: DetectData;
 
   constructor(
@@ -58,6 +63,8 @@ export class DetectCollector {
         (a, b) => b.forEach((v, k) => a.set(k, (a.get(k) ?? 0) + v)),
       ),
       featureCounts: new Map(),
+      runs: 0,
+      longestRun: null,
       top: [],
       labels: labelColumn ? { column: labelColumn, positives: 0, tp: 0, fp: 0, fn: 0, events: 0, eventsDetected: 0 } : null,
       minScore: Infinity,
@@ -76,19 +83,20 @@ export class DetectCollector {
     this.data.hasProbability = this.at.prob >= 0;
   }
 
-  add(cells: readonly (string | null)[], line: number): void {
+  add(r: TableRow): void {
+    const line = r.line;
     const at = this.at!;
     const d = this.data;
     const row = this.row++;
     d.rows++;
-    const text = cells[at.score] ?? null;
-    const score = text === null ? NaN : parseNumber(text);
+    const score = numberOf(r, at.score);
     if (score === undefined) throw new InputError(`column 'anomaly_score' on line ${line} is not a number`);
-    const label = at.label >= 0 ? (cells[at.label] ?? null) : null;
+    const label = at.label >= 0 ? numberOf(r, at.label) : NaN;
     const bin = d.bins.at(row);
     if (Number.isNaN(score)) {
       d.missingScore++;
       this.closeEvent();
+      this.endRun(row);
       return;
     }
     d.scoredRows++;
@@ -96,8 +104,14 @@ export class DetectCollector {
     d.sample.add(score);
     if (score < d.minScore) d.minScore = score;
     if (score > d.maxScore) d.maxScore = score;
-    const flagged = at.flag >= 0 ? cells[at.flag] === '1' : this.threshold !== null && score > this.threshold;
-    const features = at.top >= 0 ? (cells[at.top] ?? '') : '';
+    const flagged = at.flag >= 0 ? numberOf(r, at.flag) === 1 : this.threshold !== null && score > this.threshold;
+    // top_features is decoded only where it is used: flagged rows and the running top 10
+    const wanted = flagged || d.top.length < 10 || score > d.top[d.top.length - 1]!.score;
+    const features = wanted ? (cellOf(r, at.top) ?? '') : '';
+    if (flagged && this.runStart < 0) {
+      this.runStart = row;
+      d.runs++;
+    } else if (!flagged) this.endRun(row);
     if (flagged) {
       d.flagged++;
       bin.flagged++;
@@ -112,7 +126,7 @@ export class DetectCollector {
       d.heat.at(row);
     }
     if (at.prob >= 0) {
-      const p = parseNumber(cells[at.prob] ?? '');
+      const p = numberOf(r, at.prob);
       if (p !== undefined && !Number.isNaN(p)) {
         bin.probMax = Math.max(bin.probMax, p);
         bin.probMin = Math.min(bin.probMin, p);
@@ -126,14 +140,13 @@ export class DetectCollector {
     if (this.label(label, flagged, line)) bin.labelled++;
   }
 
-  /** Streaming confusion counts and event detection against the label; returns whether the row is labelled 1. */
-  private label(text: string | null, flagged: boolean, line: number): boolean {
+  /** Streaming confusion counts and event detection against the label (NaN = no label); returns whether the row is labelled 1. */
+  private label(v: number | undefined, flagged: boolean, line: number): boolean {
     const l = this.data.labels;
-    if (!l || text === null) {
+    if (!l || (v !== undefined && Number.isNaN(v))) {
       this.closeEvent();
       return false;
     }
-    const v = parseNumber(text);
     if (v !== 0 && v !== 1) throw new InputError(`column '${l.column}' on line ${line} is not 0 or 1`);
     if (v === 1) {
       l.positives++;
@@ -153,6 +166,19 @@ export class DetectCollector {
     if (flagged) l.fp++;
     this.closeEvent();
     return false;
+  }
+
+  private endRun(row: number): void {
+    if (this.runStart < 0) return;
+    const l = this.data.longestRun;
+    if (!l || row - this.runStart > l[1] - l[0]) this.data.longestRun = [this.runStart, row];
+    this.runStart = -1;
+  }
+
+  /** Closes a flagged run still open at the last row. */
+  finish(): DetectData {
+    this.endRun(this.row);
+    return this.data;
   }
 
   private closeEvent(): void {

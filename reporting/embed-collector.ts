@@ -1,4 +1,5 @@
-import { parseNumber } from '../core/io';
+import { parseNumber, type TableRow } from '../core/io';
+import { cellOf } from '../core/evaluation/cell-of';
 import { InputError } from '../core/errors';
 import { Reservoir } from './adaptive-bins';
 
@@ -34,14 +35,14 @@ export class EmbedCollector {
     this.data.colourBy = by;
   }
 
-  add(cells: readonly (string | null)[]): void {
+  add(r: TableRow): void {
     this.data.rows++;
-    const z = this.z.map((i) => parseNumber(cells[i] ?? '') ?? NaN);
+    const z = this.z.map((i) => parseNumber(cellOf(r, i) ?? '') ?? NaN);
     if (z.some((v) => !Number.isFinite(v))) {
       this.data.skipped++;
       return;
     }
-    const c = this.colour >= 0 ? (parseNumber(cells[this.colour] ?? '') ?? NaN) : NaN;
+    const c = this.colour >= 0 ? (parseNumber(cellOf(r, this.colour) ?? '') ?? NaN) : NaN;
     this.data.sample.add({ z, colour: c });
   }
 }

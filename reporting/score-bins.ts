@@ -43,25 +43,21 @@ export function addScore(bin: ScoreBin, row: number, score: number): void {
   if (score < bin.min) bin.min = score;
 }
 
-/** Consecutive bins where `on` holds, merged into [start, end) row spans; at most `cap` spans (closest gaps closed first). */
-export function spans(entries: { start: number; rows: number; on: boolean }[], cap = 200): [number, number][] {
-  let out: [number, number][] = [];
+/**
+ * Consecutive bins where `on` holds, merged into [start, end) row spans. Beyond `cap` spans only the
+ * `cap` longest are kept (in row order), so a chart never draws thousands of shaded areas.
+ */
+export function spans(entries: { start: number; rows: number; on: boolean }[], cap = 300): [number, number][] {
+  const out: [number, number][] = [];
   for (const e of entries) {
     if (!e.on) continue;
     const last = out[out.length - 1];
     if (last && last[1] === e.start) last[1] = e.start + e.rows;
     else out.push([e.start, e.start + e.rows]);
   }
-  let gap = 1;
-  while (out.length > cap) {
-    const merged: [number, number][] = [];
-    for (const s of out) {
-      const last = merged[merged.length - 1];
-      if (last && s[0] - last[1] <= gap) last[1] = s[1];
-      else merged.push([s[0], s[1]]);
-    }
-    out = merged;
-    gap *= 2;
-  }
-  return out;
+  if (out.length <= cap) return out;
+  return [...out]
+    .sort((a, b) => b[1] - b[0] - (a[1] - a[0]) || a[0] - b[0])
+    .slice(0, cap)
+    .sort((a, b) => a[0] - b[0]);
 }

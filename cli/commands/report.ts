@@ -1,6 +1,6 @@
-import type { TableChunk } from '../../core/io';
+import type { TableChunk, TableRow } from '../../core/io';
 import { InputError } from '../../core/errors';
-import { alignedRows, rowsOf } from '../../core/evaluation';
+import { alignedRows } from '../../core/evaluation';
 import type { Manifest } from '../../core/manifest';
 import { storeForUri } from '../../functions/adapters/store-for-uri';
 import { ObjectNotFoundError } from '../../functions/errors';
@@ -95,32 +95,24 @@ async function buildPage(
   manifest: Manifest | null,
 ): Promise<ReportPage> {
   const features = manifest?.features ?? null;
-  let unreadable = 0;
-  const countRejected = () => void unreadable++;
   switch (mode) {
     case 'detect': {
       const c = new DetectCollector(o.labelColumn ?? null, ctx.threshold);
-      let started = false;
-      for await (const { row, columns } of rowsOf(chunks, countRejected)) {
-        if (!started) {
-          c.begin(columns);
-          started = true;
-        }
-        c.add(row.cells, row.line);
-      }
+      const unreadable = await eachRow(
+        chunks,
+        (columns) => c.begin(columns),
+        (row) => c.add(row),
+      );
       if (unreadable) ctx.notes.push(`${unreadable} line(s) of the scored file could not be read and are left out.`);
-      return detectPage(c.data, ctx);
+      return detectPage(c.finish(), ctx);
     }
     case 'embed': {
       const c = new EmbedCollector(o.labelColumn ?? null);
-      let started = false;
-      for await (const { row, columns } of rowsOf(chunks, countRejected)) {
-        if (!started) {
-          c.begin(columns);
-          started = true;
-        }
-        c.add(row.cells);
-      }
+      const unreadable = await eachRow(
+        chunks,
+        (columns) => c.begin(columns),
+        (row) => c.add(row),
+      );
       if (unreadable) ctx.notes.push(`${unreadable} line(s) of the scored file could not be read and are left out.`);
       return embedPage(c.data, ctx);
     }
@@ -160,6 +152,21 @@ async function buildPage(
       return denoisePage(c.finish(), ctx);
     }
   }
+}
+
+/** Calls `row` for every row (no promise per row) and `begin` once with the columns; returns how many rows were unreadable. */
+async function eachRow(chunks: AsyncIterable<TableChunk>, begin: (columns: string[]) => void, row: (r: TableRow) => void): Promise<number> {
+  let started = false;
+  let rejected = 0;
+  for await (const chunk of chunks) {
+    if (!started) {
+      begin(chunk.columns);
+      started = true;
+    }
+    rejected += chunk.rejected.length;
+    for (const r of chunk.rows) row(r);
+  }
+  return rejected;
 }
 
 const modeOf = (m: string | undefined): ScoreMode | undefined =>

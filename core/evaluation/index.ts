@@ -6,3 +6,4 @@ export { DetectionCollector, parseTime, GrowableF64 } from './detection-collecto
 export { rowsOf, alignedRows, type RowWithColumns } from './aligned-rows';
 export { detectionReport, POINT_ADJUST_WARNING, type DetectionReport } from './detection-report';
 export { signalReport, OUTPUT_COLUMNS, type SignalReport } from './signal-report';
+export { cellOf, numberOf } from './cell-of';
