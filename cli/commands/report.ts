@@ -1,16 +1,11 @@
-import type { TableChunk, TableRow } from '../../core/io';
+import type { TableChunk } from '../../core/io';
 import { InputError } from '../../core/errors';
-import { alignedRows } from '../../core/evaluation';
-import type { Manifest } from '../../core/manifest';
 import { storeForUri } from '../../functions/adapters/store-for-uri';
 import { ObjectNotFoundError } from '../../functions/errors';
 import { SCORE_MODES, type ScoreMode } from '../../functions/services/score-table';
-import { denoisePage, detectPage, embedPage, imputePage, type ReportContext } from '../../reporting/build-report';
-import { DenoiseCollector } from '../../reporting/denoise-collector';
-import { DetectCollector } from '../../reporting/detect-collector';
-import { EmbedCollector } from '../../reporting/embed-collector';
-import { renderPage, type ReportPage } from '../../reporting/html-page';
-import { ImputeCollector } from '../../reporting/impute-collector';
+import { buildReportPage } from '../../reporting/build-page';
+import type { ReportContext } from '../../reporting/build-report';
+import { renderPage } from '../../reporting/html-page';
 import { parseFlags, stringFlag } from '../args';
 import { openChunks } from './evaluate';
 import { readManifest } from './inspect';
@@ -79,94 +74,21 @@ export async function writeReport(
     notes.push("The threshold of the given model differs from the one the file was scored with; the model's is drawn.");
   }
   const ctx: ReportContext = { scored: o.scored, manifest, threshold, rowsRejectedWhenScored: summary?.rows_rejected ?? null, notes };
-  const page = await buildPage(mode, chunks.chunks, ctx, o, manifest);
+  const page = await buildReportPage(
+    mode,
+    {
+      scored: { name: o.scored, chunks: chunks.chunks },
+      input: o.input ? { name: o.input, open: () => openChunks(o.input!) } : undefined,
+      reference: o.reference ? { name: o.reference, open: () => openChunks(o.reference!) } : undefined,
+      labelColumn: o.labelColumn,
+    },
+    ctx,
+  );
   const html = renderPage(page);
   const { store, location } = storeForUri(o.output);
   await store.put(location, html, { contentType: 'text/html; charset=utf-8' });
   const rows = Number(page.facts.find(([k]) => k === 'rows read')?.[1] ?? 0);
   return { output: o.output, mode, rows, figures: page.figures.length, bytes: Buffer.byteLength(html) };
-}
-
-async function buildPage(
-  mode: ScoreMode,
-  chunks: AsyncIterable<TableChunk>,
-  ctx: ReportContext,
-  o: ReportOptions,
-  manifest: Manifest | null,
-): Promise<ReportPage> {
-  const features = manifest?.features ?? null;
-  switch (mode) {
-    case 'detect': {
-      const c = new DetectCollector(o.labelColumn ?? null, ctx.threshold);
-      const unreadable = await eachRow(
-        chunks,
-        (columns) => c.begin(columns),
-        (row) => c.add(row),
-      );
-      if (unreadable) ctx.notes.push(`${unreadable} line(s) of the scored file could not be read and are left out.`);
-      return detectPage(c.finish(), ctx);
-    }
-    case 'embed': {
-      const c = new EmbedCollector(o.labelColumn ?? null);
-      const unreadable = await eachRow(
-        chunks,
-        (columns) => c.begin(columns),
-        (row) => c.add(row),
-      );
-      if (unreadable) ctx.notes.push(`${unreadable} line(s) of the scored file could not be read and are left out.`);
-      return embedPage(c.data, ctx);
-    }
-    case 'impute': {
-      if (!o.input)
-        throw new InputError(`residual report: mode 'impute' needs --input (the file that was filled in) to mark the filled cells`);
-      const c = new ImputeCollector(features);
-      let started = false;
-      for await (const [out, inp] of alignedRows([
-        { name: o.scored, chunks },
-        { name: o.input, chunks: await openChunks(o.input) },
-      ])) {
-        if (!started) {
-          c.begin(out!.columns, inp!.columns);
-          started = true;
-        }
-        c.add(out!.row.cells, inp!.row.cells);
-      }
-      return imputePage(c.data, ctx);
-    }
-    case 'denoise': {
-      if (!o.input) throw new InputError(`residual report: mode 'denoise' needs --input (the noisy file that was denoised)`);
-      const c = new DenoiseCollector(features);
-      const tables = [
-        { name: o.scored, chunks },
-        { name: o.input, chunks: await openChunks(o.input) },
-      ];
-      if (o.reference) tables.push({ name: o.reference, chunks: await openChunks(o.reference) });
-      let started = false;
-      for await (const [out, inp, ref] of alignedRows(tables)) {
-        if (!started) {
-          c.begin(out!.columns, inp!.columns, ref?.columns ?? null);
-          started = true;
-        }
-        c.add(out!.row.cells, inp!.row.cells, ref?.row.cells ?? null);
-      }
-      return denoisePage(c.finish(), ctx);
-    }
-  }
-}
-
-/** Calls `row` for every row (no promise per row) and `begin` once with the columns; returns how many rows were unreadable. */
-async function eachRow(chunks: AsyncIterable<TableChunk>, begin: (columns: string[]) => void, row: (r: TableRow) => void): Promise<number> {
-  let started = false;
-  let rejected = 0;
-  for await (const chunk of chunks) {
-    if (!started) {
-      begin(chunk.columns);
-      started = true;
-    }
-    rejected += chunk.rejected.length;
-    for (const r of chunk.rows) row(r);
-  }
-  return rejected;
 }
 
 const modeOf = (m: string | undefined): ScoreMode | undefined =>

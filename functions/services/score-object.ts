@@ -7,6 +7,7 @@ import { openTable } from './open-table';
 import type { ObjectLocation, ObjectStore } from './ports';
 import { SCORE_MODES, type ScoreMode } from './score-table';
 import { writeScoredOutput, type ScoreSummary } from './write-scored-output';
+import { wantsReport } from './report-request';
 
 export interface ScoreObjectDeps {
   store: ObjectStore;
@@ -43,6 +44,7 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
     const table = await openTable(deps.store, source, { format: incoming.format, gzip: incoming.gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
+    const output = { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) };
     const summary = await writeScoredOutput({
       chunks: table.chunks,
       model,
@@ -50,9 +52,12 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps)
       inputFormat: incoming.format,
       outputFormat: incoming.format,
       store: deps.store,
-      output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
+      output,
       input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
+    // issue 16: an HTML report beside the result when the manifest or the object's metadata asks (loaded only then)
+    if (wantsReport(model.manifest, table.metadata)) await (require('./write-report') as typeof import('./write-report'))
+      .writeReportBeside({ store: deps.store, output, outputFormat: incoming.format, mode, manifest: model.manifest, input: { ...source, ...incoming } });
     return { status: 'scored', summary };
   } catch (err) {
     if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
