@@ -71,11 +71,12 @@ describe('the scorer writes <output>.report.html when asked', () => {
     await model.scorer.release();
     const input = { bucket: 'in', key: 'incoming/sensors/day.csv', format: 'csv' as const, gzip: false };
     // the input has no anomaly_score column: a detect report of it cannot be made
-    const failed = await writeReportBeside({ store, output: input, outputFormat: 'csv', mode: 'detect', manifest: model.manifest, input });
+    const manifest = model.manifest;
+    const failed = await writeReportBeside({ store, output: input, outputFormat: 'csv', mode: 'detect', manifest, input });
     expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/no column 'anomaly_score'/) });
     expect(await readFile(join(root, 'in', 'incoming', 'sensors', 'day.csv.report.html'), 'utf8')).toMatch(/report could not be made/);
     const output = { bucket: 'out', key: 'results/sensors/1/day.csv' };
-    const big = await writeReportBeside({ store, output, outputFormat: 'csv', mode: 'detect', manifest: model.manifest, input, maxBytes: 1000 });
+    const big = await writeReportBeside({ store, output, outputFormat: 'csv', mode: 'detect', manifest, input, maxBytes: 1000 });
     expect(big).toMatchObject({ status: 'failed', reason: expect.stringMatching(/over the limit of 1000/) });
   });
 });
