@@ -9,6 +9,9 @@ Usage:
                   [--mode detect|impute|denoise|embed] [--format csv|jsonl|parquet]
   residual sample --model <dir> --rows N --output <file>      (vae: synthetic rows)
   residual demo   the whole pipeline on this machine against a local S3 server
+  residual evaluate --scored <file> --label-column <y> [--labels <file>] [--json]   (or --reference <file>)
+  residual inspect <model dir|s3://...> [--json]
+  residual report --scored <file> [--model <dir>] [--label-column <y>] --output report.html
 
 Model kinds: dense-ae, sparse-ae, denoising-ae, vae, conv1d-ae, lstm-ae, gain, pca
 Run 'residual <command> --help' for a command's flags.
@@ -41,6 +44,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo':
         if (rest.includes('--help')) return help((require('./commands/demo') as typeof import('./commands/demo')).DEMO_USAGE);
         return await (require('./commands/demo') as typeof import('./commands/demo')).runDemo(rest);
+      case 'evaluate':
+        if (rest.includes('--help')) return help((require('./commands/evaluate') as typeof import('./commands/evaluate')).EVALUATE_USAGE);
+        return await (require('./commands/evaluate') as typeof import('./commands/evaluate')).runEvaluate(rest);
+      case 'inspect':
+        if (rest.includes('--help')) return help((require('./commands/inspect') as typeof import('./commands/inspect')).INSPECT_USAGE);
+        return await (require('./commands/inspect') as typeof import('./commands/inspect')).runInspect(rest);
+      case 'report':
+        if (rest.includes('--help')) return help((require('./commands/report') as typeof import('./commands/report')).REPORT_USAGE);
+        return await (require('./commands/report') as typeof import('./commands/report')).runReport(rest);
       default:
         process.stderr.write(`residual: unknown command '${command}'\n\n${USAGE}`);
         return EXIT.usage;

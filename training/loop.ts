@@ -74,6 +74,7 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
         loss.dispose();
         tf.dispose([batch.x, batch.mask, ...(batch.target ? [batch.target] : []), ...(batch.targetMask ? [batch.targetMask] : [])]);
         lossSum = next;
+        progress.batch?.({ epoch, epochs, batch: s + 1, batches: steps });
       }
       const trainLoss = (lossSum.dataSync()[0] ?? NaN) / Math.max(steps, 1);
       lossSum.dispose();

@@ -9,9 +9,19 @@ export interface EpochReport {
   valLoss: number;
 }
 
+/** Progress inside an epoch: `batch` of `batches` mini-batches of epoch `epoch` (1-based) are done. */
+export interface BatchReport {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+}
+
 /** Reports training progress: a cli-progress bar, periodic plain lines, or nothing. */
 export interface ProgressReporter {
   start(epochs: number): void;
+  /** called after every mini-batch; reporters throttle what they draw */
+  batch?(report: BatchReport): void;
   epoch(report: EpochReport): void;
   stop(message?: string): void;
 }
@@ -32,7 +42,7 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
   const stream = options.stream ?? process.stderr;
   const mode = options.mode ?? 'auto';
   const label = options.label ?? 'training';
-  if (mode === 'none') return { start() {}, epoch() {}, stop() {} };
+  if (mode === 'none') return { start() {}, batch() {}, epoch() {}, stop() {} };
   if (mode === 'bar' || (mode === 'auto' && stream.isTTY)) return barReporter(stream, label);
   return lineReporter(stream, label, options.lineIntervalMs ?? 2000);
 }
@@ -40,7 +50,8 @@ export function createProgress(options: ProgressOptions = {}): ProgressReporter 
 function barReporter(stream: NodeJS.WriteStream, label: string): ProgressReporter {
   const bar = new SingleBar({
     stream,
-    format: `${label} [{bar}] {value}/{total} epochs | loss {loss} | val {val} | ETA {eta_formatted}`,
+    // the bar's value counts epochs in fractions (batches done / batches per epoch), so the bar and its ETA move within an epoch
+    format: `${label} [{bar}] {done}/{total} epochs{batches} | loss {loss} | val {val} | ETA {eta_formatted}`,
     barsize: 24,
     hideCursor: true,
     forceRedraw: true,
@@ -48,10 +59,13 @@ function barReporter(stream: NodeJS.WriteStream, label: string): ProgressReporte
   });
   return {
     start(epochs) {
-      bar.start(epochs, 0, { loss: '-', val: '-' });
+      bar.start(epochs, 0, { loss: '-', val: '-', done: 0, batches: '' });
+    },
+    batch(r) {
+      bar.update(r.epoch - 1 + r.batch / r.batches, { done: r.epoch - 1, batches: ` | batch ${r.batch}/${r.batches}` });
     },
     epoch(r) {
-      bar.update(r.epoch, { loss: fmt(r.loss), val: fmt(r.valLoss) });
+      bar.update(r.epoch, { loss: fmt(r.loss), val: fmt(r.valLoss), done: r.epoch, batches: '' });
     },
     stop(message) {
       bar.stop();
@@ -67,6 +81,15 @@ function lineReporter(stream: NodeJS.WriteStream, label: string, intervalMs: num
     start() {
       started = Date.now();
       last = 0;
+    },
+    batch(r) {
+      const now = Date.now();
+      if (now - last < intervalMs || r.batch === r.batches) return;
+      last = now;
+      const done = (r.epoch - 1 + r.batch / r.batches) / r.epochs;
+      const eta = Math.round(((now - started) / done) * (1 - done) / 1000);
+      const where = `epoch ${r.epoch}/${r.epochs} batch ${r.batch}/${r.batches}`;
+      stream.write(`${label}: ${where} (${Math.floor(100 * done)}% of training) ETA ${eta}s\n`);
     },
     epoch(r) {
       const now = Date.now();

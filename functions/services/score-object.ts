@@ -9,6 +9,7 @@ import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
 import { TooManyRejectedError } from '../../scoring/rejection-limit';
 import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
 import { writeScoredOutput, type ScoreSummary } from '../../scoring/write-scored-output';
+import { wantsReport } from './report-request';
 
 export interface ScoreObjectDeps {
   store: ObjectStore;
@@ -48,6 +49,7 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
     table = await openTable(store, source, { format, gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
+    const output = { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) };
     const summary = await writeScoredOutput({
       chunks: table.chunks,
       model,
@@ -55,10 +57,13 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
       inputFormat: incoming.format,
       outputFormat: incoming.format,
       store,
-      output: { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) },
+      output,
       gzip: incoming.gzip,
       input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
+    // issue 16: an HTML report beside the result when the manifest or the object's metadata asks (loaded only then)
+    if (wantsReport(model.manifest, table.metadata)) await (require('./write-report') as typeof import('./write-report'))
+      .writeReportBeside({ store, output, outputFormat: incoming.format, mode, manifest: model.manifest, input: { ...source, ...incoming } });
     return { status: 'scored', summary };
   } catch (err) {
     // the body is released before anything else is requested: no socket is held while waiting for another

@@ -1,0 +1,174 @@
+import * as ort from 'onnxruntime-node';
+import { joinKey } from '../../core/join-key';
+import { MANIFEST_METADATA_KEY, parseManifestJson, type Manifest } from '../../core/manifest';
+import { InputError } from '../../core/errors';
+import { storeForUri } from '../../storage/adapters/store-for-uri';
+import { ObjectNotFoundError } from '../../storage/errors';
+import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
+import { readOnnxMetadata } from '../../training/export/read-metadata';
+import { explainThreshold } from '../../reporting/explain-threshold';
+import { parseFlags } from '../args';
+
+export const INSPECT_USAGE = `residual inspect <model dir|s3://bucket/prefix> [--json]
+  kind, what auto chose, features, threshold and its calibration, validation metrics, training data hash
+  and size, the ONNX inputs and outputs (read from the file by onnxruntime), file sizes`;
+
+/** Files an artifact may hold besides the manifest and its ONNX file. */
+const EXTRA_FILES = ['decoder.onnx'];
+
+export interface TensorInfo {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+}
+
+export interface InspectReport {
+  model: string;
+  name: string;
+  version: string;
+  kind: string;
+  created_at: string;
+  producer: string;
+  /** what `--model auto` chose, when the manifest records it (`auto` or `training.config.auto`) */
+  auto: unknown;
+  features: string[];
+  layout: Manifest['layout'];
+  window: Manifest['window'];
+  latent_dim: number | null;
+  scaler: Manifest['scaler']['kind'];
+  score_error: Manifest['score']['error'];
+  threshold: Manifest['threshold'] & { explanation: string };
+  validation: Record<string, number>;
+  training: Omit<Manifest['training'], 'config'> & { config: Record<string, unknown> };
+  onnx: { file: string; opset: number; inputs: TensorInfo[]; outputs: TensorInfo[]; matches_manifest: boolean; embedded_manifest: boolean };
+  files: { name: string; bytes: number }[];
+}
+
+export async function runInspect(argv: string[]): Promise<number> {
+  const positional = argv.filter((a) => !a.startsWith('--'));
+  if (positional.length !== 1) throw new InputError('residual inspect: give one model folder or s3:// prefix');
+  const flags = parseFlags(
+    argv.filter((a) => a.startsWith('--')),
+    { values: [], booleans: ['json'] },
+    'inspect',
+  );
+  const report = await inspectModel(positional[0]!);
+  process.stdout.write(flags['json'] ? `${JSON.stringify(report)}\n` : describeInspect(report));
+  return 0;
+}
+
+export async function inspectModel(uri: string): Promise<InspectReport> {
+  const { store, location } = storeForUri(uri);
+  const { at, manifestBytes } = await findManifest(store, location);
+  const text = new TextDecoder().decode(manifestBytes);
+  const manifest = parseManifestJson(text);
+  const raw = JSON.parse(text) as { auto?: unknown; training?: { config?: { auto?: unknown } } };
+  const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
+  const onnxBytes = await store.getBytes(file(manifest.onnx.file));
+  const files = [
+    { name: 'manifest.json', bytes: manifestBytes.byteLength },
+    { name: manifest.onnx.file, bytes: onnxBytes.byteLength },
+  ];
+  for (const name of EXTRA_FILES) {
+    try {
+      files.push({ name, bytes: (await store.getBytes(file(name))).byteLength });
+    } catch (err) {
+      if (!(err instanceof ObjectNotFoundError)) throw err;
+    }
+  }
+  const session = await ort.InferenceSession.create(onnxBytes);
+  const tensors = (meta: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] =>
+    meta.map((m) => ({ name: m.name, type: m.isTensor ? String(m.type) : 'non-tensor', shape: m.isTensor ? [...m.shape] : [] }));
+  const inputs = tensors(session.inputMetadata);
+  const outputs = tensors(session.outputMetadata);
+  await session.release();
+  const same = (a: TensorInfo[], b: Manifest['onnx']['inputs']) =>
+    a.length === b.length &&
+    a.every((t, i) => t.name === b[i]!.name && t.type === b[i]!.dtype && JSON.stringify(t.shape) === JSON.stringify(b[i]!.shape));
+  const embedded = readOnnxMetadata(onnxBytes)[MANIFEST_METADATA_KEY];
+  const { config, ...training } = manifest.training;
+  return {
+    model: uri,
+    name: manifest.name,
+    version: manifest.version,
+    kind: manifest.kind,
+    created_at: manifest.created_at,
+    producer: `${manifest.producer.name} ${manifest.producer.version}`,
+    auto: raw.auto ?? raw.training?.config?.auto ?? null,
+    features: manifest.features,
+    layout: manifest.layout,
+    window: manifest.window,
+    latent_dim: manifest.latent_dim,
+    scaler: manifest.scaler.kind,
+    score_error: manifest.score.error,
+    threshold: { ...manifest.threshold, explanation: explainThreshold(manifest) },
+    validation: manifest.metrics.validation,
+    training: { ...training, config },
+    onnx: {
+      file: manifest.onnx.file,
+      opset: manifest.onnx.opset,
+      inputs,
+      outputs,
+      matches_manifest: same(inputs, manifest.onnx.inputs) && same(outputs, manifest.onnx.outputs),
+      embedded_manifest: embedded !== undefined && JSON.stringify(parseManifestJson(embedded)) === JSON.stringify(manifest),
+    },
+    files,
+  };
+}
+
+/** Reads and validates a model's manifest (following LATEST). */
+export async function readManifest(uri: string): Promise<Manifest> {
+  const { store, location } = storeForUri(uri);
+  return parseManifestJson(new TextDecoder().decode((await findManifest(store, location)).manifestBytes));
+}
+
+/** Follows a `LATEST` pointer (models/<name>/) the way the scorer does. */
+async function findManifest(store: ObjectStore, at: ObjectLocation, depth = 0): Promise<{ at: ObjectLocation; manifestBytes: Uint8Array }> {
+  const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
+  try {
+    return { at, manifestBytes: await store.getBytes(file('manifest.json')) };
+  } catch (err) {
+    if (!(err instanceof ObjectNotFoundError) || depth > 0) throw err;
+    let latest: string;
+    try {
+      latest = new TextDecoder().decode(await store.getBytes(file('LATEST'))).trim();
+    } catch {
+      throw new InputError(`no manifest.json (nor LATEST) at '${at.bucket ? `s3://${at.bucket}/` : ''}${at.key}'`, { cause: err });
+    }
+    return findManifest(store, file(latest), depth + 1);
+  }
+}
+
+const fmtShape = (t: TensorInfo) => `${t.name} ${t.type} [${t.shape.join(', ')}]`;
+const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+
+export function describeInspect(r: InspectReport): string {
+  const c = r.threshold.calibration;
+  const lines = [
+    `model ${r.name} version ${r.version} (${r.model})`,
+    `kind: ${r.kind}${r.auto !== null ? `  — chosen by auto: ${JSON.stringify(r.auto)}` : ''}`,
+    `created ${r.created_at} by ${r.producer}`,
+    `features (${r.features.length}): ${r.features.join(', ')}`,
+    `layout: ${r.layout}${r.window ? ` (window ${r.window.size}, stride ${r.window.stride})` : ''}; ` +
+      `scaler ${r.scaler}; score error ${r.score_error}${r.latent_dim !== null ? `; latent dimensions ${r.latent_dim}` : ''}`,
+    `threshold: ${r.threshold.method}:${r.threshold.param} = ${fmtNum(r.threshold.value)}`,
+    `  ${r.threshold.explanation}`,
+    `  calibration scores: n ${c.n}, mean ${fmtNum(c.mean)}, std ${fmtNum(c.std)}, min ${fmtNum(c.min)}, max ${fmtNum(c.max)}; ` +
+      Object.entries(c.quantiles)
+        .map(([q, v]) => `q${q} ${fmtNum(v)}`)
+        .join(', '),
+    `validation: ${Object.entries(r.validation)
+      .map(([k, v]) => `${k} ${fmtNum(v)}`)
+      .join(', ')}`,
+    `training: ${r.training.data_rows} rows, ${r.training.data_bytes} bytes, data ${r.training.data_hash}`,
+    `  backend ${r.training.backend}, seed ${r.training.seed}, ` +
+      `${r.training.epochs} epochs in ${(r.training.duration_ms / 1000).toFixed(1)} s`,
+    `onnx: ${r.onnx.file}, opset ${r.onnx.opset}; ` +
+      (r.onnx.matches_manifest ? 'inputs and outputs match the manifest' : 'WARNING: inputs/outputs differ from the manifest') +
+      (r.onnx.embedded_manifest ? '; embedded manifest matches' : '; WARNING: the embedded manifest is missing or differs'),
+    `  inputs:  ${r.onnx.inputs.map(fmtShape).join('; ')}`,
+    `  outputs: ${r.onnx.outputs.map(fmtShape).join('; ')}`,
+    `files: ${r.files.map((f) => `${f.name} ${f.bytes} bytes`).join(', ')}`,
+  ];
+  return lines.join('\n') + '\n';
+}
