@@ -1,4 +1,4 @@
-import { extractFeatures, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
+import { extractFeatures, featureBoundsFor, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
 import { resolveFeatureColumns, type Manifest } from '../core/manifest';
 import { InputError } from '../core/errors';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
@@ -68,6 +68,8 @@ export async function* scoreTable(
   const threshold = manifest.threshold.value;
   const extraColumns = extraColumnsFor(options.mode, manifest);
   let featureColumns: number[] | null = null;
+  // values the model's float32 arithmetic cannot score (1e30 against a training scale of 1) are rejected rows
+  const bounds = featureBoundsFor(manifest.scaler.offset, manifest.scaler.scale);
   let columns: string[] = [];
   let delimiter: CsvDelimiter | undefined;
   const pending: TableRow[] = [];
@@ -135,7 +137,7 @@ export async function* scoreTable(
       if (clash.length) throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
     }
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
-    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns, buffers);
+    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns, buffers, bounds);
     if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
     const allRejected = [...chunk.rejected, ...rejected].sort((a, b) => a.line - b.line);
     stats.rowsIn += chunk.rows.length + chunk.rejected.length;

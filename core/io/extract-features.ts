@@ -22,7 +22,9 @@ export interface FeatureBatch extends FeatureBuffers {
  * into `out` when it is given and large enough, so a caller can reuse one pair of buffers per chunk).
  * CSV rows without quotes are parsed straight from their bytes, without building cell strings.
  */
-export function extractFeatures(chunk: TableChunk, featureColumns: readonly number[], out?: FeatureBuffers): FeatureBatch {
+export function extractFeatures(
+  chunk: TableChunk, featureColumns: readonly number[], out?: FeatureBuffers, bounds?: FeatureBounds,
+): FeatureBatch {
   const f = featureColumns.length;
   const n = chunk.rows.length;
   for (const c of featureColumns) {
@@ -48,9 +50,16 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
     const bad = !(row instanceof csvRow && row.values !== undefined)
       ? fromCells(row, cols, x, mask, k * f, comma)
       : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma) : fromScan(row, cols, x, mask, k * f, comma);
-    if (bad < 0) {
+    const far = bad < 0 && bounds !== undefined ? outsideBounds(x, mask, k * f, f, bounds) : -1;
+    if (bad < 0 && far < 0) {
       keep.push(row);
       k++;
+    } else if (far >= 0) {
+      const column = columnLabel(chunk.columns, featureColumns[far]);
+      rejected.push({
+        line: row.line,
+        reason: `VALUE_OUT_OF_RANGE: value too far from the model's training range to score in float32 in ${column} on line ${row.line}`,
+      });
     } else if (bad >= OUT_OF_RANGE) {
       const column = columnLabel(chunk.columns, featureColumns[bad - OUT_OF_RANGE]);
       rejected.push({ line: row.line, reason: `VALUE_OUT_OF_RANGE: value outside the float32 range in ${column} on line ${row.line}` });
@@ -60,6 +69,39 @@ export function extractFeatures(chunk: TableChunk, featureColumns: readonly numb
     }
   }
   return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected };
+}
+
+/**
+ * Raw-unit limits per feature beyond which a value cannot be scored in float32 (its scaled value, squared
+ * and summed, would overflow to Infinity and the model's outputs to NaN): see `featureBoundsFor`.
+ */
+export interface FeatureBounds {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** How many training-scale units (|x - offset| / scale) a value may be from the training offset: 10^12. */
+export const MAX_SCALED_MAGNITUDE = 1e12;
+
+/** The bounds of a model whose scaler maps x to (x - offset) / scale. */
+export function featureBoundsFor(offset: readonly number[], scale: readonly number[]): FeatureBounds {
+  const lo = new Float64Array(offset.length);
+  const hi = new Float64Array(offset.length);
+  for (let j = 0; j < offset.length; j++) {
+    const reach = MAX_SCALED_MAGNITUDE * Math.abs(scale[j]!);
+    lo[j] = offset[j]! - reach;
+    hi[j] = offset[j]! + reach;
+  }
+  return { lo, hi };
+}
+
+/** The first observed feature of the row at `at` outside `bounds`, or -1. */
+function outsideBounds(x: Float32Array, mask: Float32Array, at: number, f: number, bounds: FeatureBounds): number {
+  for (let j = 0; j < f; j++) {
+    const v = x[at + j]!;
+    if (mask[at + j]! > 0 && (v < bounds.lo[j]! || v > bounds.hi[j]!)) return j;
+  }
+  return -1;
 }
 
 /**

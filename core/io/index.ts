@@ -11,7 +11,9 @@ export { readJsonl } from './jsonl-reader';
 export { readParquetTable, type ParquetSource, type ParquetReadOptions } from './parquet-reader';
 export { CsvRow } from './csv-row';
 export { sniffDelimiter } from './csv-header';
-export { extractFeatures, type FeatureBuffers, type FeatureBatch } from './extract-features';
+export {
+  extractFeatures, featureBoundsFor, MAX_SCALED_MAGNITUDE, type FeatureBuffers, type FeatureBatch, type FeatureBounds,
+} from './extract-features';
 export { parseNumber, parseNumberBytes, isMissingText } from './parse-number';
 export { parseCellNumber } from './decimal-comma';
 export { columnLabel } from './column-label';

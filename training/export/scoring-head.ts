@@ -84,7 +84,8 @@ export function buildScoringHead(conv: ModelConverter, model: tf.LayersModel, he
 
   g.op('Add', [g.op('Mul', [r, scale]), offset], {}, outNames[0]);
   const diff = g.op('Sub', [r, s0]);
-  const cellError = g.op('Mul', [head.error === 'mse' ? g.op('Mul', [diff, diff]) : g.op('Abs', [diff]), m]);
+  // Where, not Mul by the mask: a missing cell's error is 0 even when the reconstruction overflowed (Inf × 0 = NaN)
+  const cellError = g.op('Where', [observed, head.error === 'mse' ? g.op('Mul', [diff, diff]) : g.op('Abs', [diff]), g.scalar(0)]);
   const cellAxes = t === undefined ? [1] : [1, 2];
   const errorSum = g.op('ReduceSum', [cellError, g.ints(cellAxes)], { keepdims: attr.int(0) });
   const count = g.op('Max', [g.op('ReduceSum', [m, g.ints(cellAxes)], { keepdims: attr.int(0) }), g.scalar(1)]);
