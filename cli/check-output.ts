@@ -5,7 +5,7 @@ import { InputError } from '../core/errors';
 import { parseS3Uri } from '../storage/adapters/store-for-uri';
 
 /** The objects `score` writes next to its output (see scoring/write-scored-output.ts). */
-const COMPANIONS = ['.summary.json', '.errors.jsonl'] as const;
+const COMPANIONS = ['.summary.json', '.errors.ndjson'] as const;
 
 /**
  * Checks `score`'s output before any row is read: it must not land on the input (refuseOutputOverInput) and,
@@ -28,7 +28,7 @@ export async function checkOutput(input: string, output: string): Promise<void> 
 /**
  * Refuses an `--output` whose writes would land on the `--input`: the same path once resolved, the same
  * file by device and inode (a hard link, a symbolic link, a case-insensitive file system), or the same S3
- * bucket and key; the output's `.summary.json` and `.errors.jsonl` companions count as outputs too.
+ * bucket and key; the output's `.summary.json` and `.errors.ndjson` companions count as outputs too.
  * Throws an InputError with a one-line message; returns when the output is safe to write.
  */
 export async function refuseOutputOverInput(input: string, output: string): Promise<void> {

@@ -9,7 +9,7 @@ export interface ScoreFileOptions {
   model: string;
   /** Input table: a CSV (.csv, .csv.gz), JSON Lines or Parquet path or s3:// URI (`--input`). */
   input: string;
-  /** Output path or s3:// URI (`--output`); `<output>.summary.json` (and `.errors.jsonl`) are written beside it. */
+  /** Output path or s3:// URI (`--output`); `<output>.summary.json` (and `.errors.ndjson`) are written beside it. */
   output: string;
   /** Default `detect`. */
   mode?: ScoreMode;

@@ -39,3 +39,11 @@ test('a large value the model can still score in float32 (1e6 at scale 1) is sco
   expect(score).toBeGreaterThan(1e10);
   expect(out[1]!.split(',')[4]).toBe('1');
 });
+
+test('the summary groups the rejection under its full reason, column name left out', async () => {
+  const at = await tempStore();
+  const summary = await scoreText(at, model, INPUT, 'grouped.csv');
+  expect(summary.rejected_reasons).toEqual({
+    'VALUE_OUT_OF_RANGE: value too far from the training range of the model to score in float32 in column': 1,
+  });
+});
