@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     progress: 'lines',
   });
   const dir = join(__dirname, 'sensors');
-  await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, { manifest: result.manifest, onnx: result.onnx!, extraFiles: result.extraFiles });
+  const files = { manifest: result.manifest, onnx: result.onnx!, extraFiles: result.extraFiles };
+  await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, files);
   writeFileSync(join(__dirname, 'sensors-sample.csv'), sensorDataToCsv({ ...test, timestamps: test.timestamps.slice(0, 1000), values: test.values.slice(0, 1000 * test.sensors), labels: test.labels.slice(0, 1000) }));
   result.zoo.dispose();
   process.stdout.write(`wrote ${dir} (threshold ${result.manifest.threshold.value})\n`);

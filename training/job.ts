@@ -7,7 +7,9 @@ import { readTrainingData } from './read-training-data';
 import { checkTrainConfig, type TrainConfigFile } from './train-config';
 import { timestampVersion, trainModel } from './train';
 import { evaluateGate, type GateResult, type ValidationGate } from './validation-gate';
-import { artifactFile, describeLocation, LATEST_FILE, MANIFEST_FILE, modelLocation, readLatest as readPointer, writeLatest } from '../storage/artifact/layout';
+import {
+  artifactFile, describeLocation, LATEST_FILE, MANIFEST_FILE, modelLocation, readLatest as readPointer, writeLatest,
+} from '../storage/artifact/layout';
 import { GATE_FAILED_EXIT_CODE, GATE_FILE, JOB_ENVIRONMENT } from './job-environment';
 
 export { GATE_FILE, JOB_ENVIRONMENT };
@@ -171,7 +173,8 @@ async function readLatest(store: ObjectStore, model: ObjectLocation): Promise<Ma
     return null;
   }
   try {
-    return parseManifestJson(new TextDecoder().decode(await store.getBytes(artifactFile(artifactFile(model, version), MANIFEST_FILE))));
+    const manifest = artifactFile(artifactFile(model, version), MANIFEST_FILE);
+    return parseManifestJson(new TextDecoder().decode(await store.getBytes(manifest)));
   } catch {
     return null;
   }

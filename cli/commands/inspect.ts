@@ -1,5 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { artifactFile, describeLocation, EXTRA_FILES, LATEST_FILE, MANIFEST_FILE, onnxFileName, readLatest } from '../../storage/artifact/layout';
+import {
+  artifactFile, describeLocation, EXTRA_FILES, LATEST_FILE, MANIFEST_FILE, onnxFileName, readLatest,
+} from '../../storage/artifact/layout';
 import { MANIFEST_METADATA_KEY, parseManifestJson, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
 import { storeForUri } from '../../storage/adapters/store-for-uri';

@@ -89,7 +89,8 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     const base = versionKey(MODELS_PREFIX, MODEL, manifest.version);
     await writeArtifact(store, { bucket: BUCKETS.models, key: base }, artifact);
     await writeLatest(store, { bucket: BUCKETS.models, key: latestKey(MODELS_PREFIX, MODEL) }, manifest.version);
-    log(`published s3://${BUCKETS.models}/${base} (backend ${manifest.training.backend}, threshold ${manifest.threshold.value.toPrecision(4)}) and moved ${LATEST_FILE}`);
+    const threshold = manifest.threshold.value.toPrecision(4);
+    log(`published s3://${BUCKETS.models}/${base} (backend ${manifest.training.backend}, threshold ${threshold}) and moved ${LATEST_FILE}`);
 
     const models = new ModelRepository({ store, bucket: BUCKETS.models, createScorer: (bytes, m) => createOnnxScorer(bytes, m) });
     const handler = createHandler({ store, models, resultsBucket: BUCKETS.results }, quietLogger(), quietMetrics());

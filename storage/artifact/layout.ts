@@ -120,7 +120,8 @@ export async function writeArtifact(
   const extras = Object.entries(files.extraFiles ?? {});
   for (const [name] of extras) {
     if (!FILE_NAME.test(name) || name === MANIFEST_FILE || name === files.manifest.onnx.file) {
-      throw new ModelArtifactError(`${describeLocation(prefix)}: an extra artifact file must be a plain file name other than the manifest's`);
+      const what = 'an extra artifact file must be a plain file name other than the manifest\'s';
+      throw new ModelArtifactError(`${describeLocation(prefix)}: ${what}`);
     }
   }
   await store.put(onnx, files.onnx, { contentType: 'application/octet-stream' });

@@ -40,8 +40,8 @@ export class ModelRepository {
     try {
       version = await readLatest(this.options.store, pointer);
     } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new UnknownModelError(name, `no ${pointer.key} in bucket '${pointer.bucket}'`, { cause: err });
-      throw err;
+      if (!(err instanceof ObjectNotFoundError)) throw err;
+      throw new UnknownModelError(name, `no ${pointer.key} in bucket '${pointer.bucket}'`, { cause: err });
     }
     this.latest.set(name, { version, at: this.now() });
     return version;

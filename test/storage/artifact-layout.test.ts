@@ -28,7 +28,9 @@ let onnx: Uint8Array;
 
 beforeAll(async () => {
   const d = correlatedRows(200, 3, 1);
-  const r = await trainModel({ kind: 'pca', data: { features: d.features, values: d.values }, backend: 'cpu', progress: 'none', seed: 1, name: 'm', version: 'v1' });
+  const r = await trainModel({
+    kind: 'pca', data: { features: d.features, values: d.values }, backend: 'cpu', progress: 'none', seed: 1, name: 'm', version: 'v1',
+  });
   manifest = r.manifest;
   onnx = r.onnx!;
   r.zoo.dispose();
@@ -40,7 +42,8 @@ describe('artifact layout', () => {
     expect(latestKey('models/', 'sensors')).toBe(`models/sensors/${LATEST_FILE}`);
     expect(modelLocation({ bucket: 'b', key: 'root/' }, 'sensors')).toEqual({ bucket: 'b', key: 'root/models/sensors' });
     expect(modelLocation({ bucket: '', key: '' }, 'sensors')).toEqual({ bucket: '', key: 'models/sensors' });
-    expect(artifactFile({ bucket: 'b', key: 'models/sensors/7/' }, MANIFEST_FILE)).toEqual({ bucket: 'b', key: `models/sensors/7/${MANIFEST_FILE}` });
+    const file = artifactFile({ bucket: 'b', key: 'models/sensors/7/' }, MANIFEST_FILE);
+    expect(file).toEqual({ bucket: 'b', key: `models/sensors/7/${MANIFEST_FILE}` });
     expect(describeLocation({ bucket: 'b', key: 'k' })).toBe('s3://b/k');
     expect(describeLocation({ bucket: '', key: '/tmp/k' })).toBe('/tmp/k');
     expect(manifest.onnx.file).toBe(DEFAULT_ONNX_FILE);
@@ -85,7 +88,10 @@ describe('artifact layout', () => {
     const extra = new Uint8Array([1, 2, 3]);
     const written = await writeArtifact(store, { bucket: '', key: dir }, { manifest, onnx, extraFiles: { [DECODER_FILE]: extra } });
     expect(store.puts).toEqual([DEFAULT_ONNX_FILE, DECODER_FILE, MANIFEST_FILE]);
-    expect(written).toEqual({ onnx: { bucket: '', key: join(dir, DEFAULT_ONNX_FILE) }, manifest: { bucket: '', key: join(dir, MANIFEST_FILE) } });
+    expect(written).toEqual({
+      onnx: { bucket: '', key: join(dir, DEFAULT_ONNX_FILE) },
+      manifest: { bucket: '', key: join(dir, MANIFEST_FILE) },
+    });
     expect(parseManifestJson(await readFile(join(dir, MANIFEST_FILE), 'utf8'))).toEqual(manifest);
     expect(new Uint8Array(await readFile(join(dir, DECODER_FILE)))).toEqual(extra);
     const loaded = await loadModelArtifact(store, { bucket: '', key: dir }, (bytes, m) => createOnnxScorer(bytes, m));

@@ -8,5 +8,6 @@ export async function writeModelArtifact(
   dir: string,
 ): Promise<void> {
   if (!result.onnx) throw new Error('the result has no ONNX bytes');
-  await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, { manifest: result.manifest, onnx: result.onnx, extraFiles: result.extraFiles });
+  const files = { manifest: result.manifest, onnx: result.onnx, extraFiles: result.extraFiles };
+  await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, files);
 }
