@@ -1,9 +1,11 @@
 // Rebuilds the example model committed in models/: `npx tsx models/build-examples.ts`.
 // Seeded: the same backend gives the same weights (the manifest records which backend trained it).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSensorData, sensorDataToCsv, sliceSensorData } from '../core/synthetic';
 import { trainModel } from '../training/train';
+import { FileObjectStore } from '../storage/adapters/file-object-store';
+import { writeArtifact } from '../storage/artifact/layout';
 
 export const EXAMPLE_SEED = 7;
 export const EXAMPLE_TRAIN_ROWS = 6000;
@@ -28,9 +30,8 @@ async function main(): Promise<void> {
     progress: 'lines',
   });
   const dir = join(__dirname, 'sensors');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'model.onnx'), result.onnx!);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(result.manifest, null, 2) + '\n');
+  const files = { manifest: result.manifest, onnx: result.onnx!, extraFiles: result.extraFiles };
+  await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, files);
   writeFileSync(join(__dirname, 'sensors-sample.csv'), sensorDataToCsv({ ...test, timestamps: test.timestamps.slice(0, 1000), values: test.values.slice(0, 1000 * test.sensors), labels: test.labels.slice(0, 1000) }));
   result.zoo.dispose();
   process.stdout.write(`wrote ${dir} (threshold ${result.manifest.threshold.value})\n`);

@@ -7,7 +7,9 @@ import { readTrainingData } from './read-training-data';
 import { checkTrainConfig, type TrainConfigFile } from './train-config';
 import { timestampVersion, trainModel } from './train';
 import { evaluateGate, type GateResult, type ValidationGate } from './validation-gate';
-import { joinKey } from '../core/join-key';
+import {
+  artifactFile, describeLocation, LATEST_FILE, MANIFEST_FILE, modelLocation, readLatest as readPointer, writeLatest,
+} from '../storage/artifact/layout';
 import { GATE_FAILED_EXIT_CODE, GATE_FILE, JOB_ENVIRONMENT } from './job-environment';
 
 export { GATE_FILE, JOB_ENVIRONMENT };
@@ -136,22 +138,22 @@ export async function runTrainingJob(settings: JobSettings, deps: JobDependencie
   });
   try {
     const models = deps.storeForUri(settings.modelsUri);
-    const namePrefix = joinKey(models.location.key, `models/${settings.name}`);
-    const versionPrefix = { bucket: models.location.bucket, key: joinKey(namePrefix, result.manifest.version) };
+    const model = modelLocation(models.location, settings.name);
+    const versionPrefix = artifactFile(model, result.manifest.version);
     await writeArtifactToStore(result, models.store, versionPrefix);
-    log(`job: wrote ${versionPrefix.bucket ? `s3://${versionPrefix.bucket}/` : ""}${versionPrefix.key}/`);
-    const latestKey = { bucket: models.location.bucket, key: joinKey(namePrefix, 'LATEST') };
-    const previous = await readLatest(models.store, models.location.bucket, namePrefix);
+    log(`job: wrote ${describeLocation(versionPrefix)}/`);
+    const latestKey = artifactFile(model, LATEST_FILE);
+    const previous = await readLatest(models.store, model);
     const gate = evaluateGate(result.manifest, previous, settings.gate);
     const verdict = { version: result.manifest.version, passed: gate.passed, reasons: gate.reasons, gate: settings.gate, previous: previous?.version ?? null };
-    await models.store.put({ bucket: versionPrefix.bucket, key: joinKey(versionPrefix.key, GATE_FILE) }, JSON.stringify(verdict, null, 2) + '\n', { contentType: 'application/json' });
+    await models.store.put(artifactFile(versionPrefix, GATE_FILE), JSON.stringify(verdict, null, 2) + '\n', { contentType: 'application/json' });
     if (gate.passed && !settings.publish) {
-      log(`job: validation gate passed; LATEST left to the caller (publish=false)`);
+      log(`job: validation gate passed; ${LATEST_FILE} left to the caller (publish=false)`);
     } else if (gate.passed) {
-      await models.store.put(latestKey, `${result.manifest.version}\n`, { contentType: 'text/plain' });
-      log(`job: LATEST -> ${result.manifest.version}`);
+      await writeLatest(models.store, latestKey, result.manifest.version);
+      log(`job: ${LATEST_FILE} -> ${result.manifest.version}`);
     } else {
-      log(`job: validation gate failed, LATEST unchanged${previous ? ` (${previous.version})` : ''}: ${gate.reasons.join('; ')}`);
+      log(`job: validation gate failed, ${LATEST_FILE} unchanged${previous ? ` (${previous.version})` : ''}: ${gate.reasons.join('; ')}`);
     }
     return { manifest: result.manifest, versionPrefix, promoted: gate.passed && settings.publish, gate };
   } finally {
@@ -159,16 +161,20 @@ export async function runTrainingJob(settings: JobSettings, deps: JobDependencie
   }
 }
 
-/** The manifest LATEST points at, or null when there is no LATEST (or it cannot be read). */
-async function readLatest(store: ObjectStore, bucket: string, namePrefix: string): Promise<Manifest | null> {
+/**
+ * The manifest LATEST points at, or null when there is no LATEST (or it, or the manifest it names, cannot be
+ * read or is invalid): the gate then has nothing to compare with.
+ */
+async function readLatest(store: ObjectStore, model: ObjectLocation): Promise<Manifest | null> {
   let version: string;
   try {
-    version = new TextDecoder().decode(await store.getBytes({ bucket, key: joinKey(namePrefix, 'LATEST') })).trim();
+    version = await readPointer(store, artifactFile(model, LATEST_FILE));
   } catch {
     return null;
   }
   try {
-    return parseManifestJson(new TextDecoder().decode(await store.getBytes({ bucket, key: joinKey(joinKey(namePrefix, version), 'manifest.json') })));
+    const manifest = artifactFile(artifactFile(model, version), MANIFEST_FILE);
+    return parseManifestJson(new TextDecoder().decode(await store.getBytes(manifest)));
   } catch {
     return null;
   }

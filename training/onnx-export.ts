@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Manifest, TensorSpec } from '../core/manifest';
 import { MANIFEST_METADATA_KEY } from '../core/manifest';
+import { DECODER_FILE, DEFAULT_ONNX_FILE } from '../storage/artifact/layout';
 import { exportToOnnx, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_OPSET } from './export';
 import type { HeadHints, SampleShape } from './models/types';
 
@@ -25,7 +26,7 @@ export function onnxSection(head: HeadSpec, latentDim: number | null): Manifest[
   ];
   if (head.latentLayer && latentDim !== null) outputs.push(spec(HEAD_OUTPUTS.latent, ['N', latentDim]));
   return {
-    file: 'model.onnx',
+    file: DEFAULT_ONNX_FILE,
     opset: ONNX_OPSET,
     inputs: [spec(HEAD_INPUTS.x, data), spec(HEAD_INPUTS.mask, data)],
     outputs,
@@ -49,8 +50,8 @@ export function exportModel(model: tf.LayersModel, head: HeadSpec, manifest: Man
   });
 }
 
-/** File name of a VAE's decoder beside model.onnx. */
-export const DECODER_FILE = 'decoder.onnx';
+/** File name of a VAE's decoder beside model.onnx (storage/artifact/layout.ts). */
+export { DECODER_FILE };
 
 /** Exports a VAE decoder as a plain graph (z → scaled samples), with the manifest in its metadata. */
 export function exportDecoder(decoder: tf.LayersModel, manifest: Manifest): Uint8Array {

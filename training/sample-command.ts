@@ -4,12 +4,11 @@ import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type T
 import { parseManifestJson } from '../core/manifest';
 import { UsageError } from '../core/usage-error';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
-import { DECODER_FILE } from './onnx-export';
+import { artifactFile, DECODER_FILE, MANIFEST_FILE } from '../storage/artifact/layout';
 import { generateSamples, type DecodeFn } from './sample';
-import { joinKey } from '../core/join-key';
 
 export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --output <file|s3://...> [--seed N]
-  synthetic rows from a 'vae' model (its decoder.onnx), in raw units, with the model's feature columns;
+  synthetic rows from a 'vae' model (its ${DECODER_FILE}), in raw units, with the model's feature columns;
   the output's extension picks the format: .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet`;
 
 export interface SampleDependencies {
@@ -47,8 +46,8 @@ export async function runSampleCommand(argv: readonly string[], deps: SampleDepe
   const output = outputFormat(flags['output']!);
 
   const model = deps.storeForUri(flags['model']!);
-  const at = (name: string): ObjectLocation => ({ bucket: model.location.bucket, key: joinKey(model.location.key, name) });
-  const manifest = parseManifestJson(new TextDecoder().decode(await model.store.getBytes(at('manifest.json'))));
+  const at = (name: string): ObjectLocation => artifactFile(model.location, name);
+  const manifest = parseManifestJson(new TextDecoder().decode(await model.store.getBytes(at(MANIFEST_FILE))));
   if (manifest.kind !== 'vae') throw new InputError(`model '${manifest.name}' is a '${manifest.kind}'; only 'vae' models generate rows`);
   const decode = await deps.createDecoder(await model.store.getBytes(at(DECODER_FILE)));
   const { features, values } = await generateSamples(manifest, decode, rows, seed);

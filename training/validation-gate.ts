@@ -1,4 +1,5 @@
 import type { Manifest } from '../core/manifest';
+import { LATEST_FILE } from '../storage/artifact/layout';
 
 /**
  * When a newly trained version may become LATEST. Every limit is optional:
@@ -36,7 +37,7 @@ export function evaluateGate(manifest: Manifest, previous: Manifest | null, gate
     const prev = previous.metrics.validation['loss'];
     const comparable = previous.kind === manifest.kind && previous.features.join('\u0000') === manifest.features.join('\u0000');
     if (comparable && prev !== undefined && Number.isFinite(prev) && loss > prev * (1 + gate.maxRegression)) {
-      reasons.push(`validation loss ${loss} regresses more than ${gate.maxRegression * 100}% on LATEST version ${previous.version} (${prev})`);
+      reasons.push(`validation loss ${loss} regresses more than ${gate.maxRegression * 100}% on ${LATEST_FILE} version ${previous.version} (${prev})`);
     }
   }
   return { passed: reasons.length === 0, reasons };

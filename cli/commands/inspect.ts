@@ -1,5 +1,7 @@
 import * as ort from 'onnxruntime-node';
-import { joinKey } from '../../core/join-key';
+import {
+  artifactFile, describeLocation, EXTRA_FILES, LATEST_FILE, MANIFEST_FILE, onnxFileName, readLatest,
+} from '../../storage/artifact/layout';
 import { MANIFEST_METADATA_KEY, parseManifestJson, type Manifest } from '../../core/manifest';
 import { InputError } from '../../core/errors';
 import { storeForUri } from '../../storage/adapters/store-for-uri';
@@ -12,9 +14,6 @@ import { parseFlags } from '../args';
 export const INSPECT_USAGE = `residual inspect <model dir|s3://bucket/prefix> [--json]
   kind, what auto chose, features, threshold and its calibration, validation metrics, training data hash
   and size, the ONNX inputs and outputs (read from the file by onnxruntime), file sizes`;
-
-/** Files an artifact may hold besides the manifest and its ONNX file. */
-const EXTRA_FILES = ['decoder.onnx'];
 
 export interface TensorInfo {
   name: string;
@@ -63,10 +62,10 @@ export async function inspectModel(uri: string): Promise<InspectReport> {
   const text = new TextDecoder().decode(manifestBytes);
   const manifest = parseManifestJson(text);
   const raw = JSON.parse(text) as { auto?: unknown; training?: { config?: { auto?: unknown } } };
-  const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
-  const onnxBytes = await store.getBytes(file(manifest.onnx.file));
+  const file = (name: string): ObjectLocation => artifactFile(at, name);
+  const onnxBytes = await store.getBytes(file(onnxFileName(manifest, describeLocation(file(MANIFEST_FILE)))));
   const files = [
-    { name: 'manifest.json', bytes: manifestBytes.byteLength },
+    { name: MANIFEST_FILE, bytes: manifestBytes.byteLength },
     { name: manifest.onnx.file, bytes: onnxBytes.byteLength },
   ];
   for (const name of EXTRA_FILES) {
@@ -124,16 +123,17 @@ export async function readManifest(uri: string): Promise<Manifest> {
 
 /** Follows a `LATEST` pointer (models/<name>/) the way the scorer does. */
 async function findManifest(store: ObjectStore, at: ObjectLocation, depth = 0): Promise<{ at: ObjectLocation; manifestBytes: Uint8Array }> {
-  const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
+  const file = (name: string): ObjectLocation => artifactFile(at, name);
   try {
-    return { at, manifestBytes: await store.getBytes(file('manifest.json')) };
+    return { at, manifestBytes: await store.getBytes(file(MANIFEST_FILE)) };
   } catch (err) {
     if (!(err instanceof ObjectNotFoundError) || depth > 0) throw err;
     let latest: string;
     try {
-      latest = new TextDecoder().decode(await store.getBytes(file('LATEST'))).trim();
-    } catch {
-      throw new InputError(`no manifest.json (nor LATEST) at '${at.bucket ? `s3://${at.bucket}/` : ''}${at.key}'`, { cause: err });
+      latest = await readLatest(store, file(LATEST_FILE));
+    } catch (latestErr) {
+      if (!(latestErr instanceof ObjectNotFoundError)) throw latestErr;
+      throw new InputError(`no ${MANIFEST_FILE} (nor ${LATEST_FILE}) at '${describeLocation(at)}'`, { cause: err });
     }
     return findManifest(store, file(latest), depth + 1);
   }

@@ -7,6 +7,7 @@ import { readTrainingData } from '../../training/read-training-data';
 import { readTrainConfig, type TrainConfigFile } from '../../training/train-config';
 import { trainModel } from '../../training/train';
 import { writeArtifactToStore } from '../../training/write-artifact-to-store';
+import { MANIFEST_FILE } from '../../storage/artifact/layout';
 import { intFlag, parseFlags, stringFlag } from '../args';
 
 export const TRAIN_USAGE = `residual train --data <file|s3://b/k> --model <kind> --out <dir|s3://b/prefix>
@@ -74,7 +75,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     `trained ${m.kind} '${m.name}' version ${m.version} on ${m.training.data_rows} rows × ${m.features.length} features ` +
       `in ${(m.training.duration_ms / 1000).toFixed(1)} s (${m.training.backend}, ${m.training.epochs} epochs)\n` +
       `validation loss ${m.metrics.validation['loss']?.toPrecision(4)}, threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
-      `wrote ${out.replace(/\/+$/, '')}/model.onnx and manifest.json\n`,
+      `wrote ${out.replace(/\/+$/, '')}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
   result.zoo.dispose();
   return 0;

@@ -9,6 +9,8 @@ import { startLocalS3 } from '../../storage/adapters/local-s3-server';
 import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { createHandler } from '../../functions/handlers/score';
 import { ModelRepository } from '../../storage/artifact/model-repository';
+import { latestKey, LATEST_FILE, MODELS_PREFIX, versionKey, writeArtifact, writeLatest } from '../../storage/artifact/layout';
+import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { trainModel } from '../../training/train';
 import type { ProgressMode } from '../../training/progress';
 import { quietLogger, quietMetrics } from './quiet-telemetry';
@@ -82,14 +84,13 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     const { manifest, onnx } = result;
     result.zoo.dispose();
     // a local copy of the artifact and of the input, so the CLI can be tried on them afterwards
-    await mkdir(join(dir, 'model'), { recursive: true });
-    await writeFile(join(dir, 'model', 'model.onnx'), onnx!);
-    await writeFile(join(dir, 'model', 'manifest.json'), JSON.stringify(manifest, null, 2));
-    const base = `models/${MODEL}/${manifest.version}/`;
-    await store.put({ bucket: BUCKETS.models, key: `${base}model.onnx` }, onnx!);
-    await store.put({ bucket: BUCKETS.models, key: `${base}manifest.json` }, JSON.stringify(manifest, null, 2));
-    await store.put({ bucket: BUCKETS.models, key: `models/${MODEL}/LATEST` }, manifest.version);
-    log(`published s3://${BUCKETS.models}/${base} (backend ${manifest.training.backend}, threshold ${manifest.threshold.value.toPrecision(4)}) and moved LATEST`);
+    const artifact = { manifest, onnx: onnx!, extraFiles: result.extraFiles };
+    await writeArtifact(new FileObjectStore(), { bucket: '', key: join(dir, 'model') }, artifact);
+    const base = versionKey(MODELS_PREFIX, MODEL, manifest.version);
+    await writeArtifact(store, { bucket: BUCKETS.models, key: base }, artifact);
+    await writeLatest(store, { bucket: BUCKETS.models, key: latestKey(MODELS_PREFIX, MODEL) }, manifest.version);
+    const threshold = manifest.threshold.value.toPrecision(4);
+    log(`published s3://${BUCKETS.models}/${base} (backend ${manifest.training.backend}, threshold ${threshold}) and moved ${LATEST_FILE}`);
 
     const models = new ModelRepository({ store, bucket: BUCKETS.models, createScorer: (bytes, m) => createOnnxScorer(bytes, m) });
     const handler = createHandler({ store, models, resultsBucket: BUCKETS.results }, quietLogger(), quietMetrics());

@@ -1,11 +1,12 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ResidualError } from '../../core/errors';
 import { ModelArtifactError } from '../../storage/errors';
+import { DECODER_FILE } from '../../storage/artifact/layout';
 
 /** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
 export type Decode = (z: Float32Array, rows: number, latent: number) => Promise<Float32Array>;
 
-export async function createOnnxDecoder(onnx: Uint8Array, file = 'decoder.onnx'): Promise<Decode> {
+export async function createOnnxDecoder(onnx: Uint8Array, file = DECODER_FILE): Promise<Decode> {
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });

@@ -1,10 +1,8 @@
 import { parseManifestJson } from '../../core/manifest';
 import { ObjectNotFoundError, UnknownModelError } from '../errors';
-import { joinKey } from '../../core/join-key';
-import { parseLatestPointer } from './latest-pointer';
+import { artifactFile, describeLocation as where, LATEST_FILE, MANIFEST_FILE, onnxFileName, readLatest } from './layout';
 import { withLocation } from './model-repository';
 import { type LoadedModel, type ScorerFactory } from '../../scoring/batch-scorer';
-import { onnxFileName } from './onnx-file-name';
 import type { ObjectLocation, ObjectStore } from '../object-store';
 
 /**
@@ -18,26 +16,25 @@ export async function loadModelArtifact(
   createScorer: ScorerFactory,
   followLatest = true,
 ): Promise<LoadedModel> {
-  const file = (name: string): ObjectLocation => ({ bucket: at.bucket, key: joinKey(at.key, name) });
-  const where = (loc: ObjectLocation) => `${loc.bucket ? `s3://${loc.bucket}/` : ''}${loc.key}`;
+  const file = (name: string): ObjectLocation => artifactFile(at, name);
   let manifestBytes: Uint8Array;
   try {
-    manifestBytes = await store.getBytes(file('manifest.json'));
+    manifestBytes = await store.getBytes(file(MANIFEST_FILE));
   } catch (err) {
     if (!(err instanceof ObjectNotFoundError) || !followLatest) {
-      if (err instanceof ObjectNotFoundError) throw new UnknownModelError(at.key, `no manifest.json at '${where(at)}'`, { cause: err });
+      if (err instanceof ObjectNotFoundError) throw new UnknownModelError(at.key, `no ${MANIFEST_FILE} at '${where(at)}'`, { cause: err });
       throw err;
     }
-    let text: string;
+    let version: string;
     try {
-      text = new TextDecoder().decode(await store.getBytes(file('LATEST')));
-    } catch {
-      throw new UnknownModelError(at.key, `no manifest.json (nor LATEST) at '${where(at)}'`, { cause: err });
+      version = await readLatest(store, file(LATEST_FILE));
+    } catch (latestErr) {
+      if (!(latestErr instanceof ObjectNotFoundError)) throw latestErr;
+      throw new UnknownModelError(at.key, `no ${MANIFEST_FILE} (nor ${LATEST_FILE}) at '${where(at)}'`, { cause: err });
     }
-    const version = parseLatestPointer(text, where(file('LATEST')));
     return loadModelArtifact(store, file(version), createScorer, false);
   }
   const manifest = parseManifestJson(new TextDecoder().decode(manifestBytes));
-  const onnx = await store.getBytes(file(onnxFileName(manifest, where(file('manifest.json')))));
+  const onnx = await store.getBytes(file(onnxFileName(manifest, where(file(MANIFEST_FILE)))));
   return { manifest, scorer: await withLocation(where(at), () => createScorer(onnx, manifest)) };
 }

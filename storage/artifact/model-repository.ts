@@ -1,7 +1,6 @@
 import { parseManifestJson } from '../../core/manifest';
 import { ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../errors';
-import { parseLatestPointer } from './latest-pointer';
-import { onnxFileName } from './onnx-file-name';
+import { latestKey, MANIFEST_FILE, MODELS_PREFIX, onnxFileName, readLatest, versionKey } from './layout';
 import type { ObjectStore } from '../object-store';
 import type { LoadedModel, ScorerFactory } from '../../scoring/batch-scorer';
 
@@ -28,7 +27,7 @@ export class ModelRepository {
   private readonly now: () => number;
 
   constructor(private readonly options: ModelRepositoryOptions) {
-    this.prefix = options.prefix ?? 'models/';
+    this.prefix = options.prefix ?? MODELS_PREFIX;
     this.ttl = options.latestTtlMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -36,14 +35,14 @@ export class ModelRepository {
   async resolveLatest(name: string): Promise<string> {
     const cached = this.latest.get(name);
     if (cached && this.now() - cached.at < this.ttl) return cached.version;
-    let text: string;
+    const pointer = { bucket: this.options.bucket, key: latestKey(this.prefix, name) };
+    let version: string;
     try {
-      text = new TextDecoder().decode(await this.options.store.getBytes({ bucket: this.options.bucket, key: `${this.prefix}${name}/LATEST` }));
+      version = await readLatest(this.options.store, pointer);
     } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new UnknownModelError(name, `no ${this.prefix}${name}/LATEST in bucket '${this.options.bucket}'`, { cause: err });
-      throw err;
+      if (!(err instanceof ObjectNotFoundError)) throw err;
+      throw new UnknownModelError(name, `no ${pointer.key} in bucket '${pointer.bucket}'`, { cause: err });
     }
-    const version = parseLatestPointer(text, `s3://${this.options.bucket}/${this.prefix}${name}/LATEST`);
     this.latest.set(name, { version, at: this.now() });
     return version;
   }
@@ -62,11 +61,11 @@ export class ModelRepository {
   }
 
   private async fetch(name: string, version: string): Promise<LoadedModel> {
-    const base = `${this.prefix}${name}/${version}/`;
+    const base = versionKey(this.prefix, name, version);
     const where = `s3://${this.options.bucket}/${base}`;
-    const manifest = parseManifestJson(new TextDecoder().decode(await this.file(name, version, `${base}manifest.json`)));
+    const manifest = parseManifestJson(new TextDecoder().decode(await this.file(name, version, `${base}${MANIFEST_FILE}`)));
     if (manifest.name !== name) throw new UnknownModelError(name, `manifest at ${base} names model '${manifest.name}'`);
-    const onnx = await this.file(name, version, `${base}${onnxFileName(manifest, `${where}manifest.json`)}`);
+    const onnx = await this.file(name, version, `${base}${onnxFileName(manifest, `${where}${MANIFEST_FILE}`)}`);
     return { manifest, scorer: await withLocation(where, () => this.options.createScorer(onnx, manifest)) };
   }
 

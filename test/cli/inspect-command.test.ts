@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inspectModel, describeInspect } from '../../cli/commands/inspect';
 import { main } from '../../cli/main';
 import { MODEL_KINDS, type ModelKind } from '../../core/model-kind';
-import { writeModelArtifact } from '../../training/artifact';
+import { writeModelArtifact } from '../storage/write-model-artifact';
 import { trainModel } from '../../training/train';
 import { correlatedRows } from '../training/synthetic';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { parseManifestJson } from '../../core/manifest';
-import { writeModelArtifact } from '../../training/artifact';
+import { writeModelArtifact } from '../storage/write-model-artifact';
 import { prepareSamples } from '../../training/dataset';
 import { trimWeights } from '../../training/models/common';
 import { trainModel, type TrainOptions } from '../../training/train';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { Rng } from '../../core/rng';
-import { writeModelArtifact } from '../../training/artifact';
+import { writeModelArtifact } from '../storage/write-model-artifact';
 import { generateSamples } from '../../training/sample';
 import { runSampleCommand } from '../../training/sample-command';
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
