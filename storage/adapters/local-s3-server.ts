@@ -9,6 +9,12 @@ export interface LocalS3Options {
   buckets: string[];
   /** 0 picks a free port */
   port?: number;
+  /**
+   * How long an idle keep-alive connection stays open, in ms (Node's default, 5 s, when absent); 0 keeps it
+   * open until the client closes it, so a client that leaks a connection runs out of them instead of
+   * getting it back after a delay (tests use this to make a leak a hang rather than a slowdown).
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface LocalS3 {
@@ -34,6 +40,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
   const { port } = (await server.run()) as AddressInfo;
+  if (options.keepAliveTimeoutMs !== undefined) {
+    (server as unknown as { httpServer: import('node:http').Server }).httpServer.keepAliveTimeout = options.keepAliveTimeoutMs;
+  }
   const listeners: ((event: S3Event) => void)[] = [];
   (server as unknown as NodeJS.EventEmitter).on('event', (event: S3Event) => {
     const encoded: S3Event = {

@@ -39,9 +39,10 @@ export interface LocalPipeline {
 }
 
 /** s3rver on loopback with raw/results/models buckets, and the real handler subscribed to its notifications. */
-export async function startLocalPipeline(options: { maxDecompressedBytes?: number } = {}, logger: Logger = quietLogger(), metrics: Metrics = quietMetrics()): Promise<LocalPipeline> {
+export async function startLocalPipeline(
+  options: { maxDecompressedBytes?: number; keepAliveTimeoutMs?: number } = {}, logger: Logger = quietLogger(), metrics: Metrics = quietMetrics()): Promise<LocalPipeline> {
   const dir = await mkdtemp(join(tmpdir(), 'residual-e2e-'));
-  const s3 = await startLocalS3({ directory: dir, buckets: [RAW, RESULTS, MODELS] });
+  const s3 = await startLocalS3({ directory: dir, buckets: [RAW, RESULTS, MODELS], keepAliveTimeoutMs: options.keepAliveTimeoutMs });
   const store = createS3ObjectStore({ endpoint: s3.endpoint });
   const models = new ModelRepository({ store, bucket: MODELS, createScorer: (bytes, m) => createOnnxScorer(bytes, m), latestTtlMs: 0 });
   const handler = createHandler({ store, models, resultsBucket: RESULTS, maxDecompressedBytes: options.maxDecompressedBytes }, logger, metrics);
