@@ -33,7 +33,19 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     const info = tf.backend_util.computeConv2DInfo(
       attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad,
       attrs.dimRoundingMode, false, dataFormat);
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+    const {
+      batchSize,
+      inHeight,
+      inWidth,
+      inChannels,
+      outHeight,
+      outWidth,
+      outChannels,
+      filterHeight,
+      filterWidth,
+      strideHeight,
+      strideWidth,
+    } = info;
     const dH = (outHeight - 1) * strideHeight + 1;
     const dW = (outWidth - 1) * strideWidth + 1;
     const top = filterHeight - 1 - info.padInfo.top;
@@ -52,7 +64,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
       for (let fw = 0; fw < filterWidth; fw++) {
         const src = ((filterHeight - 1 - fh) * filterWidth + (filterWidth - 1 - fw)) * inChannels * outChannels;
         const dst = (fh * filterWidth + fw) * outChannels * inChannels;
-        for (let c = 0; c < inChannels; c++) for (let o = 0; o < outChannels; o++) wf[dst + o * inChannels + c] = w[src + c * outChannels + o];
+        for (let c = 0; c < inChannels; c++)
+          for (let o = 0; o < outChannels; o++) wf[dst + o * inChannels + c] = w[src + c * outChannels + o];
       }
     }
     if (dilated !== dy) {
@@ -70,7 +83,16 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
       }
     }
     const out = runKernel('Conv2D', { x: dilated, filter: flipped }, backend, {
-      strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined,
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: undefined,
     });
     backend.disposeData(flipped.dataId);
     if (dilated !== dy) backend.disposeData(dilated.dataId);
