@@ -45,6 +45,7 @@ export interface ScoreStats {
   rowsUnscored: number;
   anomalies: number;
   cellsImputed: number;
+  /** rejection counts by reason, without line numbers (as in the CLI's summary) */
   rejectedReasons: Record<string, number>;
   modelMs: number;
 }

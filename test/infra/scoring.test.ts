@@ -9,7 +9,8 @@ import { acknowledgements, emptyStack, nagFindings, placeholderHandler, staleAck
 const handler = placeholderHandler();
 const stack = emptyStack();
 const storage = new Storage(stack, 'Storage');
-const buckets = { rawBucket: storage.rawBucket, resultsBucket: storage.resultsBucket, modelsBucket: storage.modelsBucket };
+const bucketsOf = (st: Storage) => ({ rawBucket: st.rawBucket, resultsBucket: st.resultsBucket, modelsBucket: st.modelsBucket });
+const buckets = bucketsOf(storage);
 const scoring = new Scoring(stack, 'Scoring', {
   ...buckets,
   ...handler,
@@ -176,43 +177,21 @@ describe('Scoring', () => {
   test('selects arm64 when asked', () => {
     const armStack = emptyStack(testApp(), 'Arm');
     const s = new Storage(armStack, 'Storage');
-    new Scoring(armStack, 'Scoring', {
-      rawBucket: s.rawBucket,
-      resultsBucket: s.resultsBucket,
-      modelsBucket: s.modelsBucket,
-      ...handler,
-      architecture: lambda.Architecture.ARM_64,
-    });
+    new Scoring(armStack, 'Scoring', { ...bucketsOf(s), ...handler, architecture: lambda.Architecture.ARM_64 });
     Template.fromStack(armStack).hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'] });
   });
 
   test('refuses a missing handler entry, naming the path', () => {
     const s = emptyStack(testApp(), 'Missing');
     const st = new Storage(s, 'Storage');
-    expect(
-      () =>
-        new Scoring(s, 'Scoring', {
-          rawBucket: st.rawBucket,
-          resultsBucket: st.resultsBucket,
-          modelsBucket: st.modelsBucket,
-          entry: '/nope/score.ts',
-        }),
-    ).toThrow(new MissingAssetError('/nope/score.ts', 'scoring handler entry'));
+    expect(() => new Scoring(s, 'Scoring', { ...bucketsOf(st), entry: '/nope/score.ts' }))
+      .toThrow(new MissingAssetError('/nope/score.ts', 'scoring handler entry'));
   });
 
   test('refuses a poller concurrency above the reserved concurrency', () => {
     const s = emptyStack(testApp(), 'Pollers');
     const st = new Storage(s, 'Storage');
-    expect(
-      () =>
-        new Scoring(s, 'Scoring', {
-          rawBucket: st.rawBucket,
-          resultsBucket: st.resultsBucket,
-          modelsBucket: st.modelsBucket,
-          ...handler,
-          reservedConcurrency: 5,
-          queueMaxConcurrency: 6,
-        }),
-    ).toThrow(InfraConfigError);
+    const props = { ...bucketsOf(st), ...handler, reservedConcurrency: 5, queueMaxConcurrency: 6 };
+    expect(() => new Scoring(s, 'Scoring', props)).toThrow(InfraConfigError);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { runKernel } from './conv2d-backprop-filter';
+import { runKernel, type Conv2dAttrs } from './conv2d-backprop-filter';
 
 type Info = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -17,13 +17,7 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
   return (args) => {
     const backend = args.backend as BackendWasm;
     const { dy, filter } = args.inputs as { dy: Info; filter: Info };
-    const attrs = args.attrs as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: [number, number, number, number];
-    };
+    const attrs = args.attrs as unknown as Conv2dAttrs & { inputShape: [number, number, number, number] };
     const useFallback = (): Info => {
       if (!fallback) throw new Error('Conv2DBackpropInput on wasm: this case needs the backend kernel, which is missing');
       return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
@@ -33,19 +27,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     const info = tf.backend_util.computeConv2DInfo(
       attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad,
       attrs.dimRoundingMode, false, dataFormat);
-    const {
-      batchSize,
-      inHeight,
-      inWidth,
-      inChannels,
-      outHeight,
-      outWidth,
-      outChannels,
-      filterHeight,
-      filterWidth,
-      strideHeight,
-      strideWidth,
-    } = info;
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
     const dH = (outHeight - 1) * strideHeight + 1;
     const dW = (outWidth - 1) * strideWidth + 1;
     const top = filterHeight - 1 - info.padInfo.top;
