@@ -51,7 +51,11 @@ export async function ensureBenchCsv(rows = DEFAULT_ROWS, columns = DEFAULT_COLU
   return file;
 }
 
-async function timeRead(file: string, extract: boolean, write = false): Promise<{ seconds: number; cpuSeconds: number; rows: number; columns: number; checksum: number; written: number }> {
+async function timeRead(
+  file: string,
+  extract: boolean,
+  write = false,
+): Promise<{ seconds: number; cpuSeconds: number; rows: number; columns: number; checksum: number; written: number }> {
   const start = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let rows = 0;
@@ -67,17 +71,31 @@ async function timeRead(file: string, extract: boolean, write = false): Promise<
     if (extract) {
       featureColumns ??= chunk.columns.map((_, j) => j);
       const batch = extractFeatures(chunk, featureColumns, out);
-      if (out.x.length < batch.x.length) { out.x = new Float32Array(batch.x.length); out.mask = new Float32Array(batch.x.length); }
+      if (out.x.length < batch.x.length) {
+        out.x = new Float32Array(batch.x.length);
+        out.mask = new Float32Array(batch.x.length);
+      }
       checksum += batch.x[0] ?? 0;
       if (write) {
-        writer ??= createTableWriter('csv', [...chunk.columns, 'anomaly_score', 'is_anomaly', 'top_features'], { delimiter: chunk.delimiter, sourceFormat: 'csv', float32: true });
+        writer ??= createTableWriter('csv', [...chunk.columns, 'anomaly_score', 'is_anomaly', 'top_features'], {
+          delimiter: chunk.delimiter,
+          sourceFormat: 'csv',
+          float32: true,
+        });
         const f = featureColumns.length;
         written += writer.rows(batch.keep.map((row, r) => ({ source: row, values: [batch.x[r * f] * 0.5, 0, 'f1;f2;f3'] }))).length;
       }
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6, rows, columns, checksum, written };
+  return {
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rows,
+    columns,
+    checksum,
+    written,
+  };
 }
 
 /** Parse-only and parse+extract throughput (MB/s, 1 MB = 1e6 bytes) on one core; best of `repeats` runs each. */

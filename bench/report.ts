@@ -13,7 +13,9 @@ made side by side in one run, as ratios, because the machine is shared and noisy
 /** One line naming the machine and runtime a section was measured on. */
 export function machineLine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length}× ${cpu} (${arch()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`;
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const memory = (totalmem() / 2 ** 30).toFixed(0);
+  return `Measured ${when} UTC on ${cpus().length}× ${cpu} (${arch()}), ${memory} GiB, Node ${process.version}.`;
 }
 
 /**
@@ -27,7 +29,8 @@ export function writeBenchmarkSection(name: string, markdown: string, file = BEN
   const text = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   const start = text.indexOf(open);
   const end = text.indexOf(close);
-  const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + close.length) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + close.length) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
 }
 

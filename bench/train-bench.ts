@@ -1,8 +1,6 @@
 // `npm run bench:train [-- --quick]`: training throughput (samples/s) per model kind and tfjs backend,
 // one thread, on this machine; the three cases issue 4 sets targets for are compared with PyTorch CPU
 // trained side by side in the same run (bench/python/train_baselines.py), as ratios.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
 import type { ModelKind } from '../core/model-kind';
@@ -10,8 +8,7 @@ import { selectBackend } from '../training/backend';
 import { modelDefinition } from '../training/models';
 import type { SampleShape } from '../training/models/types';
 import { machineLine, markdownTable } from './report';
-
-type TorchCase = 'dense' | 'lstm' | 'conv1d';
+import { TorchServer, type TorchCase } from './torch-server';
 
 export interface BenchRow {
   case: string;
@@ -51,7 +48,15 @@ const CASES: BenchCase[] = [
   { name: 'denoising 140-64-16-64-140', kind: 'denoising-ae', shape: ROWS, batch: 256, config: DENSE },
   { name: 'vae 140-64-16-64-140', kind: 'vae', shape: ROWS, batch: 256, config: DENSE },
   { name: 'gain 140 features', kind: 'gain', shape: ROWS, batch: 256, config: DENSE },
-  { name: 'lstm enc-dec T=32 F=4 32 units', kind: 'lstm-ae', shape: { layout: 'windows', features: 4, steps: 32 }, batch: 128, config: { units: 32 }, torch: 'lstm', target: 0.3 },
+  {
+    name: 'lstm enc-dec T=32 F=4 32 units',
+    kind: 'lstm-ae',
+    shape: { layout: 'windows', features: 4, steps: 32 },
+    batch: 128,
+    config: { units: 32 },
+    torch: 'lstm',
+    target: 0.3,
+  },
   { name: 'conv1d 4-layer on 140-sample rows', kind: 'conv1d-ae', shape: ROWS, batch: 128, torch: 'conv1d', target: 0.2 },
 ];
 
@@ -70,57 +75,6 @@ export interface TrainBenchOptions {
   seconds?: number;
   /** Run PyTorch side by side (default true). */
   pytorch?: boolean;
-}
-
-/** A persistent `train_baselines.py --serve` process: models stay warm, so slices can alternate with tfjs'. */
-class TorchServer {
-  private readonly lines: string[] = [];
-  private waiting: ((line: string) => void) | null = null;
-
-  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const w = this.waiting;
-      this.waiting = null;
-      if (w) w(line);
-      else this.lines.push(line);
-    });
-    proc.on('exit', () => this.waiting?.('{"exited": true}'));
-  }
-
-  private next(): Promise<string> {
-    const line = this.lines.shift();
-    return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  /** Starts the server; null with the reason when python3 or torch is missing. */
-  static async start(): Promise<{ server: TorchServer | null; note: string }> {
-    let proc: ChildProcessWithoutNullStreams;
-    try {
-      proc = spawn('python3', ['bench/python/train_baselines.py', '--serve']);
-    } catch (err) {
-      return { server: null, note: `PyTorch baselines skipped: python3 could not run (${String(err)})` };
-    }
-    const failed = new Promise<string>((resolve) => proc.on('error', (err) => resolve(`{"error": ${JSON.stringify(err.message)}}`)));
-    const server = new TorchServer(proc);
-    const hello = JSON.parse(await Promise.race([server.next(), failed])) as { ready?: boolean; missing?: string; error?: string; versions?: { torch: string; threads: number } };
-    if (!hello.ready) {
-      proc.kill();
-      return { server: null, note: `PyTorch baselines skipped: ${hello.missing ? `torch is not installed (${hello.missing})` : `python3 could not run (${hello.error ?? 'no answer'})`}` };
-    }
-    return { server, note: `PyTorch ${hello.versions!.torch}, ${hello.versions!.threads} thread, the same models, Adam, MSE, one fixed random batch` };
-  }
-
-  /** Step times (ms) of `seconds` of training steps of one case. */
-  async slice(name: TorchCase, seconds: number): Promise<number[]> {
-    this.proc.stdin.write(`${name} ${seconds}\n`);
-    const r = JSON.parse(await this.next()) as { times_ms?: number[] };
-    if (!r.times_ms) throw new Error(`train_baselines.py --serve stopped answering (${JSON.stringify(r)})`);
-    return r.times_ms;
-  }
-
-  close(): void {
-    this.proc.stdin.end();
-  }
 }
 
 const ROUNDS = 3;
@@ -153,9 +107,18 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<{ 
         }
         const torch = torchTimes.length ? (c.batch * 1000) / quantile(torchTimes, 0.25) : undefined;
         const torchMedian = torchTimes.length ? (c.batch * 1000) / quantile(torchTimes, 0.5) : undefined;
-        rows.push({ ...row(c, c.kind, backend, quantile(times, 0.25)), msMedian: quantile(times, 0.5), torchSamplesPerSec: torch, torchMedianSamplesPerSec: torchMedian });
-        if (c.fit) rows.push({ ...(await measureFit(c, backend, seconds)), torchSamplesPerSec: torch, torchMedianSamplesPerSec: torchMedian });
-        process.stderr.write(`bench:train ${backend} ${c.name}: ${Math.round(rows[rows.length - 1]!.samplesPerSec)} samples/s${torch ? ` (PyTorch ${Math.round(torch)})` : ''}\n`);
+        rows.push({
+          ...row(c, c.kind, backend, quantile(times, 0.25)),
+          msMedian: quantile(times, 0.5),
+          torchSamplesPerSec: torch,
+          torchMedianSamplesPerSec: torchMedian,
+        });
+        if (c.fit)
+          rows.push({ ...(await measureFit(c, backend, seconds)), torchSamplesPerSec: torch, torchMedianSamplesPerSec: torchMedian });
+        process.stderr.write(
+          `bench:train ${backend} ${c.name}: ${Math.round(rows[rows.length - 1]!.samplesPerSec)} samples/s` +
+            `${torch ? ` (PyTorch ${Math.round(torch)})` : ''}\n`,
+        );
       }
     }
   } finally {
@@ -170,7 +133,16 @@ function batchTensors(c: BenchCase, seed: number): { x: tf.Tensor; mask: tf.Tens
 }
 
 function row(c: BenchCase, kind: BenchRow['kind'], backend: string, msPerStep: number): BenchRow {
-  return { case: c.name, kind, backend, batch: c.batch, samplesPerSec: (c.batch * 1000) / msPerStep, msPerStep, torch: c.torch, target: c.target };
+  return {
+    case: c.name,
+    kind,
+    backend,
+    batch: c.batch,
+    samplesPerSec: (c.batch * 1000) / msPerStep,
+    msPerStep,
+    torch: c.torch,
+    target: c.target,
+  };
 }
 
 /** A built model and batch whose training steps can be timed in slices (warm after construction). */
@@ -241,14 +213,28 @@ function quantile(v: number[], q: number): number {
 
 /** "met (2.1× the target)" / "missed by 40% (0.18× of 0.3×)". */
 export function verdict(ratio: number, target: number): string {
-  return ratio >= target ? `met, ${(ratio / target).toFixed(1)}× the target` : `missed by ${Math.round((1 - ratio / target) * 100)}% of the target`;
+  return ratio >= target
+    ? `met, ${(ratio / target).toFixed(1)}× the target`
+    : `missed by ${Math.round((1 - ratio / target) * 100)}% of the target`;
 }
 
 /** Runs the bench and formats the BENCHMARKS.md section. */
 export async function runTrainBenchMarkdown(options: TrainBenchOptions = {}): Promise<string> {
   const { rows, torchNote } = await runTrainBench(options);
   const table = markdownTable(
-    ['case', 'kind', 'backend', 'batch', 'samples/s', 'ms/step (p25 / median)', 'PyTorch CPU samples/s (same run)', 'ratio', 'ratio at medians', 'target', 'verdict'],
+    [
+      'case',
+      'kind',
+      'backend',
+      'batch',
+      'samples/s',
+      'ms/step (p25 / median)',
+      'PyTorch CPU samples/s (same run)',
+      'ratio',
+      'ratio at medians',
+      'target',
+      'verdict',
+    ],
     rows.map((r) => {
       const t = r.torchSamplesPerSec;
       const ratio = t ? r.samplesPerSec / t : undefined;
@@ -256,17 +242,31 @@ export async function runTrainBenchMarkdown(options: TrainBenchOptions = {}): Pr
       const ratioMedian = tm && r.msMedian ? (r.batch * 1000) / r.msMedian / tm : undefined;
       const target = r.target !== undefined && r.kind !== 'dense-ae (model.fit)' ? r.target : undefined;
       return [
-        r.case, r.kind, r.backend, r.batch, Math.round(r.samplesPerSec), `${r.msPerStep.toFixed(2)}${r.msMedian ? ` / ${r.msMedian.toFixed(2)}` : ''}`,
-        t ? Math.round(t) : r.torch ? 'not run' : '', ratio ? `${ratio.toFixed(2)}×` : '', ratioMedian ? `${ratioMedian.toFixed(2)}×` : '',
-        target !== undefined ? `≥ ${target}×` : '', target !== undefined && ratio !== undefined ? verdict(ratio, target) : '',
+        r.case,
+        r.kind,
+        r.backend,
+        r.batch,
+        Math.round(r.samplesPerSec),
+        `${r.msPerStep.toFixed(2)}${r.msMedian ? ` / ${r.msMedian.toFixed(2)}` : ''}`,
+        t ? Math.round(t) : r.torch ? 'not run' : '',
+        ratio ? `${ratio.toFixed(2)}×` : '',
+        ratioMedian ? `${ratioMedian.toFixed(2)}×` : '',
+        target !== undefined ? `≥ ${target}×` : '',
+        target !== undefined && ratio !== undefined ? verdict(ratio, target) : '',
       ];
     }),
   );
   const quoted = Object.entries(ISSUE_PYTORCH).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ');
-  return `## Training throughput (\`npm run bench:train\`)\n\n${machineLine()} One thread everywhere: tfjs WASM runs single-threaded under Node ` +
+  return (
+    `## Training throughput (\`npm run bench:train\`)\n\n${machineLine()} ` +
+    'One thread everywhere: tfjs WASM runs single-threaded under Node ' +
     `(tfjs-backend-wasm 4.22 forces WASM_HAS_MULTITHREAD_SUPPORT off under Node; forcing it on fails when the pthread pool starts ` +
     `a worker from a blob: URL, which Node's worker_threads cannot load), 'cpu' is tfjs' pure-JS backend, and PyTorch is pinned to ` +
-    `one thread. For the three targeted models, ${ROUNDS} short slices of PyTorch steps alternate with ${ROUNDS} slices of tfjs steps (per backend) so load bursts from other users land on both sides. Each row is the 25th-percentile training step (forward, backward, Adam update; an estimate of the uncontended step, since a preempted step here takes ~50 ms more and at times over half of one side's steps are preempted), with the median beside it, on one fixed random batch through residual's ` +
+    `one thread. For the three targeted models, ${ROUNDS} short slices of PyTorch steps alternate with ${ROUNDS} slices of tfjs ` +
+    'steps (per backend) so load bursts from other users land on both sides. Each row is the 25th-percentile training step ' +
+    '(forward, backward, Adam update; an estimate of the uncontended step, since a preempted step here takes ~50 ms more and at ' +
+    "times over half of one side's steps are preempted), with the median beside it, on one fixed random batch through residual's " +
     `own loop (optimizer.minimize), except the 'model.fit' row (mean over whole fits). ${torchNote}. Ratios and verdicts use the ` +
-    `PyTorch figures of this run (issue 4 quoted samples/s: ${quoted}).\n\n${table}\n`;
+    `PyTorch figures of this run (issue 4 quoted samples/s: ${quoted}).\n\n${table}\n`
+  );
 }

@@ -80,7 +80,16 @@ export function generateSensorData(options: SensorDataOptions): SensorData {
   return { columns, timestamps, values, sensors, labels, kinds, hidden };
 }
 
-function injectAnomalies(values: Float64Array, rows: number, sensors: number, sd: number[], rng: Rng, labels: Uint8Array, kinds: (InjectedKind | null)[], from: number): void {
+function injectAnomalies(
+  values: Float64Array,
+  rows: number,
+  sensors: number,
+  sd: number[],
+  rng: Rng,
+  labels: Uint8Array,
+  kinds: (InjectedKind | null)[],
+  from: number,
+): void {
   let r = from + 50;
   while (r < rows - 120) {
     const s = rng.int(sensors);

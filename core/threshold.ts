@@ -14,7 +14,8 @@ export function parseThresholdSpec(spec: string): { method: ThresholdMethod; par
     throw new InputError(`threshold must be percentile:P, sigma:K or pot:Q, got '${spec}'`);
   }
   const method = m[1] as ThresholdMethod;
-  if (method === 'percentile' && !(param > 0 && param < 100)) throw new InputError(`threshold percentile must be in (0, 100), got ${param}`);
+  if (method === 'percentile' && !(param > 0 && param < 100))
+    throw new InputError(`threshold percentile must be in (0, 100), got ${param}`);
   if (method === 'sigma' && !(param > 0)) throw new InputError(`threshold sigma must be > 0, got ${param}`);
   if (method === 'pot' && !(param > 0 && param < 1)) throw new InputError(`threshold pot risk q must be in (0, 1), got ${param}`);
   return { method, param };
@@ -88,7 +89,9 @@ function potThreshold(sorted: Float64Array, q: number): PotResult {
   for (const s of sorted) if (s > t) excesses.push(s - t);
   const nt = excesses.length;
   if (nt < 3) {
-    throw new InputError(`pot threshold needs at least 3 scores above the initial threshold ${t}, got ${nt} of ${n} (the scores are too discrete)`);
+    throw new InputError(
+      `pot threshold needs at least 3 scores above the initial threshold ${t}, got ${nt} of ${n} (the scores are too discrete)`,
+    );
   }
   const { gamma, sigma } = fitGpd(excesses);
   const r = (q * n) / nt;

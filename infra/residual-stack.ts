@@ -115,8 +115,16 @@ export class ResidualStack extends Stack {
     output('ModelsBucketName', modelsBucket.bucketName, 'Models under models/<name>/<version>/ and models/<name>/LATEST');
     output('ScoringFunctionName', this.scoring.function.functionName, 'The scoring Lambda');
     output('DeadLetterQueueUrl', this.scoring.deadLetterQueue.queueUrl, 'Objects that failed every retry');
-    output('TrainingStateMachineArn', this.orchestration.trainingStateMachine.stateMachineArn, 'Start with {"modelName","modelKind","dataUri","epochs"?,"compute"?:"gpu"|"cpu","config"?:{...residual train --config}}');
-    output('BackfillStateMachineArn', this.orchestration.backfillStateMachine.stateMachineArn, 'Start with {"prefix":"incoming/<model-name>/..."}');
+    output(
+      'TrainingStateMachineArn',
+      this.orchestration.trainingStateMachine.stateMachineArn,
+      'Start with {"modelName","modelKind","dataUri","epochs"?,"compute"?:"gpu"|"cpu","config"?:{...residual train --config}}',
+    );
+    output(
+      'BackfillStateMachineArn',
+      this.orchestration.backfillStateMachine.stateMachineArn,
+      'Start with {"prefix":"incoming/<model-name>/..."}',
+    );
     output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive alarms');
   }
 }

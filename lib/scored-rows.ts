@@ -1,7 +1,7 @@
 import { parseNumber, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
 import type { Manifest } from '../core/manifest';
 import type { BatchScorer } from '../scoring/batch-scorer';
-import { emptyStats, scoreTable, type ScoredRow, type ScoreMode } from '../scoring/score-table';
+import { emptyStats, scoreTable, type ScoredRow, type ScoreMode, type ScoreStats } from '../scoring/score-table';
 
 /** Where a result row came from: `line` as the readers number rows; `index` its 0-based position in an in-memory table. */
 export interface RowOrigin {
@@ -46,21 +46,12 @@ export interface RowResultByMode {
 }
 
 /** What scoring an in-memory table (or a file read into memory) gives: rowsIn = rowsOut + rowsRejected. */
-export interface ScoreResult<M extends ScoreMode = ScoreMode> {
+export interface ScoreResult<M extends ScoreMode = ScoreMode> extends Omit<ScoreStats, 'modelMs'> {
   mode: M;
   /** scored rows, in input order */
   rows: RowResultByMode[M][];
   /** rows that could not be scored (a non-numeric feature value, an unparsable record), in input order */
   rejected: (RowRejection & { index: number | null })[];
-  rowsIn: number;
-  rowsOut: number;
-  rowsRejected: number;
-  /** scored rows whose model results are empty (anomalyScore or latent null): a subset of rowsOut */
-  rowsUnscored: number;
-  anomalies: number;
-  cellsImputed: number;
-  /** rejection counts by reason, without line numbers (as in the CLI's summary) */
-  rejectedReasons: Record<string, number>;
 }
 
 /**

@@ -12,8 +12,17 @@ export const EXAMPLE_TRAIN_ROWS = 6000;
 
 /** The demo's plant: 6,000 clean training rows, then 3,000 rows with injected anomalies. */
 export function exampleSeries() {
-  const series = generateSensorData({ rows: EXAMPLE_TRAIN_ROWS + 3000, seed: EXAMPLE_SEED, anomalies: true, anomaliesFrom: EXAMPLE_TRAIN_ROWS, missingStretchRate: 0.003 });
-  return { train: sliceSensorData(series, 0, EXAMPLE_TRAIN_ROWS), test: sliceSensorData(series, EXAMPLE_TRAIN_ROWS, series.timestamps.length) };
+  const series = generateSensorData({
+    rows: EXAMPLE_TRAIN_ROWS + 3000,
+    seed: EXAMPLE_SEED,
+    anomalies: true,
+    anomaliesFrom: EXAMPLE_TRAIN_ROWS,
+    missingStretchRate: 0.003,
+  });
+  return {
+    train: sliceSensorData(series, 0, EXAMPLE_TRAIN_ROWS),
+    test: sliceSensorData(series, EXAMPLE_TRAIN_ROWS, series.timestamps.length),
+  };
 }
 
 async function main(): Promise<void> {
@@ -32,7 +41,15 @@ async function main(): Promise<void> {
   const dir = join(__dirname, 'sensors');
   const files = { manifest: result.manifest, onnx: result.onnx!, extraFiles: result.extraFiles };
   await writeArtifact(new FileObjectStore(), { bucket: '', key: dir }, files);
-  writeFileSync(join(__dirname, 'sensors-sample.csv'), sensorDataToCsv({ ...test, timestamps: test.timestamps.slice(0, 1000), values: test.values.slice(0, 1000 * test.sensors), labels: test.labels.slice(0, 1000) }));
+  writeFileSync(
+    join(__dirname, 'sensors-sample.csv'),
+    sensorDataToCsv({
+      ...test,
+      timestamps: test.timestamps.slice(0, 1000),
+      values: test.values.slice(0, 1000 * test.sensors),
+      labels: test.labels.slice(0, 1000),
+    }),
+  );
   result.zoo.dispose();
   process.stdout.write(`wrote ${dir} (threshold ${result.manifest.threshold.value})\n`);
 }

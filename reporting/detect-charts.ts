@@ -2,7 +2,7 @@ import type { SeriesOption } from 'echarts';
 import type { ThresholdInfo } from '../core/manifest';
 import { spans } from './score-bins';
 import type { DetectData } from './detect-collector';
-import { COLOURS, renderSvg, short } from './render-svg';
+import { COLOURS, lineSeries, renderSvg, short } from './render-svg';
 
 const rowAxis = (max: number) => ({
   type: 'value' as const,
@@ -31,12 +31,7 @@ export function scoreOverRows(d: DetectData, threshold: number | null): string {
   });
   const series: SeriesOption[] = [
     {
-      name: 'highest score per stretch',
-      type: 'line',
-      data: maxLine,
-      symbol: 'none',
-      lineStyle: { width: 1, color: COLOURS.score },
-      itemStyle: { color: COLOURS.score },
+      ...lineSeries('highest score per stretch', maxLine, COLOURS.score),
       markArea: area(flagged, COLOURS.flagged, 'flagged'),
       markLine:
         threshold === null
@@ -49,14 +44,7 @@ export function scoreOverRows(d: DetectData, threshold: number | null): string {
               label: { formatter: `threshold ${short(threshold)}`, position: 'insideEndTop' },
             },
     },
-    {
-      name: 'lowest score per stretch',
-      type: 'line',
-      data: minLine,
-      symbol: 'none',
-      lineStyle: { width: 1, color: COLOURS.band },
-      itemStyle: { color: COLOURS.band },
-    },
+    lineSeries('lowest score per stretch', minLine, COLOURS.band),
   ];
   if (labelled.length) {
     series.push({
@@ -112,22 +100,8 @@ export function probabilityOverRows(d: DetectData): string {
       xAxis: rowAxis(d.rows),
       yAxis: { type: 'value', name: 'probability', min: 0, max: 1 },
       series: [
-        {
-          name: 'highest probability per stretch',
-          type: 'line',
-          data: entries.map((e) => [e.start + 1, e.bin.probMax]),
-          symbol: 'none',
-          itemStyle: { color: COLOURS.probability },
-          lineStyle: { width: 1, color: COLOURS.probability },
-        },
-        {
-          name: 'lowest',
-          type: 'line',
-          data: entries.map((e) => [e.start + 1, e.bin.probMin]),
-          symbol: 'none',
-          itemStyle: { color: COLOURS.band },
-          lineStyle: { width: 1, color: COLOURS.band },
-        },
+        lineSeries('highest probability per stretch', entries.map((e) => [e.start + 1, e.bin.probMax]), COLOURS.probability),
+        lineSeries('lowest', entries.map((e) => [e.start + 1, e.bin.probMin]), COLOURS.band),
       ],
     },
     960,

@@ -2,7 +2,7 @@ import type { EChartsOption, SeriesOption } from 'echarts';
 import { project2d, type EmbedData } from './embed-collector';
 import type { ImputeData } from './impute-collector';
 import type { DenoiseData } from './denoise-collector';
-import { COLOURS, renderSvg, short } from './render-svg';
+import { COLOURS, lineSeries, renderSvg, short } from './render-svg';
 
 /** Latent 2-D scatter of a uniform sample of rows, coloured by label or score when there is one. */
 export function latentScatter(d: EmbedData): string {
@@ -45,14 +45,7 @@ export function imputeChart(f: ImputeData['perFeature'][number], rows: number): 
       xAxis: { type: 'value', name: 'row', nameLocation: 'middle', nameGap: 28, min: 1, max: Math.max(1, rows) },
       yAxis: { type: 'value', name: f.name, scale: true, axisLabel: { formatter: short } },
       series: [
-        {
-          name: `${f.name} after filling (mean per stretch)`,
-          type: 'line',
-          symbol: 'none',
-          data: line,
-          itemStyle: { color: COLOURS.score },
-          lineStyle: { width: 1, color: COLOURS.score },
-        },
+        lineSeries(`${f.name} after filling (mean per stretch)`, line, COLOURS.score),
         {
           name: `filled cells (${f.filled}${f.filledSample.items.length < f.filled ? `, ${f.filledSample.items.length} shown` : ''})`,
           type: 'scatter',
@@ -71,32 +64,11 @@ export function imputeChart(f: ImputeData['perFeature'][number], rows: number): 
 export function denoiseChart(s: DenoiseData['series'][number]): string {
   const pts = (a: number[]) => a.map((v, i) => [i + 1, Number.isFinite(v) ? v : null]);
   const series: SeriesOption[] = [
-    {
-      name: 'noisy input',
-      type: 'line',
-      symbol: 'none',
-      data: pts(s.noisy),
-      itemStyle: { color: COLOURS.noisy },
-      lineStyle: { width: 1, color: COLOURS.noisy },
-    },
-    {
-      name: 'denoised',
-      type: 'line',
-      symbol: 'none',
-      data: pts(s.denoised),
-      itemStyle: { color: COLOURS.denoised },
-      lineStyle: { width: 1.5, color: COLOURS.denoised },
-    },
+    lineSeries('noisy input', pts(s.noisy), COLOURS.noisy),
+    lineSeries('denoised', pts(s.denoised), COLOURS.denoised, { width: 1.5 }),
   ];
   if (s.clean)
-    series.push({
-      name: 'clean reference',
-      type: 'line',
-      symbol: 'none',
-      data: pts(s.clean),
-      itemStyle: { color: COLOURS.clean },
-      lineStyle: { width: 1, color: COLOURS.clean, type: 'dashed' },
-    });
+    series.push(lineSeries('clean reference', pts(s.clean), COLOURS.clean, { type: 'dashed' }));
   return renderSvg(
     {
       legend: { top: 4 },

@@ -1,4 +1,5 @@
 import * as echarts from 'echarts';
+import type { LineSeriesOption } from 'echarts';
 
 /** Renders an ECharts option to an SVG string on the server (no DOM, no animation, fonts from the page). */
 export function renderSvg(option: echarts.EChartsOption, width = 960, height = 320): string {
@@ -11,6 +12,13 @@ export function renderSvg(option: echarts.EChartsOption, width = 960, height = 3
   } finally {
     chart.dispose();
   }
+}
+
+/** A line in one colour without point symbols (the legend's swatch takes the same colour). */
+export function lineSeries(
+  name: string, data: LineSeriesOption['data'], colour: string, line: { width?: number; type?: 'dashed' } = {},
+): LineSeriesOption {
+  return { name, type: 'line', symbol: 'none', data, itemStyle: { color: colour }, lineStyle: { width: 1, ...line, color: colour } };
 }
 
 export const COLOURS = {

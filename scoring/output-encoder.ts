@@ -1,5 +1,12 @@
 import {
-  createTableWriter, isParquetRow, type CsvDelimiter, type OutputCell, type TableRow, type ParquetColumnType, type OutputRow, type TableFormat,
+  createTableWriter,
+  isParquetRow,
+  type CsvDelimiter,
+  type OutputCell,
+  type TableRow,
+  type ParquetColumnType,
+  type OutputRow,
+  type TableFormat,
   type TableWriter,
 } from '../core/io';
 import type { ScoredBatch } from './score-table';

@@ -1,4 +1,5 @@
 import { CsvRow, formatFloat32, type TableRow } from '../core/io';
+import { skipSpace, skipString } from '../core/io/json-members';
 
 /**
  * A copy of `row` with some feature cells replaced (impute, denoise) and every other cell kept byte for
@@ -73,20 +74,6 @@ export function spliceJsonObject(text: string, columns: readonly string[], value
   const body = text.slice(copied, close).trimEnd();
   const empty = (out + body).trimEnd().endsWith('{');
   return out + body + (empty ? '' : ',') + appended.join(',') + text.slice(close);
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  return i;
-}
-
-/** Index just past the JSON string starting at `i` (a quote). */
-function skipString(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    if (text[j] === '\\') j++;
-    else if (text[j] === '"') return j + 1;
-  }
-  return text.length;
 }
 
 /** Index just past the JSON value starting at `i`, or -1. */

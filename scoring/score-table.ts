@@ -1,4 +1,13 @@
-import { extractFeatures, featureBoundsFor, type CsvDelimiter, type FeatureBuffers, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
+import {
+  extractFeatures,
+  featureBoundsFor,
+  type CsvDelimiter,
+  type FeatureBuffers,
+  type OutputCell,
+  type RowRejection,
+  type TableChunk,
+  type TableRow,
+} from '../core/io';
 import { resolveFeatureColumns, type Manifest } from '../core/manifest';
 import { InputError } from '../core/errors';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
@@ -37,6 +46,7 @@ export interface ScoreStats {
   rowsUnscored: number;
   anomalies: number;
   cellsImputed: number;
+  /** rejection counts by reason, without line numbers (as in the CLI's summary) */
   rejectedReasons: Record<string, number>;
   modelMs: number;
 }
@@ -63,7 +73,8 @@ export async function* scoreTable(
   const { manifest, scorer } = model;
   const f = manifest.features.length;
   const topK = Math.min(options.topK ?? 3, f);
-  if (options.mode === 'embed' && manifest.latent_dim === null) throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
+  if (options.mode === 'embed' && manifest.latent_dim === null)
+    throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
   const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0);
   const threshold = manifest.threshold.value;
   const extraColumns = extraColumnsFor(options.mode, manifest);
@@ -134,7 +145,8 @@ export async function* scoreTable(
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
       const clash = extraColumns.filter((c) => columns.includes(c));
-      if (clash.length) throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
+      if (clash.length)
+        throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
     }
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
     const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns, buffers, bounds);

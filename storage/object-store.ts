@@ -3,7 +3,9 @@ import type { Readable } from 'node:stream';
 /** Where objects are read from and written to: S3 in the cloud, s3rver or a folder on this machine. */
 export interface ObjectStore {
   /** Streams an object's bytes. Throws ObjectNotFoundError when it does not exist. */
-  get(location: ObjectLocation): Promise<{ body: AsyncIterable<Uint8Array>; size?: number; metadata: Record<string, string>; versionId?: string }>;
+  get(
+    location: ObjectLocation,
+  ): Promise<{ body: AsyncIterable<Uint8Array>; size?: number; metadata: Record<string, string>; versionId?: string }>;
   /** Reads a whole (small) object. */
   getBytes(location: ObjectLocation): Promise<Uint8Array>;
   /** Writes an object from a stream (multipart where the store supports it). */

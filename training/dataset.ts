@@ -56,7 +56,10 @@ export function prepareSamples(
 /** Attaches target samples (prepared like `s`, same count and shape) as s.y / s.yMask. */
 export function withTarget(s: Samples, target: Samples): Samples {
   if (target.count !== s.count || target.x.length !== s.x.length) {
-    throw new TrainingConfigError(`target has ${target.count} sample(s) of ${target.x.length / Math.max(target.count, 1)} cells, input ${s.count} of ${s.x.length / Math.max(s.count, 1)}`);
+    throw new TrainingConfigError(
+      `target has ${target.count} sample(s) of ${target.x.length / Math.max(target.count, 1)} cells, ` +
+        `input ${s.count} of ${s.x.length / Math.max(s.count, 1)}`,
+    );
   }
   return { ...s, y: target.x, yMask: target.mask };
 }
@@ -84,7 +87,10 @@ export function splitSamples(s: Samples, validationFraction: number, rng: Rng): 
   }
   const nVal = Math.max(1, Math.round(s.count * validationFraction));
   const nTrain = s.count - nVal;
-  if (nTrain < 2) throw new TrainingConfigError(`too few samples to train: ${s.count} sample(s) leave ${nTrain} for training after a ${validationFraction} validation split`);
+  if (nTrain < 2)
+    throw new TrainingConfigError(
+      `too few samples to train: ${s.count} sample(s) leave ${nTrain} for training after a ${validationFraction} validation split`,
+    );
   let order: Int32Array;
   if (s.shape.layout === 'windows') {
     order = new Int32Array(s.count);

@@ -19,7 +19,13 @@ export class FusedAdam implements StepOptimizer {
   private beta1Power = 1;
   private beta2Power = 1;
 
-  constructor(private readonly vars: tf.Variable[], private readonly learningRate: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999, private readonly epsilon = 1e-7) {
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly learningRate: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-7,
+  ) {
     this.m = vars.map((x) => new Float32Array(x.size));
     this.v = vars.map((x) => new Float32Array(x.size));
   }

@@ -81,7 +81,9 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
       const valLoss = validationLoss(zm, validation);
       history.push({ epoch, loss: trainLoss, valLoss });
       if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
-        throw new TrainingFailedError(`training diverged at epoch ${epoch}: loss ${trainLoss}, validation loss ${valLoss} (try a smaller learning rate)`);
+        throw new TrainingFailedError(
+          `training diverged at epoch ${epoch}: loss ${trainLoss}, validation loss ${valLoss} (try a smaller learning rate)`,
+        );
       }
       progress.epoch({ epoch, epochs, loss: trainLoss, valLoss });
       if (!Number.isFinite(best) || valLoss < best - minDelta * Math.abs(best)) {
@@ -98,7 +100,11 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
     if (bestWeights && bestEpoch !== history.length) zm.model.setWeights(bestWeights);
   } finally {
     bestWeights?.forEach((t) => t.dispose());
-    progress.stop(history.length ? `best validation loss ${best.toPrecision(4)} at epoch ${bestEpoch}${stoppedEarly ? ' (stopped early)' : ''}` : undefined);
+    progress.stop(
+      history.length
+        ? `best validation loss ${best.toPrecision(4)} at epoch ${bestEpoch}${stoppedEarly ? ' (stopped early)' : ''}`
+        : undefined,
+    );
   }
   return { history, bestEpoch, bestValLoss: best, stoppedEarly };
 }

@@ -32,7 +32,11 @@ const LABEL_NAMES = ['label', 'target', 'y', 'class', 'is_anomaly', 'anomaly', '
  * label, target, y, class, is_anomaly, anomaly or outlier (any case), or constant in the training rows.
  * `--exclude` (leave it out) or `--columns` (train on exactly these) says what is meant.
  */
-export async function readTrainingData(store: ObjectStore, location: ObjectLocation, selection: ColumnSelection = {}): Promise<LoadedTrainingData> {
+export async function readTrainingData(
+  store: ObjectStore,
+  location: ObjectLocation,
+  selection: ColumnSelection = {},
+): Promise<LoadedTrainingData> {
   const { format, gzip } = formatFromKey(location.key);
   const { chunks, bytes: sourceBytes } = await openTable(store, location, { format, gzip });
   const parts: Float32Array[] = [];
@@ -67,10 +71,16 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
   const index = new Map(cols.map((c, i) => [c, i] as const));
   const exclude = new Set(selection.exclude ?? []);
   const unknownExcluded = [...exclude].filter((c) => !index.has(c));
-  if (unknownExcluded.length) throw new InputError(`--exclude names column(s) not in the data: ${unknownExcluded.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`);
+  if (unknownExcluded.length)
+    throw new InputError(
+      `--exclude names column(s) not in the data: ${unknownExcluded.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`,
+    );
   if (selection.columns?.length) {
     const missing = selection.columns.filter((c) => !index.has(c));
-    if (missing.length) throw new InputError(`--columns names column(s) not in the data: ${missing.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`);
+    if (missing.length)
+      throw new InputError(
+        `--columns names column(s) not in the data: ${missing.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`,
+      );
     const features = selection.columns.filter((c) => !exclude.has(c));
     if (!features.length) throw new InputError('no feature columns left after --exclude');
     return { featureIdx: features.map((c) => index.get(c)!), features, dropped: [] };

@@ -12,7 +12,12 @@ export type DecodeFn = (z: Float32Array, n: number, latentDim: number) => Promis
  * mapped back to raw units with the manifest's scaler. Returns row-major raw values [rows × features]
  * (a windows model yields `n` windows of T rows each, concatenated).
  */
-export async function generateSamples(manifest: Manifest, decode: DecodeFn, n: number, seed = 0): Promise<{ features: string[]; values: Float32Array }> {
+export async function generateSamples(
+  manifest: Manifest,
+  decode: DecodeFn,
+  n: number,
+  seed = 0,
+): Promise<{ features: string[]; values: Float32Array }> {
   if (manifest.kind !== 'vae') throw new TrainingConfigError(`sampling needs a 'vae' model, got kind '${manifest.kind}'`);
   if (!Number.isInteger(n) || n < 1) throw new TrainingConfigError(`rows must be a positive integer, got ${n}`);
   const k = manifest.latent_dim;

@@ -3,8 +3,22 @@ import { InputError } from '../core/errors';
 import type { TrainOptions } from './train';
 
 /** The keys a `--config file.json` may set (flags given on the command line win). */
-export type TrainConfigFile = Partial<Pick<TrainOptions,
-  'name' | 'version' | 'epochs' | 'batchSize' | 'seed' | 'learningRate' | 'patience' | 'validationSplit' | 'threshold' | 'scaler' | 'error'>> & {
+export type TrainConfigFile = Partial<
+  Pick<
+    TrainOptions,
+    | 'name'
+    | 'version'
+    | 'epochs'
+    | 'batchSize'
+    | 'seed'
+    | 'learningRate'
+    | 'patience'
+    | 'validationSplit'
+    | 'threshold'
+    | 'scaler'
+    | 'error'
+  >
+> & {
   /** Kind-specific hyper-parameters, e.g. { "hidden": 64, "latent": 8 }. */
   model?: Record<string, unknown>;
   columns?: string[];

@@ -37,7 +37,9 @@ export function evaluateGate(manifest: Manifest, previous: Manifest | null, gate
     const prev = previous.metrics.validation['loss'];
     const comparable = previous.kind === manifest.kind && previous.features.join('\u0000') === manifest.features.join('\u0000');
     if (comparable && prev !== undefined && Number.isFinite(prev) && loss > prev * (1 + gate.maxRegression)) {
-      reasons.push(`validation loss ${loss} regresses more than ${gate.maxRegression * 100}% on ${LATEST_FILE} version ${previous.version} (${prev})`);
+      reasons.push(
+        `validation loss ${loss} regresses more than ${gate.maxRegression * 100}% on ${LATEST_FILE} version ${previous.version} (${prev})`,
+      );
     }
   }
   return { passed: reasons.length === 0, reasons };

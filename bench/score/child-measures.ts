@@ -31,7 +31,10 @@ export async function ensureBigCsv(csv: string, times = 16): Promise<string> {
 /** Peak RSS of a fresh `residual score` process on a large CSV (the output is deleted afterwards). */
 export function peakRss(modelDir: string, csv: string): { maxRssMB: number; gb: number; seconds: number } {
   const output = join(BENCH_DIR, 'scored-big.csv');
-  const line = execFileSync(process.execPath, ['--import', 'tsx', 'bench/score/rss-child.ts', modelDir, csv, output], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = execFileSync(process.execPath, ['--import', 'tsx', 'bench/score/rss-child.ts', modelDir, csv, output], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   for (const f of [output, `${output}.summary.json`]) rmSync(f, { force: true });
   const r = JSON.parse(line.trim().split('\n').pop()!) as { maxRssMB: number; ms: number };
   return { maxRssMB: r.maxRssMB, gb: statSync(csv).size / 1e9, seconds: r.ms / 1000 };
@@ -40,7 +43,19 @@ export function peakRss(modelDir: string, csv: string): { maxRssMB: number; gb: 
 /** Bundles the handler the way the CDK stack does (infra/constructs/scoring.ts: esbuild, minified, onnxruntime-node external). */
 export async function bundleHandler(): Promise<string> {
   const outfile = resolve(BENCH_DIR, 'handler-bundle', 'index.js');
-  await build({ entryPoints: ['functions/handlers/score.ts'], bundle: true, platform: 'node', target: 'node22', format: 'cjs', outfile, external: ['onnxruntime-node'], minify: true, keepNames: true, mainFields: ['module', 'main'], logLevel: 'silent' });
+  await build({
+    entryPoints: ['functions/handlers/score.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    outfile,
+    external: ['onnxruntime-node'],
+    minify: true,
+    keepNames: true,
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  });
   return outfile;
 }
 
@@ -48,10 +63,26 @@ export async function bundleHandler(): Promise<string> {
  * Cold start: a fresh process imports the bundle and serves its first event (model fetch + session
  * create). Asynchronous on purpose: the local S3 server the child talks to lives in this process.
  */
-export async function coldStart(bundle: string, env: Record<string, string>, event: unknown, model: string): Promise<{ importMs: number; loadMs: number; firstEventMs: number; bootMs: number }> {
-  const { stdout: line } = await promisify(execFile)(process.execPath, ['bench/score/cold-start-child.js', bundle, JSON.stringify(event), model], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env, NODE_PATH: resolve('node_modules'), POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
+export async function coldStart(
+  bundle: string,
+  env: Record<string, string>,
+  event: unknown,
+  model: string,
+): Promise<{ importMs: number; loadMs: number; firstEventMs: number; bootMs: number }> {
+  const { stdout: line } = await promisify(execFile)(
+    process.execPath,
+    ['bench/score/cold-start-child.js', bundle, JSON.stringify(event), model],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ...env,
+        NODE_PATH: resolve('node_modules'),
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    },
+  );
   return JSON.parse(line.trim().split('\n').pop()!);
 }

@@ -11,7 +11,9 @@ const [event, model] = [JSON.parse(process.argv[3]), process.argv[4]];
   const loaded = performance.now();
   await bundle.handler(event);
   const invoked = performance.now();
-  process.stdout.write(JSON.stringify({ bootMs: t0, importMs: imported - t0, loadMs: loaded - imported, firstEventMs: invoked - loaded }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ bootMs: t0, importMs: imported - t0, loadMs: loaded - imported, firstEventMs: invoked - loaded }) + '\n',
+  );
 })().catch((err) => {
   process.stderr.write(String((err && err.stack) || err) + '\n');
   process.exitCode = 1;

@@ -18,7 +18,12 @@ export async function endToEnd(modelDir: string, csv: string, repeats = 2): Prom
     const start = performance.now();
     const summary = await scoreFile({ model: modelDir, input: csv, output: join(BENCH_DIR, 'scored.csv'), mode: 'detect', threads: 1 });
     const seconds = (performance.now() - start) / 1000;
-    const result = { seconds, mbPerSecond: bytes / 1e6 / seconds, rowsPerSecond: summary.rows_out / seconds, modelSeconds: summary.timings.model_ms / 1000 };
+    const result = {
+      seconds,
+      mbPerSecond: bytes / 1e6 / seconds,
+      rowsPerSecond: summary.rows_out / seconds,
+      modelSeconds: summary.timings.model_ms / 1000,
+    };
     if (!best || result.seconds < best.seconds) best = result;
   }
   return best!;

@@ -23,7 +23,11 @@ export interface HandlerBench {
  * a multipart PUT of the input (lib-storage, as the service writes) and a streamed GET of it. The server
  * runs in its own process, as S3 would be on other machines.
  */
-export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (s3: { endpoint: string }) => Promise<void> = async () => undefined): Promise<HandlerBench> {
+export async function handlerAgainstS3rver(
+  modelDir: string,
+  csv: string,
+  run: (s3: { endpoint: string }) => Promise<void> = async () => undefined,
+): Promise<HandlerBench> {
   const dir = await mkdtemp(join(tmpdir(), 'residual-bench-'));
   const s3 = await startS3rverProcess(dir, ['raw', 'results', 'models']);
   try {
@@ -58,7 +62,9 @@ export async function handlerAgainstS3rver(modelDir: string, csv: string, run: (
 
 /** s3rver in a child process (bench/score/s3rver-child.ts); resolves once it prints its endpoint. */
 async function startS3rverProcess(directory: string, buckets: string[]): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/score/s3rver-child.ts', directory, ...buckets], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/score/s3rver-child.ts', directory, ...buckets], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`s3rver child exited with ${code}`)));
     child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));

@@ -42,10 +42,22 @@ export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<st
   const handler = await handlerAgainstS3rver(modelDir, csv, async (s3) => {
     const store = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
     const header = manifest.features.join(',');
-    await store.put({ bucket: 'raw', key: `incoming/${manifest.name}/one.csv` }, `${header}\n${manifest.features.map(() => '0.5').join(',')}\n`);
-    const event = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: `incoming/${manifest.name}/one.csv` } } }] };
+    await store.put(
+      { bucket: 'raw', key: `incoming/${manifest.name}/one.csv` },
+      `${header}\n${manifest.features.map(() => '0.5').join(',')}\n`,
+    );
+    const event = {
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: `incoming/${manifest.name}/one.csv` } } }],
+    };
     // five fresh processes; the median run (by import + load) is reported, as single runs swing with the machine's load
-    const env = { MODELS_BUCKET: 'models', RESULTS_BUCKET: 'results', S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+    const env = {
+      MODELS_BUCKET: 'models',
+      RESULTS_BUCKET: 'results',
+      S3_ENDPOINT: s3.endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    };
     const runs: Awaited<ReturnType<typeof coldStart>>[] = [];
     for (let i = 0; i < 5; i++) runs.push(await coldStart(bundle, env, event, manifest.name));
     runs.sort((a, b) => a.importMs + a.loadMs - (b.importMs + b.loadMs));
@@ -61,21 +73,59 @@ export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<st
   const rows: (string | number)[][] = [
     ['parse only (readTable)', `${f1(parse.parseMBps)} MB/s`, '—', '`npx tsx bench/parse-bench.ts`'],
     ['parse + extract features', `${f1(parse.parseExtractMBps)} MB/s`, '—', '`npx tsx bench/parse-bench.ts`'],
-    ['onnxruntime-node only, 1 thread, batch 4096', `${k(ort)} rows/s`, p ? `${pct(ort, p.ort_python_rows_per_s)} of onnxruntime-python (${k(p.ort_python_rows_per_s)} rows/s); target ≥ 90%` : 'target ≥ 0.9× onnxruntime-python', '`npm run bench:score`'],
-    ['`residual score` end to end (local files)', `${f1(e2e.mbPerSecond)} MB/s, ${k(e2e.rowsPerSecond)} rows/s`, `target ≥ 60 MB/s: ${e2e.mbPerSecond >= 60 ? 'met' : `missed by ${f1(60 - e2e.mbPerSecond)} MB/s`}${p ? `; pandas→onnxruntime→to_csv ${f1(p.pandas_pipeline_MBps)} MB/s, pandas read_csv alone ${f1(p.pandas_read_MBps)} MB/s` : ''}`, `\`npx residual score --model ${modelDir} --input ${csv} --output .bench/scored.csv\``],
+    [
+      'onnxruntime-node only, 1 thread, batch 4096',
+      `${k(ort)} rows/s`,
+      p
+        ? `${pct(ort, p.ort_python_rows_per_s)} of onnxruntime-python (${k(p.ort_python_rows_per_s)} rows/s); target ≥ 90%`
+        : 'target ≥ 0.9× onnxruntime-python',
+      '`npm run bench:score`',
+    ],
+    [
+      '`residual score` end to end (local files)',
+      `${f1(e2e.mbPerSecond)} MB/s, ${k(e2e.rowsPerSecond)} rows/s`,
+      `target ≥ 60 MB/s: ${e2e.mbPerSecond >= 60 ? 'met' : `missed by ${f1(60 - e2e.mbPerSecond)} MB/s`}` +
+        (p ? `; pandas→onnxruntime→to_csv ${f1(p.pandas_pipeline_MBps)} MB/s, pandas read_csv alone ${f1(p.pandas_read_MBps)} MB/s` : ''),
+      `\`npx residual score --model ${modelDir} --input ${csv} --output .bench/scored.csv\``,
+    ],
     ['  of which in onnxruntime', `${f1(e2e.modelSeconds)} s of ${f1(e2e.seconds)} s`, '', ''],
-    ['handler → s3rver (GET, score, multipart PUT)', `${f1(handler.handlerMBps)} MB/s`, `s3rver ceiling in the same run: multipart PUT ${f1(handler.putMBps)} MB/s, GET ${f1(handler.getMBps)} MB/s; handler at ${pct(handler.handlerMBps, Math.min(handler.putMBps, handler.getMBps))} of the slower`, '`npm run bench:score`'],
-    ['cold start (median of 5 fresh processes): import the bundle + fetch the model + create the session', c ? `${(c.importMs + c.loadMs).toFixed(0)} ms (import ${c.importMs.toFixed(0)} ms, model fetch + session ${c.loadMs.toFixed(0)} ms); then the first 1-row object ${c.firstEventMs.toFixed(0)} ms; Node boot ${c.bootMs.toFixed(0)} ms before it` : 'n/a', c ? `target ≤ 300 ms: ${c.importMs + c.loadMs <= 300 ? 'met' : `missed by ${(c.importMs + c.loadMs - 300).toFixed(0)} ms`}` : '', '`npm run bench:score`'],
-    ['peak RSS scoring a 2 GB CSV', rss ? `${rss.maxRssMB.toFixed(0)} MB (${f1(rss.gb)} GB in ${f1(rss.seconds)} s)` : 'not measured (--quick)', rss ? `target ≤ 256 MB: ${rss.maxRssMB <= 256 ? 'met' : `missed by ${(rss.maxRssMB - 256).toFixed(0)} MB`}` : '', '`npm run bench:score` (2 GB file made once under .bench/)'],
+    [
+      'handler → s3rver (GET, score, multipart PUT)',
+      `${f1(handler.handlerMBps)} MB/s`,
+      `s3rver ceiling in the same run: multipart PUT ${f1(handler.putMBps)} MB/s, GET ${f1(handler.getMBps)} MB/s; ` +
+        `handler at ${pct(handler.handlerMBps, Math.min(handler.putMBps, handler.getMBps))} of the slower`,
+      '`npm run bench:score`',
+    ],
+    [
+      'cold start (median of 5 fresh processes): import the bundle + fetch the model + create the session',
+      c
+        ? `${(c.importMs + c.loadMs).toFixed(0)} ms ` +
+          `(import ${c.importMs.toFixed(0)} ms, model fetch + session ${c.loadMs.toFixed(0)} ms); ` +
+          `then the first 1-row object ${c.firstEventMs.toFixed(0)} ms; Node boot ${c.bootMs.toFixed(0)} ms before it`
+        : 'n/a',
+      c ? `target ≤ 300 ms: ${c.importMs + c.loadMs <= 300 ? 'met' : `missed by ${(c.importMs + c.loadMs - 300).toFixed(0)} ms`}` : '',
+      '`npm run bench:score`',
+    ],
+    [
+      'peak RSS scoring a 2 GB CSV',
+      rss ? `${rss.maxRssMB.toFixed(0)} MB (${f1(rss.gb)} GB in ${f1(rss.seconds)} s)` : 'not measured (--quick)',
+      rss ? `target ≤ 256 MB: ${rss.maxRssMB <= 256 ? 'met' : `missed by ${(rss.maxRssMB - 256).toFixed(0)} MB`}` : '',
+      '`npm run bench:score` (2 GB file made once under .bench/)',
+    ],
   ];
   return [
     '## Scoring (`npm run bench:score`)',
     '',
     machineLine(),
-    `Input: ${f1(mb)} MB CSV, ${parse.rows.toLocaleString('en-US')} rows × ${parse.columns} columns of standard-normal values; model: dense-ae 140-64-16-64-140 with the scoring head (detect mode).`,
+    `Input: ${f1(mb)} MB CSV, ${parse.rows.toLocaleString('en-US')} rows × ${parse.columns} columns of standard-normal values; ` +
+      'model: dense-ae 140-64-16-64-140 with the scoring head (detect mode).',
     '',
     markdownTable(['measure', 'result', 'against', 'rerun'], rows),
     '',
-    p ? `Python side by side: ${Object.entries(p.versions).map(([n, v]) => `${n} ${v}`).join(', ')}.` : py.note,
+    p
+      ? `Python side by side: ${Object.entries(p.versions)
+          .map(([n, v]) => `${n} ${v}`)
+          .join(', ')}.`
+      : py.note,
   ].join('\n');
 }

@@ -11,11 +11,18 @@ export interface PythonBaselines {
 
 /** Runs bench/python/score_baselines.py side by side; null (with the reason) when Python lacks the packages. */
 export function pythonBaselines(modelDir: string, csv: string): { result: PythonBaselines | null; note: string } {
-  const res = spawnSync('python3', ['bench/python/score_baselines.py', join(modelDir, 'model.onnx'), csv, join(BENCH_DIR, 'pandas-out.csv')], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-    maxBuffer: 1 << 20,
-  });
-  if (res.status !== 0) return { result: null, note: `Python baselines not measured: ${(res.stdout || res.stderr || String(res.error)).trim().split('\n').pop()} (pip install pandas onnxruntime)` };
+  const res = spawnSync(
+    'python3',
+    ['bench/python/score_baselines.py', join(modelDir, 'model.onnx'), csv, join(BENCH_DIR, 'pandas-out.csv')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (res.status !== 0) {
+    const why = (res.stdout || res.stderr || String(res.error)).trim().split('\n').pop();
+    return { result: null, note: `Python baselines not measured: ${why} (pip install pandas onnxruntime)` };
+  }
   return { result: JSON.parse(res.stdout.trim().split('\n').pop()!) as PythonBaselines, note: '' };
 }

@@ -3,5 +3,7 @@ import { scoreFile } from '../../cli/commands/score';
 
 const [model, input, output] = process.argv.slice(2);
 scoreFile({ model: model!, input: input!, output: output!, mode: 'detect', threads: 1 }).then((summary) => {
-  process.stdout.write(JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, rows: summary.rows_out, ms: summary.timings.total_ms }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, rows: summary.rows_out, ms: summary.timings.total_ms }) + '\n',
+  );
 });

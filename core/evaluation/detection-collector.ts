@@ -74,34 +74,34 @@ export function parseTime(text: string | null): number {
   return Number.isNaN(ms) ? NaN : ms / 1000;
 }
 
-export class GrowableF64 {
-  private data = new Float64Array(1024);
+/** A typed array that doubles its capacity as values are pushed. */
+class Growable<A extends Float64Array | Uint8Array> {
+  private data: A;
   length = 0;
+  constructor(private readonly make: (capacity: number) => A) {
+    this.data = make(1024);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
     this.data[this.length++] = v;
   }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
   }
 }
 
-class GrowableU8 {
-  private data = new Uint8Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
+export class GrowableF64 extends Growable<Float64Array> {
+  constructor() {
+    super((n) => new Float64Array(n));
   }
-  view(): Uint8Array {
-    return this.data.subarray(0, this.length);
+}
+
+class GrowableU8 extends Growable<Uint8Array> {
+  constructor() {
+    super((n) => new Uint8Array(n));
   }
 }

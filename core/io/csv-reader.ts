@@ -11,7 +11,11 @@ const LF = 10;
  * record and the chunk being filled; rows keep a reference to the bytes they were read from.
  */
 export async function* readCsv(source: AsyncIterable<Uint8Array>, options: Omit<ReadOptions, 'format'>): AsyncGenerator<TableChunk> {
-  const scanner = new CsvScanner(options.chunkRows ?? DEFAULT_CHUNK_ROWS, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, options.delimiter);
+  const scanner = new CsvScanner(
+    options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    options.delimiter,
+  );
   let pending: Buffer | undefined; // an incomplete record carried to the next batch
   let pendingValid = 0; // its leading bytes already checked as UTF-8
   let offset = 0; // stream offset of the first byte of `pending`

@@ -34,13 +34,14 @@ export function withoutMembers(text: string, drop: ReadonlySet<string>): string 
   return out + text.slice(at);
 }
 
-function skipSpace(t: string, i: number): number {
+/** Offset of the first non-whitespace (JSON's four whitespace characters) at or after t[i]. */
+export function skipSpace(t: string, i: number): number {
   while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
   return i;
 }
 
 /** Offset after the string starting at t[i] === '"'. */
-function skipString(t: string, i: number): number {
+export function skipString(t: string, i: number): number {
   for (let k = i + 1; k < t.length; k++) {
     if (t[k] === '\\') k++;
     else if (t[k] === '"') return k + 1;

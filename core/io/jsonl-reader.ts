@@ -36,7 +36,10 @@ export async function* readJsonl(source: AsyncIterable<Uint8Array>, options: Omi
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      rejected.push({ line, reason: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+      rejected.push({
+        line,
+        reason: `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+      });
       return;
     }
     const record = value as Record<string, unknown>;

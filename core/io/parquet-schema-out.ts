@@ -11,7 +11,13 @@ export function elementFor(name: string, type: ParquetColumnType): SchemaElement
   switch (type) {
     case 'DOUBLE': return { name, type: 'DOUBLE', repetition_type: 'OPTIONAL' };
     case 'INT8':
-      return { name, type: 'INT32', repetition_type: 'OPTIONAL', converted_type: 'INT_8', logical_type: { type: 'INTEGER', bitWidth: 8, isSigned: true } };
+      return {
+        name,
+        type: 'INT32',
+        repetition_type: 'OPTIONAL',
+        converted_type: 'INT_8',
+        logical_type: { type: 'INTEGER', bitWidth: 8, isSigned: true },
+      };
     case 'STRING':
       return { name, type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
   }

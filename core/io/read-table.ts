@@ -22,7 +22,10 @@ export async function* readTable(source: AsyncIterable<Uint8Array>, options: Rea
       const parts: Buffer[] = [];
       for await (const piece of source) parts.push(Buffer.from(piece));
       const all = Buffer.concat(parts);
-      const file = { byteLength: all.length, slice: (s: number, e?: number) => all.buffer.slice(all.byteOffset + s, all.byteOffset + (e ?? all.length)) as ArrayBuffer };
+      const file = {
+        byteLength: all.length,
+        slice: (s: number, e?: number) => all.buffer.slice(all.byteOffset + s, all.byteOffset + (e ?? all.length)) as ArrayBuffer,
+      };
       yield* readParquetTable(file, { chunkRows: options.chunkRows });
       return;
     }

@@ -59,7 +59,9 @@ export function onnxRuntimeFiles(projectRoot: string, arch: NodeArch): ShippedFi
   });
   return [
     ...[nodePkg, ...listFiles(path.join(nodeDir, 'dist'), isRuntime), ...binaries].map(under(nodeDir, 'onnxruntime-node')),
-    ...[path.join(commonDir, 'package.json'), ...listFiles(path.join(commonDir, 'dist', 'cjs'), isRuntime)].map(under(commonDir, 'onnxruntime-common')),
+    ...[path.join(commonDir, 'package.json'), ...listFiles(path.join(commonDir, 'dist', 'cjs'), isRuntime)].map(
+      under(commonDir, 'onnxruntime-common'),
+    ),
   ];
 }
 

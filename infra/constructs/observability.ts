@@ -142,7 +142,10 @@ export class Observability extends Construct {
           jobQueue: props.jobQueues.map((q) => q.jobQueueArn),
           // Exit 2 is "trained, LATEST not moved": the training state machine reads the gate verdict and
           // reports a failed gate as a failed execution (alarmed below), so only crashes and lost hosts count here.
-          $or: [{ container: { exitCode: [{ 'anything-but': NOT_PROMOTED_EXIT_CODE }] } }, { container: { exitCode: [{ exists: false }] } }],
+          $or: [
+            { container: { exitCode: [{ 'anything-but': NOT_PROMOTED_EXIT_CODE }] } },
+            { container: { exitCode: [{ exists: false }] } },
+          ],
         },
       },
       targets: [new targets.SnsTopic(this.alarmTopic)],
@@ -165,21 +168,42 @@ export class Observability extends Construct {
     const fn = props.scoringFunction;
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Scoring invocations and errors', left: [fn.metricInvocations(), errors, fn.metricThrottles()] }),
-      new cloudwatch.GraphWidget({ title: 'Scoring duration (p50, p99)', left: [fn.metricDuration({ statistic: 'p50' }), fn.metricDuration({ statistic: 'p99' })] }),
-      new cloudwatch.GraphWidget({ title: 'Rows out and anomalies', left: [emf(METRICS.rowsOut), emf(METRICS.anomalies)], right: [anomalyRate] }),
+      new cloudwatch.GraphWidget({
+        title: 'Scoring duration (p50, p99)',
+        left: [fn.metricDuration({ statistic: 'p50' }), fn.metricDuration({ statistic: 'p99' })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rows out and anomalies',
+        left: [emf(METRICS.rowsOut), emf(METRICS.anomalies)],
+        right: [anomalyRate],
+      }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Queue', left: [props.queue.metricApproximateNumberOfMessagesVisible(), dlqDepth], right: [oldest] }),
+      new cloudwatch.GraphWidget({
+        title: 'Queue',
+        left: [props.queue.metricApproximateNumberOfMessagesVisible(), dlqDepth],
+        right: [oldest],
+      }),
       new cloudwatch.GraphWidget({ title: 'Failed training jobs', left: [batchFailures] }),
       new cloudwatch.GraphWidget({
         title: 'State machine executions',
         left: (props.stateMachines ?? []).flatMap((m) => [m.metricSucceeded(), m.metricFailed()]),
       }),
     );
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
-      title: 'Alarms', width: 24,
-      alarms: [this.lambdaErrorsAlarm, this.dlqDepthAlarm, this.oldestMessageAlarm, this.anomalyRateAlarm, this.batchFailuresAlarm, ...this.executionFailureAlarms],
-    }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        alarms: [
+          this.lambdaErrorsAlarm,
+          this.dlqDepthAlarm,
+          this.oldestMessageAlarm,
+          this.anomalyRateAlarm,
+          this.batchFailuresAlarm,
+          ...this.executionFailureAlarms,
+        ],
+      }),
+    );
   }
 }
 

@@ -114,25 +114,38 @@ export class Orchestration extends Construct {
     };
     checkGate(gate);
     const defaultEpochs = props.defaultEpochs ?? 50;
-    if (!Number.isInteger(defaultEpochs) || defaultEpochs < 1) throw new InfraConfigError('defaultEpochs', defaultEpochs, 'must be a positive integer');
+    if (!Number.isInteger(defaultEpochs) || defaultEpochs < 1)
+      throw new InfraConfigError('defaultEpochs', defaultEpochs, 'must be a positive integer');
     const concurrency = props.backfillConcurrency ?? 10;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new InfraConfigError('backfillConcurrency', concurrency, 'must be a positive integer');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new InfraConfigError('backfillConcurrency', concurrency, 'must be a positive integer');
     const tolerated = props.backfillToleratedFailurePercent ?? 5;
-    if (!(tolerated >= 0 && tolerated <= 100)) throw new InfraConfigError('backfillToleratedFailurePercent', tolerated, 'must be from 0 to 100');
+    if (!(tolerated >= 0 && tolerated <= 100))
+      throw new InfraConfigError('backfillToleratedFailurePercent', tolerated, 'must be from 0 to 100');
 
-    this.trainingStateMachine = this.stateMachine('Training', trainingWorkflow(this, { ...props, gate, defaultEpochs }), Duration.hours(12));
+    this.trainingStateMachine = this.stateMachine(
+      'Training',
+      trainingWorkflow(this, { ...props, gate, defaultEpochs }),
+      Duration.hours(12),
+    );
     this.backfillStateMachine = this.stateMachine('Backfill', this.backfillDefinition(props, concurrency, tolerated), Duration.days(7));
     this.acknowledgeScopedWildcards(props);
   }
 
   private acknowledgeScopedWildcards(props: OrchestrationProps): void {
     const models = (suffix: string) => props.modelsBucket.arnForObjects(`${PREFIXES.models}${suffix}`);
-    acknowledge(this.trainingStateMachine.role,
+    acknowledge(
+      this.trainingStateMachine.role,
       {
         id: wildcardResourceFinding(this, Stack.of(this).formatArn({ service: 'batch', resource: 'job-definition', resourceName: '*' })),
-        reason: 'Step Functions\' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; the two job queues bound where jobs run.',
+        reason:
+          "Step Functions' Batch integration grants SubmitJob on job definitions by name pattern because their ARNs carry a revision; " +
+          'the two job queues bound where jobs run.',
       },
-      { id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)), reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.' },
+      {
+        id: wildcardResourceFinding(this, models(`*/${GATE_FILE}`)),
+        reason: 'Evaluate reads the gate verdict the job wrote for the version just trained; model names are chosen per execution.',
+      },
       {
         id: wildcardResourceFinding(this, models(`*/${LATEST_FILE}`)),
         reason: 'Publish moves only the LATEST pointer of the model just trained; model names are chosen per execution.',
@@ -166,7 +179,8 @@ export class Orchestration extends Construct {
     });
     acknowledge(machine.role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray trace segments and CloudWatch Logs vended-log delivery (logs:*LogDelivery*) do not support resource-level permissions.',
+      reason:
+        'X-Ray trace segments and CloudWatch Logs vended-log delivery (logs:*LogDelivery*) do not support resource-level permissions.',
     });
     return machine;
   }
@@ -202,12 +216,20 @@ export class Orchestration extends Construct {
       retryOnServiceExceptions: true,
       resultPath: sfn.JsonPath.DISCARD,
     });
-    score.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 8, jitterStrategy: sfn.JitterType.FULL });
+    score.addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 8,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     // Every listed object, as the S3 notification sends every object: the handler scores, ignores or quarantines it.
     map.itemProcessor(score);
 
     return new sfn.Choice(this, 'ValidatePrefix')
       .when(sfn.Condition.and(sfn.Condition.isString('$.prefix'), sfn.Condition.stringMatches('$.prefix', `${PREFIXES.incoming}*`)), map)
-      .otherwise(new sfn.Fail(this, 'PrefixOutsideIncoming', { error: 'InvalidInput', cause: `prefix must start with ${PREFIXES.incoming}` }));
+      .otherwise(
+        new sfn.Fail(this, 'PrefixOutsideIncoming', { error: 'InvalidInput', cause: `prefix must start with ${PREFIXES.incoming}` }),
+      );
   }
 }

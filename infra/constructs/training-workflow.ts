@@ -33,7 +33,8 @@ export interface TrainingWorkflowProps {
 /** Throws InfraConfigError unless every gate limit is a finite number in range. */
 export function checkGate(gate: GateLimits): void {
   const check = (name: string, value: number, max: number) => {
-    if (!(Number.isFinite(value) && value >= 0 && value <= max)) throw new InfraConfigError(name, value, `must be a number from 0 to ${max}`);
+    if (!(Number.isFinite(value) && value >= 0 && value <= max))
+      throw new InfraConfigError(name, value, `must be a number from 0 to ${max}`);
   };
   check('gateMaxLoss', gate.maxLoss, 1e9);
   check('gateMaxAnomalyRate', gate.maxAnomalyRate, 1);
@@ -53,12 +54,20 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
   const bucket = props.modelsBucket;
   const name = sfn.JsonPath.stringAt('$.args.modelName');
   const version = sfn.JsonPath.executionName;
-  const isObject = (path: string) => sfn.Condition.and(...[sfn.Condition.isString, sfn.Condition.isNumeric, sfn.Condition.isBoolean, sfn.Condition.isNull]
-    .map((is) => sfn.Condition.not(is(path))));
-  const optional = (path: string, condition: sfn.Condition) => sfn.Condition.or(sfn.Condition.not(sfn.Condition.isPresent(path)), condition);
+  const isObject = (path: string) =>
+    sfn.Condition.and(
+      ...[sfn.Condition.isString, sfn.Condition.isNumeric, sfn.Condition.isBoolean, sfn.Condition.isNull].map((is) =>
+        sfn.Condition.not(is(path)),
+      ),
+    );
+  const optional = (path: string, condition: sfn.Condition) =>
+    sfn.Condition.or(sfn.Condition.not(sfn.Condition.isPresent(path)), condition);
 
   // Input → $.args (defaults applied) and $.trainConfig (the config file as a string, epochs folded in).
-  const defaults = new sfn.Pass(scope, 'Defaults', { result: sfn.Result.fromObject({ compute: 'gpu', config: {} }), resultPath: '$.defaults' });
+  const defaults = new sfn.Pass(scope, 'Defaults', {
+    result: sfn.Result.fromObject({ compute: 'gpu', config: {} }),
+    resultPath: '$.defaults',
+  });
   const merge = new sfn.Pass(scope, 'ApplyDefaults', { parameters: { 'args.$': 'States.JsonMerge($.defaults, $, false)' } });
   const buildConfig = new sfn.Pass(scope, 'BuildTrainConfig', {
     parameters: { 'args.$': '$.args', 'trainConfig.$': 'States.JsonToString(States.JsonMerge($.args.config, $.epochs, false))' },
@@ -114,7 +123,11 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
   });
   // A Pass formats the cause: Fail states take a plain path more portably than nested intrinsics.
   const gateFailed = new sfn.Pass(scope, 'ExplainGateFailure', {
-    parameters: { 'cause.$': "States.Format('validation gate failed for version {}, LATEST was not moved: {}', $$.Execution.Name, States.JsonToString($.evaluation.verdict.reasons))" },
+    parameters: {
+      'cause.$':
+        "States.Format('validation gate failed for version {}, LATEST was not moved: {}', " +
+        '$$.Execution.Name, States.JsonToString($.evaluation.verdict.reasons))',
+    },
     resultPath: '$.gateFailure',
   }).next(new sfn.Fail(scope, 'ValidationGateFailed', { error: 'ValidationGateFailed', causePath: '$.gateFailure.cause' }));
   const passed = '$.evaluation.verdict.passed';
@@ -128,12 +141,24 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
   const cause = '$.jobFailure.Cause';
   const exitCode = '$.jobExit.job.Container.ExitCode';
   const jobEnded = new sfn.Choice(scope, 'JobDescribed')
-    .when(sfn.Condition.and(sfn.Condition.isPresent(cause), sfn.Condition.isString(cause), sfn.Condition.stringMatches(cause, '{*')), new sfn.Pass(scope, 'ParseJobFailure', {
-      parameters: { 'job.$': `States.StringToJson(${cause})` },
-      resultPath: '$.jobExit',
-    }).next(new sfn.Choice(scope, 'TrainedNotPromoted')
-      .when(sfn.Condition.and(sfn.Condition.isPresent(exitCode), sfn.Condition.isNumeric(exitCode), sfn.Condition.numberEquals(exitCode, NOT_PROMOTED_EXIT_CODE)), evaluate)
-      .otherwise(jobFailed)))
+    .when(
+      sfn.Condition.and(sfn.Condition.isPresent(cause), sfn.Condition.isString(cause), sfn.Condition.stringMatches(cause, '{*')),
+      new sfn.Pass(scope, 'ParseJobFailure', {
+        parameters: { 'job.$': `States.StringToJson(${cause})` },
+        resultPath: '$.jobExit',
+      }).next(
+        new sfn.Choice(scope, 'TrainedNotPromoted')
+          .when(
+            sfn.Condition.and(
+              sfn.Condition.isPresent(exitCode),
+              sfn.Condition.isNumeric(exitCode),
+              sfn.Condition.numberEquals(exitCode, NOT_PROMOTED_EXIT_CODE),
+            ),
+            evaluate,
+          )
+          .otherwise(jobFailed),
+      ),
+    )
     .otherwise(jobFailed);
 
   const submit = (id: string, queue: batch.IJobQueue, definition: batch.IJobDefinition) => {
@@ -154,13 +179,20 @@ export function trainingWorkflow(scope: Construct, props: TrainingWorkflowProps)
     .when(sfn.Condition.stringEquals('$.args.compute', 'cpu'), submit('TrainOnCpu', props.cpuQueue, props.cpuJobDefinition))
     .otherwise(submit('TrainOnGpu', props.gpuQueue, props.gpuJobDefinition)));
   return new sfn.Choice(scope, 'ValidateTrainingInput')
-    .when(sfn.Condition.and(
-      ...['modelName', 'modelKind', 'dataUri'].map((k) => sfn.Condition.and(sfn.Condition.isPresent(`$.${k}`), sfn.Condition.isString(`$.${k}`))),
-      optional('$.epochs', sfn.Condition.isNumeric('$.epochs')),
-      optional('$.config', isObject('$.config')),
-    ), defaults.next(merge).next(chooseEpochs))
-    .otherwise(new sfn.Fail(scope, 'InvalidTrainingInput', {
-      error: 'InvalidInput',
-      cause: 'input needs modelName, modelKind and dataUri (strings); epochs, when given, a number; config, when given, an object',
-    }));
+    .when(
+      sfn.Condition.and(
+        ...['modelName', 'modelKind', 'dataUri'].map((k) =>
+          sfn.Condition.and(sfn.Condition.isPresent(`$.${k}`), sfn.Condition.isString(`$.${k}`)),
+        ),
+        optional('$.epochs', sfn.Condition.isNumeric('$.epochs')),
+        optional('$.config', isObject('$.config')),
+      ),
+      defaults.next(merge).next(chooseEpochs),
+    )
+    .otherwise(
+      new sfn.Fail(scope, 'InvalidTrainingInput', {
+        error: 'InvalidInput',
+        cause: 'input needs modelName, modelKind and dataUri (strings); epochs, when given, a number; config, when given, an object',
+      }),
+    );
 }

@@ -150,12 +150,16 @@ export class Training extends Construct {
       minvCpus: 0,
       maxvCpus: props.gpuMaxVcpus ?? 16,
       spot: props.gpuSpot ?? false,
-      allocationStrategy: props.gpuSpot ? batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
+      allocationStrategy: props.gpuSpot
+        ? batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED
+        : batch.AllocationStrategy.BEST_FIT_PROGRESSIVE,
       updateToLatestImageVersion: true,
     });
     acknowledge(gpuCompute, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
-      reason: 'The Batch container instance role needs the AWS-maintained ECS agent policy; it carries no data access (jobs use their own job role).',
+      reason:
+        'The Batch container instance role needs the AWS-maintained ECS agent policy; ' +
+        'it carries no data access (jobs use their own job role).',
     });
     this.gpuQueue = new batch.JobQueue(this, 'GpuQueue', { computeEnvironments: [{ computeEnvironment: gpuCompute, order: 1 }] });
     this.gpuJobDefinition = new batch.EcsJobDefinition(this, 'GpuJob', {
@@ -255,8 +259,12 @@ export class Training extends Construct {
       ],
     });
     this.jobRole.attachInlinePolicy(policy);
-    acknowledge(policy,
-      ...data.map((arn) => ({ id: wildcardResourceFinding(this, arn), reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.` })),
+    acknowledge(
+      policy,
+      ...data.map((arn) => ({
+        id: wildcardResourceFinding(this, arn),
+        reason: `Training data is any object under training/ or incoming/ named in the job's ${JOB_VARIABLES.dataUri}.`,
+      })),
       {
         id: wildcardResourceFinding(this, models),
         reason: 'The job reads models/<name>/LATEST and the manifest it names for its regression check; names are chosen at submission.',

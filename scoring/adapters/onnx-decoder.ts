@@ -14,11 +14,15 @@ export async function createOnnxDecoder(onnx: Uint8Array, file = DECODER_FILE): 
     throw new ModelArtifactError(unloadable(file, onnx), { cause });
   }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
-    throw new ResidualError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
+    throw new ResidualError(
+      `decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] ` +
+        `and outputs [${session.outputNames.join(', ')}]`,
+    );
   }
   const [input] = session.inputNames;
   const [output] = session.outputNames;
-  return async (z, rows, latent) => (await session.run({ [input!]: new Tensor('float32', z, [rows, latent]) }))[output!]!.data as Float32Array;
+  return async (z, rows, latent) =>
+    (await session.run({ [input!]: new Tensor('float32', z, [rows, latent]) }))[output!]!.data as Float32Array;
 }
 
 /** The message for ONNX bytes onnxruntime cannot open: names the file, not onnxruntime's own text. */

@@ -30,7 +30,12 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     await session.release();
     throw err;
   }
-  const onnxName: Record<ScorerOutput, string> = { reconstruction: 'reconstruction', score: 'score', featureError: 'feature_error', latent: 'latent' };
+  const onnxName: Record<ScorerOutput, string> = {
+    reconstruction: 'reconstruction',
+    score: 'score',
+    featureError: 'feature_error',
+    latent: 'latent',
+  };
   const available = (Object.keys(onnxName) as ScorerOutput[]).filter((o) => session.outputNames.includes(onnxName[o]));
   const f = manifest.features.length;
   const t = manifest.window?.size ?? 1;
@@ -41,7 +46,10 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     async run(x: Float32Array, mask: Float32Array, batch: number, fetch: readonly ScorerOutput[] = available): Promise<ScorerOutputs> {
       const wanted = fetch.filter((o) => available.includes(o));
       // onnxruntime only computes the outputs it is asked for: detect mode never builds the reconstruction
-      const out = await session.run({ x: new Tensor('float32', x, dims(batch)), mask: new Tensor('float32', mask, dims(batch)) }, wanted.map((o) => onnxName[o]));
+      const out = await session.run(
+        { x: new Tensor('float32', x, dims(batch)), mask: new Tensor('float32', mask, dims(batch)) },
+        wanted.map((o) => onnxName[o]),
+      );
       const result: ScorerOutputs = {};
       for (const o of wanted) result[o] = out[onnxName[o]]!.data as Float32Array;
       return result;

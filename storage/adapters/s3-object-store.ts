@@ -1,4 +1,11 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { ObjectNotFoundError, TransientStoreError } from '../errors';
@@ -41,7 +48,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async getBytes(loc: ObjectLocation): Promise<Uint8Array> {
-    const res = await this.send(loc, () => this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const res = await this.send(loc, () =>
+      this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })),
+    );
     if (!res.Body) throw new ObjectNotFoundError(loc.bucket, loc.key);
     return res.Body.transformToByteArray();
   }
@@ -88,7 +97,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {
-    const head = await this.send(loc, () => this.client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })));
+    const head = await this.send(loc, () =>
+      this.client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })),
+    );
     const byteLength = head.ContentLength ?? 0;
     return {
       byteLength,
@@ -98,7 +109,10 @@ export class S3ObjectStore implements ObjectStore {
         const last = (end ?? byteLength) - 1;
         if (last < start) return new ArrayBuffer(0);
         const res = await this.send(loc, () =>
-          this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId, Range: `bytes=${start}-${last}` })));
+          this.client.send(
+            new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId, Range: `bytes=${start}-${last}` }),
+          ),
+        );
         const bytes = await res.Body!.transformToByteArray();
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       },
@@ -113,9 +127,12 @@ export class S3ObjectStore implements ObjectStore {
     } catch (err) {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
       const status = e.$metadata?.httpStatusCode;
-      if (e.name === 'NoSuchKey' || e.name === 'NotFound' || status === 404) throw new ObjectNotFoundError(loc.bucket, loc.key, { cause: err });
+      if (e.name === 'NoSuchKey' || e.name === 'NotFound' || status === 404)
+        throw new ObjectNotFoundError(loc.bucket, loc.key, { cause: err });
       if (status === undefined || status >= 500 || status === 429 || e.name === 'SlowDown' || e.$retryable) {
-        throw new TransientStoreError(`S3 request for s3://${loc.bucket}/${loc.key} failed after retries: ${e.name ?? String(err)}`, { cause: err });
+        throw new TransientStoreError(`S3 request for s3://${loc.bucket}/${loc.key} failed after retries: ${e.name ?? String(err)}`, {
+          cause: err,
+        });
       }
       throw err;
     }

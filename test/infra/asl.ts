@@ -93,7 +93,8 @@ function call(name: string, args: Json[]): Json {
     }
     case 'States.JsonMerge': {
       const [a, b, deep] = args;
-      if (!isObj(a!) || !isObj(b!) || deep !== false) throw new AslRuntimeError(`States.JsonMerge needs two objects and false, got ${JSON.stringify(args)}`);
+      if (!isObj(a!) || !isObj(b!) || deep !== false)
+        throw new AslRuntimeError(`States.JsonMerge needs two objects and false, got ${JSON.stringify(args)}`);
       return { ...a, ...b };
     }
     case 'States.JsonToString': return JSON.stringify(args[0]);
@@ -143,7 +144,8 @@ function matches(rule: Rule, data: Json, context: AslContext): boolean {
   const variable = String(rule.Variable);
   const found = lookup(variable, data, context);
   if ('IsPresent' in rule) return (found !== MISSING) === rule.IsPresent;
-  if (found === MISSING) throw new AslRuntimeError(`Invalid path '${variable}': the choice state's condition path references an invalid value`);
+  if (found === MISSING)
+    throw new AslRuntimeError(`Invalid path '${variable}': the choice state's condition path references an invalid value`);
   const v = found;
   const is = (b: boolean, key: string) => b === rule[key];
   if ('IsString' in rule) return is(typeof v === 'string', 'IsString');
@@ -182,7 +184,8 @@ export function walk(definition: StateMachineDefinition, from: string, data: Jso
       case 'Task': return { state: name, type: 'Task', data };
       case 'Succeed': return { state: name, type: 'Succeed', data };
       case 'Fail': {
-        const text = (key: 'Error' | 'Cause') => (s[`${key}Path`] !== undefined ? String(readPath(String(s[`${key}Path`]), data, context)) : s[key] as string | undefined);
+        const text = (key: 'Error' | 'Cause') =>
+          s[`${key}Path`] !== undefined ? String(readPath(String(s[`${key}Path`]), data, context)) : (s[key] as string | undefined);
         return { state: name, type: 'Fail', data, error: text('Error'), cause: text('Cause') };
       }
       case 'Choice': {
@@ -193,7 +196,8 @@ export function walk(definition: StateMachineDefinition, from: string, data: Jso
         break;
       }
       case 'Pass': {
-        const result = s.Parameters !== undefined ? resolveTemplate(s.Parameters as Json, data, context) : (s.Result as Json | undefined) ?? data;
+        const result =
+          s.Parameters !== undefined ? resolveTemplate(s.Parameters as Json, data, context) : ((s.Result as Json | undefined) ?? data);
         data = applyResultPath(data, s.ResultPath, result);
         if (s.End) return { state: name, type: 'Pass', data };
         name = s.Next as string;
@@ -219,7 +223,11 @@ export function succeedTask(definition: StateMachineDefinition, stop: Stop, resu
 
 /** Continues after a Task that failed with `error`/`cause`, through its first matching Catch. */
 export function failTask(definition: StateMachineDefinition, stop: Stop, error: string, cause: string, context: AslContext): Stop {
-  const catchers = ((definition.States[stop.state] as Record<string, unknown>).Catch ?? []) as Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>;
+  const catchers = ((definition.States[stop.state] as Record<string, unknown>).Catch ?? []) as Array<{
+    ErrorEquals: string[];
+    Next: string;
+    ResultPath?: string;
+  }>;
   const c = catchers.find((k) => k.ErrorEquals.includes(error) || k.ErrorEquals.includes('States.ALL'));
   if (!c) return { state: stop.state, type: 'Fail', data: stop.data, error, cause };
   return walk(definition, c.Next, applyResultPath(stop.data, c.ResultPath, { Error: error, Cause: cause }), context);

@@ -80,7 +80,9 @@ export function acknowledgements(scope: IConstruct): Array<{ id: string; path: s
 export function staleAcknowledgements(scope: IConstruct): string[] {
   const pack = new AwsSolutionsChecks();
   Object.assign(pack, { isAcknowledged: () => false });
-  const raw = pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
+  const raw = pack
+    .validateScope(scope)
+    .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
   return acknowledgements(scope)
     .filter((a) => !raw.some((f) => f.id === a.id && (f.path === a.path || f.path.startsWith(`${a.path}/`))))
     .map((a) => `${a.id} @ ${a.path}`);
@@ -110,7 +112,13 @@ export function doublingOnnxModel(): Buffer {
     ...bytesField(2, dims.flatMap((d) => bytesField(1, intField(1, d)))),
   ]));
   const valueInfo = (name: string) => [...stringField(1, name), ...tensorType([1, 3])];
-  const node = [...stringField(1, 'x'), ...stringField(1, 'x'), ...stringField(2, 'y'), ...stringField(3, 'double'), ...stringField(4, 'Add')];
+  const node = [
+    ...stringField(1, 'x'),
+    ...stringField(1, 'x'),
+    ...stringField(2, 'y'),
+    ...stringField(3, 'double'),
+    ...stringField(4, 'Add'),
+  ];
   const graph = [...bytesField(1, node), ...stringField(2, 'g'), ...bytesField(11, valueInfo('x')), ...bytesField(12, valueInfo('y'))];
   return Buffer.from([
     ...intField(1, 7), // ir_version

@@ -58,10 +58,19 @@ describe('Training job contract', () => {
 
   test('the job reads what the state machine sends as the settings the execution input asked for', () => {
     const context = { executionName: 'v20250301-0900' };
-    const input = { modelName: 'pumps', modelKind: 'lstm-ae', dataUri: 's3://raw/training/pumps/2025.parquet', epochs: 5, compute: 'cpu', config: { window: 16, stride: 2, model: { hidden: 8 } } };
+    const input = {
+      modelName: 'pumps',
+      modelKind: 'lstm-ae',
+      dataUri: 's3://raw/training/pumps/2025.parquet',
+      epochs: 5,
+      compute: 'cpu',
+      config: { window: 16, stride: 2, model: { hidden: 8 } },
+    };
     const stop = walk(training, training.StartAt, input, context);
     expect(stop.state).toBe('TrainOnCpu');
-    const overrides = (taskParameters(training, stop, context) as { ContainerOverrides: { Environment: Array<{ Name: string; Value: string }> } }).ContainerOverrides.Environment;
+    const overrides = (
+      taskParameters(training, stop, context) as { ContainerOverrides: { Environment: Array<{ Name: string; Value: string }> } }
+    ).ContainerOverrides.Environment;
     const cpu = jobDefinitions.find((d) => submits[1]!.jobDefinition === `\${${d.id}}`)!;
     // Batch applies the overrides on top of the job definition's environment.
     const env = Object.fromEntries([...cpu.environment.map((e) => [e.Name, text(e.Value)]), ...overrides.map((e) => [e.Name, e.Value])]);
@@ -95,14 +104,29 @@ describe('Training job contract: IAM', () => {
     .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   const object = (key: string) => `\${${models}.Arn}/${key}`;
   /** Whether an Allow statement grants `action` on `arn` (IAM wildcards `*` and `?`). */
-  const allows = (statements: Statement[], action: string, arn: string) => statements.some((s) => s.Effect === 'Allow'
-    && [s.Action].flat().includes(action)
-    && [s.Resource].flat().map(text).some((pattern) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn)));
+  const allows = (statements: Statement[], action: string, arn: string) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        [s.Action].flat().includes(action) &&
+        [s.Resource]
+          .flat()
+          .map(text)
+          .some((pattern) =>
+            new RegExp(
+              `^${pattern
+                .split('*')
+                .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+                .join('.*')}$`,
+            ).test(arn),
+          ),
+    );
   const version = 'models/pumps/v20250301-0900';
 
   test('the job role may write the version\'s files and read the manifest LATEST points at', () => {
     const job = statementsOf(stack.training.jobRole);
-    for (const file of ['model.onnx', 'manifest.json', GATE_FILE]) expect(allows(job, 's3:PutObject', object(`${version}/${file}`))).toBe(true);
+    for (const file of ['model.onnx', 'manifest.json', GATE_FILE])
+      expect(allows(job, 's3:PutObject', object(`${version}/${file}`))).toBe(true);
     expect(allows(job, 's3:GetObject', object('models/pumps/LATEST'))).toBe(true);
     expect(allows(job, 's3:GetObject', object('models/pumps/v1/manifest.json'))).toBe(true);
     expect(allows(job, 's3:PutObject', object('other/x'))).toBe(false);

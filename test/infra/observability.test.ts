@@ -8,7 +8,11 @@ import { Observability } from '../../infra/constructs/observability';
 import { acknowledgements, emptyStack, nagFindings } from './helpers';
 
 const stack = emptyStack();
-const fn = new lambda.Function(stack, 'Scorer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+const fn = new lambda.Function(stack, 'Scorer', {
+  runtime: lambda.Runtime.NODEJS_24_X,
+  handler: 'index.handler',
+  code: lambda.Code.fromInline('exports.handler = async () => {}'),
+});
 const queue = sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:scoring');
 const dlq = sqs.Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:123456789012:scoring-dlq');
 const gpuQueue = batch.JobQueue.fromJobQueueArn(stack, 'Gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/gpu');
@@ -16,8 +20,14 @@ const cpuQueue = batch.JobQueue.fromJobQueueArn(stack, 'Cpu', 'arn:aws:batch:eu-
 const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', 'arn:aws:states:eu-west-1:123456789012:stateMachine:train');
 const resultsBucket = s3.Bucket.fromBucketName(stack, 'Results', 'residual-results-example');
 const observability = new Observability(stack, 'Observability', {
-  scoringFunction: fn, queue, deadLetterQueue: dlq, serviceName: 'residual-scoring', jobQueues: [gpuQueue, cpuQueue], stateMachines: [machine],
-  thresholds: { lambdaErrors: 2, dlqMessages: 1, oldestMessageSeconds: 600, anomalyRatePercent: 7.5 }, alarmEmail: 'ops@example.com',
+  scoringFunction: fn,
+  queue,
+  deadLetterQueue: dlq,
+  serviceName: 'residual-scoring',
+  jobQueues: [gpuQueue, cpuQueue],
+  stateMachines: [machine],
+  thresholds: { lambdaErrors: 2, dlqMessages: 1, oldestMessageSeconds: 600, anomalyRatePercent: 7.5 },
+  alarmEmail: 'ops@example.com',
   resultsBucket,
 });
 const template = Template.fromStack(stack);
@@ -35,32 +45,52 @@ describe('Observability', () => {
 
   test('alarms on messages in the dead-letter queue', () => {
     expect(alarm(observability.dlqDepthAlarm)).toMatchObject({
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, Dimensions: [{ Name: 'QueueName', Value: 'scoring-dlq' }],
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: 'scoring-dlq' }],
     });
   });
 
   test('alarms on the age of the oldest queued message', () => {
     expect(alarm(observability.oldestMessageAlarm)).toMatchObject({
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Statistic: 'Maximum', Threshold: 600, Dimensions: [{ Name: 'QueueName', Value: 'scoring' }],
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Statistic: 'Maximum',
+      Threshold: 600,
+      Dimensions: [{ Name: 'QueueName', Value: 'scoring' }],
     });
   });
 
   test('alarms on the anomaly rate computed from the residual EMF metrics', () => {
     const props = alarm(observability.anomalyRateAlarm);
     expect(props).toMatchObject({ Threshold: 7.5, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 3, DatapointsToAlarm: 2 });
-    const metrics = props.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown }; Stat: string } }>;
+    const metrics = props.Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown }; Stat: string };
+    }>;
     expect(metrics.find((m) => m.Expression)?.Expression).toBe('IF(rows > 0, 100 * anomalies / rows, 0)');
     const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat;
-    expect(stat('anomalies')).toMatchObject({ Metric: { Namespace: 'residual', MetricName: 'Anomalies', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] }, Stat: 'Sum' });
-    expect(stat('rows')).toMatchObject({ Metric: { Namespace: 'residual', MetricName: 'RowsOut', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] }, Stat: 'Sum' });
+    expect(stat('anomalies')).toMatchObject({
+      Metric: { Namespace: 'residual', MetricName: 'Anomalies', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] },
+      Stat: 'Sum',
+    });
+    expect(stat('rows')).toMatchObject({
+      Metric: { Namespace: 'residual', MetricName: 'RowsOut', Dimensions: [{ Name: 'service', Value: 'residual-scoring' }] },
+      Stat: 'Sum',
+    });
   });
 
-  test('routes failed Batch jobs of both queues to the alarm topic, except exit 2 (trained, gate failed: the state machine reports it with the reasons from the job)', () => {
+  // exit 2 means trained but the gate failed: the state machine reports that one, with the reasons from the job
+  test('routes failed Batch jobs of both queues to the alarm topic, except exit 2', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
-        'source': ['aws.batch'], 'detail-type': ['Batch Job State Change'],
+        'source': ['aws.batch'],
+        'detail-type': ['Batch Job State Change'],
         'detail': {
-          'status': ['FAILED'], 'jobQueue': ['arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu'],
+          'status': ['FAILED'],
+          'jobQueue': ['arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu'],
           '$or': [{ container: { exitCode: [{ 'anything-but': 2 }] } }, { container: { exitCode: [{ exists: false }] } }],
         },
       },
@@ -70,12 +100,19 @@ describe('Observability', () => {
 
   test('alarms when the failed-job rule matches', () => {
     expect(alarm(observability.batchFailuresAlarm)).toMatchObject({
-      Namespace: 'AWS/Events', MetricName: 'TriggeredRules', Threshold: 1, Dimensions: [{ Name: 'RuleName', Value: { Ref: ref(observability.batchFailureRule) } }],
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Threshold: 1,
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: ref(observability.batchFailureRule) } }],
     });
   });
 
   test('alarms on failed state-machine executions', () => {
-    expect(alarm(observability.executionFailureAlarms[0])).toMatchObject({ Namespace: 'AWS/States', MetricName: 'ExecutionsFailed', Threshold: 1 });
+    expect(alarm(observability.executionFailureAlarms[0])).toMatchObject({
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Threshold: 1,
+    });
   });
 
   test('sends every alarm to the topic and treats missing data as fine', () => {
@@ -86,7 +123,9 @@ describe('Observability', () => {
 
   test('requires TLS to publish to the topic and subscribes the e-mail', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topic });
   });

@@ -9,9 +9,15 @@ import { acknowledgements, emptyStack, nagFindings, stateMachineDefinition, stal
 
 function build(stack = emptyStack(), overrides: Partial<OrchestrationProps> = {}) {
   const storage = new Storage(stack, 'Storage');
-  const queue = (name: string) => batch.JobQueue.fromJobQueueArn(stack, `${name}Queue`, `arn:aws:batch:eu-west-1:123456789012:job-queue/${name}`);
-  const jobDef = (name: string) => batch.EcsJobDefinition.fromJobDefinitionArn(stack, `${name}Job`, `arn:aws:batch:eu-west-1:123456789012:job-definition/${name}:1`);
-  const fn = new lambda.Function(stack, 'Scorer', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+  const queue = (name: string) =>
+    batch.JobQueue.fromJobQueueArn(stack, `${name}Queue`, `arn:aws:batch:eu-west-1:123456789012:job-queue/${name}`);
+  const jobDef = (name: string) =>
+    batch.EcsJobDefinition.fromJobDefinitionArn(stack, `${name}Job`, `arn:aws:batch:eu-west-1:123456789012:job-definition/${name}:1`);
+  const fn = new lambda.Function(stack, 'Scorer', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {}'),
+  });
   const orchestration = new Orchestration(stack, 'Orchestration', {
     gpuQueue: queue('gpu'), gpuJobDefinition: jobDef('gpu'), cpuQueue: queue('cpu'), cpuJobDefinition: jobDef('cpu'),
     rawBucket: storage.rawBucket, resultsBucket: storage.resultsBucket, modelsBucket: storage.modelsBucket, scoringFunction: fn,
@@ -24,14 +30,16 @@ function build(stack = emptyStack(), overrides: Partial<OrchestrationProps> = {}
 const { stack, storage, orchestration, fn } = build();
 const template = Template.fromStack(stack);
 const ref = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
-const definition = (machine: { node: { defaultChild?: unknown } }) => stateMachineDefinition(template.toJSON().Resources[ref(machine)].Properties.DefinitionString);
+const definition = (machine: { node: { defaultChild?: unknown } }) =>
+  stateMachineDefinition(template.toJSON().Resources[ref(machine)].Properties.DefinitionString);
 const training = definition(orchestration.trainingStateMachine);
 const backfill = definition(orchestration.backfillStateMachine);
 const models = `\${${ref(storage.modelsBucket)}}`;
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
-const roleStatements = (machine: { role: { node: { defaultChild?: unknown } } }) => Object.values(template.findResources('AWS::IAM::Policy'))
-  .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === ref(machine.role)))
-  .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+const roleStatements = (machine: { role: { node: { defaultChild?: unknown } } }) =>
+  Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === ref(machine.role)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 
 const context = { executionName: 'v20250101-120000' };
 const start = (input: Record<string, unknown>) => walk(training, training.StartAt, input as never, context);
@@ -50,7 +58,10 @@ describe('Orchestration: training', () => {
   test('runs the Batch job to completion on the GPU queue by default and on Fargate when compute is cpu', () => {
     const gpu = training.States.TrainOnGpu;
     expect(gpu.Resource).toBe('arn:${AWS::Partition}:states:::batch:submitJob.sync');
-    expect(gpu.Parameters).toMatchObject({ JobQueue: 'arn:aws:batch:eu-west-1:123456789012:job-queue/gpu', JobDefinition: 'arn:aws:batch:eu-west-1:123456789012:job-definition/gpu:1' });
+    expect(gpu.Parameters).toMatchObject({
+      JobQueue: 'arn:aws:batch:eu-west-1:123456789012:job-queue/gpu',
+      JobDefinition: 'arn:aws:batch:eu-west-1:123456789012:job-definition/gpu:1',
+    });
     expect(start(minimal).state).toBe('TrainOnGpu');
     expect(start({ ...minimal, compute: 'cpu' }).state).toBe('TrainOnCpu');
     expect(training.States.TrainOnCpu.Parameters).toMatchObject({ JobQueue: 'arn:aws:batch:eu-west-1:123456789012:job-queue/cpu' });
@@ -85,7 +96,14 @@ describe('Orchestration: training', () => {
 
   test('rejects input without modelName, modelKind and dataUri, with non-numeric epochs or a non-object config', () => {
     expect(training.StartAt).toBe('ValidateTrainingInput');
-    for (const bad of [{}, { ...minimal, modelName: undefined }, { ...minimal, dataUri: 3 }, { ...minimal, epochs: '10' }, { ...minimal, config: 'x.json' }, { ...minimal, config: null }]) {
+    for (const bad of [
+      {},
+      { ...minimal, modelName: undefined },
+      { ...minimal, dataUri: 3 },
+      { ...minimal, epochs: '10' },
+      { ...minimal, config: 'x.json' },
+      { ...minimal, config: null },
+    ]) {
       expect(start(bad)).toMatchObject({ state: 'InvalidTrainingInput', type: 'Fail', error: 'InvalidInput' });
     }
   });
@@ -103,22 +121,43 @@ describe('Orchestration: training', () => {
   });
 
   test('fails with the Batch cause when the job crashes or cannot run', () => {
-    for (const cause of [JSON.stringify({ Status: 'FAILED', Container: { ExitCode: 1 } }), JSON.stringify({ Status: 'FAILED', StatusReason: 'Host EC2 terminated' }), 'AccessDenied']) {
-      expect(failTask(training, start(minimal), 'States.TaskFailed', cause, context)).toEqual(expect.objectContaining({ state: 'TrainingJobFailed', error: 'States.TaskFailed', cause }));
+    for (const cause of [
+      JSON.stringify({ Status: 'FAILED', Container: { ExitCode: 1 } }),
+      JSON.stringify({ Status: 'FAILED', StatusReason: 'Host EC2 terminated' }),
+      'AccessDenied',
+    ]) {
+      expect(failTask(training, start(minimal), 'States.TaskFailed', cause, context)).toEqual(
+        expect.objectContaining({ state: 'TrainingJobFailed', error: 'States.TaskFailed', cause }),
+      );
     }
   });
 
   test('publishes by writing the version into models/<name>/LATEST when the verdict passed', () => {
-    const stop = succeedTask(training, atVerdict(), verdictBody({ version: 'v20250101-120000', passed: true, reasons: [], gate: {}, previous: null }), context);
+    const stop = succeedTask(
+      training,
+      atVerdict(),
+      verdictBody({ version: 'v20250101-120000', passed: true, reasons: [], gate: {}, previous: null }),
+      context,
+    );
     expect(stop.state).toBe('PublishLatest');
     expect(training.States.PublishLatest.Resource).toBe('arn:${AWS::Partition}:states:::aws-sdk:s3:putObject');
-    expect(taskParameters(training, stop, context)).toEqual({ Bucket: models, Key: 'models/sensors/LATEST', Body: 'v20250101-120000', ContentType: 'text/plain' });
+    expect(taskParameters(training, stop, context)).toEqual({
+      Bucket: models,
+      Key: 'models/sensors/LATEST',
+      Body: 'v20250101-120000',
+      ContentType: 'text/plain',
+    });
     expect(succeedTask(training, stop, {}, context).type).toBe('Succeed');
   });
 
   test('fails with the job\'s reasons, without moving LATEST, when the verdict did not pass', () => {
     const reasons = ['validation loss 1.7 > maxValidationLoss 0.8', 'validation anomaly rate 0.3 > maxAnomalyRate 0.1'];
-    const stop = succeedTask(training, atVerdict(), verdictBody({ version: 'v20250101-120000', passed: false, reasons, gate: {}, previous: 'v1' }), context);
+    const stop = succeedTask(
+      training,
+      atVerdict(),
+      verdictBody({ version: 'v20250101-120000', passed: false, reasons, gate: {}, previous: 'v1' }),
+      context,
+    );
     expect(stop).toMatchObject({ state: 'ValidationGateFailed', type: 'Fail', error: 'ValidationGateFailed' });
     expect(stop.cause).toContain('v20250101-120000');
     expect(stop.cause).toContain(JSON.stringify(reasons));
@@ -126,12 +165,17 @@ describe('Orchestration: training', () => {
 
   test('does not publish a verdict whose passed is not the boolean true', () => {
     for (const passed of ['true', 1, undefined]) {
-      expect(succeedTask(training, atVerdict(), verdictBody({ version: 'v', passed, reasons: ['?'] }), context).state).toBe('ValidationGateFailed');
+      expect(succeedTask(training, atVerdict(), verdictBody({ version: 'v', passed, reasons: ['?'] }), context).state).toBe(
+        'ValidationGateFailed',
+      );
     }
   });
 
   test('fails when gate.json cannot be read', () => {
-    expect(failTask(training, atVerdict(), 'S3.NoSuchKeyException', 'not found', context)).toMatchObject({ state: 'GateVerdictUnreadable', type: 'Fail' });
+    expect(failTask(training, atVerdict(), 'S3.NoSuchKeyException', 'not found', context)).toMatchObject({
+      state: 'GateVerdictUnreadable',
+      type: 'Fail',
+    });
   });
 
   test('may read only gate verdicts and write only LATEST in the models bucket', () => {
@@ -150,7 +194,15 @@ describe('Orchestration: backfill', () => {
 
   test('accepts only prefixes under incoming/', () => {
     expect(backfill.States.ValidatePrefix).toMatchObject({
-      Choices: [{ And: [{ Variable: '$.prefix', IsString: true }, { Variable: '$.prefix', StringMatches: 'incoming/*' }], Next: 'ScoreEachObject' }],
+      Choices: [
+        {
+          And: [
+            { Variable: '$.prefix', IsString: true },
+            { Variable: '$.prefix', StringMatches: 'incoming/*' },
+          ],
+          Next: 'ScoreEachObject',
+        },
+      ],
       Default: 'PrefixOutsideIncoming',
     });
   });
@@ -199,10 +251,16 @@ describe('Orchestration: backfill', () => {
 
   test('may list only incoming/ and write only backfill/', () => {
     const s3 = roleStatements(orchestration.backfillStateMachine).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [ref(storage.rawBucket), 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['incoming/*'] } } }),
-      expect.objectContaining({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ref(storage.resultsBucket), 'Arn'] }, '/backfill/*']] } }),
-    ]));
+    expect(s3).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 's3:ListBucket',
+          Resource: { 'Fn::GetAtt': [ref(storage.rawBucket), 'Arn'] },
+          Condition: { StringLike: { 's3:prefix': ['incoming/*'] } },
+        }),
+        expect.objectContaining({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ref(storage.resultsBucket), 'Arn'] }, '/backfill/*']] } }),
+      ]),
+    );
     expect(s3).toHaveLength(2);
   });
 });
@@ -234,6 +292,8 @@ describe('Orchestration: both machines', () => {
     const app = testApp();
     expect(() => build(emptyStack(app, 'NegativeLoss'), { gateMaxLoss: -1 })).toThrow(InfraConfigError);
     expect(() => build(emptyStack(app, 'NaNRegression'), { gateMaxRegression: Number.NaN })).toThrow(/'gateMaxRegression'/);
-    expect(() => build(emptyStack(app, 'RateAboveOne'), { gateMaxAnomalyRate: 1.5 })).toThrow(/'gateMaxAnomalyRate' must be a number from 0 to 1, got 1.5/);
+    expect(() => build(emptyStack(app, 'RateAboveOne'), { gateMaxAnomalyRate: 1.5 })).toThrow(
+      /'gateMaxAnomalyRate' must be a number from 0 to 1, got 1.5/,
+    );
   });
 });

@@ -3,7 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build-app';
-import { doublingOnnxModel, nagFindings, placeholderDockerContext, placeholderHandler, staleAcknowledgements, stateMachineDefinition, tempDir } from './helpers';
+import {
+  doublingOnnxModel,
+  nagFindings,
+  placeholderDockerContext,
+  placeholderHandler,
+  staleAcknowledgements,
+  stateMachineDefinition,
+  tempDir,
+} from './helpers';
 
 const LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024;
 const handler = placeholderHandler();
@@ -21,7 +29,9 @@ function synth(context: Record<string, unknown> = {}) {
   const template = Template.fromStack(stack);
   const fnId = stack.getLogicalId(stack.scoring.function.node.defaultChild as never);
   const key = template.toJSON().Resources[fnId].Properties.Code.S3Key as string;
-  const assets = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+  const assets = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
   const bundle = path.join(assembly.directory, assets.files[key.replace(/\.zip$/, '')].source.path);
   return { assembly, stack, template, bundle };
 }
@@ -29,7 +39,9 @@ function synth(context: Record<string, unknown> = {}) {
 function files(root: string, dir = root): Array<{ file: string; size: number }> {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    return e.isDirectory() ? files(root, full) : [{ file: path.relative(root, full).split(path.sep).join('/'), size: fs.statSync(full).size }];
+    return e.isDirectory()
+      ? files(root, full)
+      : [{ file: path.relative(root, full).split(path.sep).join('/'), size: fs.statSync(full).size }];
   });
 }
 
@@ -38,7 +50,9 @@ const ref = (c: { node: { defaultChild?: unknown } }) => x64.stack.getLogicalId(
 
 describe('ResidualStack', () => {
   test('synthesizes with the cdk-nag AwsSolutions plugin and no violation', () => {
-    const report = JSON.parse(fs.readFileSync(path.join(x64.assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ conclusion: string }> };
+    const report = JSON.parse(fs.readFileSync(path.join(x64.assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: Array<{ conclusion: string }>;
+    };
     expect(report.pluginReports.filter((r) => r.conclusion !== 'success')).toEqual([]);
     expect(nagFindings(x64.stack)).toEqual([]);
   });
@@ -100,15 +114,22 @@ describe('ResidualStack', () => {
   test('takes parameters from context: arm64 ships the arm64 binaries, thresholds reach the alarms and the gate the job', () => {
     const arm = synth({ architecture: 'arm64', alarmAnomalyRatePercent: '9', gateMaxLoss: '0.7', preloadModels: 'sensors,ward-7' });
     arm.template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], Runtime: 'nodejs24.x' });
-    arm.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PRELOAD_MODELS: 'sensors,ward-7' }) } });
+    arm.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PRELOAD_MODELS: 'sensors,ward-7' }) },
+    });
     const binaries = files(arm.bundle).filter((f) => f.file.includes('/bin/')).map((f) => f.file);
     expect(binaries.length).toBeGreaterThanOrEqual(2);
     expect(binaries.every((f) => /\/linux\/arm64\//.test(f))).toBe(true);
     const size = files(arm.bundle).reduce((sum, f) => sum + f.size, 0);
     process.stdout.write(`arm64 Lambda bundle: ${(size / 1048576).toFixed(1)} MiB unzipped\n`);
-    const anomaly = arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.observability.anomalyRateAlarm.node.defaultChild as never)].Properties;
+    const anomaly =
+      arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.observability.anomalyRateAlarm.node.defaultChild as never)]
+        .Properties;
     expect(anomaly.Threshold).toBe(9);
-    const training = stateMachineDefinition(arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.orchestration.trainingStateMachine.node.defaultChild as never)].Properties.DefinitionString);
+    const training = stateMachineDefinition(
+      arm.template.toJSON().Resources[arm.stack.getLogicalId(arm.stack.orchestration.trainingStateMachine.node.defaultChild as never)]
+        .Properties.DefinitionString,
+    );
     expect((training.States.TrainOnGpu.Parameters as { ContainerOverrides: { Environment: unknown[] } }).ContainerOverrides.Environment)
       .toContainEqual({ Name: 'RESIDUAL_GATE_MAX_LOSS', Value: '0.7' });
   });

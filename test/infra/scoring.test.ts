@@ -9,8 +9,16 @@ import { acknowledgements, emptyStack, nagFindings, placeholderHandler, staleAck
 const handler = placeholderHandler();
 const stack = emptyStack();
 const storage = new Storage(stack, 'Storage');
-const buckets = { rawBucket: storage.rawBucket, resultsBucket: storage.resultsBucket, modelsBucket: storage.modelsBucket };
-const scoring = new Scoring(stack, 'Scoring', { ...buckets, ...handler, timeout: Duration.minutes(4), reservedConcurrency: 12, queueMaxConcurrency: 8, maxReceiveCount: 4 });
+const bucketsOf = (st: Storage) => ({ rawBucket: st.rawBucket, resultsBucket: st.resultsBucket, modelsBucket: st.modelsBucket });
+const buckets = bucketsOf(storage);
+const scoring = new Scoring(stack, 'Scoring', {
+  ...buckets,
+  ...handler,
+  timeout: Duration.minutes(4),
+  reservedConcurrency: 12,
+  queueMaxConcurrency: 8,
+  maxReceiveCount: 4,
+});
 const template = Template.fromStack(stack);
 const ref = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
 const arn = (c: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [ref(c), 'Arn'] });
@@ -29,8 +37,12 @@ describe('Scoring', () => {
     const notification = template.findResources('Custom::S3BucketNotifications');
     const [config] = Object.values(notification);
     expect(config.Properties.BucketName).toEqual({ Ref: ref(storage.rawBucket) });
-    const filters = (config.Properties.NotificationConfiguration.QueueConfigurations as Array<{ Events: string[]; Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } } }>)
-      .map((q) => ({ events: q.Events, rules: q.Filter.Key.FilterRules }));
+    const filters = (
+      config.Properties.NotificationConfiguration.QueueConfigurations as Array<{
+        Events: string[];
+        Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } };
+      }>
+    ).map((q) => ({ events: q.Events, rules: q.Filter.Key.FilterRules }));
     // S3 suffix filters are case-sensitive: `.CSV`, `.Parquet` or `.txt` must still reach the handler to be scored or quarantined.
     expect(filters).toEqual([{ events: ['s3:ObjectCreated:*'], rules: [{ Name: 'prefix', Value: 'incoming/' }] }]);
   });
@@ -58,7 +70,9 @@ describe('Scoring', () => {
   });
 
   test('moves a message to the dead-letter queue after maxReceiveCount receives', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: arn(scoring.deadLetterQueue), maxReceiveCount: 4 } });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: arn(scoring.deadLetterQueue), maxReceiveCount: 4 },
+    });
   });
 
   test('sets the visibility timeout to six times the function timeout', () => {
@@ -71,7 +85,9 @@ describe('Scoring', () => {
     for (const q of [scoring.queue, scoring.deadLetterQueue]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: ref(q) }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
     }
   });
@@ -84,25 +100,41 @@ describe('Scoring', () => {
 
   test('consumes the queue with partial batch failures and a bounded poller', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: arn(scoring.queue), BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 8 },
+      EventSourceArn: arn(scoring.queue),
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 8 },
     });
   });
 
   test('passes the bucket names and Powertools settings in the environment', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: {
-      RAW_BUCKET: { Ref: ref(storage.rawBucket) }, RESULTS_BUCKET: { Ref: ref(storage.resultsBucket) }, MODELS_BUCKET: { Ref: ref(storage.modelsBucket) },
-      POWERTOOLS_SERVICE_NAME: 'residual-scoring', POWERTOOLS_METRICS_NAMESPACE: 'residual', LOG_LEVEL: 'INFO',
-    } } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          RAW_BUCKET: { Ref: ref(storage.rawBucket) },
+          RESULTS_BUCKET: { Ref: ref(storage.resultsBucket) },
+          MODELS_BUCKET: { Ref: ref(storage.modelsBucket) },
+          POWERTOOLS_SERVICE_NAME: 'residual-scoring',
+          POWERTOOLS_METRICS_NAMESPACE: 'residual',
+          LOG_LEVEL: 'INFO',
+        },
+      },
+    });
   });
 
   test('reads only incoming/ objects of the raw bucket', () => {
-    expect(bySid('ReadIncoming')).toMatchObject({ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects(storage.rawBucket, 'incoming/') });
+    expect(bySid('ReadIncoming')).toMatchObject({
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: objects(storage.rawBucket, 'incoming/'),
+    });
   });
 
   test('writes only results/ and quarantine/ of the results bucket', () => {
     const write = bySid('WriteOutputs')!;
     expect(write.Action).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
-    expect(write.Resource).toEqual(expect.arrayContaining([objects(storage.resultsBucket, 'results/'), objects(storage.resultsBucket, 'quarantine/')]));
+    expect(write.Resource).toEqual(
+      expect.arrayContaining([objects(storage.resultsBucket, 'results/'), objects(storage.resultsBucket, 'quarantine/')]),
+    );
     expect(write.Resource).toHaveLength(2);
   });
 
@@ -112,7 +144,11 @@ describe('Scoring', () => {
 
   test('reads only models/ of the models bucket and lists only under models/', () => {
     expect(bySid('ReadModels')).toMatchObject({ Action: 's3:GetObject', Resource: objects(storage.modelsBucket, 'models/') });
-    expect(bySid('ListModels')).toMatchObject({ Action: 's3:ListBucket', Resource: arn(storage.modelsBucket), Condition: { StringLike: { 's3:prefix': ['models/*'] } } });
+    expect(bySid('ListModels')).toMatchObject({
+      Action: 's3:ListBucket',
+      Resource: arn(storage.modelsBucket),
+      Condition: { StringLike: { 's3:prefix': ['models/*'] } },
+    });
   });
 
   test('cannot write to the raw or models buckets at all', () => {
@@ -141,21 +177,21 @@ describe('Scoring', () => {
   test('selects arm64 when asked', () => {
     const armStack = emptyStack(testApp(), 'Arm');
     const s = new Storage(armStack, 'Storage');
-    new Scoring(armStack, 'Scoring', { rawBucket: s.rawBucket, resultsBucket: s.resultsBucket, modelsBucket: s.modelsBucket, ...handler, architecture: lambda.Architecture.ARM_64 });
+    new Scoring(armStack, 'Scoring', { ...bucketsOf(s), ...handler, architecture: lambda.Architecture.ARM_64 });
     Template.fromStack(armStack).hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'] });
   });
 
   test('refuses a missing handler entry, naming the path', () => {
     const s = emptyStack(testApp(), 'Missing');
     const st = new Storage(s, 'Storage');
-    expect(() => new Scoring(s, 'Scoring', { rawBucket: st.rawBucket, resultsBucket: st.resultsBucket, modelsBucket: st.modelsBucket, entry: '/nope/score.ts' }))
+    expect(() => new Scoring(s, 'Scoring', { ...bucketsOf(st), entry: '/nope/score.ts' }))
       .toThrow(new MissingAssetError('/nope/score.ts', 'scoring handler entry'));
   });
 
   test('refuses a poller concurrency above the reserved concurrency', () => {
     const s = emptyStack(testApp(), 'Pollers');
     const st = new Storage(s, 'Storage');
-    expect(() => new Scoring(s, 'Scoring', { rawBucket: st.rawBucket, resultsBucket: st.resultsBucket, modelsBucket: st.modelsBucket, ...handler, reservedConcurrency: 5, queueMaxConcurrency: 6 }))
-      .toThrow(InfraConfigError);
+    const props = { ...bucketsOf(st), ...handler, reservedConcurrency: 5, queueMaxConcurrency: 6 };
+    expect(() => new Scoring(s, 'Scoring', props)).toThrow(InfraConfigError);
   });
 });

@@ -22,13 +22,14 @@ function build(context: Record<string, unknown> = {}) {
   }).stack;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a synthesized template's JSON: its shape is what the tests assert
 type Resource = { Type: string; Properties?: Record<string, any> };
 const resourcesOf = (template: Template) => template.toJSON().Resources as Record<string, Resource>;
 
 /** A CloudFormation value as text: `${Logical.Attr}` for GetAtt, `${Logical}` for Ref, joins flattened. */
 function render(value: unknown): string {
   if (typeof value === 'string') return value;
-  const v = value as Record<string, any>;
+  const v = value as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- CloudFormation intrinsics
   if (v?.Ref) return `\${${v.Ref}}`;
   if (v?.['Fn::GetAtt']) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
   if (v?.['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(render).join(v['Fn::Join'][0] as string);

@@ -27,7 +27,9 @@ describe('Storage', () => {
     for (const b of all) {
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: id(b) },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
     }
   });
@@ -51,13 +53,22 @@ describe('Storage', () => {
   });
 
   test('aborts incomplete multipart uploads in the results bucket', () => {
-    const rules = bucket(storage.resultsBucket).LifecycleConfiguration.Rules as Array<{ AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number } }>;
+    const rules = bucket(storage.resultsBucket).LifecycleConfiguration.Rules as Array<{
+      AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
+    }>;
     expect(rules.some((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1)).toBe(true);
   });
 
   test('logs access to each data bucket in the access-log bucket under its own prefix', () => {
-    for (const [b, prefix] of [[storage.rawBucket, 'raw/'], [storage.resultsBucket, 'results/'], [storage.modelsBucket, 'models/']] as const) {
-      expect(bucket(b).LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: id(storage.accessLogsBucket) }, LogFilePrefix: prefix });
+    for (const [b, prefix] of [
+      [storage.rawBucket, 'raw/'],
+      [storage.resultsBucket, 'results/'],
+      [storage.modelsBucket, 'models/'],
+    ] as const) {
+      expect(bucket(b).LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: id(storage.accessLogsBucket) },
+        LogFilePrefix: prefix,
+      });
     }
   });
 

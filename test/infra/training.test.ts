@@ -10,13 +10,29 @@ import { acknowledgements, emptyStack, nagFindings, staleAcknowledgements, tempD
 function fakeRepository(): string {
   const root = tempDir('repo');
   const files: Record<string, string> = {
-    'package.json': '{}', 'package-lock.json': '{}', '.npmrc': '', 'tsconfig.json': '{}',
-    'core/manifest.ts': '', 'training/job.ts': '', 'training/Dockerfile': 'FROM public.ecr.aws/docker/library/node:20-slim\n',
-    'cli/main.ts': '', 'bin/residual.js': '',
-    'node_modules/big/index.js': '', 'test/core/a.test.ts': '', 'bench/run.ts': '', 'infra/residual-stack.ts': '',
-    'functions/handlers/score.ts': '', 'storage/adapters/s3-object-store.ts': '', 'storage/object-store.ts': '', 'functions/errors.ts': '',
+    'package.json': '{}',
+    'package-lock.json': '{}',
+    '.npmrc': '',
+    'tsconfig.json': '{}',
+    'core/manifest.ts': '',
+    'training/job.ts': '',
+    'training/Dockerfile': 'FROM public.ecr.aws/docker/library/node:20-slim\n',
+    'cli/main.ts': '',
+    'bin/residual.js': '',
+    'node_modules/big/index.js': '',
+    'test/core/a.test.ts': '',
+    'bench/run.ts': '',
+    'infra/residual-stack.ts': '',
+    'functions/handlers/score.ts': '',
+    'storage/adapters/s3-object-store.ts': '',
+    'storage/object-store.ts': '',
+    'functions/errors.ts': '',
     'scoring/score-table.ts': '',
-    'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz': '', 'models/demo/model.onnx': '', 'cdk.out/x.json': '', 'training/loop.test.ts': '', 'README.md': '',
+    'vendor/libtensorflow-gpu-linux-x86_64-2.9.1.tar.gz': '',
+    'models/demo/model.onnx': '',
+    'cdk.out/x.json': '',
+    'training/loop.test.ts': '',
+    'README.md': '',
   };
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -44,7 +60,9 @@ const jobStatements = Object.values(template.findResources('AWS::IAM::Policy'))
 
 function stagedContext(): string[] {
   const assembly = app.synth();
-  const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')) as { dockerImages: Record<string, { source: { directory: string } }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')) as {
+    dockerImages: Record<string, { source: { directory: string } }>;
+  };
   const [image] = Object.values(manifest.dockerImages);
   const dir = path.join(assembly.directory, image.source.directory);
   const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
@@ -64,7 +82,10 @@ describe('Training', () => {
   });
 
   test('runs CPU jobs on Fargate', () => {
-    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', { Type: 'managed', ComputeResources: Match.objectLike({ Type: 'FARGATE', MaxvCpus: 16 }) });
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      Type: 'managed',
+      ComputeResources: Match.objectLike({ Type: 'FARGATE', MaxvCpus: 16 }),
+    });
   });
 
   test('has one job queue per compute environment', () => {
@@ -99,9 +120,14 @@ describe('Training', () => {
   test('retries reclaimed Spot hosts but not failed training', () => {
     template.hasResourceProperties('AWS::Batch::JobDefinition', {
       PlatformCapabilities: ['EC2'],
-      RetryStrategy: { Attempts: 3, EvaluateOnExit: [
-        { Action: 'RETRY', OnStatusReason: 'Host EC2*' }, { Action: 'RETRY', OnReason: 'CannotPullContainerError:*' }, { Action: 'EXIT', OnExitCode: '*' },
-      ] },
+      RetryStrategy: {
+        Attempts: 3,
+        EvaluateOnExit: [
+          { Action: 'RETRY', OnStatusReason: 'Host EC2*' },
+          { Action: 'RETRY', OnReason: 'CannotPullContainerError:*' },
+          { Action: 'EXIT', OnExitCode: '*' },
+        ],
+      },
     });
   });
 
@@ -121,7 +147,8 @@ describe('Training', () => {
     expect(sources.length).toBeGreaterThan(3);
     for (const raw of sources) {
       const source = raw.replace(/\$\{(\w+)\}/g, (_, name: string) => defaults[name] ?? '');
-      if (!fs.existsSync(path.join(__dirname, '../..', source)) && !source.startsWith('vendor/')) throw new Error(`training/Dockerfile copies '${source}', which the repository does not have`);
+      if (!fs.existsSync(path.join(__dirname, '../..', source)) && !source.startsWith('vendor/'))
+        throw new Error(`training/Dockerfile copies '${source}', which the repository does not have`);
       const probe = source.endsWith('.ts') || source.includes('.') ? source : `${source}/x.ts`;
       const included = staged.includes(probe) || staged.some((f) => f.startsWith(`${source.replace(/\/$/, '')}/`));
       if (!included) expect({ source, staged: 'not in the staged context' }).toEqual({ source, staged: 'in the staged context' });
@@ -173,7 +200,9 @@ describe('Training', () => {
 
   test('acknowledges each finding on its resource, with a reason, and none in vain', () => {
     const acks = acknowledgements(stack);
-    expect(acks.map((a) => a.path)).toEqual(expect.arrayContaining(['Test/Training/GpuCompute', 'Test/Training/ExecutionRole', 'Test/Training/JobPolicy']));
+    expect(acks.map((a) => a.path)).toEqual(
+      expect.arrayContaining(['Test/Training/GpuCompute', 'Test/Training/ExecutionRole', 'Test/Training/JobPolicy']),
+    );
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(20);
     expect(staleAcknowledgements(stack)).toEqual([]);
   });
@@ -182,7 +211,13 @@ describe('Training', () => {
     const s = emptyStack(testApp(), 'NoDockerfile');
     const st = new Storage(s, 'Storage');
     const dir = tempDir('empty');
-    expect(() => new Training(s, 'Training', { image: { directory: dir, file: 'training/Dockerfile' }, dataBucket: st.rawBucket, modelsBucket: st.modelsBucket }))
-      .toThrow(new MissingAssetError(path.join(dir, 'training/Dockerfile'), 'training Dockerfile'));
+    expect(
+      () =>
+        new Training(s, 'Training', {
+          image: { directory: dir, file: 'training/Dockerfile' },
+          dataBucket: st.rawBucket,
+          modelsBucket: st.modelsBucket,
+        }),
+    ).toThrow(new MissingAssetError(path.join(dir, 'training/Dockerfile'), 'training Dockerfile'));
   });
 });

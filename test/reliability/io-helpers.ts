@@ -25,7 +25,11 @@ export interface Read {
   rejected: RowRejection[];
 }
 
-type Chunks = AsyncIterable<{ columns: string[]; rows: { line: number; cells: readonly (string | null)[]; raw?: string }[]; rejected: RowRejection[] }>;
+type Chunks = AsyncIterable<{
+  columns: string[];
+  rows: { line: number; cells: readonly (string | null)[]; raw?: string }[];
+  rejected: RowRejection[];
+}>;
 
 async function gather(chunks: Chunks): Promise<Read> {
   const out: Read = { columns: [], rows: [], rejected: [] };

@@ -1,40 +1,33 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import type { LoadedModel } from '../../scoring/batch-scorer';
 import { parseRejectionLimit, TooManyRejectedError } from '../../scoring/rejection-limit';
-import { fixedModel, fixedModelArtifact } from '../scoring/fixtures/fixed-model';
-import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
+import { fixedModelArtifact } from '../scoring/fixtures/fixed-model';
+import { lambdaOnFiles, RESULTS, scoreText, useFixedModelRun } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 8 (scoring): past --max-rejected (default 50 %) a run fails and leaves no output. */
 const TWO_OF_THREE_BAD = 'a,b\n1,2\nx,2\n1,y\n';
 
-let at: TempStore;
-let model: LoadedModel;
-beforeAll(async () => {
-  at = await tempStore();
-  model = await fixedModel({ features: ['a', 'b'] });
-});
-afterAll(() => model.scorer.release());
+const fx = useFixedModelRun(['a', 'b']);
 
 test('more than 50 % rejected fails with TOO_MANY_REJECTED and leaves no output, even for a 3-row object', async () => {
-  const run = scoreText(at, model, TWO_OF_THREE_BAD, 'bad.csv');
+  const run = scoreText(fx.at, fx.model, TWO_OF_THREE_BAD, 'bad.csv');
   await expect(run).rejects.toThrow(TooManyRejectedError);
   await expect(run).rejects.toMatchObject({ code: 'TOO_MANY_REJECTED', rowsIn: 3, rowsRejected: 2 });
   await expect(run).rejects.toThrow(/^2 of 3 rows were rejected, over the limit of 50% of the rows read/);
-  expect(await readdir(join(at.root, 'out')).then((names) => names.filter((n) => n.startsWith('bad.csv')))).toEqual([]);
+  expect(await readdir(join(fx.at.root, 'out')).then((names) => names.filter((n) => n.startsWith('bad.csv')))).toEqual([]);
 });
 
 test('exactly 50 % rejected passes the default limit (the limit is strictly more than P %)', async () => {
-  const summary = await scoreText(at, model, 'a,b\n1,2\nx,2\n', 'half.csv');
+  const summary = await scoreText(fx.at, fx.model, 'a,b\n1,2\nx,2\n', 'half.csv');
   expect(summary).toMatchObject({ rows_in: 2, rows_out: 1, rows_rejected: 1 });
 });
 
 test('a count limit allows that many rejected rows and fails on one more', async () => {
   const limit = (count: number) => ({ extra: { maxRejected: { count } } });
-  await expect(scoreText(at, model, TWO_OF_THREE_BAD, 'count-ok.csv', limit(2))).resolves.toMatchObject({ rows_rejected: 2 });
-  await expect(scoreText(at, model, TWO_OF_THREE_BAD, 'count-bad.csv', limit(1))).rejects.toThrow(TooManyRejectedError);
-  expect(await at.exists('out', 'count-bad.csv')).toBe(false);
+  await expect(scoreText(fx.at, fx.model, TWO_OF_THREE_BAD, 'count-ok.csv', limit(2))).resolves.toMatchObject({ rows_rejected: 2 });
+  await expect(scoreText(fx.at, fx.model, TWO_OF_THREE_BAD, 'count-bad.csv', limit(1))).rejects.toThrow(TooManyRejectedError);
+  expect(await fx.at.exists('out', 'count-bad.csv')).toBe(false);
 });
 
 test('--max-rejected takes N or P% and refuses anything else', () => {
@@ -45,7 +38,7 @@ test('--max-rejected takes N or P% and refuses anything else', () => {
 });
 
 test('residual score past --max-rejected exits non-zero with a message of counts and writes nothing', async () => {
-  const dir = join(at.root, 'cli');
+  const dir = join(fx.at.root, 'cli');
   await mkdir(join(dir, 'model'), { recursive: true });
   const artifact = await fixedModelArtifact({ features: ['a', 'b'] });
   await writeFile(join(dir, 'model', 'manifest.json'), JSON.stringify(artifact.manifest));

@@ -1,38 +1,30 @@
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { ERRORS_SUFFIX } from '../../scoring/write-scored-output';
 import { publishModel, RESULTS, startLocalPipeline, type LocalPipeline } from '../e2e/local-pipeline';
-import type { LoadedModel } from '../../scoring/batch-scorer';
-import { fixedModel } from '../scoring/fixtures/fixed-model';
-import { scoreText, tempStore, type TempStore } from '../scoring/fixtures/scoring-run';
+import { scoreText, useFixedModelRun } from '../scoring/fixtures/scoring-run';
 
 /** Issue 10 item 16: a clean run leaves no error report behind from an earlier run or object version. */
 const WITH_BAD_ROW = 'a,b\n1,2\n3,4\nx,2\n';
 const CLEAN = 'a,b\n1,2\n3,4\n';
 
 describe('local files', () => {
-  let at: TempStore;
-  let model: LoadedModel;
-  beforeAll(async () => {
-    at = await tempStore();
-    model = await fixedModel({ features: ['a', 'b'] });
-  });
-  afterAll(() => model.scorer.release());
+  const fx = useFixedModelRun(['a', 'b']);
 
   test('a clean re-run deletes the error report of the earlier run', async () => {
-    const first = await scoreText(at, model, WITH_BAD_ROW, 'rerun.csv');
+    const first = await scoreText(fx.at, fx.model, WITH_BAD_ROW, 'rerun.csv');
     expect(first.errors).toMatch(new RegExp(`rerun\\.csv${ERRORS_SUFFIX.replace('.', '\\.')}$`));
-    expect(await at.exists('out', `rerun.csv${ERRORS_SUFFIX}`)).toBe(true);
-    const second = await scoreText(at, model, CLEAN, 'rerun.csv');
+    expect(await fx.at.exists('out', `rerun.csv${ERRORS_SUFFIX}`)).toBe(true);
+    const second = await scoreText(fx.at, fx.model, CLEAN, 'rerun.csv');
     expect(second.errors).toBeNull();
-    expect(await at.exists('out', `rerun.csv${ERRORS_SUFFIX}`)).toBe(false);
+    expect(await fx.at.exists('out', `rerun.csv${ERRORS_SUFFIX}`)).toBe(false);
   });
 
   test('FileObjectStore.delete of a missing file is not an error', async () => {
-    const store = new FileObjectStore(at.root);
+    const store = new FileObjectStore(fx.at.root);
     await expect(store.delete({ bucket: 'out', key: 'never-written.csv' })).resolves.toBeUndefined();
-    await at.write('out', 'doomed.csv', 'x');
+    await fx.at.write('out', 'doomed.csv', 'x');
     await store.delete({ bucket: 'out', key: 'doomed.csv' });
-    expect(await at.exists('out', 'doomed.csv')).toBe(false);
+    expect(await fx.at.exists('out', 'doomed.csv')).toBe(false);
   });
 });
 

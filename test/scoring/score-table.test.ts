@@ -11,7 +11,13 @@ async function run(model: LoadedModel, mode: ScoreMode, csv = CSV, chunk = Infin
   const stats = emptyStats();
   const rejected: number[] = [];
   const batches: ScoredBatch[] = [];
-  for await (const b of scoreTable(readTable(bytesOf(csv, chunk), { format: 'csv', chunkRows: 2 }), model, { mode, onRejected: (r) => rejected.push(r.line) }, stats)) batches.push(b);
+  for await (const b of scoreTable(
+    readTable(bytesOf(csv, chunk), { format: 'csv', chunkRows: 2 }),
+    model,
+    { mode, onRejected: (r) => rejected.push(r.line) },
+    stats,
+  ))
+    batches.push(b);
   const encoder = createOutputEncoder('csv', 'csv', ',');
   const parts = [...batches.map((b) => encoder.batch(b)), encoder.end()];
   const text = Buffer.concat(parts.map((x) => Buffer.from(x))).toString('utf8');

@@ -43,7 +43,12 @@ export interface ConversionContext {
   /** Emits a tfjs activation (identifier as in a layer config, e.g. 'relu', 'hardSigmoid'). */
   activation(call: LayerCall, identifier: string, input: string): string;
   /** Converts another layer (e.g. the one a wrapper holds) on the given inputs. */
-  convertLayer(layer: tf.layers.Layer, inputs: readonly string[], inputShapes: readonly SymbolicShape[], outputShapes: readonly SymbolicShape[]): string[];
+  convertLayer(
+    layer: tf.layers.Layer,
+    inputs: readonly string[],
+    inputShapes: readonly SymbolicShape[],
+    outputShapes: readonly SymbolicShape[],
+  ): string[];
 }
 
 /** Translates one call of a layer into ONNX nodes; returns the output tensor name(s). */

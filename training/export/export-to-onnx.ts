@@ -64,7 +64,10 @@ export function exportToOnnx(model: tf.LayersModel, options: ExportOptions = {})
   const { inputs, outputs } = options.head ? buildScoringHead(conv, model, options.head) : plainGraph(conv, model);
   extra.forEach(([, layerName], i) => {
     const t = conv.layerOutputs.get(layerName);
-    if (!t) throw new ExportOptionsError(`extraOutputs.${extraNames[i]}: no layer named '${layerName}' is on the path from the inputs to the outputs of '${model.name}'`);
+    if (!t)
+      throw new ExportOptionsError(
+        `extraOutputs.${extraNames[i]}: no layer named '${layerName}' is on the path from the inputs to the outputs of '${model.name}'`,
+      );
     g.op('Identity', [t.name], {}, extraNames[i]);
     outputs.push({ name: extraNames[i]!, dims: dimsOf(t.shape) });
   });

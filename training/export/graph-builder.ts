@@ -66,8 +66,16 @@ export class GraphBuilder {
   }
 
   /** Adds a node with `outputCount` outputs and returns their names. '' stands for an omitted optional input. */
-  opMulti(opType: string, inputs: readonly string[], outputCount: number, attributes: Attributes = {}, outputs?: readonly string[]): string[] {
-    const outs = outputs ? [...outputs] : Array.from({ length: outputCount }, (_, i) => this.uniqueName(`${opType}_${this.nodes.length}${i ? `_${i}` : ''}`));
+  opMulti(
+    opType: string,
+    inputs: readonly string[],
+    outputCount: number,
+    attributes: Attributes = {},
+    outputs?: readonly string[],
+  ): string[] {
+    const outs = outputs
+      ? [...outputs]
+      : Array.from({ length: outputCount }, (_, i) => this.uniqueName(`${opType}_${this.nodes.length}${i ? `_${i}` : ''}`));
     this.nodes.push({
       name: this.uniqueName(`node_${opType}_${this.nodes.length}`),
       op_type: opType,

@@ -28,7 +28,10 @@ export class ModelConverter implements ConversionContext {
   private readonly initializers = new Map<string, string>();
   private readonly found = new Map<string, UnsupportedLayer>();
 
-  constructor(readonly graph: GraphBuilder, private readonly registry: ConverterRegistry) {}
+  constructor(
+    readonly graph: GraphBuilder,
+    private readonly registry: ConverterRegistry,
+  ) {}
 
   /** The layer calls refused so far (each layer and option once). */
   get problems(): UnsupportedLayer[] {
@@ -58,14 +61,24 @@ export class ModelConverter implements ConversionContext {
         throw new OnnxExportError({ layerName: layer.name, className: layer.getClassName(), option: 'graph', detail });
       }
       const ins = node.inputTensors.map(visit);
-      const outs = this.convertLayer(layer, ins, node.inputTensors.map((s) => s.shape), node.outputTensors.map((s) => s.shape));
+      const outs = this.convertLayer(
+        layer,
+        ins,
+        node.inputTensors.map((s) => s.shape),
+        node.outputTensors.map((s) => s.shape),
+      );
       node.outputTensors.forEach((o, i) => memo.set(o.id, outs[i]!));
       return memo.get(t.id)!;
     };
     return model.outputs.map((t) => ({ name: visit(t), shape: t.shape }));
   }
 
-  convertLayer(layer: tf.layers.Layer, inputs: readonly string[], inputShapes: readonly SymbolicShape[], outputShapes: readonly SymbolicShape[]): string[] {
+  convertLayer(
+    layer: tf.layers.Layer,
+    inputs: readonly string[],
+    inputShapes: readonly SymbolicShape[],
+    outputShapes: readonly SymbolicShape[],
+  ): string[] {
     const className = layer.getClassName();
     let outs: string[];
     if (layer instanceof tf.LayersModel) {

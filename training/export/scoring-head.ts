@@ -23,18 +23,24 @@ function checkHead(model: tf.LayersModel, head: ScoringHeadOptions): { f: number
   const iterations = head.iterations ?? 1;
   if (!Number.isInteger(iterations) || iterations < 1) fail('iterations', `expected an integer >= 1, got ${iterations}`);
   const wantInputs = head.maskInput ? 2 : 1;
-  if (model.inputs.length !== wantInputs) fail('maskInput', `model '${model.name}' has ${model.inputs.length} input(s); maskInput=${head.maskInput ?? false} needs ${wantInputs}`);
+  if (model.inputs.length !== wantInputs)
+    fail(
+      'maskInput',
+      `model '${model.name}' has ${model.inputs.length} input(s); maskInput=${head.maskInput ?? false} needs ${wantInputs}`,
+    );
   if (model.outputs.length !== 1) fail('layout', `model '${model.name}' must have exactly one output, has ${model.outputs.length}`);
   const shape = model.inputs[0]!.shape;
   const rank = head.layout === 'rows' ? 2 : 3;
-  if (shape.length !== rank) fail('layout', `layout '${head.layout}' needs a rank-${rank} model input, '${model.name}' takes [${shape.join(',')}]`);
+  if (shape.length !== rank)
+    fail('layout', `layout '${head.layout}' needs a rank-${rank} model input, '${model.name}' takes [${shape.join(',')}]`);
   const f = shape[rank - 1];
   if (typeof f !== 'number') fail('layout', `the feature dimension of '${model.name}' must be fixed, got [${shape.join(',')}]`);
   const outShape = model.outputs[0]!.shape;
   if (outShape.length !== rank || outShape.some((d, i) => i > 0 && d !== shape[i])) {
     fail('layout', `model output [${outShape.join(',')}] must have the input's shape [${shape.join(',')}]`);
   }
-  if (head.offset.length !== f || head.scale.length !== f) fail('offset', `offset/scale have ${head.offset.length}/${head.scale.length} entries for ${f} features`);
+  if (head.offset.length !== f || head.scale.length !== f)
+    fail('offset', `offset/scale have ${head.offset.length}/${head.scale.length} entries for ${f} features`);
   head.scale.forEach((s, i) => {
     if (!Number.isFinite(s) || s === 0) fail('scale', `scale[${i}] must be finite and non-zero, got ${s}`);
   });
@@ -49,7 +55,11 @@ function checkHead(model: tf.LayersModel, head: ScoringHeadOptions): { f: number
  * Emits the scoring head around `model`: scaling, masking (Where, so NaN in missing cells never
  * propagates), the model (unrolled `iterations` times), un-scaling and the masked error reductions.
  */
-export function buildScoringHead(conv: ModelConverter, model: tf.LayersModel, head: ScoringHeadOptions): { inputs: GraphPort[]; outputs: GraphPort[] } {
+export function buildScoringHead(
+  conv: ModelConverter,
+  model: tf.LayersModel,
+  head: ScoringHeadOptions,
+): { inputs: GraphPort[]; outputs: GraphPort[] } {
   const { f, t } = checkHead(model, head);
   const g = conv.graph;
   const dataDims: OnnxDim[] = t === undefined ? ['N', f] : ['N', t, f];
@@ -77,8 +87,14 @@ export function buildScoringHead(conv: ModelConverter, model: tf.LayersModel, he
   }
   conv.throwIfUnsupported();
   if (latentName !== undefined) {
-    if (!latent) throw new ExportOptionsError(`head.latentLayer: no layer named '${head.latentLayer}' is on the path from the inputs to the output of '${model.name}'`);
-    if (latent.shape.length !== 2) throw new ExportOptionsError(`head.latentLayer: layer '${head.latentLayer}' outputs [${latent.shape.join(',')}], a rank-2 [N,K] output is required`);
+    if (!latent)
+      throw new ExportOptionsError(
+        `head.latentLayer: no layer named '${head.latentLayer}' is on the path from the inputs to the output of '${model.name}'`,
+      );
+    if (latent.shape.length !== 2)
+      throw new ExportOptionsError(
+        `head.latentLayer: layer '${head.latentLayer}' outputs [${latent.shape.join(',')}], a rank-2 [N,K] output is required`,
+      );
     g.op('Identity', [latent.name], {}, latentName);
   }
 
@@ -99,5 +115,11 @@ export function buildScoringHead(conv: ModelConverter, model: tf.LayersModel, he
     { name: outNames[2]!, dims: ['N', f] },
   ];
   if (latentName !== undefined) outputs.push({ name: latentName, dims: ['N', latent!.shape[1] ?? 'K'] });
-  return { inputs: [{ name: x, dims: dataDims }, { name: mask, dims: dataDims }], outputs };
+  return {
+    inputs: [
+      { name: x, dims: dataDims },
+      { name: mask, dims: dataDims },
+    ],
+    outputs,
+  };
 }

@@ -30,7 +30,11 @@ export function makeBatchMatMulWasm(original: tf.KernelFunc, transpose: tf.Kerne
     };
     const at = attrs.transposeA ? swapLast(a) : a;
     const bt = attrs.transposeB ? swapLast(b) : b;
-    const out = original({ inputs: { a: at, b: bt }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+    const out = original({
+      inputs: { a: at, b: bt },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
     if (at !== a) backend.disposeData(at.dataId);
     if (bt !== b) backend.disposeData(bt.dataId);
     return out;
@@ -50,7 +54,11 @@ function heapGemm(backend: BackendWasm, a: Info, b: Info, ta: boolean, tb: boole
   const batch = Math.max(batchA, batchB);
   let bt: Info = b;
   if (tb) {
-    bt = transpose({ inputs: { x: b }, backend, attrs: { perm: rank === 2 ? [1, 0] : [0, 2, 1] } } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+    bt = transpose({
+      inputs: { x: b },
+      backend,
+      attrs: { perm: rank === 2 ? [1, 0] : [0, 2, 1] },
+    } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
   }
   const out = backend.makeOutput(rank === 2 ? [M, N] : [batch, M, N], 'float32');
   const [pa, pb, pc] = [elementOffset(backend, a), elementOffset(backend, bt), elementOffset(backend, out)];

@@ -4,6 +4,14 @@ import { elementOffset, heapF32, heapKernels } from './backend-heap';
 
 type Info = tf.TensorInfo;
 
+/** The attributes Conv2D's two backprop kernels share (each adds the shape it is not given). */
+export interface Conv2dAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 /**
  * Conv2DBackpropFilter for the WASM backend, which ships without it (so conv layers cannot train there).
  * dW[fh,fw,c,o] = Σ_{n,oh,ow} x[n, oh·sH + fh − padTop, ow·sW + fw − padLeft, c] · dy[n,oh,ow,o].
@@ -19,18 +27,13 @@ type Info = tf.TensorInfo;
 export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): Info {
   const backend = args.backend as BackendWasm;
   const { x, dy } = args.inputs as { x: Info; dy: Info };
-  const attrs = args.attrs as unknown as {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
+  const attrs = args.attrs as unknown as Conv2dAttrs & { filterShape: [number, number, number, number] };
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad,
     attrs.dimRoundingMode, false, dataFormat);
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
   const channelsLast = info.dataFormat === 'channelsLast';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { runKernel } from './conv2d-backprop-filter';
+import { runKernel, type Conv2dAttrs } from './conv2d-backprop-filter';
 
 type Info = tf.TensorInfo;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -17,13 +17,7 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
   return (args) => {
     const backend = args.backend as BackendWasm;
     const { dy, filter } = args.inputs as { dy: Info; filter: Info };
-    const attrs = args.attrs as unknown as {
-      strides: [number, number] | number;
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: [number, number, number, number];
-    };
+    const attrs = args.attrs as unknown as Conv2dAttrs & { inputShape: [number, number, number, number] };
     const useFallback = (): Info => {
       if (!fallback) throw new Error('Conv2DBackpropInput on wasm: this case needs the backend kernel, which is missing');
       return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
@@ -33,7 +27,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
     const info = tf.backend_util.computeConv2DInfo(
       attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad,
       attrs.dimRoundingMode, false, dataFormat);
-    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
     const dH = (outHeight - 1) * strideHeight + 1;
     const dW = (outWidth - 1) * strideWidth + 1;
     const top = filterHeight - 1 - info.padInfo.top;
@@ -52,7 +47,8 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
       for (let fw = 0; fw < filterWidth; fw++) {
         const src = ((filterHeight - 1 - fh) * filterWidth + (filterWidth - 1 - fw)) * inChannels * outChannels;
         const dst = (fh * filterWidth + fw) * outChannels * inChannels;
-        for (let c = 0; c < inChannels; c++) for (let o = 0; o < outChannels; o++) wf[dst + o * inChannels + c] = w[src + c * outChannels + o];
+        for (let c = 0; c < inChannels; c++)
+          for (let o = 0; o < outChannels; o++) wf[dst + o * inChannels + c] = w[src + c * outChannels + o];
       }
     }
     if (dilated !== dy) {
@@ -70,7 +66,16 @@ export function makeConv2dBackpropInputWasm(fallback: tf.KernelFunc | undefined)
       }
     }
     const out = runKernel('Conv2D', { x: dilated, filter: flipped }, backend, {
-      strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined,
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: undefined,
     });
     backend.disposeData(flipped.dataId);
     if (dilated !== dy) backend.disposeData(dilated.dataId);

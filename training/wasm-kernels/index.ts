@@ -33,24 +33,44 @@ export function registerWasmGradientKernels(): string[] {
   add('UnsortedSegmentSum', unsortedSegmentSumWasm as unknown as tf.KernelFunc);
   const builtin = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (builtin) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeConv2dBackpropInputWasm(builtin?.kernelFunc) as unknown as tf.KernelFunc, setupFunc: builtin?.setupFunc });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: makeConv2dBackpropInputWasm(builtin?.kernelFunc) as unknown as tf.KernelFunc,
+    setupFunc: builtin?.setupFunc,
+  });
   added.push('Conv2DBackpropInput');
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (matMul && transpose) {
     tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: makeBatchMatMulWasm(matMul.kernelFunc, transpose.kernelFunc) as unknown as tf.KernelFunc, setupFunc: matMul.setupFunc });
+    tf.registerKernel({
+      kernelName: 'BatchMatMul',
+      backendName: 'wasm',
+      kernelFunc: makeBatchMatMulWasm(matMul.kernelFunc, transpose.kernelFunc) as unknown as tf.KernelFunc,
+      setupFunc: matMul.setupFunc,
+    });
     added.push('BatchMatMul');
   }
   const slice = tf.getKernel('Slice', 'wasm');
   if (slice) {
     tf.unregisterKernel('Slice', 'wasm');
     const fastSlice = makeSliceWasm(slice.kernelFunc);
-    tf.registerKernel({ kernelName: 'Slice', backendName: 'wasm', kernelFunc: fastSlice as unknown as tf.KernelFunc, setupFunc: slice.setupFunc });
+    tf.registerKernel({
+      kernelName: 'Slice',
+      backendName: 'wasm',
+      kernelFunc: fastSlice as unknown as tf.KernelFunc,
+      setupFunc: slice.setupFunc,
+    });
     added.push('Slice');
     const splitV = tf.getKernel('SplitV', 'wasm');
     if (splitV) tf.unregisterKernel('SplitV', 'wasm');
-    tf.registerKernel({ kernelName: 'SplitV', backendName: 'wasm', kernelFunc: makeSplitVWasm(fastSlice) as unknown as tf.KernelFunc, setupFunc: splitV?.setupFunc });
+    tf.registerKernel({
+      kernelName: 'SplitV',
+      backendName: 'wasm',
+      kernelFunc: makeSplitVWasm(fastSlice) as unknown as tf.KernelFunc,
+      setupFunc: splitV?.setupFunc,
+    });
     added.push('SplitV');
   }
   registered = true;

@@ -8,12 +8,16 @@ const cellText = fc.string({ unit: fc.constantFrom('a', '1', '.', '-', ',', ';',
 
 const table = fc.integer({ min: 1, max: 4 }).chain((width) =>
   fc.record({
-    columns: fc.uniqueArray(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '_', ' ', ','), minLength: 1, maxLength: 4 }).filter((s) => s.trim() !== ''), { minLength: width, maxLength: width }),
+    columns: fc.uniqueArray(
+      fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '_', ' ', ','), minLength: 1, maxLength: 4 }).filter((s) => s.trim() !== ''),
+      { minLength: width, maxLength: width },
+    ),
     rows: fc.array(fc.array(fc.option(cellText, { nil: null }), { minLength: width, maxLength: width }), { maxLength: 12 }),
     delimiter: fc.constantFrom(',', ';', '\t'),
     crlf: fc.boolean(),
     quoteAll: fc.boolean(),
-  }));
+  }),
+);
 
 /** Writes a table as CSV by hand (optionally quoting every field), independently of the writer under test. */
 function toCsv(t: { columns: string[]; rows: (string | null)[][]; delimiter: string; crlf: boolean; quoteAll: boolean }): string {
@@ -38,15 +42,26 @@ describe('chunk independence and round trips (property-based)', () => {
   });
 
   test('JSON Lines rows are the same however the input bytes are cut into pieces', async () => {
-    const record = fc.dictionary(fc.constantFrom('a', 'b', 'é'), fc.oneof(cellText, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)));
+    const record = fc.dictionary(
+      fc.constantFrom('a', 'b', 'é'),
+      fc.oneof(cellText, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+    );
     const line = fc.oneof({ weight: 8, arbitrary: record.map((r) => JSON.stringify(r)) }, fc.constantFrom('', '{bad', '[1]'));
-    await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 10 }), fc.boolean(), fc.array(fc.nat(300), { maxLength: 8 }), async (lines, crlf, cuts) => {
-      const text = lines.join(crlf ? '\r\n' : '\n') + '\n';
-      if (lines.every((l) => l === '')) return;
-      const whole = await collect(text, { format: 'jsonl' });
-      const pieces = await collect(text, { format: 'jsonl' }, cuts);
-      expect([pieces.columns, pieces.rows, pieces.rejected]).toEqual([whole.columns, whole.rows, whole.rejected]);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { minLength: 1, maxLength: 10 }),
+        fc.boolean(),
+        fc.array(fc.nat(300), { maxLength: 8 }),
+        async (lines, crlf, cuts) => {
+          const text = lines.join(crlf ? '\r\n' : '\n') + '\n';
+          if (lines.every((l) => l === '')) return;
+          const whole = await collect(text, { format: 'jsonl' });
+          const pieces = await collect(text, { format: 'jsonl' }, cuts);
+          expect([pieces.columns, pieces.rows, pieces.rejected]).toEqual([whole.columns, whole.rows, whole.rejected]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   test('a generated CSV reads back as the cells it was written from', async () => {
@@ -73,7 +88,10 @@ describe('chunk independence and round trips (property-based)', () => {
     await fc.assert(fc.asyncProperty(table, fc.integer({ min: 1, max: 5 }), async (t, rowGroupSize) => {
       const writer = createTableWriter('parquet', t.columns, { rowGroupSize, parquetTypes: t.columns.map(() => 'STRING') });
       const bytes = Buffer.concat([writer.rows(t.rows.map((values) => ({ values }))) as Uint8Array, writer.end() as Uint8Array]);
-      const file = { byteLength: bytes.length, slice: (s: number, e?: number) => bytes.buffer.slice(bytes.byteOffset + s, bytes.byteOffset + (e ?? bytes.length)) };
+      const file = {
+        byteLength: bytes.length,
+        slice: (s: number, e?: number) => bytes.buffer.slice(bytes.byteOffset + s, bytes.byteOffset + (e ?? bytes.length)),
+      };
       const cells: (string | null)[][] = [];
       for await (const chunk of readParquetTable(file, { chunkRows: 3 })) {
         expect(chunk.columns).toEqual(t.columns);

@@ -57,7 +57,10 @@ describe('readTable csv', () => {
 
   test('an unterminated quote at the end of the input rejects that record only', async () => {
     const t = await collect('a,b\n1,2\n3,"open\n4,5\n');
-    expect([t.rows.map((r) => r.cells), t.rejected]).toEqual([[['1', '2']], [{ line: 3, reason: 'unterminated quoted field starting on line 3' }]]);
+    expect([t.rows.map((r) => r.cells), t.rejected]).toEqual([
+      [['1', '2']],
+      [{ line: 3, reason: 'unterminated quoted field starting on line 3' }],
+    ]);
   });
 
   test('text after a closing quote rejects the record', async () => {

@@ -16,7 +16,11 @@ describe('extractFeatures', () => {
   test('a non-numeric value rejects the row with a reason naming the column and the line', async () => {
     const chunk = await chunkOf('a,b\n1,2\n3,abc\n4,5\n');
     const { x, keep, rejected } = extractFeatures(chunk, [0, 1]);
-    expect([Array.from(x), keep.map((r) => r.line), rejected]).toEqual([[1, 2, 4, 5], [2, 4], [{ line: 3, reason: "non-numeric value in column 'b' on line 3" }]]);
+    expect([Array.from(x), keep.map((r) => r.line), rejected]).toEqual([
+      [1, 2, 4, 5],
+      [2, 4],
+      [{ line: 3, reason: "non-numeric value in column 'b' on line 3" }],
+    ]);
   });
 
   test('quoted numeric fields are numbers', async () => {
@@ -37,7 +41,9 @@ describe('extractFeatures', () => {
 
   test('a feature column index outside the table throws RangeError naming featureColumns', async () => {
     const chunk = await chunkOf('a,b\n1,2\n');
-    expect(() => extractFeatures(chunk, [0, 2])).toThrow(new RangeError('featureColumns holds 2, which is not a column index of this 2-column table'));
+    expect(() => extractFeatures(chunk, [0, 2])).toThrow(
+      new RangeError('featureColumns holds 2, which is not a column index of this 2-column table'),
+    );
   });
 
   test('given buffers large enough are reused and the results are views of the kept length', async () => {
@@ -48,14 +54,34 @@ describe('extractFeatures', () => {
   });
 
   test('feature columns in any order read the same values as in file order', async () => {
-    const cell = fc.oneof(fc.double({ noNaN: true, min: -3.4e38, max: 3.4e38 }).map(String), fc.constantFrom('', 'NaN', '1e5', ' 2 ', '0.5'));
-    await fc.assert(fc.asyncProperty(fc.array(cell, { minLength: 2, maxLength: 12 }).chain((cells) => fc.tuple(fc.constant(cells), fc.shuffledSubarray(cells.map((_, j) => j), { minLength: 1 }))), async ([cells, order]) => {
-      const chunk = await chunkOf(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`);
-      const all = extractFeatures(chunk, cells.map((_, j) => j));
-      const some = extractFeatures(chunk, order);
-      expect(Array.from(some.x)).toEqual(order.map((j) => all.x[j]));
-      expect(Array.from(some.mask)).toEqual(order.map((j) => all.mask[j]));
-    }), { numRuns: 200 });
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, min: -3.4e38, max: 3.4e38 }).map(String),
+      fc.constantFrom('', 'NaN', '1e5', ' 2 ', '0.5'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(cell, { minLength: 2, maxLength: 12 }).chain((cells) =>
+          fc.tuple(
+            fc.constant(cells),
+            fc.shuffledSubarray(
+              cells.map((_, j) => j),
+              { minLength: 1 },
+            ),
+          ),
+        ),
+        async ([cells, order]) => {
+          const chunk = await chunkOf(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`);
+          const all = extractFeatures(
+            chunk,
+            cells.map((_, j) => j),
+          );
+          const some = extractFeatures(chunk, order);
+          expect(Array.from(some.x)).toEqual(order.map((j) => all.x[j]));
+          expect(Array.from(some.mask)).toEqual(order.map((j) => all.mask[j]));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   test('the CSV fast path gives the float32 of Number(text) for every cell', async () => {

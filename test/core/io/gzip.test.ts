@@ -38,7 +38,9 @@ describe('readTable with gzip', () => {
 
   test('a compression ratio above maxCompressionRatio throws DecompressionBombError', async () => {
     const bomb = gzipSync(Buffer.alloc(8 << 20, 0x31)); // ~1000:1
-    await expect(collect(bomb, { gzip: true, maxCompressionRatio: 100, ratioGraceBytes: 1 << 20 }, 1024)).rejects.toBeInstanceOf(DecompressionBombError);
+    await expect(collect(bomb, { gzip: true, maxCompressionRatio: 100, ratioGraceBytes: 1 << 20 }, 1024)).rejects.toBeInstanceOf(
+      DecompressionBombError,
+    );
   });
 
   test('a highly compressible but legitimate table within the guards reads fully', async () => {

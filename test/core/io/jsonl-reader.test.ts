@@ -39,7 +39,9 @@ describe('readTable jsonl', () => {
   });
 
   test('invalid UTF-8 throws NotUtf8Error naming the line', async () => {
-    await expect(collect(Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xc3]), Buffer.from('"}\n')]), jsonl)).rejects.toMatchObject({ line: 2, code: 'NOT_UTF8' });
+    await expect(
+      collect(Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xc3]), Buffer.from('"}\n')]), jsonl),
+    ).rejects.toMatchObject({ line: 2, code: 'NOT_UTF8' });
     await expect(collect(Buffer.from([0x7b, 0xff, 0x7d]), jsonl)).rejects.toBeInstanceOf(NotUtf8Error);
   });
 

@@ -23,19 +23,29 @@ describe('parquet', () => {
       ],
     });
     const [chunk] = await all(readParquetTable(fileOf(bytes)));
-    expect(chunk.rows.map((r) => [r.line, r.cells])).toEqual([[1, ['0.1', '1', 'true']], [2, [null, '2', 'false']], [3, [null, '3', null]]]);
+    expect(chunk.rows.map((r) => [r.line, r.cells])).toEqual([
+      [1, ['0.1', '1', 'true']],
+      [2, [null, '2', 'false']],
+      [3, [null, '3', null]],
+    ]);
   });
 
   test('row groups are read one at a time and split into chunks of chunkRows, numbered across groups', async () => {
     const writer = createTableWriter('parquet', ['v'], { rowGroupSize: 4 });
-    const bytes = Buffer.concat([writer.rows(Array.from({ length: 10 }, (_, i) => ({ values: [i] }))) as Uint8Array, writer.end() as Uint8Array]);
+    const bytes = Buffer.concat([
+      writer.rows(Array.from({ length: 10 }, (_, i) => ({ values: [i] }))) as Uint8Array,
+      writer.end() as Uint8Array,
+    ]);
     const chunks = await all(readParquetTable(fileOf(bytes), { chunkRows: 3 }));
     expect(chunks.map((c) => c.rows.map((r) => r.line))).toEqual([[1, 2, 3], [4], [5, 6, 7], [8], [9, 10]]);
   });
 
   test('the writer infers DOUBLE for numeric columns and STRING for text', async () => {
     const writer = createTableWriter('parquet', ['num', 'txt', 'score'], {});
-    const bytes = Buffer.concat([writer.rows([{ values: ['1.5', 'a', 0.25] }, { values: [null, '2', NaN] }]) as Uint8Array, writer.end() as Uint8Array]);
+    const bytes = Buffer.concat([
+      writer.rows([{ values: ['1.5', 'a', 0.25] }, { values: [null, '2', NaN] }]) as Uint8Array,
+      writer.end() as Uint8Array,
+    ]);
     const [chunk] = await all(readParquetTable(fileOf(bytes)));
     expect(chunk.rows.map((r) => r.cells)).toEqual([['1.5', 'a', '0.25'], [null, '2', null]]);
   });

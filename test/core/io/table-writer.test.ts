@@ -17,7 +17,10 @@ describe('table writers', () => {
   test('missing values (null, undefined, NaN) are empty CSV fields and JSON nulls', () => {
     const csv = createTableWriter('csv', ['a', 'b', 'c'], {});
     const jsonl = createTableWriter('jsonl', ['a', 'b', 'c'], {});
-    expect([csv.rows([{ values: [null, undefined, NaN] }]), jsonl.rows([{ values: [null, undefined, NaN] }])]).toEqual([',,\n', '{"a":null,"b":null,"c":null}\n']);
+    expect([csv.rows([{ values: [null, undefined, NaN] }]), jsonl.rows([{ values: [null, undefined, NaN] }])]).toEqual([
+      ',,\n',
+      '{"a":null,"b":null,"c":null}\n',
+    ]);
   });
 
   test('JSON Lines: number-like cell text is written as a JSON number, other text as a string', () => {
@@ -38,7 +41,12 @@ describe('table writers', () => {
   });
 
   test('numbers are written in shortest round-trip form', () => {
-    expect([formatNumber(0.1 + 0.2), formatNumber(1e21), formatNumber(-0.5), formatNumber(NaN)]).toEqual(['0.30000000000000004', '1e+21', '-0.5', '']);
+    expect([formatNumber(0.1 + 0.2), formatNumber(1e21), formatNumber(-0.5), formatNumber(NaN)]).toEqual([
+      '0.30000000000000004',
+      '1e+21',
+      '-0.5',
+      '',
+    ]);
   });
 
   test('float32 numbers are written as the shortest text that reads back as the same float32 (integers as integers)', () => {

@@ -13,7 +13,8 @@ function chain(ctx: ConversionContext, call: LayerCall, opType: string): string 
 
 function concatenate(ctx: ConversionContext, call: LayerCall): string {
   const axis = call.config['axis'] ?? -1;
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) call.unsupported('axis', `expected an integer axis, got ${JSON.stringify(axis)}`);
+  if (typeof axis !== 'number' || !Number.isInteger(axis))
+    call.unsupported('axis', `expected an integer axis, got ${JSON.stringify(axis)}`);
   return ctx.graph.op('Concat', [...atLeast(call, 2)], { axis: attr.int(axis as number) });
 }
 

@@ -51,7 +51,8 @@ function layerNormalization(ctx: ConversionContext, call: LayerCall): string {
     call.unsupported('axis', `only trailing contiguous axes are supported, got ${JSON.stringify(raw)}`);
   }
   const normShape = call.inputShapes[0]!.slice(first) as number[];
-  if (normShape.some((d) => typeof d !== 'number')) call.unsupported('inputShape', `normalized dimensions must be known, got [${normShape.join(',')}]`);
+  if (normShape.some((d) => typeof d !== 'number'))
+    call.unsupported('inputShape', `normalized dimensions must be known, got [${normShape.join(',')}]`);
   const size = normShape.reduce((a, b) => a * b, 1);
   const scale = call.config['scale'] !== false
     ? ctx.initializer(call.layer, 'ln_gamma', () => ({ values: requireWeight(ctx, call, 'gamma').values, shape: normShape }))

@@ -17,7 +17,11 @@ const KINDS: Record<string, RnnKind> = {
     order: [0, 3, 1, 2],
     activations: (c) => [str(c['recurrentActivation'], 'hardSigmoid'), str(c['activation'], 'tanh'), str(c['activation'], 'tanh')],
   },
-  GRU: { opType: 'GRU', order: [0, 1, 2], activations: (c) => [str(c['recurrentActivation'], 'hardSigmoid'), str(c['activation'], 'tanh')] },
+  GRU: {
+    opType: 'GRU',
+    order: [0, 1, 2],
+    activations: (c) => [str(c['recurrentActivation'], 'hardSigmoid'), str(c['activation'], 'tanh')],
+  },
   SimpleRNN: { opType: 'RNN', order: [0], activations: (c) => [str(c['activation'], 'tanh')] },
 };
 
@@ -44,7 +48,11 @@ function activationAttributes(call: LayerCall, ids: string[], directions: number
   for (let d = 0; d < directions; d++) {
     for (const id of ids) {
       const a = RNN_ACTIVATIONS[id];
-      if (!a) call.unsupported('activation', `'${id}' has no ONNX recurrent activation equivalent (supported: ${Object.keys(RNN_ACTIVATIONS).join(', ')})`);
+      if (!a)
+        call.unsupported(
+          'activation',
+          `'${id}' has no ONNX recurrent activation equivalent (supported: ${Object.keys(RNN_ACTIVATIONS).join(', ')})`,
+        );
       names.push(a!.name);
       if (a!.alpha !== undefined) alphas.push(a!.alpha);
       if (a!.beta !== undefined) betas.push(a!.beta);
@@ -96,33 +104,47 @@ function checkRnnConfig(call: LayerCall, config: Record<string, unknown>): void 
  * Emits one ONNX LSTM/GRU/RNN node for `layers` (one per direction) on x [N,T,I]; returns Y [T,D,N,H]
  * and Y_h [D,N,H].
  */
-function emitRnn(ctx: ConversionContext, call: LayerCall, kind: RnnKind, layers: tf.layers.Layer[], config: Record<string, unknown>, direction: string): { y: string; yh: string } {
+function emitRnn(
+  ctx: ConversionContext,
+  call: LayerCall,
+  kind: RnnKind,
+  layers: tf.layers.Layer[],
+  config: Record<string, unknown>,
+  direction: string,
+): { y: string; yh: string } {
   const g = ctx.graph;
   const units = config['units'];
   if (typeof units !== 'number') call.unsupported('units', `expected a number, got ${JSON.stringify(units)}`);
   const h = units as number;
   const inputSize = call.inputShapes[0]![2];
-  if (typeof inputSize !== 'number') call.unsupported('inputShape', `the feature dimension must be known, got [${call.inputShapes[0]!.join(',')}]`);
+  if (typeof inputSize !== 'number')
+    call.unsupported('inputShape', `the feature dimension must be known, got [${call.inputShapes[0]!.join(',')}]`);
   const useBias = config['useBias'] !== false;
   const gates = kind.order.length;
   const dirs = layers.map((l) => directionWeights(ctx, call, l, kind, h, useBias));
-  const stack = (key: 'w' | 'r' | 'b', shape: number[]): string => ctx.initializer(call.layer, `${kind.opType}_${key}`, () => {
-    const values = new Float32Array(dirs.reduce((n, d) => n + d[key].length, 0));
-    let at = 0;
-    for (const d of dirs) {
-      values.set(d[key], at);
-      at += d[key].length;
-    }
-    return { values, shape };
-  });
+  const stack = (key: 'w' | 'r' | 'b', shape: number[]): string =>
+    ctx.initializer(call.layer, `${kind.opType}_${key}`, () => {
+      const values = new Float32Array(dirs.reduce((n, d) => n + d[key].length, 0));
+      let at = 0;
+      for (const d of dirs) {
+        values.set(d[key], at);
+        at += d[key].length;
+      }
+      return { values, shape };
+    });
   const d = layers.length;
   const x = g.op('Transpose', [singleInput(call)], { perm: attr.ints([1, 0, 2]) });
-  const [y, yh] = g.opMulti(kind.opType, [x, stack('w', [d, gates * h, inputSize as number]), stack('r', [d, gates * h, h]), stack('b', [d, 2 * gates * h])], 2, {
-    hidden_size: attr.int(h),
-    direction: attr.string(direction),
-    ...activationAttributes(call, kind.activations(config), d),
-    ...(kind.opType === 'GRU' ? { linear_before_reset: attr.int(0) } : {}),
-  });
+  const [y, yh] = g.opMulti(
+    kind.opType,
+    [x, stack('w', [d, gates * h, inputSize as number]), stack('r', [d, gates * h, h]), stack('b', [d, 2 * gates * h])],
+    2,
+    {
+      hidden_size: attr.int(h),
+      direction: attr.string(direction),
+      ...activationAttributes(call, kind.activations(config), d),
+      ...(kind.opType === 'GRU' ? { linear_before_reset: attr.int(0) } : {}),
+    },
+  );
   return { y: y!, yh: yh! };
 }
 
@@ -149,7 +171,8 @@ function bidirectional(ctx: ConversionContext, call: LayerCall): string {
   checkRnnConfig(call, config);
   if (config['goBackwards']) call.unsupported('goBackwards', 'a Bidirectional wrapping a goBackwards layer is not supported');
   const mode = call.config['mergeMode'] ?? 'concat';
-  if (!['concat', 'sum', 'mul', 'ave'].includes(mode as string)) call.unsupported('mergeMode', `'${String(mode)}' is not supported (concat, sum, mul, ave)`);
+  if (!['concat', 'sum', 'mul', 'ave'].includes(mode as string))
+    call.unsupported('mergeMode', `'${String(mode)}' is not supported (concat, sum, mul, ave)`);
   const { y, yh } = emitRnn(ctx, call, kind!, [fwd, wrapper.backwardLayer], config, 'bidirectional');
   const sequences = config['returnSequences'] === true;
   const dirAxis = sequences ? 1 : 0; // Y [T,2,N,H] or Y_h [2,N,H]

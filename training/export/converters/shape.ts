@@ -39,7 +39,8 @@ function upSampling1D(ctx: ConversionContext, call: LayerCall): string {
   const g = ctx.graph;
   const raw = call.config['size'];
   const size = Array.isArray(raw) ? (raw[0] as number) : numberConfig(call, 'size', 2);
-  if (call.inputShapes[0]!.length !== 3) call.unsupported('inputShape', `UpSampling1D needs a rank-3 input, got [${call.inputShapes[0]!.join(',')}]`);
+  if (call.inputShapes[0]!.length !== 3)
+    call.unsupported('inputShape', `UpSampling1D needs a rank-3 input, got [${call.inputShapes[0]!.join(',')}]`);
   const c = knownDim(call, 2, 'the channel dimension');
   const tiled = g.op('Tile', [g.op('Unsqueeze', [singleInput(call), g.ints([2])]), g.ints([1, 1, size, 1])]);
   return g.op('Reshape', [tiled, g.ints([0, -1, c])]);
@@ -48,7 +49,8 @@ function upSampling1D(ctx: ConversionContext, call: LayerCall): string {
 /** Nearest-neighbour UpSampling2D, channelsLast: [N,H,W,C] -> [N,H*sh,W*sw,C]. */
 function upSampling2D(ctx: ConversionContext, call: LayerCall): string {
   const g = ctx.graph;
-  if ((call.config['interpolation'] ?? 'nearest') !== 'nearest') call.unsupported('interpolation', `only 'nearest' is supported, got '${String(call.config['interpolation'])}'`);
+  if ((call.config['interpolation'] ?? 'nearest') !== 'nearest')
+    call.unsupported('interpolation', `only 'nearest' is supported, got '${String(call.config['interpolation'])}'`);
   if ((call.config['dataFormat'] ?? 'channelsLast') !== 'channelsLast') call.unsupported('dataFormat', "only 'channelsLast' is supported");
   const [sh, sw] = intList(call, 'size') as [number, number];
   const h = knownDim(call, 1, 'height');

@@ -19,7 +19,10 @@ function timeDistributed(ctx: ConversionContext, call: LayerCall): string {
   }
   const t = inShape[1];
   if (typeof t !== 'number' || [...innerIn.slice(1), ...innerOut.slice(1)].some((d) => typeof d !== 'number')) {
-    call.unsupported('inputShape', `TimeDistributed(${inner.getClassName()}) needs known time and feature sizes, got [${inShape.join(',')}]`);
+    call.unsupported(
+      'inputShape',
+      `TimeDistributed(${inner.getClassName()}) needs known time and feature sizes, got [${inShape.join(',')}]`,
+    );
   }
   const folded = g.op('Reshape', [x, g.ints([-1, ...(innerIn.slice(1) as number[])])]);
   const y = ctx.convertLayer(inner, [folded], [innerIn], [innerOut])[0]!;
