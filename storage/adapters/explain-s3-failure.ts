@@ -22,7 +22,10 @@ const NETWORK_CODES = new Set([
  */
 export function explainS3Failure(err: unknown, target: S3Target): Error | null {
   const chain = causes(err);
-  const network = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && NETWORK_CODES.has(c))
+  // the code, or its mention in the message: an error from another realm (a vm context, as under jest) reaches
+  // us as the SDK's "AWS SDK error wrapper for Error: connect ECONNREFUSED …", which keeps only the text
+  const codes = chain.flatMap((e) => [e.code, ...(String(e.message ?? '').match(/\bE[A-Z_]{3,}\b/g) ?? [])]);
+  const network = codes.find((c): c is string => typeof c === 'string' && NETWORK_CODES.has(c))
     ?? (chain.some((e) => e.name === 'TimeoutError') ? 'connection timed out' : undefined);
   const where = target.endpoint ?? `for region ${target.region ?? process.env.AWS_REGION ?? 'us-east-1'}`;
   if (network) return new TransientStoreError(`cannot reach the S3 endpoint ${where} (${network})`, { cause: err });
