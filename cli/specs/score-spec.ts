@@ -27,10 +27,10 @@ export const SCORE_SPEC: CommandSpec = {
       name: 'format', kind: 'choice', choices: ['csv', 'jsonl', 'parquet'], description: 'output format',
       defaultText: "the output's extension; for - the input's format",
     },
-    { name: 'threads', kind: 'integer', value: '<N>', description: 'onnxruntime intra-op threads', defaultText: "onnxruntime's choice" },
+    { name: 'threads', kind: 'integer', value: '<N>', description: 'onnxruntime intra-op threads for one session.run', default: 1 },
     {
-      name: 'top-k', kind: 'integer', value: '<N>', description: 'name the N features that contribute most to each score',
-      defaultText: 'none',
+      name: 'top-k', kind: 'integer', value: '<N>', default: 3,
+      description: 'how many features top_features names (capped at the model\'s feature count)',
     },
     {
       name: 'max-rejected', kind: 'string', value: '<N|P%>', default: '50%',

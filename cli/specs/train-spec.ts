@@ -9,6 +9,7 @@ export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
   synopsis: '-d <data> -m <kind> -o <dir|s3://b/prefix> [flags]',
   summary: 'trains a model on a table and writes model.onnx and manifest.json to --out',
+  // defaults in defaultText are training/train.ts's: the trainer applies them after --config (flags win over it)
   flags: [
     {
       name: 'data', short: 'd', kind: 'string', value: '<file|s3://b/k>', required: true,
@@ -19,22 +20,32 @@ export const TRAIN_SPEC: CommandSpec = {
       description: `model kind: ${MODEL_KINDS.join(', ')}`,
     },
     { name: 'out', short: 'o', kind: 'string', value: '<dir|s3://b/prefix>', required: true, description: 'where the artifact is written' },
-    { name: 'columns', kind: 'list', value: '<a,b,c>', description: 'feature columns', defaultText: 'the numeric columns not excluded' },
     {
-      name: 'exclude', kind: 'list', value: '<a,b>', description: 'columns that are not features (labels, timestamps)', defaultText: 'none',
+      name: 'columns', kind: 'list', value: '<a,b,c>', description: 'feature columns',
+      defaultText: '--config columns, else every numeric column not excluded',
+    },
+    {
+      name: 'exclude', kind: 'list', value: '<a,b>', description: 'columns that are not features (labels, timestamps)',
+      defaultText: '--config exclude, else none',
     },
     {
       name: 'window', kind: 'integer', value: '<N>', description: 'rows per window (windowed models)',
-      defaultText: 'none: one row at a time',
+      defaultText: '--config window, else none (one row at a time)',
     },
-    { name: 'stride', kind: 'integer', value: '<S>', description: 'rows between window starts (needs --window)', defaultText: '1' },
-    { name: 'epochs', kind: 'integer', value: '<N>', min: 0, description: 'training epochs', defaultText: "the kind's default" },
-    { name: 'batch-size', kind: 'integer', value: '<N>', description: 'rows per mini-batch', defaultText: "the kind's default" },
-    { name: 'seed', kind: 'integer', value: '<N>', min: 0, description: 'random seed', defaultText: "the trainer's default" },
+    {
+      name: 'stride', kind: 'integer', value: '<S>', description: 'rows between window starts (needs --window)',
+      defaultText: '--config stride, else 1',
+    },
+    {
+      name: 'epochs', kind: 'integer', value: '<N>', min: 0, description: 'most epochs (early stopping may end sooner)',
+      defaultText: '--config epochs, else 100',
+    },
+    { name: 'batch-size', kind: 'integer', value: '<N>', description: 'rows per mini-batch', defaultText: '--config batchSize, else 128' },
+    { name: 'seed', kind: 'integer', value: '<N>', min: 0, description: 'random seed', defaultText: '--config seed, else 42' },
     {
       name: 'threshold', kind: 'string', value: '<percentile:99.5|sigma:3|pot:1e-3>',
       description: 'how the anomaly threshold is calibrated',
-      defaultText: "the trainer's default",
+      defaultText: '--config threshold, else percentile:99.5',
     },
     {
       name: 'backend', kind: 'choice', choices: TRAIN_BACKENDS, default: 'auto',
