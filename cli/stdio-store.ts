@@ -63,7 +63,7 @@ function partialGunzip(bytes: Buffer): Buffer {
 /**
  * An ObjectStore over stdin and stdout for `-`: the input is read from stdin (once), the output written to
  * stdout, the rejected rows' report (`-.errors.ndjson`) to stderr as JSON lines, and the summary
- * (`-.summary.json`) is kept for the command to print. Nothing written to a pipe can be taken back, so
+ * (`-.summary.json`) is kept in `summary` (score prints the same object on stderr itself). Nothing written to a pipe can be taken back, so
  * delete is a no-op: a failed run says so through its exit code.
  */
 export class StdioStore implements ObjectStore {
