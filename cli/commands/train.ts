@@ -58,13 +58,13 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `in ${(m.training.duration_ms / 1000).toFixed(1)} s (${m.training.backend}, ${m.training.epochs} epochs)\n` +
       `validation loss ${m.metrics.validation['loss']?.toPrecision(4)}, ` +
       `threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
-      `wrote ${folder}/model.onnx and manifest.json\n`,
+      `wrote ${folder}/${m.onnx.file} and manifest.json\n`,
   );
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
       model: target, name: m.name, version: m.version, kind: m.kind, features: m.features, threshold: m.threshold,
-      validation: m.metrics.validation, training, files: [`${folder}/model.onnx`, `${folder}/manifest.json`],
+      validation: m.metrics.validation, training, files: [`${folder}/${m.onnx.file}`, `${folder}/manifest.json`],
     })}\n`);
   }
   result.zoo.dispose();
