@@ -2,14 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { InputError } from '../core/errors';
 import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type TableFormat } from '../core/io';
 import { parseManifestJson } from '../core/manifest';
-import { UsageError } from '../core/usage-error';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { artifactFile, DECODER_FILE, MANIFEST_FILE } from '../storage/artifact/layout';
 import { generateSamples, type DecodeFn } from './sample';
-
-export const SAMPLE_USAGE = `residual sample --model <dir|s3://...> --rows N --output <file|s3://...> [--seed N]
-  synthetic rows from a 'vae' model (its ${DECODER_FILE}), in raw units, with the model's feature columns;
-  the output's extension picks the format: .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet`;
 
 export interface SampleDependencies {
   storeForUri(uri: string): { store: ObjectStore; location: ObjectLocation };
@@ -17,46 +12,37 @@ export interface SampleDependencies {
   createDecoder(onnx: Uint8Array): Promise<DecodeFn>;
 }
 
-/**
- * `residual sample`: reads manifest.json and decoder.onnx from the model artifact, draws `--rows` seeded
- * latent points, decodes them and writes them (columns = the model's features) to `--output`, in the format
- * its extension names (.csv, .csv.gz, .jsonl, .jsonl.gz, .parquet; anything else is refused before any work).
- * Returns the exit code. The CLI wires `createDecoder` to an onnxruntime adapter.
- */
-export async function runSampleCommand(argv: readonly string[], deps: SampleDependencies): Promise<number> {
-  if (argv.includes('--help')) {
-    process.stdout.write(`${SAMPLE_USAGE}\n`);
-    return 0;
-  }
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--(model|rows|output|seed)(?:=(.*))?$/.exec(argv[i]!);
-    if (!m) throw new UsageError(`unknown argument '${argv[i]}' (known: --model, --rows, --output, --seed)`);
-    const v = m[2] ?? argv[++i];
-    if (v === undefined) throw new UsageError(`flag '--${m[1]}' needs a value`);
-    flags[m[1]!] = v;
-  }
-  for (const f of ['model', 'rows', 'output']) if (flags[f] === undefined) throw new UsageError(`flag '--${f}' is required`);
-  const rows = Number(flags['rows']);
-  if (!Number.isSafeInteger(rows) || rows < 1) throw new UsageError(`--rows must be a positive integer, got '${flags['rows']}'`);
-  const seed = flags['seed'] === undefined ? 0 : Number(flags['seed']);
-  if (!Number.isSafeInteger(seed) || flags['seed']?.trim() === '') {
-    throw new UsageError(`--seed must be an integer, got '${flags['seed']}'`);
-  }
-  const output = outputFormat(flags['output']!);
+export interface SampleOptions {
+  model: string;
+  rows: number;
+  output: string;
+  seed: number;
+}
 
-  const model = deps.storeForUri(flags['model']!);
+export interface SampleResult {
+  output: string;
+  rows: number;
+  model: { name: string; version: string };
+}
+
+/**
+ * `residual sample` (the CLI parses its flags, cli/commands/sample.ts): reads manifest.json and decoder.onnx from
+ * the model artifact, draws `rows` seeded latent points, decodes them and writes them (columns = the model's
+ * features) to `output`, in the format its extension names (.csv, .csv.gz, .jsonl, .jsonl.gz, .parquet; anything
+ * else is refused before any work). The CLI wires `createDecoder` to an onnxruntime adapter.
+ */
+export async function sampleToStore(options: SampleOptions, deps: SampleDependencies): Promise<SampleResult> {
+  const output = outputFormat(options.output);
+  const model = deps.storeForUri(options.model);
   const at = (name: string): ObjectLocation => artifactFile(model.location, name);
   const manifest = parseManifestJson(new TextDecoder().decode(await model.store.getBytes(at(MANIFEST_FILE))));
   if (manifest.kind !== 'vae') throw new InputError(`model '${manifest.name}' is a '${manifest.kind}'; only 'vae' models generate rows`);
   const decode = await deps.createDecoder(await model.store.getBytes(at(DECODER_FILE)));
-  const { features, values } = await generateSamples(manifest, decode, rows, seed);
+  const { features, values } = await generateSamples(manifest, decode, options.rows, options.seed);
   const bytes = encodeSamples(output.format, output.gzip, features, values);
-  const out = deps.storeForUri(flags['output']!);
+  const out = deps.storeForUri(options.output);
   await out.store.put(out.location, bytes, { contentType: output.gzip ? 'application/gzip' : CONTENT_TYPES[output.format] });
-  const count = values.length / features.length;
-  process.stderr.write(`sampled ${count} rows from '${manifest.name}' version ${manifest.version} to ${flags['output']}\n`);
-  return 0;
+  return { output: options.output, rows: values.length / features.length, model: { name: manifest.name, version: manifest.version } };
 }
 
 function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {

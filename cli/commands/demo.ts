@@ -1,21 +1,17 @@
-import { intFlag, parseFlags, stringFlag } from '../args';
+import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { runDemoPipeline } from '../demo/demo-pipeline';
 
-export const DEMO_USAGE = `residual demo [--train-rows N] [--test-rows N] [--epochs N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--dir .demo]
-  runs the whole pipeline on this machine: a local S3 server, a trained dense-ae, ONNX, the scoring handler`;
-
 /** `residual demo` / `npm run demo`: prints what happened and the detection quality against the truth. */
-export async function runDemo(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { values: ['dir', 'train-rows', 'test-rows', 'epochs', 'seed', 'backend'] }, 'demo');
+export async function runDemo(cl: ParsedCommandLine): Promise<number> {
   const started = performance.now();
   const log = (line: string) => process.stdout.write(`• ${line}\n`);
   const r = await runDemoPipeline({
-    directory: stringFlag(flags, 'dir') ?? '.demo',
-    trainRows: intFlag(flags, 'train-rows', 100),
-    testRows: intFlag(flags, 'test-rows', 100),
-    epochs: intFlag(flags, 'epochs'),
-    seed: intFlag(flags, 'seed', 0),
-    backend: (stringFlag(flags, 'backend') as 'auto' | 'wasm' | 'cpu' | 'tensorflow' | undefined) ?? 'auto',
+    directory: cl.required('dir'),
+    trainRows: cl.int('train-rows'),
+    testRows: cl.int('test-rows'),
+    epochs: cl.int('epochs'),
+    seed: cl.int('seed'),
+    backend: cl.required('backend') as 'auto' | 'wasm' | 'cpu' | 'tensorflow',
     log,
   });
   const d = r.detection;

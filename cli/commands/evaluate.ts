@@ -1,23 +1,21 @@
-import { formatFromKey, type TableChunk } from '../../core/io';
+import { formatFromKey, readTable, type TableChunk } from '../../core/io';
 import { InputError } from '../../core/errors';
 import {
   alignedRows, detectionReport, DetectionCollector, rowsOf, signalReport, type DetectionReport, type SignalReport,
 } from '../../core/evaluation';
 import { storeForUri } from '../../storage/adapters/store-for-uri';
 import { openTable } from '../../storage/open-table';
-import { parseFlags, stringFlag } from '../args';
+import { UsageError } from '../../core/usage-error';
+import { commandOutput } from '../command-output';
+import type { ParsedCommandLine } from '../flags/parse-command-line';
+import { isStdio, openStdin } from '../stdio-store';
 
-export const EVALUATE_USAGE = `residual evaluate --scored <file|s3://...> --label-column <name> [--labels <file>]
-                  [--time-column <name>] [--json]
-residual evaluate --scored <file|s3://...> --reference <file> [--input <file>] [--features a,b] [--json]
-  detect: ROC-AUC, PR-AUC (average precision), precision/recall/F1 at is_anomaly, best-F1 threshold,
-          event recall and time to detect (runs of label 1 are events), point-adjusted F1 (inflated; see warning)
-  impute/denoise: RMSE and SNR of the output against --reference; --input (the file that was scored) adds
-          RMSE over the filled cells and the input's own RMSE/SNR
-  --json prints one JSON object on the last line`;
-
-/** Opens any table residual reads (CSV, JSON Lines, Parquet; gzip; local or s3://) for streaming. */
+/** Opens any table residual reads (CSV, JSON Lines, Parquet; gzip; local or s3://; `-`: stdin) for streaming. */
 export async function openChunks(uri: string): Promise<AsyncIterable<TableChunk>> {
+  if (isStdio(uri)) {
+    const stdin = await openStdin();
+    return readTable(stdin.body, { format: stdin.format, gzip: stdin.gzip });
+  }
   const { store, location } = storeForUri(uri);
   const { format, gzip } = formatFromKey(uri);
   return (await openTable(store, location, { format, gzip })).chunks;
@@ -33,23 +31,20 @@ export interface EvaluateOptions {
   features?: string[];
 }
 
-export async function runEvaluate(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, {
-    values: ['scored', 'label-column', 'labels', 'time-column', 'reference', 'input', 'features'],
-    booleans: ['json'],
-    required: ['scored'],
-  }, 'evaluate');
+export async function runEvaluate(cl: ParsedCommandLine): Promise<number> {
+  const out = commandOutput(cl);
+  const sources = ['scored', 'labels', 'reference', 'input'].filter((f) => isStdio(cl.string(f) ?? ''));
+  if (sources.length > 1) throw new UsageError(`only one of ${sources.map((f) => `--${f}`).join(', ')} can read stdin ('-')`);
   const report = await evaluateFile({
-    scored: stringFlag(flags, 'scored')!,
-    labelColumn: stringFlag(flags, 'label-column'),
-    labels: stringFlag(flags, 'labels'),
-    timeColumn: stringFlag(flags, 'time-column'),
-    reference: stringFlag(flags, 'reference'),
-    input: stringFlag(flags, 'input'),
-    features: stringFlag(flags, 'features')?.split(',').map((s) => s.trim()).filter(Boolean),
+    scored: cl.required('scored'),
+    labelColumn: cl.string('label-column'),
+    labels: cl.string('labels'),
+    timeColumn: cl.string('time-column'),
+    reference: cl.string('reference'),
+    input: cl.string('input'),
+    features: cl.list('features'),
   });
-  process.stdout.write(report.mode === 'detect' ? describeDetection(report) : describeSignal(report));
-  if (flags['json']) process.stdout.write(`${JSON.stringify(report)}\n`);
+  out.result(report.mode === 'detect' ? describeDetection(report) : describeSignal(report), report);
   return 0;
 }
 
@@ -59,7 +54,7 @@ export async function evaluateFile(o: EvaluateOptions): Promise<DetectionReport 
     if (o.input) tables.push({ name: o.input, chunks: await openChunks(o.input) });
     return signalReport(alignedRows(tables), o.features ?? null);
   }
-  if (!o.labelColumn) throw new InputError('residual evaluate: give --label-column (detect) or --reference (impute/denoise)');
+  if (!o.labelColumn) throw new InputError('give --label-column (detect) or --reference (impute/denoise)');
   return evaluateDetection(o, o.labelColumn);
 }
 

@@ -9,11 +9,9 @@ import { ObjectNotFoundError } from '../../storage/errors';
 import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
 import { readOnnxMetadata } from '../../training/export/read-metadata';
 import { explainThreshold } from '../../reporting/explain-threshold';
-import { parseFlags } from '../args';
-
-export const INSPECT_USAGE = `residual inspect <model dir|s3://bucket/prefix> [--json]
-  kind, what auto chose, features, threshold and its calibration, validation metrics, training data hash
-  and size, the ONNX inputs and outputs (read from the file by onnxruntime), file sizes`;
+import { UsageError } from '../../core/usage-error';
+import { commandOutput } from '../command-output';
+import type { ParsedCommandLine } from '../flags/parse-command-line';
 
 export interface TensorInfo {
   name: string;
@@ -43,16 +41,11 @@ export interface InspectReport {
   files: { name: string; bytes: number }[];
 }
 
-export async function runInspect(argv: string[]): Promise<number> {
-  const positional = argv.filter((a) => !a.startsWith('--'));
-  if (positional.length !== 1) throw new InputError('residual inspect: give one model folder or s3:// prefix');
-  const flags = parseFlags(
-    argv.filter((a) => a.startsWith('--')),
-    { values: [], booleans: ['json'] },
-    'inspect',
-  );
-  const report = await inspectModel(positional[0]!);
-  process.stdout.write(flags['json'] ? `${JSON.stringify(report)}\n` : describeInspect(report));
+export async function runInspect(cl: ParsedCommandLine): Promise<number> {
+  const [model] = cl.positionals;
+  if (model === undefined) throw new UsageError('give one model folder or s3:// prefix');
+  const report = await inspectModel(model);
+  commandOutput(cl).result(describeInspect(report), report);
   return 0;
 }
 

@@ -6,16 +6,10 @@ import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
 import { buildReportPage } from '../../reporting/build-page';
 import type { ReportContext } from '../../reporting/build-report';
 import { renderPage } from '../../reporting/html-page';
-import { parseFlags, stringFlag } from '../args';
+import { commandOutput } from '../command-output';
+import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { openChunks } from './evaluate';
 import { readManifest } from './inspect';
-
-export const REPORT_USAGE = `residual report --scored <file|s3://...> --output <report.html>
-                [--model <dir|s3://...>] [--label-column <name>]
-                [--mode detect|impute|denoise|embed] [--input <file the output was scored from>] [--reference <clean file>]
-  one self-contained HTML page (inline SVG charts, no scripts, no network). The mode comes from --mode, else the
-  scoring summary beside the file (<scored>.summary.json), else the columns. impute and denoise need --input;
-  denoise takes an optional clean --reference.`;
 
 export interface ReportOptions {
   scored: string;
@@ -27,31 +21,19 @@ export interface ReportOptions {
   reference?: string;
 }
 
-export async function runReport(argv: string[]): Promise<number> {
-  const flags = parseFlags(
-    argv,
-    {
-      values: ['scored', 'output', 'model', 'label-column', 'mode', 'input', 'reference'],
-      required: ['scored', 'output'],
-    },
-    'report',
-  );
-  const mode = stringFlag(flags, 'mode');
-  if (mode !== undefined && !(SCORE_MODES as readonly string[]).includes(mode)) {
-    throw new InputError(`residual report: --mode must be one of ${SCORE_MODES.join(', ')}, got '${mode}'`);
-  }
+export async function runReport(cl: ParsedCommandLine): Promise<number> {
+  const out = commandOutput(cl);
   const result = await writeReport({
-    scored: stringFlag(flags, 'scored')!,
-    output: stringFlag(flags, 'output')!,
-    model: stringFlag(flags, 'model'),
-    labelColumn: stringFlag(flags, 'label-column'),
-    mode: mode as ScoreMode | undefined,
-    input: stringFlag(flags, 'input'),
-    reference: stringFlag(flags, 'reference'),
+    scored: cl.required('scored'),
+    output: cl.required('output'),
+    model: cl.string('model'),
+    labelColumn: cl.string('label-column'),
+    mode: cl.string('mode') as ScoreMode | undefined,
+    input: cl.string('input'),
+    reference: cl.string('reference'),
   });
-  process.stderr.write(
-    `report (${result.mode}, ${result.rows} rows, ${result.figures} charts): ${result.output} (${result.bytes} bytes)\n`,
-  );
+  out.note(`report (${result.mode}, ${result.rows} rows, ${result.figures} charts): ${result.output} (${result.bytes} bytes)\n`);
+  if (out.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
 }
 
@@ -98,7 +80,7 @@ function inferMode(columns: readonly string[]): ScoreMode {
   if (columns.includes('anomaly_score')) return 'detect';
   if (columns.includes('z0')) return 'embed';
   throw new InputError(
-    `residual report: cannot tell the mode from the columns (no anomaly_score, no z0); pass --mode impute or --mode denoise`,
+    `cannot tell the mode from the columns (no anomaly_score, no z0); pass --mode impute or --mode denoise`,
   );
 }
 

@@ -10,6 +10,8 @@ export interface S3ClientOptions {
   /** Attempts per request including the first (SDK standard retry mode with exponential backoff). */
   maxAttempts?: number;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** A profile in ~/.aws/config and ~/.aws/credentials (aws-cli's --profile): its credentials, and its region unless `region` is set. */
+  profile?: string;
   /** Sockets in this client's pool (default 16). See S3ObjectStore: streamed GETs use a pool of their own. */
   maxSockets?: number;
 }
@@ -20,15 +22,20 @@ export interface S3ClientOptions {
  */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
   const local = options.endpoint !== undefined;
+  const { profile } = options;
+  // with a profile and no region given, the SDK reads the profile's region (AWS_REGION still wins)
+  const region = options.region ?? process.env.AWS_REGION ?? (profile ? undefined : 'us-east-1');
   return new S3Client({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region,
+    profile,
     endpoint: options.endpoint,
     forcePathStyle: local,
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'standard',
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials: options.credentials ?? (local ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined),
+    // a local server without a profile gets s3rver's fixed keys; a profile's own keys are used otherwise
+    credentials: options.credentials ?? (local && !profile ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : undefined),
     requestHandler: new NodeHttpHandler({
       httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),

@@ -14,19 +14,28 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'residual-evaluate-'));
 });
 
-/** Runs `residual evaluate ... --json` and returns its exit code, its text and the JSON of its last line. */
+/**
+ * Runs `residual evaluate ... --json` and returns its exit code, its human text (on stderr under --json) and the
+ * JSON object, which is all of stdout.
+ */
 async function evaluate(args: string[]): Promise<{ code: number; text: string; json: Record<string, unknown> }> {
+  let stdout = '';
   let text = '';
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     text += chunk.toString();
     return true;
   });
   try {
     const code = await main(['evaluate', ...args, '--json']);
-    const last = text.trimEnd().split('\n').pop()!;
-    return { code, text, json: JSON.parse(last) };
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    return { code, text, json: JSON.parse(stdout) };
   } finally {
     spy.mockRestore();
+    errSpy.mockRestore();
   }
 }
 

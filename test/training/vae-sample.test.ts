@@ -6,7 +6,7 @@ import * as path from 'path';
 import { Rng } from '../../core/rng';
 import { writeModelArtifact } from '../storage/write-model-artifact';
 import { generateSamples } from '../../training/sample';
-import { runSampleCommand } from '../../training/sample-command';
+import { runSampleCommand } from '../../cli/commands/sample';
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { sampleVae } from '../../training/models';
 import { VariationalAutoencoder } from '../../training/models/vae';

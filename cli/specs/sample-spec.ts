@@ -1,0 +1,25 @@
+import type { CommandSpec } from '../flags/flag-spec';
+import { HELP_FLAG, OUTPUT_FLAGS, S3_FLAGS } from './shared-flags';
+
+export const SAMPLE_SPEC: CommandSpec = {
+  name: 'sample',
+  synopsis: '-m <vae model> --rows N -o <file|s3://...> [flags]',
+  summary: "synthetic rows from a 'vae' model (its decoder.onnx), in raw units, with the model's feature columns",
+  flags: [
+    {
+      name: 'model', short: 'm', kind: 'string', value: '<dir|s3://...>', required: true, description: 'a vae model folder or s3:// prefix',
+    },
+    { name: 'rows', kind: 'integer', value: '<N>', required: true, description: 'how many rows to draw' },
+    {
+      name: 'output', short: 'o', kind: 'string', value: '<file|s3://...>', required: true,
+      description: 'the extension picks the format: .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet',
+    },
+    {
+      name: 'seed', kind: 'integer', value: '<N>', min: Number.MIN_SAFE_INTEGER, default: 0,
+      description: 'random seed for the latent points',
+    },
+    ...OUTPUT_FLAGS,
+    ...S3_FLAGS,
+    HELP_FLAG,
+  ],
+};
