@@ -65,7 +65,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
       model: target, name: m.name, version: m.version, kind: m.kind, features: m.features, threshold: m.threshold,
-      validation: m.metrics.validation, training, files: [`${folder}/${m.onnx.file}`, `${folder}/manifest.json`],
+      validation: m.metrics.validation, training, files: [`${folder}/${m.onnx.file}`, `${folder}/${MANIFEST_FILE}`],
     })}\n`);
   }
   result.zoo.dispose();

@@ -1,10 +1,11 @@
 import type { CommandSpec } from '../flags/flag-spec';
+import { DECODER_FILE } from '../../storage/artifact/layout';
 import { HELP_FLAG, OUTPUT_FLAGS, S3_FLAGS } from './shared-flags';
 
 export const SAMPLE_SPEC: CommandSpec = {
   name: 'sample',
   synopsis: '-m <vae model> --rows N -o <file|s3://...> [flags]',
-  summary: "synthetic rows from a 'vae' model (its decoder.onnx), in raw units, with the model's feature columns",
+  summary: `synthetic rows from a 'vae' model (its ${DECODER_FILE}), in raw units, with the model's feature columns`,
   flags: [
     {
       name: 'model', short: 'm', kind: 'string', value: '<dir|s3://...>', required: true, description: 'a vae model folder or s3:// prefix',

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../flags/flag-spec';
+import { LATEST_FILE } from '../../storage/artifact/layout';
 import { SCORE_MODES } from '../../scoring/score-table';
 import { HELP_FLAG, OUTPUT_FLAGS, S3_FLAGS } from './shared-flags';
 
@@ -9,7 +10,7 @@ export const SCORE_SPEC: CommandSpec = {
   flags: [
     {
       name: 'model', short: 'm', kind: 'string', value: '<dir|s3://...>', required: true,
-      description: 'model folder or s3:// prefix (a LATEST pointer is followed)',
+      description: `model folder or s3:// prefix (a ${LATEST_FILE} pointer is followed)`,
     },
     {
       name: 'input', short: 'i', kind: 'string', value: '<file|s3://...|->', required: true,

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../flags/flag-spec';
+import { DEFAULT_ONNX_FILE, MANIFEST_FILE } from '../../storage/artifact/layout';
 import { MODEL_KINDS } from '../../core/model-kind';
 import { HELP_FLAG, OUTPUT_FLAGS, S3_FLAGS } from './shared-flags';
 
@@ -8,7 +9,7 @@ export const TRAIN_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
   synopsis: '-d <data> -m <kind> -o <dir|s3://b/prefix> [flags]',
-  summary: 'trains a model on a table and writes model.onnx and manifest.json to --out',
+  summary: `trains a model on a table and writes ${DEFAULT_ONNX_FILE} and ${MANIFEST_FILE} to --out`,
   // defaults in defaultText are training/train.ts's: the trainer applies them after --config (flags win over it)
   flags: [
     {
