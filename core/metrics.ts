@@ -1,9 +1,10 @@
+import { InternalError } from './errors';
 /** Detection metrics against ground truth: higher score = more anomalous, label 1 = anomaly. */
 
 /** ROC-AUC by the rank statistic (ties get the mean rank). NaN scores are ranked lowest. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
-  if (labels.length !== n) throw new RangeError(`scores (${n}) and labels (${labels.length}) differ in length`);
+  if (labels.length !== n) throw new InternalError(`scores (${n}) and labels (${labels.length}) differ in length`);
   const idx = Array.from({ length: n }, (_, i) => i);
   const key = (i: number) => (Number.isNaN(scores[i]!) ? -Infinity : scores[i]!);
   idx.sort((a, b) => key(a) - key(b));
@@ -39,7 +40,7 @@ export interface Confusion {
 
 /** Confusion counts and rates for 0/1 predictions. Precision is 0 when nothing is flagged. */
 export function confusion(predicted: ArrayLike<number>, labels: ArrayLike<number>): Confusion {
-  if (predicted.length !== labels.length) throw new RangeError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
+  if (predicted.length !== labels.length) throw new InternalError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
   let tp = 0;
   let fp = 0;
   let tn = 0;

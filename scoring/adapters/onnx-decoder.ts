@@ -1,5 +1,4 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ResidualError } from '../../core/errors';
 import { ModelArtifactError } from '../../storage/errors';
 
 /** Opens a generator/decoder ONNX model (one input [N, K] → one output [N, F]) as a decode function. */
@@ -13,7 +12,7 @@ export async function createOnnxDecoder(onnx: Uint8Array, file = 'decoder.onnx')
     throw new ModelArtifactError(unloadable(file, onnx), { cause });
   }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
-    throw new ResidualError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
+    throw new ModelArtifactError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
   }
   const [input] = session.inputNames;
   const [output] = session.outputNames;
