@@ -40,7 +40,9 @@ export interface Confusion {
 
 /** Confusion counts and rates for 0/1 predictions. Precision is 0 when nothing is flagged. */
 export function confusion(predicted: ArrayLike<number>, labels: ArrayLike<number>): Confusion {
-  if (predicted.length !== labels.length) throw new InternalError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
+  if (predicted.length !== labels.length) {
+    throw new InternalError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
+  }
   let tp = 0;
   let fp = 0;
   let tn = 0;

@@ -75,7 +75,9 @@ class WindowStage implements ScoringStage {
     this.wantScores = fetch.includes('score') || fetch.includes('featureError');
     this.wantReconstruction = fetch.includes('reconstruction');
     this.k = fetch.includes('latent') ? latentDim : 0;
-    if (fetch.includes('latent') && !(latentDim > 0)) throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
+    if (fetch.includes('latent') && !(latentDim > 0)) {
+      throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
+    }
     this.fetch = [
       ...(this.wantScores ? (['score', 'featureError'] as const) : []),
       ...(this.wantReconstruction ? (['reconstruction'] as const) : []),

@@ -50,7 +50,9 @@ export function createHandler(
 }
 
 /** Scores the objects of one work item; throws (after logging and counting) when the item should be retried. */
-async function runItem(item: WorkItem, deps: ScoreObjectDeps, signal: AbortSignal | undefined, logger: Logger, metrics: Metrics): Promise<void> {
+async function runItem(
+  item: WorkItem, deps: ScoreObjectDeps, signal: AbortSignal | undefined, logger: Logger, metrics: Metrics,
+): Promise<void> {
   for (const reason of item.skipped) {
     logger.warn('event record ignored', { messageId: item.messageId, reason });
     metrics.addMetric('IgnoredRecords', MetricUnit.Count, 1);

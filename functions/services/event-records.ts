@@ -38,7 +38,8 @@ export function messageItem(record: Pick<SQSRecord, 'messageId' | 'body'>): Work
   try {
     body = JSON.parse(record.body);
   } catch {
-    return { messageId: record.messageId, objects: [], skipped: [], invalid: 'message body is not an S3 or EventBridge event: message body is not JSON' };
+    const invalid = 'message body is not an S3 or EventBridge event: message body is not JSON';
+    return { messageId: record.messageId, objects: [], skipped: [], invalid };
   }
   const objects = objectsOf(body);
   if (!objects) {
@@ -50,7 +51,8 @@ export function messageItem(record: Pick<SQSRecord, 'messageId' | 'body'>): Work
 
 /** The work of a direct (non-SQS) S3 or EventBridge event, decoding S3's URL-encoded keys. Never throws. */
 export function eventItem(event: unknown): WorkItem {
-  return objectsOf(event) ?? { objects: [], skipped: [], invalid: 'event is not an S3 or EventBridge event: no Records and no detail-type' };
+  const invalid = 'event is not an S3 or EventBridge event: no Records and no detail-type';
+  return objectsOf(event) ?? { objects: [], skipped: [], invalid };
 }
 
 /** The objects an S3 notification or an EventBridge event names; null when it is neither. */
@@ -91,5 +93,6 @@ function fromEventBridge(detail: unknown): Objects {
   if (!parsed.success) return { objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'] };
   const { bucket, object } = parsed.data;
   const versionId = object['version-id'];
-  return { objects: [{ bucket: bucket.name, key: object.key, versionId: typeof versionId === 'string' ? versionId : undefined }], skipped: [] };
+  const location = { bucket: bucket.name, key: object.key, versionId: typeof versionId === 'string' ? versionId : undefined };
+  return { objects: [location], skipped: [] };
 }

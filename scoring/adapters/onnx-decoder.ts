@@ -12,7 +12,8 @@ export async function createOnnxDecoder(onnx: Uint8Array, file = 'decoder.onnx')
     throw new ModelArtifactError(unloadable(file, onnx), { cause });
   }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
-    throw new ModelArtifactError(`decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`);
+    const names = `inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`;
+    throw new ModelArtifactError(`decoder model must have one input and an output, has ${names}`);
   }
   const [input] = session.inputNames;
   const [output] = session.outputNames;

@@ -89,12 +89,14 @@ describe('error codes', () => {
     // the codes the old instanceof ladder in functions/services/score-object.ts wrote to .error.json
     const before: Record<string, string> = {
       UnknownModelError: 'UNKNOWN_MODEL', ModelArtifactError: 'INVALID_MODEL', SchemaMismatchError: 'SCHEMA_MISMATCH',
-      ManifestError: 'INVALID_MANIFEST', InputError: 'INVALID_INPUT', UsageError: 'INVALID_INPUT', TooManyRejectedError: 'TOO_MANY_REJECTED',
+      ManifestError: 'INVALID_MANIFEST', InputError: 'INVALID_INPUT', UsageError: 'INVALID_INPUT',
+      TooManyRejectedError: 'TOO_MANY_REJECTED',
       EmptyObjectError: 'EMPTY_OBJECT', NotUtf8Error: 'NOT_UTF8', LineTooLongError: 'LINE_TOO_LONG', CorruptGzipError: 'CORRUPT_GZIP',
       DecompressionBombError: 'DECOMPRESSION_BOMB', HeaderError: 'BAD_HEADER', CorruptParquetError: 'CORRUPT_PARQUET',
       OutputSchemaError: 'OUTPUT_SCHEMA',
     };
-    const now = Object.fromEntries(TABLE.filter(([cls]) => cls.name in before).map(([cls, err]) => [cls.name, (err as Error & { code: string }).code]));
+    const codeOf = (err: Error) => (err as Error & { code: string }).code;
+    const now = Object.fromEntries(TABLE.filter(([cls]) => cls.name in before).map(([cls, err]) => [cls.name, codeOf(err)]));
     expect(now).toEqual(before);
     // and each of them is one a retry cannot fix, so it is still quarantined rather than retried
     expect(TABLE.filter(([cls]) => cls.name in before).every(([, err]) => coreErrors.isPermanent(err))).toBe(true);

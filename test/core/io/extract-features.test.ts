@@ -38,7 +38,8 @@ describe('extractFeatures', () => {
 
   test('a feature column index outside the table throws InternalError (a bug, not bad input) naming featureColumns', async () => {
     const chunk = await chunkOf('a,b\n1,2\n');
-    expect(() => extractFeatures(chunk, [0, 2])).toThrow(new InternalError('featureColumns holds 2, which is not a column index of this 2-column table'));
+    const expected = new InternalError('featureColumns holds 2, which is not a column index of this 2-column table');
+    expect(() => extractFeatures(chunk, [0, 2])).toThrow(expected);
   });
 
   test('given buffers large enough are reused and the results are views of the kept length', async () => {
