@@ -11,13 +11,18 @@ const s3Record = (key: string, versionId?: string) => ({
   s3: {
     s3SchemaVersion: '1.0', configurationId: 'incoming',
     bucket: { name: 'raw-bucket', ownerIdentity: { principalId: 'A1YQ72UWCM96UF' }, arn: 'arn:aws:s3:::raw-bucket' },
-    object: { key, size: 1305107, eTag: 'b21b84d653bb07b05b1e6b33684dc11b', sequencer: '0C0F6F405D6ED209E1', ...(versionId ? { versionId } : {}) },
+    object: {
+      key, size: 1305107, eTag: 'b21b84d653bb07b05b1e6b33684dc11b', sequencer: '0C0F6F405D6ED209E1', ...(versionId ? { versionId } : {}),
+    },
   },
 });
 const s3Event = { Records: [s3Record('incoming/plant/night+shift%3A1.csv', 'v-7'), s3Record('incoming/plant/a.csv')] };
 const sqsRecord = (body: string, messageId = 'm-1') => ({
   messageId, receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a', body, md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1545082649183', SenderId: 'AIDAIENQZJOLO23YVJ4VO', ApproximateFirstReceiveTimestamp: '1545082649185' },
+  attributes: {
+    ApproximateReceiveCount: '1', SentTimestamp: '1545082649183', SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+    ApproximateFirstReceiveTimestamp: '1545082649185',
+  },
   messageAttributes: {}, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:incoming', awsRegion: 'eu-west-1',
 });
 const eventBridge = {
@@ -25,16 +30,20 @@ const eventBridge = {
   time: '2026-12-01T20:43:38Z', region: 'eu-west-1', resources: ['arn:aws:s3:::raw-bucket'],
   detail: {
     version: '0', bucket: { name: 'raw-bucket' },
-    object: { key: 'incoming/plant/eb.csv', size: 5, etag: 'b1946ac92492d2347c6235b4d2611184', 'version-id': 'v-9', sequencer: '00617F08299329D189' },
+    object: {
+      key: 'incoming/plant/eb.csv', size: 5, etag: 'b1946ac92492d2347c6235b4d2611184', 'version-id': 'v-9', sequencer: '00617F08299329D189',
+    },
     'request-id': 'N4N7GDK58NMKJ12R', requester: '123456789012', 'source-ip-address': '1.2.3.4', reason: 'PutObject',
   },
 };
 const decode = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
+type PtRecord = { s3: { bucket: { name: string }; object: { key: string; versionId?: string } } };
+const located = (r: PtRecord) => ({ bucket: r.s3.bucket.name, key: decode(r.s3.object.key), versionId: r.s3.object.versionId });
 
 describe('events the Powertools parser schemas accept read the same objects here', () => {
   test('an S3 notification (S3Schema)', () => {
     const parsed = S3Schema.parse(s3Event);
-    const expected = parsed.Records.map((r) => ({ bucket: r.s3.bucket.name, key: decode(r.s3.object.key), versionId: r.s3.object.versionId }));
+    const expected = parsed.Records.map(located);
     expect(eventItem(s3Event)).toEqual({ objects: expected, skipped: [] });
     expect(expected[0]).toEqual({ bucket: 'raw-bucket', key: 'incoming/plant/night shift:1.csv', versionId: 'v-7' });
   });
@@ -43,7 +52,7 @@ describe('events the Powertools parser schemas accept read the same objects here
     const event = { Records: [sqsRecord(JSON.stringify(s3Event))] };
     const parsed = S3SqsEventNotificationSchema.parse(event);
     expect(isSqsEvent(event as never)).toBe(true);
-    const expected = parsed.Records[0]!.body.Records.map((r) => ({ bucket: r.s3.bucket.name, key: decode(r.s3.object.key), versionId: r.s3.object.versionId }));
+    const expected = parsed.Records[0]!.body.Records.map(located);
     expect(messageItem(event.Records[0]!)).toEqual({ messageId: 'm-1', objects: expected, skipped: [] });
   });
 
@@ -56,7 +65,9 @@ describe('events the Powertools parser schemas accept read the same objects here
 });
 
 describe('partial and malformed events: read, skipped with a reason, or dropped, never thrown', () => {
-  const minimal = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/x.csv' } } }] };
+  const minimal = {
+    Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/x.csv' } } }],
+  };
 
   test('a record with only eventName, bucket and key (s3rver, moto, backfills) is read, though S3Schema rejects it', () => {
     expect(S3Schema.safeParse(minimal).success).toBe(false);
@@ -82,7 +93,8 @@ describe('partial and malformed events: read, skipped with a reason, or dropped,
     expect(eventItem({ 'detail-type': 'Object Created', detail: { bucket: {} } })).toEqual({
       objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'],
     });
-    expect(messageItem({ messageId: 't', body: JSON.stringify({ Event: 's3:TestEvent', Bucket: 'raw' }) })).toEqual({ messageId: 't', objects: [], skipped: [] });
+    const test = { messageId: 't', body: JSON.stringify({ Event: 's3:TestEvent', Bucket: 'raw' }) };
+    expect(messageItem(test)).toEqual({ messageId: 't', objects: [], skipped: [] });
   });
 
   test('a body that is not JSON, or JSON that is no event, is invalid (dropped by the handler, never retried)', () => {

@@ -31,9 +31,14 @@ const body = (key: string) => JSON.stringify({ Records: [created(key)] });
 const sqs = (bodies: string[]): SQSEvent => ({
   Records: bodies.map((b, i) => ({ messageId: `m${i}`, body: b, eventSource: 'aws:sqs' }) as SQSEvent['Records'][number]),
 });
-const failGetsOf = (name: string) => proxy.setRules([{ method: 'GET', path: new RegExp(`/${name}\\.csv`), fault: { kind: 'internal-error' } }]);
+const failGetsOf = (name: string) =>
+  proxy.setRules([{ method: 'GET', path: new RegExp(`/${name}\\.csv`), fault: { kind: 'internal-error' } }]);
 // objects are written straight to s3rver (which also notifies the pipeline's own, separate handler)
-const put = (name: string) => p.store.put({ bucket: RAW, key: `incoming/plant/${name}.csv` }, 'a,b\n1,1\n').then(() => `incoming/plant/${name}.csv`);
+const put = async (name: string) => {
+  const key = `incoming/plant/${name}.csv`;
+  await p.store.put({ bucket: RAW, key }, 'a,b\n1,1\n');
+  return key;
+};
 
 test('a batch reports only the message that failed; the scored, the unreadable and the later ones are not failures', async () => {
   const keys = [await put('b-ok-1'), await put('b-broken'), await put('b-ok-2')];

@@ -12,7 +12,10 @@ let lines: string[];
 const writeOut = process.stdout.write.bind(process.stdout);
 const writeErr = process.stderr.write.bind(process.stderr);
 // what Lambda (and the stack) set; Powertools reads them when the logger and metrics are built
-const LAMBDA_ENV = { POWERTOOLS_METRICS_NAMESPACE: 'residual-from-env', POWERTOOLS_SERVICE_NAME: 'residual-scoring', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' };
+const LAMBDA_ENV = {
+  POWERTOOLS_METRICS_NAMESPACE: 'residual-from-env', POWERTOOLS_SERVICE_NAME: 'residual-scoring',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+};
 const saved = Object.fromEntries(Object.keys(LAMBDA_ENV).map((k) => [k, process.env[k]]));
 
 beforeAll(async () => {
@@ -32,7 +35,8 @@ afterAll(async () => {
   await p.close();
 });
 
-const event = (key: string) => ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RESULTS }, object: { key } } }] }) as never;
+const event = (key: string) =>
+  ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RESULTS }, object: { key } } }] }) as never;
 const context = (id: string) => ({
   functionName: 'residual-scoring-fn', functionVersion: '$LATEST', awsRequestId: id, memoryLimitInMB: '2048',
   invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:residual-scoring-fn', getRemainingTimeInMillis: () => 60_000,
@@ -44,7 +48,9 @@ test('two invocations: metrics in the namespace from the environment, one ColdSt
   // the default metrics (the argument left out), as the Lambda entry point builds them
   const handler = createHandler({ store: p.store, models, resultsBucket: RESULTS }, new Logger({ logLevel: 'INFO' }));
   lines = [];
-  const collect = ((chunk: string | Uint8Array) => (lines.push(...String(chunk).split('\n').filter(Boolean)), true)) as typeof process.stdout.write;
+  const collect = (
+    (chunk: string | Uint8Array) => (lines.push(...String(chunk).split('\n').filter(Boolean)), true)
+  ) as typeof process.stdout.write;
   process.stdout.write = collect;
   process.stderr.write = collect;
   try {
@@ -56,7 +62,8 @@ test('two invocations: metrics in the namespace from the environment, one ColdSt
   }
   const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const emf = json.filter((o) => (o._aws as { CloudWatchMetrics?: unknown } | undefined)?.CloudWatchMetrics);
-  const namespaces = emf.flatMap((o) => (o._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics.map((m) => m.Namespace));
+  type Emf = { CloudWatchMetrics: { Namespace: string }[] };
+  const namespaces = emf.flatMap((o) => (o._aws as Emf).CloudWatchMetrics.map((m) => m.Namespace));
   expect(namespaces.length).toBeGreaterThanOrEqual(3);
   expect(new Set(namespaces)).toEqual(new Set(['residual-from-env']));
   const cold = emf.filter((o) => 'ColdStart' in o);

@@ -17,7 +17,9 @@ export class UpSampling1D extends tf.layers.Layer {
   constructor(config: UpSampling1DConfig = {}) {
     super({ name: config.name });
     this.size = config.size ?? 2;
-    if (!Number.isInteger(this.size) || this.size < 1) throw new InternalError(`UpSampling1D size must be a positive integer, got ${this.size}`);
+    if (!Number.isInteger(this.size) || this.size < 1) {
+      throw new InternalError(`UpSampling1D size must be a positive integer, got ${this.size}`);
+    }
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
