@@ -1,3 +1,4 @@
+import { InternalError } from './errors';
 /**
  * A small seeded pseudo-random generator (sfc32 seeded through splitmix32). Everything random in
  * training (initial weights, shuffles, splits, corruption) draws from one of these, so the same seed
@@ -44,7 +45,7 @@ export class Rng {
 
   /** A uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0) throw new InternalError(`n must be a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
 

@@ -14,3 +14,11 @@ export function optionalIntEnv(name: string, fallback: number, env: NodeJS.Proce
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`environment variable ${name} must be a positive integer, got '${value}'`);
   return n;
 }
+
+/** The CloudWatch namespace when POWERTOOLS_METRICS_NAMESPACE is unset (the stack sets it to the same value). */
+export const DEFAULT_METRICS_NAMESPACE = 'residual';
+
+/** The metrics namespace: POWERTOOLS_METRICS_NAMESPACE (set by infra/constructs/scoring.ts), else `residual`. */
+export function metricsNamespace(env: NodeJS.ProcessEnv = process.env): string {
+  return env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE;
+}

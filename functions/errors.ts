@@ -1,4 +1,8 @@
 import { ResidualError } from '../core/errors';
 
 /** A required environment variable is missing. */
-export class ConfigError extends ResidualError {}
+export class ConfigError extends ResidualError {
+  readonly code = 'CONFIG_MISSING';
+  /** a redeploy with the variable set is needed */
+  readonly retryable = false;
+}

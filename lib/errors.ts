@@ -1,4 +1,4 @@
-// The error classes a library user may catch. Every one extends ResidualError; TableError subclasses carry a `code`.
+// The error classes a library user may catch. Every one extends ResidualError and carries a stable `code` and `retryable`.
 export { ResidualError, InputError, ManifestError, SchemaMismatchError } from '../core/errors';
 export {
   TableError, type TableErrorCode, EmptyObjectError, NotUtf8Error, LineTooLongError, CorruptGzipError,

@@ -35,7 +35,7 @@ export function describeRejectionLimit(limit: RejectionLimit): string {
  * (code TOO_MANY_REJECTED). The message names counts only, never data.
  */
 export class TooManyRejectedError extends InputError {
-  readonly code = 'TOO_MANY_REJECTED';
+  override readonly code = 'TOO_MANY_REJECTED';
 
   constructor(
     readonly rowsIn: number, readonly rowsRejected: number, readonly limit: RejectionLimit, readonly reasons: Record<string, number>,

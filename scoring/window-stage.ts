@@ -1,4 +1,5 @@
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
+import { InternalError } from '../core/errors';
 
 /** Per-row model results for a run of consecutive kept rows, in input order. */
 export interface RowResults {
@@ -74,7 +75,9 @@ class WindowStage implements ScoringStage {
     this.wantScores = fetch.includes('score') || fetch.includes('featureError');
     this.wantReconstruction = fetch.includes('reconstruction');
     this.k = fetch.includes('latent') ? latentDim : 0;
-    if (fetch.includes('latent') && !(latentDim > 0)) throw new RangeError('fetching the latent of a windowed model needs its latent_dim');
+    if (fetch.includes('latent') && !(latentDim > 0)) {
+      throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
+    }
     this.fetch = [
       ...(this.wantScores ? (['score', 'featureError'] as const) : []),
       ...(this.wantReconstruction ? (['reconstruction'] as const) : []),
@@ -147,7 +150,7 @@ class WindowStage implements ScoringStage {
           this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
         }
         if (this.k) {
-          if (out.latent === undefined) throw new RangeError('the model has no latent output');
+          if (out.latent === undefined) throw new InternalError('the model has no latent output');
           this.latents.set(out.latent.subarray(w * this.k, (w + 1) * this.k), last * this.k);
         }
         if (!this.wantReconstruction) continue;

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors';
 /** Precision, recall and F1 of 0/1 predictions (sklearn's definitions; 0 where a ratio is 0/0, like zero_division=0). */
 export interface PointMetrics {
   tp: number;
@@ -11,7 +12,7 @@ export interface PointMetrics {
 
 export function pointMetrics(predicted: ArrayLike<number>, labels: ArrayLike<number>): PointMetrics {
   if (predicted.length !== labels.length) {
-    throw new RangeError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
+    throw new InternalError(`predictions (${predicted.length}) and labels (${labels.length}) differ in length`);
   }
   let tp = 0;
   let fp = 0;

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors';
 /**
  * Threshold-free detection metrics, with scikit-learn's definitions (higher score = more anomalous,
  * label 1 = anomaly). One descending sort serves ROC-AUC, average precision and the best-F1 threshold;
@@ -18,7 +19,7 @@ export interface RankingMetrics {
 /** Scores must be finite numbers (callers leave out missing ones); labels are 0 or 1. */
 export function rankingMetrics(scores: ArrayLike<number>, labels: ArrayLike<number>): RankingMetrics {
   const n = scores.length;
-  if (labels.length !== n) throw new RangeError(`scores (${n}) and labels (${labels.length}) differ in length`);
+  if (labels.length !== n) throw new InternalError(`scores (${n}) and labels (${labels.length}) differ in length`);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => scores[b]! - scores[a]!);

@@ -13,7 +13,9 @@ export type TableErrorCode =
 
 /** A table object that cannot be processed as a whole. Row-level problems are rejections, not errors. */
 export abstract class TableError extends ResidualError {
-  abstract readonly code: TableErrorCode;
+  abstract override readonly code: TableErrorCode;
+  /** the same bytes fail the same way: never retryable */
+  readonly retryable = false;
 }
 
 /** The object holds no bytes (or only a BOM, blank lines and whitespace). */

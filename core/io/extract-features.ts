@@ -3,6 +3,7 @@ import { CsvRow, MISSING_BITS } from './csv-row';
 import { parseDecimalComma, parseDecimalCommaBytes } from './decimal-comma';
 import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
+import { InternalError } from '../errors';
 
 export interface FeatureBuffers {
   x: Float32Array;
@@ -29,7 +30,7 @@ export function extractFeatures(
   const n = chunk.rows.length;
   for (const c of featureColumns) {
     if (!Number.isInteger(c) || c < 0 || c >= chunk.columns.length) {
-      throw new RangeError(`featureColumns holds ${c}, which is not a column index of this ${chunk.columns.length}-column table`);
+      throw new InternalError(`featureColumns holds ${c}, which is not a column index of this ${chunk.columns.length}-column table`);
     }
   }
   const need = n * f;

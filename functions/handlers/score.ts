@@ -1,15 +1,16 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchResponse } from 'aws-lambda';
-import { requireEnv } from '../config';
+import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { metricsNamespace, requireEnv } from '../config';
 import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
-import { isSqsEvent, workItems, type ScoreEvent } from '../services/event-records';
+import { eventItem, isSqsEvent, messageItem, type ScoreEvent, type WorkItem } from '../services/event-records';
 import { ModelRepository } from '../../storage/artifact/model-repository';
 import { scoreObject, type ScoreObjectDeps, type ScoreOutcome } from '../services/score-object';
 
-/** What the handler reads from the Lambda context: the time left before the invocation is killed. */
-export interface DeadlineContext {
+/** What the handler reads from the Lambda context: the time left before the invocation is killed (and, in Lambda, the rest). */
+export interface DeadlineContext extends Partial<Omit<Context, 'getRemainingTimeInMillis'>> {
   getRemainingTimeInMillis(): number;
 }
 
@@ -18,47 +19,58 @@ export interface HandlerOptions {
   deadlineMarginMs?: number;
 }
 
-/** Builds the handler around its dependencies; tests and the demo pass a store pointed at s3rver. */
+/**
+ * Builds the handler around its dependencies; tests and the demo pass a store pointed at s3rver. SQS batches
+ * go through Powertools' BatchProcessor (one record at a time, in order): a record whose scoring throws is
+ * reported in `batchItemFailures` for SQS to redeliver; a direct S3 or EventBridge event rethrows instead.
+ */
 export function createHandler(
   deps: ScoreObjectDeps,
   logger = new Logger(),
-  metrics = new Metrics({ namespace: 'residual' }),
+  metrics = new Metrics({ namespace: metricsNamespace() }),
   options: HandlerOptions = {},
 ) {
   return async (event: ScoreEvent, context?: DeadlineContext): Promise<SQSBatchResponse | void> => {
+    if (context) logger.addContext(context as Context);
+    metrics.captureColdStartMetric(context?.functionName);
     const deadline = deadlineSignal(context, options.deadlineMarginMs ?? 5000);
-    const failures: { itemIdentifier: string }[] = [];
+    const work = (item: WorkItem) => runItem(item, deps, deadline.signal, logger, metrics);
     try {
-      for (const item of workItems(event)) {
-        for (const reason of item.skipped) {
-          logger.warn('event record ignored', { messageId: item.messageId, reason });
-          metrics.addMetric('IgnoredRecords', MetricUnit.Count, 1);
-        }
-        if (item.invalid) {
-          logger.error('unreadable message dropped', { messageId: item.messageId, reason: item.invalid });
-          metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
-          continue;
-        }
-        try {
-          for (const object of item.objects) record(await scoreObject(object, deps, deadline.signal), object.key, logger, metrics);
-        } catch (err) {
-          // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
-          const { name, message } = err as Error;
-          logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: name, message });
-          metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
-          if (item.messageId === undefined) {
-            metrics.publishStoredMetrics();
-            throw err;
-          }
-          failures.push({ itemIdentifier: item.messageId });
-        }
-      }
+      if (!isSqsEvent(event)) return await work(eventItem(event));
+      const score = (record: SQSRecord) => work(messageItem(record));
+      // a processor per invocation: it holds the batch's state, and tests and the demo invoke concurrently
+      return await processPartialResponse(event, score, new BatchProcessor(EventType.SQS), {
+        context: context as Context | undefined, processInParallel: false, throwOnFullBatchFailure: false,
+      });
     } finally {
       deadline.clear();
+      metrics.publishStoredMetrics();
     }
-    metrics.publishStoredMetrics();
-    return isSqsEvent(event) ? { batchItemFailures: failures } : undefined;
   };
+}
+
+/** Scores the objects of one work item; throws (after logging and counting) when the item should be retried. */
+async function runItem(
+  item: WorkItem, deps: ScoreObjectDeps, signal: AbortSignal | undefined, logger: Logger, metrics: Metrics,
+): Promise<void> {
+  for (const reason of item.skipped) {
+    logger.warn('event record ignored', { messageId: item.messageId, reason });
+    metrics.addMetric('IgnoredRecords', MetricUnit.Count, 1);
+  }
+  if (item.invalid) {
+    logger.error('unreadable message dropped', { messageId: item.messageId, reason: item.invalid });
+    metrics.addMetric('InvalidMessages', MetricUnit.Count, 1);
+    return;
+  }
+  try {
+    for (const object of item.objects) record(await scoreObject(object, deps, signal), object.key, logger, metrics);
+  } catch (err) {
+    // transient: let SQS redeliver this message (and, after maxReceiveCount, dead-letter it)
+    const { name, message } = err as Error;
+    logger.error('scoring failed; the record will be retried', { messageId: item.messageId, error: name, message });
+    metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
+    throw err;
+  }
 }
 
 /** An AbortSignal that fires `marginMs` before the Lambda deadline (never, without a context). */

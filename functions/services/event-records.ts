@@ -1,5 +1,9 @@
-import type { EventBridgeEvent, S3Event, SQSEvent } from 'aws-lambda';
+import type { EventBridgeEvent, S3Event, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeS3EventKey } from './object-keys';
+import {
+  eventBridgeDetailSchema, eventBridgeObjectCreatedSchema, s3NotificationSchema, s3ObjectSchema, s3RecordSchema, s3TestEventSchema,
+  sqsRecordSourceSchema,
+} from './event-schemas';
 import type { ObjectLocation } from '../../storage/object-store';
 
 /** The events the scoring function accepts: S3 notifications, SQS messages carrying them, EventBridge. */
@@ -21,71 +25,74 @@ export interface WorkItem {
   invalid?: string;
 }
 
+type Objects = Pick<WorkItem, 'objects' | 'skipped'>;
+
 export function isSqsEvent(event: ScoreEvent): event is SQSEvent {
   const records = (event as { Records?: unknown }).Records;
-  return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: string } | null)?.eventSource === 'aws:sqs';
+  return Array.isArray(records) && records.length > 0 && sqsRecordSourceSchema.safeParse(records[0]).success;
 }
 
-/** Flattens any accepted event into work items, decoding S3's URL-encoded keys. Never throws. */
-export function workItems(event: ScoreEvent): WorkItem[] {
-  if (isSqsEvent(event)) {
-    return event.Records.map((record) => {
-      try {
-        const body = JSON.parse(record.body) as unknown;
-        return { messageId: record.messageId, ...objectsOf(body) };
-      } catch (err) {
-        const reason = err instanceof SyntaxError ? 'message body is not JSON' : (err as Error).message;
-        const invalid = `message body is not an S3 or EventBridge event: ${reason}`;
-        return { messageId: record.messageId, objects: [], skipped: [], invalid };
-      }
-    });
-  }
+/** The work of one SQS message: the S3 or EventBridge event in its body. Never throws. */
+export function messageItem(record: Pick<SQSRecord, 'messageId' | 'body'>): WorkItem {
+  let body: unknown;
   try {
-    return [objectsOf(event)];
-  } catch (err) {
-    return [{ objects: [], skipped: [], invalid: `event is not an S3 or EventBridge event: ${(err as Error).message}` }];
+    body = JSON.parse(record.body);
+  } catch {
+    const invalid = 'message body is not an S3 or EventBridge event: message body is not JSON';
+    return { messageId: record.messageId, objects: [], skipped: [], invalid };
   }
+  const objects = objectsOf(body);
+  if (!objects) {
+    const invalid = 'message body is not an S3 or EventBridge event: no Records and no detail-type';
+    return { messageId: record.messageId, objects: [], skipped: [], invalid };
+  }
+  return { messageId: record.messageId, ...objects };
 }
 
-function objectsOf(body: unknown): Pick<WorkItem, 'objects' | 'skipped'> {
-  const b = (body ?? {}) as { Event?: string; 'detail-type'?: string; Records?: unknown };
-  if (b.Event === 's3:TestEvent') return { objects: [], skipped: [] };
-  if (b['detail-type'] === 'Object Created') return fromEventBridge(b as EventBridgeEvent<'Object Created', EventBridgeObjectDetail>);
-  if (Array.isArray(b.Records)) return fromS3(b.Records as unknown[]);
-  throw new Error('no Records and no detail-type');
+/** The work of a direct (non-SQS) S3 or EventBridge event, decoding S3's URL-encoded keys. Never throws. */
+export function eventItem(event: unknown): WorkItem {
+  const invalid = 'event is not an S3 or EventBridge event: no Records and no detail-type';
+  return objectsOf(event) ?? { objects: [], skipped: [], invalid };
 }
 
-function fromS3(records: unknown[]): Pick<WorkItem, 'objects' | 'skipped'> {
+/** The objects an S3 notification or an EventBridge event names; null when it is neither. */
+function objectsOf(body: unknown): Objects | null {
+  if (s3TestEventSchema.safeParse(body).success) return { objects: [], skipped: [] };
+  if (eventBridgeObjectCreatedSchema.safeParse(body).success) return fromEventBridge((body as { detail?: unknown }).detail);
+  const s3 = s3NotificationSchema.safeParse(body);
+  return s3.success ? fromS3(s3.data.Records) : null;
+}
+
+function fromS3(records: unknown[]): Objects {
   const objects: ObjectLocation[] = [];
   const skipped: string[] = [];
   records.forEach((r, i) => {
-    const record = (r ?? {}) as Partial<S3Event['Records'][number]>;
-    if (typeof record.eventName !== 'string' || !record.eventName.startsWith('ObjectCreated')) return;
-    const bucket = record.s3?.bucket?.name;
-    const key = record.s3?.object?.key;
-    if (typeof bucket !== 'string' || typeof key !== 'string') {
+    const record = s3RecordSchema.safeParse(r ?? {});
+    const eventName = record.success ? record.data.eventName : undefined;
+    if (typeof eventName !== 'string' || !eventName.startsWith('ObjectCreated')) return;
+    const s3 = s3ObjectSchema.safeParse(record.data!.s3);
+    if (!s3.success) {
       skipped.push(`record ${i} has no s3.bucket.name or s3.object.key`);
       return;
     }
-    let decoded: string;
+    const { bucket, object } = s3.data;
+    let key: string;
     try {
-      decoded = decodeS3EventKey(key);
+      key = decodeS3EventKey(object.key);
     } catch {
-      skipped.push(`record ${i}: key '${key}' is not valid percent-encoding`);
+      skipped.push(`record ${i}: key '${object.key}' is not valid percent-encoding`);
       return;
     }
-    const versionId = record.s3?.object?.versionId;
-    objects.push({ bucket, key: decoded, versionId: typeof versionId === 'string' ? versionId : undefined });
+    objects.push({ bucket: bucket.name, key, versionId: typeof object.versionId === 'string' ? object.versionId : undefined });
   });
   return { objects, skipped };
 }
 
-function fromEventBridge(event: EventBridgeEvent<'Object Created', EventBridgeObjectDetail>): Pick<WorkItem, 'objects' | 'skipped'> {
-  const bucket = event.detail?.bucket?.name;
-  const key = event.detail?.object?.key;
-  if (typeof bucket !== 'string' || typeof key !== 'string') {
-    return { objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'] };
-  }
-  const versionId = event.detail.object['version-id'];
-  return { objects: [{ bucket, key, versionId: typeof versionId === 'string' ? versionId : undefined }], skipped: [] };
+function fromEventBridge(detail: unknown): Objects {
+  const parsed = eventBridgeDetailSchema.safeParse(detail);
+  if (!parsed.success) return { objects: [], skipped: ['EventBridge event has no detail.bucket.name or detail.object.key'] };
+  const { bucket, object } = parsed.data;
+  const versionId = object['version-id'];
+  const location = { bucket: bucket.name, key: object.key, versionId: typeof versionId === 'string' ? versionId : undefined };
+  return { objects: [location], skipped: [] };
 }

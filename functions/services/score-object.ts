@@ -1,12 +1,10 @@
-import { TableError } from '../../core/io';
-import { InputError, ManifestError, SchemaMismatchError } from '../../core/errors';
-import { DeadlineError, ModelArtifactError, ObjectNotFoundError, UnknownModelError } from '../../storage/errors';
+import { InputError, isPermanent } from '../../core/errors';
+import { DeadlineError, ObjectNotFoundError } from '../../storage/errors';
 import { abortableStore } from '../../storage/abortable-store';
 import type { ModelRepository } from '../../storage/artifact/model-repository';
 import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './object-keys';
 import { openTable, type OpenedTable } from '../../storage/open-table';
 import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
-import { TooManyRejectedError } from '../../scoring/rejection-limit';
 import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
 import { writeScoredOutput, type ScoreSummary } from '../../scoring/write-scored-output';
 import { wantsReport } from './report-request';
@@ -30,9 +28,11 @@ export const METADATA_MODEL_VERSION = 'residual-model-version';
 export const METADATA_MODE = 'residual-mode';
 
 /**
- * Scores one object that landed under `incoming/<model>/`. Whole-object problems (unknown model, schema
- * mismatch, corrupt or hostile input) quarantine it with an `.error.json` beside the copy and return;
- * transient storage errors are thrown so the caller can fail the record and let SQS retry it.
+ * Scores one object that landed under `incoming/<model>/`. A ResidualError that a retry cannot fix
+ * (`retryable: false`: unknown model, schema mismatch, corrupt or hostile input) quarantines it with an
+ * `.error.json` carrying the error's `code` and returns; every other error (retryable ones such as
+ * transient storage failures, and anything residual does not raise on purpose) is thrown so the caller
+ * can fail the record and let SQS retry it.
  */
 export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps, signal?: AbortSignal): Promise<ScoreOutcome> {
   const store = signal ? abortableStore(deps.store, signal) : deps.store;
@@ -40,7 +40,9 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
   try {
     incoming = parseIncomingKey(source.key);
   } catch (err) {
-    return quarantine(source, { model: modelOf(source.key), path: pathOf(source.key) }, err, { ...deps, store });
+    // whatever fails while parsing the key is the key's fault: INVALID_INPUT unless the error names its own code
+    const code = isPermanent(err) ? err.code : 'INVALID_INPUT';
+    return quarantine(source, { model: modelOf(source.key), path: pathOf(source.key) }, code, err, { ...deps, store });
   }
   if (!incoming) return { status: 'ignored', reason: `key '${source.key}' is outside incoming/<model>/` };
   let table: OpenedTable | undefined;
@@ -72,7 +74,7 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
       throw err instanceof DeadlineError ? err : new DeadlineError('the invocation deadline passed while scoring', { cause: err });
     }
     if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
-    if (isObjectLevel(err)) return quarantine(source, incoming, err, { ...deps, store });
+    if (isPermanent(err)) return quarantine(source, incoming, err.code, err, { ...deps, store });
     throw err;
   } finally {
     await table?.close();
@@ -84,26 +86,11 @@ function parseMode(value: string): ScoreMode {
   throw new InputError(`mode '${value}' is not one of ${SCORE_MODES.join(', ')}`);
 }
 
-/** Failures that retrying cannot fix: the object goes to quarantine instead of back to the queue. */
-function isObjectLevel(err: unknown): boolean {
-  return err instanceof TableError || err instanceof UnknownModelError || err instanceof ModelArtifactError ||
-    err instanceof SchemaMismatchError || err instanceof ManifestError || err instanceof InputError;
-}
-
-function codeOf(err: unknown): string {
-  if (err instanceof TooManyRejectedError) return err.code;
-  if (err instanceof TableError) return err.code;
-  if (err instanceof UnknownModelError) return 'UNKNOWN_MODEL';
-  if (err instanceof ModelArtifactError) return 'INVALID_MODEL';
-  if (err instanceof SchemaMismatchError) return 'SCHEMA_MISMATCH';
-  if (err instanceof ManifestError) return 'INVALID_MANIFEST';
-  return 'INVALID_INPUT';
-}
-
-async function quarantine(source: ObjectLocation, where: { model: string; path: string }, err: unknown, deps: ScoreObjectDeps): Promise<ScoreOutcome> {
+async function quarantine(
+  source: ObjectLocation, where: { model: string; path: string }, code: string, err: unknown, deps: ScoreObjectDeps,
+): Promise<ScoreOutcome> {
   const key = quarantineKey(where);
   const reason = err instanceof Error ? err.message : String(err);
-  const code = codeOf(err);
   try {
     await deps.store.copy(source, { bucket: deps.resultsBucket, key });
   } catch (copyErr) {

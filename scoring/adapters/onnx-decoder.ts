@@ -1,5 +1,4 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ResidualError } from '../../core/errors';
 import { ModelArtifactError } from '../../storage/errors';
 import { DECODER_FILE } from '../../storage/artifact/layout';
 
@@ -14,10 +13,8 @@ export async function createOnnxDecoder(onnx: Uint8Array, file = DECODER_FILE): 
     throw new ModelArtifactError(unloadable(file, onnx), { cause });
   }
   if (session.inputNames.length !== 1 || session.outputNames.length < 1) {
-    throw new ResidualError(
-      `decoder model must have one input and an output, has inputs [${session.inputNames.join(', ')}] ` +
-        `and outputs [${session.outputNames.join(', ')}]`,
-    );
+    const names = `inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`;
+    throw new ModelArtifactError(`decoder model must have one input and an output, has ${names}`);
   }
   const [input] = session.inputNames;
   const [output] = session.outputNames;

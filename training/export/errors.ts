@@ -1,7 +1,10 @@
-import { ResidualError } from '../../core/errors';
+import { InternalError, ResidualError } from '../../core/errors';
 
 /** Base class for errors raised by the ONNX exporter. */
-export class ExportError extends ResidualError {}
+export class ExportError extends ResidualError {
+  readonly code: string = 'EXPORT_FAILED';
+  readonly retryable: boolean = false;
+}
 
 /** One layer (or one option of a layer) the exporter cannot translate exactly. */
 export interface UnsupportedLayer {
@@ -22,6 +25,7 @@ function describe(p: UnsupportedLayer): string {
  * sees all there is to change at once; `layerName`, `className` and `option` are those of the first.
  */
 export class OnnxExportError extends ExportError {
+  override readonly code = 'UNSUPPORTED_LAYER';
   readonly problems: readonly UnsupportedLayer[];
   readonly layerName: string;
   readonly className: string;
@@ -29,7 +33,7 @@ export class OnnxExportError extends ExportError {
 
   constructor(problems: UnsupportedLayer | readonly UnsupportedLayer[], options?: { cause?: unknown }) {
     const list: readonly UnsupportedLayer[] = Array.isArray(problems) ? [...problems] : [problems as UnsupportedLayer];
-    if (list.length === 0) throw new TypeError('OnnxExportError needs at least one unsupported layer');
+    if (list.length === 0) throw new InternalError('OnnxExportError needs at least one unsupported layer');
     const first = list[0]!;
     const all = list.map((p, i) => `(${i + 1}) ${describe(p)}`).join('; ');
     const message = list.length === 1
@@ -44,4 +48,6 @@ export class OnnxExportError extends ExportError {
 }
 
 /** Bad exporter options (head, extraOutputs, ...); the message names the option and the bad value. */
-export class ExportOptionsError extends ExportError {}
+export class ExportOptionsError extends ExportError {
+  override readonly code = 'INVALID_EXPORT_OPTIONS';
+}

@@ -5,6 +5,7 @@ import { checkConfigKeys, configInt, configNumber, defaultDenseWidths, maskedMse
 import { LATENT_LAYER, sampleDims, sampleSize } from './dense-ae';
 import { VaeSampling } from './layers/vae-sampling';
 import type { Batch, ModelDefinition, ZooModel } from './types';
+import { InternalError } from '../../core/errors';
 
 /**
  * vae: encoder → μ ('code'), log σ² → VaeSampling → decoder. Loss = masked MSE (per cell) + β·KL/cells,
@@ -91,7 +92,7 @@ export const vae: ModelDefinition = {
  * Returns row-major values (invert the scaler to get raw units).
  */
 export function sampleVae(zm: ZooModel, count: number, rng: Rng): Float32Array {
-  if (!(zm instanceof VariationalAutoencoder)) throw new TypeError(`sampleVae needs a 'vae' model, got '${zm.kind}'`);
+  if (!(zm instanceof VariationalAutoencoder)) throw new InternalError(`sampleVae needs a 'vae' model, got '${zm.kind}'`);
   const z = new Float32Array(count * zm.latentDim);
   for (let i = 0; i < z.length; i++) z[i] = rng.normal();
   return tf.tidy(() => (zm.decoder.predict(tf.tensor(z, [count, zm.latentDim])) as tf.Tensor).dataSync() as Float32Array);

@@ -1,4 +1,5 @@
 import { instantiateKernelModule, kernelModule, type WasmMemory } from './wasm-runtime';
+import { InternalError } from '../../core/errors';
 
 /**
  * Typed wrappers over the WebAssembly SIMD kernels of src/gemm.wat and src/lstm-cells.wat, instantiated
@@ -74,15 +75,15 @@ export interface LstmKernels {
 type Raw = (...bytes: number[]) => void;
 
 function whole(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0) throw new RangeError(`wasm kernel: ${name} must be a non-negative integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 0) throw new InternalError(`wasm kernel: ${name} must be a non-negative integer, got ${v}`);
   return v;
 }
 
 function gemmCall(raw: Raw, name: string, transposeA: boolean): (args: GemmArgs) => void {
   return ({ a, b, c, m, n, k, lda = transposeA ? m : k, ldb = n, ldc = n }) => {
-    if (n % 4 !== 0) throw new RangeError(`${name}: n must be a multiple of 4, got ${n}`);
+    if (n % 4 !== 0) throw new InternalError(`${name}: n must be a multiple of 4, got ${n}`);
     if (lda < (transposeA ? m : k) || ldb < n || ldc < n) {
-      throw new RangeError(`${name}: row strides (lda ${lda}, ldb ${ldb}, ldc ${ldc}) shorter than the rows (m ${m}, n ${n}, k ${k})`);
+      throw new InternalError(`${name}: row strides (lda ${lda}, ldb ${ldb}, ldc ${ldc}) shorter than the rows (m ${m}, n ${n}, k ${k})`);
     }
     whole(`${name} a`, a);
     whole(`${name} b`, b);
@@ -92,7 +93,7 @@ function gemmCall(raw: Raw, name: string, transposeA: boolean): (args: GemmArgs)
 }
 
 function units(name: string, u: number): number {
-  if (u % 4 !== 0) throw new RangeError(`${name}: units must be a multiple of 4, got ${u}`);
+  if (u % 4 !== 0) throw new InternalError(`${name}: units must be a multiple of 4, got ${u}`);
   return whole('units', u);
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { InternalError } from '../../../core/errors';
 
 /**
  * Keras' RepeatVector ([N, U] → [N, n, U]) with a cheap gradient. tfjs-layers' RepeatVector uses Tile,
@@ -14,7 +15,7 @@ export class BroadcastRepeatVector extends tf.layers.Layer {
 
   constructor(args: { n: number; name?: string }) {
     super({ name: args.name });
-    if (!Number.isInteger(args.n) || args.n < 1) throw new RangeError(`RepeatVector n must be a positive integer, got ${args.n}`);
+    if (!Number.isInteger(args.n) || args.n < 1) throw new InternalError(`RepeatVector n must be a positive integer, got ${args.n}`);
     this.n = args.n;
   }
 

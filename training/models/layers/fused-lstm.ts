@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { repeatSource } from './broadcast-repeat-vector';
 import { fusedLstmSequence } from './fused-lstm-sequence';
 import { LstmWorkspace } from './lstm-workspace';
+import { InternalError } from '../../../core/errors';
 
 type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
 interface LstmCellWeights {
@@ -26,7 +27,7 @@ export class FusedLSTM extends tf.layers.Layer {
     super({ name: args.name });
     const config = { ...args, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, useBias: true };
     if (args.dropout || args.recurrentDropout || args.stateful || args.returnState || args.goBackwards) {
-      throw new TypeError('FusedLSTM supports no dropout, stateful, returnState or goBackwards');
+      throw new InternalError('FusedLSTM supports no dropout, stateful, returnState or goBackwards');
     }
     this.inner = tf.layers.lstm(config);
   }

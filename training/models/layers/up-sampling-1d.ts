@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { InternalError } from '../../../core/errors';
 
 export interface UpSampling1DConfig {
   size?: number;
@@ -16,7 +17,9 @@ export class UpSampling1D extends tf.layers.Layer {
   constructor(config: UpSampling1DConfig = {}) {
     super({ name: config.name });
     this.size = config.size ?? 2;
-    if (!Number.isInteger(this.size) || this.size < 1) throw new RangeError(`UpSampling1D size must be a positive integer, got ${this.size}`);
+    if (!Number.isInteger(this.size) || this.size < 1) {
+      throw new InternalError(`UpSampling1D size must be a positive integer, got ${this.size}`);
+    }
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
