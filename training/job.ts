@@ -66,7 +66,12 @@ export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !(m[1]! in FLAG_TO_ENV)) throw new InputError(`training job: unknown argument '${arg}' (known: ${Object.keys(FLAG_TO_ENV).map((f) => `--${f}`).join(', ')})`);
+    if (!m || !(m[1]! in FLAG_TO_ENV))
+      throw new InputError(
+        `training job: unknown argument '${arg}' (known: ${Object.keys(FLAG_TO_ENV)
+          .map((f) => `--${f}`)
+          .join(', ')})`,
+      );
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new InputError(`training job: flag '--${m[1]}' needs a value`);
     values[m[1]!] = v;
@@ -79,9 +84,11 @@ export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv 
   const kind = need('model');
   if (!isModelKind(kind)) throw new InputError(`training job: model kind must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
   const backend = values['backend'] ?? 'auto';
-  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new InputError(`training job: backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend))
+    throw new InputError(`training job: backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
   const name = need('name');
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new InputError(`training job: model name must be lower-case letters, digits, '.', '_' or '-', got '${name}'`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name))
+    throw new InputError(`training job: model name must be lower-case letters, digits, '.', '_' or '-', got '${name}'`);
   let config: TrainConfigFile = {};
   if (values['config'] !== undefined) {
     let parsed: unknown;
@@ -107,7 +114,11 @@ export function readJobSettings(argv: readonly string[], env: NodeJS.ProcessEnv 
     version: values['version'],
     backend: backend as BackendChoice,
     config,
-    gate: { maxValidationLoss: num('gate-max-loss'), maxAnomalyRate: num('gate-max-anomaly-rate'), maxRegression: num('gate-max-regression') },
+    gate: {
+      maxValidationLoss: num('gate-max-loss'),
+      maxAnomalyRate: num('gate-max-anomaly-rate'),
+      maxRegression: num('gate-max-regression'),
+    },
     publish: parsePublish(values['publish']),
   };
 }
@@ -126,7 +137,10 @@ function parsePublish(value: string | undefined): boolean {
 export async function runTrainingJob(settings: JobSettings, deps: JobDependencies): Promise<JobResult> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const source = deps.storeForUri(settings.dataUri);
-  const data = await readTrainingData(source.store, source.location, { columns: settings.config.columns, exclude: settings.config.exclude });
+  const data = await readTrainingData(source.store, source.location, {
+    columns: settings.config.columns,
+    exclude: settings.config.exclude,
+  });
   log(`job: read ${data.values.length / data.features.length} rows × ${data.features.length} features from ${settings.dataUri}`);
   const c = settings.config;
   const result = await trainModel({
@@ -145,8 +159,16 @@ export async function runTrainingJob(settings: JobSettings, deps: JobDependencie
     const latestKey = artifactFile(model, LATEST_FILE);
     const previous = await readLatest(models.store, model);
     const gate = evaluateGate(result.manifest, previous, settings.gate);
-    const verdict = { version: result.manifest.version, passed: gate.passed, reasons: gate.reasons, gate: settings.gate, previous: previous?.version ?? null };
-    await models.store.put(artifactFile(versionPrefix, GATE_FILE), JSON.stringify(verdict, null, 2) + '\n', { contentType: 'application/json' });
+    const verdict = {
+      version: result.manifest.version,
+      passed: gate.passed,
+      reasons: gate.reasons,
+      gate: settings.gate,
+      previous: previous?.version ?? null,
+    };
+    await models.store.put(artifactFile(versionPrefix, GATE_FILE), JSON.stringify(verdict, null, 2) + '\n', {
+      contentType: 'application/json',
+    });
     if (gate.passed && !settings.publish) {
       log(`job: validation gate passed; ${LATEST_FILE} left to the caller (publish=false)`);
     } else if (gate.passed) {

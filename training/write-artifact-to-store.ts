@@ -13,6 +13,7 @@ export async function writeArtifactToStore(
   store: ObjectStore,
   prefix: ObjectLocation,
 ): Promise<{ onnx: ObjectLocation; manifest: ObjectLocation }> {
-  if (!result.onnx) throw new ArtifactError(`cannot write the model artifact to '${prefix.bucket}/${prefix.key}': the result has no ONNX bytes`);
+  if (!result.onnx)
+    throw new ArtifactError(`cannot write the model artifact to '${prefix.bucket}/${prefix.key}': the result has no ONNX bytes`);
   return writeArtifact(store, prefix, { manifest: result.manifest, onnx: result.onnx, extraFiles: result.extraFiles });
 }

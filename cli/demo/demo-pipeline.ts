@@ -63,7 +63,13 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     const seed = options.seed ?? 7;
     const trainRows = options.trainRows ?? 6000;
     // one plant, one series: a clean stretch to train on, then a stretch with injected anomalies to score
-    const series = generateSensorData({ rows: trainRows + (options.testRows ?? 3000), seed, anomalies: true, anomaliesFrom: trainRows, missingStretchRate: 0.003 });
+    const series = generateSensorData({
+      rows: trainRows + (options.testRows ?? 3000),
+      seed,
+      anomalies: true,
+      anomaliesFrom: trainRows,
+      missingStretchRate: 0.003,
+    });
     const train = sliceSensorData(series, 0, trainRows);
     const test = sliceSensorData(series, trainRows, series.timestamps.length);
     const features = train.columns.slice(1);
@@ -118,7 +124,13 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     await writeFile(files.results, resultBytes);
     const summaryText = new TextDecoder().decode(await store.getBytes({ bucket: BUCKETS.results, key: `${resultKey}.summary.json` }));
     await writeFile(files.summary, summaryText);
-    const summary = JSON.parse(summaryText) as { rows_in: number; rows_out: number; rows_rejected: number; anomalies: number; errors: string | null };
+    const summary = JSON.parse(summaryText) as {
+      rows_in: number;
+      rows_out: number;
+      rows_rejected: number;
+      anomalies: number;
+      errors: string | null;
+    };
     if (summary.errors) {
       files.errors = join(out, `results.csv${ERRORS_SUFFIX}`);
       await writeFile(files.errors, await store.getBytes({ bucket: BUCKETS.results, key: `${resultKey}${ERRORS_SUFFIX}` }));
@@ -126,7 +138,13 @@ export async function runDemoPipeline(options: DemoOptions): Promise<DemoReport>
     const { flags, scores } = await readDetections(resultBytes);
     return {
       endpoint: s3.endpoint,
-      model: { name: MODEL, version: manifest.version, backend: manifest.training.backend, threshold: manifest.threshold.value, trainSeconds },
+      model: {
+        name: MODEL,
+        version: manifest.version,
+        backend: manifest.training.backend,
+        threshold: manifest.threshold.value,
+        trainSeconds,
+      },
       input: `s3://${BUCKETS.raw}/${inputKey}`,
       rowsIn: summary.rows_in,
       rowsOut: summary.rows_out,

@@ -59,7 +59,9 @@ export function extractFeatures(
       const column = columnLabel(chunk.columns, featureColumns[far]);
       rejected.push({
         line: row.line,
-        reason: `VALUE_OUT_OF_RANGE: value too far from the training range of the model to score in float32 in ${column} on line ${row.line}`,
+        reason:
+          'VALUE_OUT_OF_RANGE: value too far from the training range of the model to score in float32 ' +
+          `in ${column} on line ${row.line}`,
       });
     } else if (bad >= OUT_OF_RANGE) {
       const column = columnLabel(chunk.columns, featureColumns[bad - OUT_OF_RANGE]);

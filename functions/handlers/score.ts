@@ -93,7 +93,16 @@ function record(outcome: ScoreOutcome, key: string, logger: Logger, metrics: Met
     return;
   }
   const s = outcome.summary;
-  logger.info('object scored', { key, output: s.output, model: s.model, rowsIn: s.rows_in, rowsOut: s.rows_out, rowsRejected: s.rows_rejected, anomalies: s.anomalies, timings: s.timings });
+  logger.info('object scored', {
+    key,
+    output: s.output,
+    model: s.model,
+    rowsIn: s.rows_in,
+    rowsOut: s.rows_out,
+    rowsRejected: s.rows_rejected,
+    anomalies: s.anomalies,
+    timings: s.timings,
+  });
   metrics.addMetadata('modelVersion', `${s.model.name}@${s.model.version}`);
   metrics.addMetric('RowsIn', MetricUnit.Count, s.rows_in);
   metrics.addMetric('RowsOut', MetricUnit.Count, s.rows_out);
@@ -107,7 +116,11 @@ let lazy: { handle: ReturnType<typeof createHandler>; models: ModelRepository } 
 function fromEnvironment() {
   if (!lazy) {
     const store = createS3ObjectStore({ endpoint: process.env.S3_ENDPOINT || undefined });
-    const models = new ModelRepository({ store, bucket: requireEnv('MODELS_BUCKET'), createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest) });
+    const models = new ModelRepository({
+      store,
+      bucket: requireEnv('MODELS_BUCKET'),
+      createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest),
+    });
     lazy = { handle: createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') }), models };
   }
   return lazy;
@@ -123,7 +136,13 @@ export async function preload(names: string[]): Promise<void> {
   await Promise.allSettled(names.map((name) => models.load(name)));
 }
 
-const preloading = process.env.PRELOAD_MODELS ? preload(process.env.PRELOAD_MODELS.split(',').map((n) => n.trim()).filter(Boolean)) : Promise.resolve();
+const preloading = process.env.PRELOAD_MODELS
+  ? preload(
+      process.env.PRELOAD_MODELS.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+  : Promise.resolve();
 
 /** The Lambda entry point: dependencies are built once per container from the environment. */
 export const handler = async (event: ScoreEvent, context?: DeadlineContext): Promise<SQSBatchResponse | void> => {

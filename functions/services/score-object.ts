@@ -64,8 +64,15 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
       input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
     });
     // issue 16: an HTML report beside the result when the manifest or the object's metadata asks (loaded only then)
-    if (wantsReport(model.manifest, table.metadata)) await (require('./write-report') as typeof import('./write-report'))
-      .writeReportBeside({ store, output, outputFormat: incoming.format, mode, manifest: model.manifest, input: { ...source, ...incoming } });
+    if (wantsReport(model.manifest, table.metadata))
+      await (require('./write-report') as typeof import('./write-report')).writeReportBeside({
+        store,
+        output,
+        outputFormat: incoming.format,
+        mode,
+        manifest: model.manifest,
+        input: { ...source, ...incoming },
+      });
     return { status: 'scored', summary };
   } catch (err) {
     // the body is released before anything else is requested: no socket is held while waiting for another
@@ -73,7 +80,8 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
     if (signal?.aborted) {
       throw err instanceof DeadlineError ? err : new DeadlineError('the invocation deadline passed while scoring', { cause: err });
     }
-    if (err instanceof ObjectNotFoundError && err.key === source.key) return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
+    if (err instanceof ObjectNotFoundError && err.key === source.key)
+      return { status: 'ignored', reason: `object '${source.key}' no longer exists` };
     if (isPermanent(err)) return quarantine(source, incoming, err.code, err, { ...deps, store });
     throw err;
   } finally {
@@ -99,7 +107,9 @@ async function quarantine(
     throw copyErr;
   }
   const report = { input: `s3://${source.bucket}/${source.key}`, input_version: source.versionId ?? null, code, reason };
-  await deps.store.put({ bucket: deps.resultsBucket, key: `${key}.error.json` }, JSON.stringify(report, null, 2) + '\n', { contentType: 'application/json' });
+  await deps.store.put({ bucket: deps.resultsBucket, key: `${key}.error.json` }, JSON.stringify(report, null, 2) + '\n', {
+    contentType: 'application/json',
+  });
   return { status: 'quarantined', reason, code, quarantine: `s3://${deps.resultsBucket}/${key}` };
 }
 

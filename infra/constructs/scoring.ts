@@ -196,29 +196,54 @@ export class Scoring extends Construct {
     const models = props.modelsBucket.arnForObjects(`${PREFIXES.models}*`);
     const statements = [
       // The log group's Arn attribute (`…:log-group:<name>:*`) covers its streams.
-      new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        sid: 'Logs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
       new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [incoming] }),
-      new iam.PolicyStatement({ sid: 'WriteOutputs', actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [results, quarantine] }),
+      new iam.PolicyStatement({
+        sid: 'WriteOutputs',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [results, quarantine],
+      }),
       // a clean run deletes a stale .errors.ndjson, a failed run its partial results (results/ only, never quarantine/)
       new iam.PolicyStatement({ sid: 'DeleteResults', actions: ['s3:DeleteObject'], resources: [results] }),
       new iam.PolicyStatement({ sid: 'ReadModels', actions: ['s3:GetObject'], resources: [models] }),
       // ListBucket turns a missing key into 404 (unknown model, deleted input) instead of 403.
       new iam.PolicyStatement({
-        sid: 'ListModels', actions: ['s3:ListBucket'], resources: [props.modelsBucket.bucketArn],
+        sid: 'ListModels',
+        actions: ['s3:ListBucket'],
+        resources: [props.modelsBucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${PREFIXES.models}*`] } },
       }),
       new iam.PolicyStatement({
-        sid: 'ListIncoming', actions: ['s3:ListBucket'], resources: [props.rawBucket.bucketArn],
+        sid: 'ListIncoming',
+        actions: ['s3:ListBucket'],
+        resources: [props.rawBucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${PREFIXES.incoming}*`] } },
       }),
     ];
     const policy = new iam.Policy(this, 'Policy', { statements });
     role.attachInlinePolicy(policy);
-    acknowledge(policy,
-      { id: wildcardResourceFinding(this, incoming), reason: 'Reads any object under incoming/, the only prefix that triggers scoring; object keys are chosen by users.' },
-      { id: wildcardResourceFinding(this, results), reason: 'Writes results/<model>/<version>/<input path>, which mirrors arbitrary input keys.' },
-      { id: wildcardResourceFinding(this, quarantine), reason: 'Copies unprocessable inputs to quarantine/<input path>, which mirrors arbitrary input keys.' },
-      { id: wildcardResourceFinding(this, models), reason: 'Reads models/<name>/LATEST and models/<name>/<version>/ of any model named by the input key.' },
+    acknowledge(
+      policy,
+      {
+        id: wildcardResourceFinding(this, incoming),
+        reason: 'Reads any object under incoming/, the only prefix that triggers scoring; object keys are chosen by users.',
+      },
+      {
+        id: wildcardResourceFinding(this, results),
+        reason: 'Writes results/<model>/<version>/<input path>, which mirrors arbitrary input keys.',
+      },
+      {
+        id: wildcardResourceFinding(this, quarantine),
+        reason: 'Copies unprocessable inputs to quarantine/<input path>, which mirrors arbitrary input keys.',
+      },
+      {
+        id: wildcardResourceFinding(this, models),
+        reason: 'Reads models/<name>/LATEST and models/<name>/<version>/ of any model named by the input key.',
+      },
     );
     this.acknowledgeNotificationsHandler();
   }
@@ -230,7 +255,9 @@ export class Scoring extends Construct {
     if (!handler) return;
     acknowledge(handler, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK\'s bucket-notification custom resource (deploy time only) logs through the AWS basic execution policy; its S3 rights are scoped to the bucket.',
+      reason:
+        "CDK's bucket-notification custom resource (deploy time only) logs through the AWS basic execution policy; " +
+        'its S3 rights are scoped to the bucket.',
     });
   }
 }

@@ -73,7 +73,8 @@ export class ModelRepository {
     try {
       return await this.options.store.getBytes({ bucket: this.options.bucket, key });
     } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new UnknownModelError(name, `version '${version}' is incomplete: ${err.message}`, { cause: err });
+      if (err instanceof ObjectNotFoundError)
+        throw new UnknownModelError(name, `version '${version}' is incomplete: ${err.message}`, { cause: err });
       throw err;
     }
   }

@@ -9,7 +9,21 @@ describe('residual sample', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'residual-sample-'));
-    const code = await main(['train', '--data', SAMPLE, '--model', 'vae', '--exclude', 'timestamp', '--out', join(dir, 'vae'), '--epochs', '8', '--backend', 'cpu']);
+    const code = await main([
+      'train',
+      '--data',
+      SAMPLE,
+      '--model',
+      'vae',
+      '--exclude',
+      'timestamp',
+      '--out',
+      join(dir, 'vae'),
+      '--epochs',
+      '8',
+      '--backend',
+      'cpu',
+    ]);
     expect(code).toBe(0);
   });
 
@@ -36,7 +50,9 @@ describe('residual sample', () => {
     const seen: string[] = [];
     process.stderr.write = ((s: string) => (seen.push(String(s)), true)) as typeof process.stderr.write;
     try {
-      expect(await main(['sample', '--model', join(__dirname, '../../models/sensors'), '--rows', '5', '--output', join(dir, 'x.csv')])).toBe(1);
+      expect(
+        await main(['sample', '--model', join(__dirname, '../../models/sensors'), '--rows', '5', '--output', join(dir, 'x.csv')]),
+      ).toBe(1);
     } finally {
       process.stderr.write = write;
     }

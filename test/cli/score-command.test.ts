@@ -57,7 +57,10 @@ describe('residual score on local files with the example model', () => {
       }
     });
     // the correlated sensors pin the blanked one down better than filling in the column mean would
-    const meanFill = filled.map((_, i) => i).filter((i) => gappy[i]!.endsWith(',') && !original[i]!.endsWith(',')).map((i) => Math.abs(mean - truth[i - 1]!));
+    const meanFill = filled
+      .map((_, i) => i)
+      .filter((i) => gappy[i]!.endsWith(',') && !original[i]!.endsWith(','))
+      .map((i) => Math.abs(mean - truth[i - 1]!));
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(errors.length).toBeGreaterThan(100);
     expect(avg(errors)).toBeLessThan(0.75 * avg(meanFill));

@@ -42,7 +42,8 @@ describe('the scoring handler on a local S3 server', () => {
     await p.upload('incoming/plant/all-bad.csv', bad);
     const report = JSON.parse(await p.text(RESULTS, 'quarantine/plant/all-bad.csv.error.json'));
     expect(report).toMatchObject({ code: 'TOO_MANY_REJECTED', reason: expect.stringMatching(/^3000 of 3000 rows were rejected/) });
-    for (const suffix of ['', '.errors.ndjson', '.summary.json']) expect(await p.exists(RESULTS, `results/plant/v2/all-bad.csv${suffix}`)).toBe(false);
+    for (const suffix of ['', '.errors.ndjson', '.summary.json'])
+      expect(await p.exists(RESULTS, `results/plant/v2/all-bad.csv${suffix}`)).toBe(false);
   });
 
   test('keys with spaces, plus signs and unicode are decoded from the notification', async () => {
@@ -91,7 +92,9 @@ describe('the scoring handler on a local S3 server', () => {
     await p.upload('incoming/plant/again.csv', CSV);
     const first = await p.text(RESULTS, 'results/plant/v2/again.csv');
     const firstErrors = await p.text(RESULTS, 'results/plant/v2/again.csv.errors.ndjson');
-    await p.handler({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/again.csv' } } }] } as never);
+    await p.handler({
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/again.csv' } } }],
+    } as never);
     expect(await p.text(RESULTS, 'results/plant/v2/again.csv')).toBe(first);
     expect(await p.text(RESULTS, 'results/plant/v2/again.csv.errors.ndjson')).toBe(firstErrors);
   });
@@ -109,7 +112,13 @@ describe('objects that cannot be processed go to quarantine/ with an .error.json
     ['a schema mismatch, naming the columns', 'incoming/other/a.csv', CSV, 'SCHEMA_MISMATCH', /missing column\(s\) 'x', 'y'/],
     ['a corrupt gzip', 'incoming/plant/bad.csv.gz', 'this is not gzip at all', 'CORRUPT_GZIP', /gzip/],
     ['an empty object', 'incoming/plant/empty.csv', '', 'EMPTY_OBJECT', /empty/],
-    ['bytes that are not UTF-8', 'incoming/plant/latin1.csv', Uint8Array.from([...Buffer.from('a,b,c\n'), 0xff, 0xfe, 0x31, 0x0a]), 'NOT_UTF8', /UTF-8/],
+    [
+      'bytes that are not UTF-8',
+      'incoming/plant/latin1.csv',
+      Uint8Array.from([...Buffer.from('a,b,c\n'), 0xff, 0xfe, 0x31, 0x0a]),
+      'NOT_UTF8',
+      /UTF-8/,
+    ],
     ['a line over 1 MB', 'incoming/plant/long.csv', `a,b,c\n${'9'.repeat(1_100_000)},1,2\n`, 'LINE_TOO_LONG', /longer than/],
     ['an unsupported extension', 'incoming/plant/notes.txt', 'hello', 'INVALID_INPUT', /extension/],
   ];
@@ -136,12 +145,18 @@ describe('SQS delivery', () => {
   const sqs = (bodies: string[]): SQSEvent => ({
     Records: bodies.map((body, i) => ({ messageId: `m${i}`, body, eventSource: 'aws:sqs' }) as SQSEvent['Records'][number]),
   });
-  const s3Body = (key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: encodeURIComponent(key) } } }] });
+  const s3Body = (key: string) =>
+    JSON.stringify({
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'raw' }, object: { key: encodeURIComponent(key) } } }],
+    });
 
   test('messages carrying S3 and EventBridge events are processed and no failure is reported', async () => {
     await p.store.put({ bucket: 'raw', key: 'incoming/plant/q1.csv' }, CSV);
     await p.store.put({ bucket: 'raw', key: 'incoming/plant/q2.csv' }, CSV);
-    const eventBridge = JSON.stringify({ 'detail-type': 'Object Created', detail: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/q2.csv' } } });
+    const eventBridge = JSON.stringify({
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: 'raw' }, object: { key: 'incoming/plant/q2.csv' } },
+    });
     const res = await p.handler(sqs([s3Body('incoming/plant/q1.csv'), eventBridge, JSON.stringify({ Event: 's3:TestEvent' })]));
     expect(res).toEqual({ batchItemFailures: [] });
     expect(await p.exists(RESULTS, 'results/plant/v2/q1.csv')).toBe(true);

@@ -14,10 +14,17 @@ const writeErr = process.stderr.write.bind(process.stderr);
 beforeAll(async () => {
   lines = [];
   // the Lambda writes its JSON logs (warnings and errors to stderr) and EMF metrics to stdout; collect both
-  const collect = ((chunk: string | Uint8Array) => (lines.push(...String(chunk).split('\n').filter(Boolean)), true)) as typeof process.stdout.write;
+  const collect = ((chunk: string | Uint8Array) => (
+    lines.push(...String(chunk).split('\n').filter(Boolean)),
+    true
+  )) as typeof process.stdout.write;
   process.stdout.write = collect;
   process.stderr.write = collect;
-  p = await startLocalPipeline({}, new Logger({ serviceName: 'residual-scoring', logLevel: 'DEBUG' }), new Metrics({ namespace: 'residual', serviceName: 'residual-scoring' }));
+  p = await startLocalPipeline(
+    {},
+    new Logger({ serviceName: 'residual-scoring', logLevel: 'DEBUG' }),
+    new Metrics({ namespace: 'residual', serviceName: 'residual-scoring' }),
+  );
   await publishModel(p.store, { name: 'ward', version: 'v7', features: ['a', 'b', 'c'], threshold: 1 });
   await p.upload('incoming/ward/night.csv', CSV);
   await p.upload('incoming/nobody/night.csv', CSV);

@@ -19,7 +19,11 @@ export const RESULTS = 'results';
 export const MODELS = 'models';
 
 /** Publishes a model artifact the way the training job does: files under models/<name>/<version>/, then LATEST. */
-export async function publishModel(store: ObjectStore, options: FixedModelOptions & { name: string; version: string }, latest = true): Promise<void> {
+export async function publishModel(
+  store: ObjectStore,
+  options: FixedModelOptions & { name: string; version: string },
+  latest = true,
+): Promise<void> {
   const { manifest, onnx } = await fixedModelArtifact(options);
   const base = `models/${options.name}/${options.version}/`;
   await store.put({ bucket: MODELS, key: `${base}model.onnx` }, onnx);
@@ -40,12 +44,19 @@ export interface LocalPipeline {
 
 /** s3rver on loopback with raw/results/models buckets, and the real handler subscribed to its notifications. */
 export async function startLocalPipeline(
-  options: { maxDecompressedBytes?: number; keepAliveTimeoutMs?: number } = {}, logger: Logger = quietLogger(), metrics: Metrics = quietMetrics()): Promise<LocalPipeline> {
+  options: { maxDecompressedBytes?: number; keepAliveTimeoutMs?: number } = {},
+  logger: Logger = quietLogger(),
+  metrics: Metrics = quietMetrics(),
+): Promise<LocalPipeline> {
   const dir = await mkdtemp(join(tmpdir(), 'residual-e2e-'));
   const s3 = await startLocalS3({ directory: dir, buckets: [RAW, RESULTS, MODELS], keepAliveTimeoutMs: options.keepAliveTimeoutMs });
   const store = createS3ObjectStore({ endpoint: s3.endpoint });
   const models = new ModelRepository({ store, bucket: MODELS, createScorer: (bytes, m) => createOnnxScorer(bytes, m), latestTtlMs: 0 });
-  const handler = createHandler({ store, models, resultsBucket: RESULTS, maxDecompressedBytes: options.maxDecompressedBytes }, logger, metrics);
+  const handler = createHandler(
+    { store, models, resultsBucket: RESULTS, maxDecompressedBytes: options.maxDecompressedBytes },
+    logger,
+    metrics,
+  );
   const waiting = new Map<string, (v: { event: S3Event; result: unknown }) => void>();
   s3.onObjectCreated((event) => {
     const record = event.Records[0]!;
