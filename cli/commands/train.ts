@@ -9,13 +9,13 @@ import { trainModel } from '../../training/train';
 import { writeArtifactToStore } from '../../training/write-artifact-to-store';
 import { intFlag, parseFlags, stringFlag } from '../args';
 
-export const TRAIN_USAGE = `residual train --data <file|s3://b/k> --model <kind> --out <dir|s3://b/prefix>
+export const TRAIN_USAGE = `residual train --data <file|s3://b/k> [--model <kind>] --out <dir|s3://b/prefix>
                [--columns a,b,c] [--exclude label,ts] [--window N --stride S]
                [--epochs N] [--batch-size N] [--seed N] [--threshold percentile:99.5|sigma:3|pot:1e-3]
                [--backend auto|tensorflow|wasm|cpu] [--config file.json]
-kinds: ${MODEL_KINDS.join(', ')}
+kinds: ${MODEL_KINDS.join(', ')} (default auto: a kNN + PCA ensemble that configures itself from the data)
 --config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,
-               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}
+               scaler (standard|minmax|global|robust), error (mse|mae), columns, exclude, window, stride, model {kind options}
 Without --columns, training stops with an error naming the columns when more than half of the columns not
 excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,
 anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.`;
@@ -28,8 +28,8 @@ export async function runTrain(argv: string[]): Promise<number> {
     process.stdout.write(`${TRAIN_USAGE}\n`);
     return 0;
   }
-  const flags = parseFlags(argv, { values: VALUE_FLAGS, required: ['data', 'model', 'out'] }, 'train');
-  const kind = stringFlag(flags, 'model')!;
+  const flags = parseFlags(argv, { values: VALUE_FLAGS, required: ['data', 'out'] }, 'train');
+  const kind = stringFlag(flags, 'model') ?? 'auto';
   if (!isModelKind(kind)) throw new InputError(`--model must be one of ${MODEL_KINDS.join(', ')}, got '${kind}'`);
   const backend = stringFlag(flags, 'backend') ?? 'auto';
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
@@ -73,11 +73,18 @@ export async function runTrain(argv: string[]): Promise<number> {
   process.stderr.write(
     `trained ${m.kind} '${m.name}' version ${m.version} on ${m.training.data_rows} rows × ${m.features.length} features ` +
       `in ${(m.training.duration_ms / 1000).toFixed(1)} s (${m.training.backend}, ${m.training.epochs} epochs)\n` +
-      `validation loss ${m.metrics.validation['loss']?.toPrecision(4)}, threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
+      `${m.metrics.validation['loss'] !== undefined ? `validation loss ${m.metrics.validation['loss'].toPrecision(4)}, ` : ''}threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
       `wrote ${out.replace(/\/+$/, '')}/model.onnx and manifest.json\n`,
   );
+  if (m.auto) process.stderr.write(`auto chose: ${autoSummary(m.auto)}\n`);
   result.zoo.dispose();
   return 0;
+}
+
+/** What auto chose, one line (no data values: only its settings and the reasons). */
+function autoSummary(auto: Record<string, unknown>): string {
+  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule'];
+  return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${Array.isArray(auto[k]) ? (auto[k] as unknown[]).join('+') : String(auto[k])}`).join('; ');
 }
 
 /** The data file's base name as a model name (lower-case, [a-z0-9._-]), or the kind. */

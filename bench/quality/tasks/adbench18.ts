@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rocAuc } from '../../../core/metrics';
+import type { ModelKind } from '../../../core/model-kind';
+import { markdownTable } from '../../report';
+import { QualityBenchError } from '../errors';
+import { frac, goalLine, log, seconds } from '../format';
+import { scoreRows, trainArtifact } from '../onnx-path';
+import { takeRows } from '../split';
+
+export type Protocol = 'unsup' | 'oneclass';
+export const PROTOCOLS: readonly Protocol[] = ['unsup', 'oneclass'];
+export const ADBENCH18_KINDS: readonly ModelKind[] = ['auto', 'dense-ae', 'vae', 'pca'];
+const BASELINES = ['iforest', 'knn', 'pca'] as const;
+
+/** Held out while auto was designed, fixed before any result was seen: the sets whose ADBench number is divisible by 3. */
+export function isHeldOut(set: string): boolean {
+  return Number(set.split('_')[0]) % 3 === 0;
+}
+
+interface PythonSet {
+  name: string;
+  features: number;
+  x: number[];
+  y: number[];
+  protocols: Record<Protocol, { train: number[]; test: number[]; baselines: Record<(typeof BASELINES)[number], number> }>;
+}
+
+export interface Adbench18Result {
+  /** auc[protocol][set][model] (model: a kind or `sk-iforest` / `sk-knn` / `sk-pca`). */
+  auc: Record<Protocol, Record<string, Record<string, number>>>;
+  trainMs: Record<Protocol, Record<string, Record<string, number>>>;
+  markdown: string;
+}
+
+/** Runs bench/python/adbench18.py: the splits and the scikit-learn baselines, one JSON file. */
+function pythonSets(root: string, only?: string[]): PythonSet[] {
+  const dir = mkdtempSync(join(tmpdir(), 'adbench18-'));
+  try {
+    const out = join(dir, 'sets.json');
+    const res = spawnSync('python3', ['bench/python/adbench18.py', root, out, ...(only ?? [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (res.status === 3) throw new QualityBenchError(`adbench18 needs numpy and scikit-learn (pip install scikit-learn numpy): ${res.stdout.trim()}`);
+    if (res.status !== 0) throw new QualityBenchError(`bench/python/adbench18.py exited ${res.status}: ${res.stderr.slice(-500)}`);
+    return (JSON.parse(readFileSync(out, 'utf8')) as { sets: PythonSet[] }).sets;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The 18 ADBench sets (adbench_dev + adbench_small) in both protocols of adbench_dev/README.md, on splits and
+ * with scikit-learn baselines computed in the same run by bench/python/adbench18.py; each kind trains with
+ * trainModel's defaults (what `residual train` does without settings: no plans) and scores the test part
+ * through ONNX + scoreTable.
+ */
+export async function adbench18(root: string, kinds: readonly ModelKind[] = ADBENCH18_KINDS, only?: string[]): Promise<Adbench18Result> {
+  const sets = pythonSets(root, only);
+  const auc = { unsup: {}, oneclass: {} } as Adbench18Result['auc'];
+  const trainMs = { unsup: {}, oneclass: {} } as Adbench18Result['trainMs'];
+  for (const set of sets) {
+    const f = set.features;
+    const x = Float64Array.from(set.x);
+    const features = Array.from({ length: f }, (_, j) => `x${j}`);
+    for (const p of PROTOCOLS) {
+      const split = set.protocols[p];
+      const labels = Int32Array.from(split.test, (r) => set.y[r]!);
+      const fit = takeRows(x, f, split.train);
+      const test = takeRows(x, f, split.test);
+      const row: Record<string, number> = {};
+      const ms: Record<string, number> = {};
+      for (const b of BASELINES) row[`sk-${b}`] = split.baselines[b];
+      for (const kind of kinds) {
+        const artifact = await trainArtifact(kind, features, fit, {});
+        const scored = await scoreRows(artifact, test, 'detect');
+        row[kind] = rocAuc(scored.scores, labels);
+        ms[kind] = artifact.trainMs;
+        log(`adbench18 ${p} ${set.name} ${kind}: AUC ${frac(row[kind]!)} (${seconds(artifact.trainMs)})`);
+      }
+      auc[p][set.name] = row;
+      trainMs[p][set.name] = ms;
+    }
+  }
+  return { auc, trainMs, markdown: adbench18Markdown(auc, trainMs, kinds, sets.map((s) => s.name)) };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+}
+
+function adbench18Markdown(auc: Adbench18Result['auc'], trainMs: Adbench18Result['trainMs'], kinds: readonly ModelKind[], names: string[]): string {
+  const models = [...kinds, ...BASELINES.map((b) => `sk-${b}`)];
+  const header = ['set', ...kinds.map((k) => `\`${k}\``), 'IForest', 'KNN', 'PCA (sklearn)'];
+  const sections = PROTOCOLS.map((p) => {
+    const rows = names.map((n) => [`${n}${isHeldOut(n) ? ' (held out)' : ''}`, ...models.map((m) => frac(auc[p][n]![m]!))]);
+    const meanOf = (m: string, pick: (n: string) => boolean): number => mean(names.filter(pick).map((n) => auc[p][n]![m]!));
+    rows.push(['**mean**', ...models.map((m) => `**${frac(meanOf(m, () => true))}**`)]);
+    rows.push(['mean, design sets', ...models.map((m) => frac(meanOf(m, (n) => !isHeldOut(n))))]);
+    rows.push(['mean, held-out sets', ...models.map((m) => frac(meanOf(m, isHeldOut)))]);
+    const lines: string[] = [];
+    if (kinds.includes('auto')) {
+      const wins = names.filter((n) => auc[p][n]!['auto']! >= auc[p][n]!['sk-iforest']!).length;
+      const far = names.filter((n) => auc[p][n]!['auto']! < auc[p][n]!['sk-iforest']! - 0.1);
+      const best = p === 'unsup' ? 'sk-iforest' : 'sk-knn';
+      lines.push(goalLine(`${p}: mean ROC-AUC of \`auto\` vs ${best === 'sk-iforest' ? 'IForest' : 'KNN'} (same run)`, meanOf('auto', () => true), meanOf(best, () => true), 'higher'));
+      lines.push(`- ${p}: \`auto\` ≥ IForest on ${wins} of ${names.length} sets; more than .10 below IForest on ${far.length ? far.join(', ') : 'none'}.`);
+      const t = names.map((n) => trainMs[p][n]!['auto']!);
+      lines.push(`- ${p}: \`auto\` train time ${seconds(mean(t))} mean, ${seconds(Math.max(...t))} max.`);
+    }
+    return `#### Protocol \`${p}\`\n\n${markdownTable(header, rows)}\n\n${lines.join('\n')}`;
+  });
+  return `### ADBench, 18 sets, defaults (\`--tasks adbench18\`)
+
+Every residual kind trains with \`trainModel\`'s defaults (\`residual train --model <kind>\` with no other settings; no
+plans) and scores the test part through ONNX + \`scoreTable\`. Splits and the scikit-learn baselines (IsolationForest 200
+trees; KNN k = 5, largest distance, standardised; PCA reconstruction, standardised, 90 % variance) come from
+\`bench/python/adbench18.py\` in the same run (protocols as in \`adbench_dev/README.md\`: \`unsup\` = stratified 60/40, fit
+with the anomalies in and no labels; \`oneclass\` = fit on half the normal rows). Held out while \`auto\` was designed
+(fixed before any result, ADBench number divisible by 3): ${names.filter(isHeldOut).join(', ')}.
+
+${sections.join('\n\n')}`;
+}

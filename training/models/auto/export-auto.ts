@@ -1,0 +1,91 @@
+import type { Manifest } from '../../../core/manifest';
+import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import type { AutoDetector } from './detector';
+
+/**
+ * auto's ONNX graph (opset 17, plain ops, one session.run per batch), the contract of every kind:
+ * inputs x, mask [N, F]; outputs reconstruction (PCA, raw units), score (mean of the members' robust
+ * z-scores of the kNN distance and the PCA RMS error), feature_error (mean of the PCA cell error and the squared difference to the nearest
+ * reference row, scaled space, observed cells only) and latent (the PCA code).
+ * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), as two
+ * MatMuls against the stored reference, rescaled by F / observed, then TopK of −d².
+ */
+export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
+  const g = new GraphBuilder();
+  const f = det.knn.features;
+  const { offset, scale } = det.scaling.params;
+  const x = g.reserve(HEAD_INPUTS.x);
+  const mask = g.reserve(HEAD_INPUTS.mask);
+  const [recName, scoreName, feName, latentName] = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError, HEAD_OUTPUTS.latent].map((n) => g.reserve(n));
+  const off = g.floatTensor(offset, [f], 'scaler_offset');
+  const sc = g.floatTensor(scale, [f], 'scaler_scale');
+  const observed = g.op('Greater', [mask, g.scalar(0.5)]);
+  const m = g.op('Cast', [observed], { to: attr.int(OnnxDataType.FLOAT) });
+  const s0 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [x, off]), sc]), g.scalar(0)]);
+  const count = g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(1) }), g.scalar(1)]);
+
+  // kNN member
+  const { reference, rows: refRows, k } = det.knn;
+  const refT = new Float32Array(f * refRows);
+  const refSqT = new Float32Array(f * refRows);
+  for (let r = 0; r < refRows; r++) {
+    for (let j = 0; j < f; j++) {
+      const v = reference[r * f + j]!;
+      refT[j * refRows + r] = v;
+      refSqT[j * refRows + r] = v * v;
+    }
+  }
+  const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
+  const cross = g.op('MatMul', [s0, g.floatTensor(refT, [f, refRows], 'knn_reference_t')]);
+  const refPart = g.op('MatMul', [m, g.floatTensor(refSqT, [f, refRows], 'knn_reference_sq_t')]);
+  const d2 = g.op('Add', [g.op('Sub', [sq, g.op('Mul', [cross, g.scalar(2)])]), refPart]);
+  const d2n = g.op('Mul', [g.op('Div', [d2, count]), g.scalar(f)]);
+  const [negTop, topIdx] = g.opMulti('TopK', [g.op('Neg', [d2n]), g.int64Tensor([k], [1], 'knn_k')], 2, { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) });
+  const dist = g.op('Sqrt', [g.op('Max', [g.op('Neg', [negTop!]), g.scalar(0)])]);
+  const knnScore = g.op('ReduceMean', [dist], { axes: attr.ints([1]), keepdims: attr.int(0) });
+  const nearest = g.op('Gather', [topIdx!, g.int64Tensor([0], [], 'first')], { axis: attr.int(1) });
+  const nnRows = g.op('Gather', [g.floatTensor(reference, [refRows, f], 'knn_reference'), nearest], { axis: attr.int(0) });
+  const nnDiff = g.op('Sub', [s0, nnRows]);
+  const knnCell = g.op('Mul', [g.op('Mul', [nnDiff, nnDiff]), m]);
+
+  // PCA member
+  const p = det.pca;
+  const code = g.op('Add', [g.op('MatMul', [s0, g.floatTensor(p.w, [f, p.components], 'pca_w')]), g.floatTensor(p.encBias, [p.components], 'pca_enc_bias')]);
+  const rec = g.op('Add', [g.op('MatMul', [code, g.floatTensor(p.wt, [p.components, f], 'pca_wt')]), g.floatTensor(p.mean, [f], 'pca_mean')]);
+  const recDiff = g.op('Sub', [rec, s0]);
+  const pcaCell = g.op('Mul', [g.op('Mul', [recDiff, recDiff]), m]);
+  const pcaScore = g.op('Sqrt', [g.op('Div', [
+    g.op('ReduceSum', [pcaCell, g.ints([1])], { keepdims: attr.int(0) }),
+    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
+  ])]);
+
+  // normalise and combine
+  const z = (s: string, median: number, spread: number): string => g.op('Div', [g.op('Sub', [s, g.scalar(median)]), g.scalar(spread)]);
+  const zKnn = z(knnScore, det.norms.knn.median, det.norms.knn.spread);
+  const zPca = z(pcaScore, det.norms.pca.median, det.norms.pca.spread);
+  g.op('Mul', [g.op('Add', [zKnn, zPca]), g.scalar(0.5)], {}, scoreName);
+  g.op('Mul', [g.op('Add', [knnCell, pcaCell]), g.scalar(0.5)], {}, feName);
+  g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
+  g.op('Identity', [code], {}, latentName);
+
+  return encodeModel({
+    ir_version: ONNX_IR_VERSION,
+    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    producer_name: PRODUCER_NAME,
+    producer_version: manifest.producer.version,
+    doc_string: 'residual auto: kNN + PCA ensemble',
+    graph: {
+      name: 'auto',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [tensorValueInfo(x, ['N', f]), tensorValueInfo(mask, ['N', f])],
+      output: [
+        tensorValueInfo(recName!, ['N', f]), tensorValueInfo(scoreName!, ['N']),
+        tensorValueInfo(feName!, ['N', f]), tensorValueInfo(latentName!, ['N', p.components]),
+      ],
+    },
+    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  });
+}
