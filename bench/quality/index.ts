@@ -9,12 +9,13 @@ import { ADBENCH, DENOISING, ECG_DETECTION, IMPUTATION, quickened } from './plan
 import { adbench } from './tasks/adbench';
 import { adbench18, ADBENCH18_KINDS } from './tasks/adbench18';
 import { ecgDefaults, ECG_DEFAULT_KINDS } from './tasks/ecg-defaults';
+import { autoSpeed } from './tasks/auto-speed';
 import { ecgDenoising } from './tasks/ecg-denoising';
 import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
 
-export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults';
-export const QUALITY_TASKS: readonly QualityTask[] = ['ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults'];
+export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed';
+export const QUALITY_TASKS: readonly QualityTask[] = ['ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed'];
 
 export interface QualityBenchOptions {
   /** Dataset root; default RESIDUAL_DATASETS, else ../shared/datasets. */
@@ -68,6 +69,7 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('ecg-defaults')) {
     await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
   }
+  if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
   if (tasks.includes('denoising')) await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})
 
