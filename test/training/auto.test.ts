@@ -105,6 +105,27 @@ describe('auto on contaminated training rows', () => {
     }
   });
 
+  it("with members ['knn', 'pca', 'ae'] exports the autoencoder inside the same graph, equal to the JS reference", async () => {
+    const r = await trainModel({
+      kind: 'auto', data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', seed: 5,
+      modelConfig: { members: ['knn', 'pca', 'ae'] },
+    });
+    try {
+      const det = r.zoo as AutoDetector;
+      expect(r.manifest.auto?.['members']).toEqual(['knn', 'pca', 'ae']);
+      const x = test.values.slice();
+      for (let i = 5; i < x.length; i += 13) x[i] = NaN;
+      const out = await runOnnx(r.onnx!, x, 400);
+      const want = det.score(x);
+      expect(worstRelative(out['score']!.data as Float32Array, want.score, 1)).toBeLessThan(1e-3);
+      expect(auc(want.score, test.labels)).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      r.zoo.dispose();
+    }
+    await expect(trainModel({ kind: 'auto', data: { features: train.features, values: train.values }, progress: 'none', modelConfig: { members: ['ae'] } }))
+      .rejects.toThrow(/config.members must list 'knn', 'pca'/);
+  });
+
   it('refuses windows and a target, naming the kind', async () => {
     const data = { features: train.features, values: train.values };
     await expect(trainModel({ kind: 'auto', data, window: { size: 4, stride: 1 }, progress: 'none' })).rejects.toThrow(/'auto' does not support layout 'windows'/);

@@ -7,7 +7,7 @@ import type { ModelKind } from '../../../core/model-kind';
 import { markdownTable } from '../../report';
 import { QualityBenchError } from '../errors';
 import { frac, goalLine, log, seconds } from '../format';
-import { scoreRows, trainArtifact } from '../onnx-path';
+import { scoreRows, trainArtifact, type BenchTrainOptions } from '../onnx-path';
 import { takeRows } from '../split';
 
 export type Protocol = 'unsup' | 'oneclass';
@@ -53,9 +53,11 @@ function pythonSets(root: string, only?: string[]): PythonSet[] {
  * The 18 ADBench sets (adbench_dev + adbench_small) in both protocols of adbench_dev/README.md, on splits and
  * with scikit-learn baselines computed in the same run by bench/python/adbench18.py; each kind trains with
  * trainModel's defaults (what `residual train` does without settings: no plans) and scores the test part
- * through ONNX + scoreTable.
+ * through ONNX + scoreTable. `overrides` (per kind) is for design probes and labelled "tuned" rows only.
  */
-export async function adbench18(root: string, kinds: readonly ModelKind[] = ADBENCH18_KINDS, only?: string[]): Promise<Adbench18Result> {
+export async function adbench18(
+  root: string, kinds: readonly ModelKind[] = ADBENCH18_KINDS, only?: string[], overrides: Partial<Record<ModelKind, BenchTrainOptions>> = {},
+): Promise<Adbench18Result> {
   const sets = pythonSets(root, only);
   const auc = { unsup: {}, oneclass: {} } as Adbench18Result['auc'];
   const trainMs = { unsup: {}, oneclass: {} } as Adbench18Result['trainMs'];
@@ -72,7 +74,7 @@ export async function adbench18(root: string, kinds: readonly ModelKind[] = ADBE
       const ms: Record<string, number> = {};
       for (const b of BASELINES) row[`sk-${b}`] = split.baselines[b];
       for (const kind of kinds) {
-        const artifact = await trainArtifact(kind, features, fit, {});
+        const artifact = await trainArtifact(kind, features, fit, overrides[kind] ?? {});
         const scored = await scoreRows(artifact, test, 'detect');
         row[kind] = rocAuc(scored.scores, labels);
         ms[kind] = artifact.trainMs;
@@ -86,7 +88,7 @@ export async function adbench18(root: string, kinds: readonly ModelKind[] = ADBE
 }
 
 function mean(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
 function adbench18Markdown(auc: Adbench18Result['auc'], trainMs: Adbench18Result['trainMs'], kinds: readonly ModelKind[], names: string[]): string {

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { applyScaler } from '../../../core/scaler';
 import type { Rng } from '../../../core/rng';
 import { TrainingConfigError } from '../../errors';
+import type { ProgressMode } from '../../progress';
 import { checkConfigKeys, configInt } from '../common';
+import { aeScores, fitAeMember, type AeMember } from './ae-member';
 import { LATENT_LAYER } from '../dense-ae';
 import type { ZooModel } from '../types';
 import { chooseK, knnScores, MAX_REFERENCE_ROWS, type KnnMember } from './knn';
@@ -12,6 +14,11 @@ import { chooseScaling, type AutoScaling } from './scaling';
 
 /** Most rows auto's normalisation and threshold are calibrated on (kNN cost is rows × reference rows). */
 export const MAX_CALIBRATION_ROWS = 10000;
+
+export type MemberName = 'knn' | 'pca' | 'ae';
+export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'pca', 'ae'];
+/** The members auto uses unless config.members says otherwise. */
+export const DEFAULT_MEMBERS: readonly MemberName[] = ['knn', 'pca'];
 
 /**
  * auto: an ensemble of a kNN distance (to a stored reference sample) and a PCA RMS reconstruction error, in
@@ -27,17 +34,21 @@ export class AutoDetector implements ZooModel {
     readonly scaling: AutoScaling,
     readonly knn: KnnMember,
     readonly pca: PcaMember,
-    readonly norms: { knn: ScoreNorm; pca: ScoreNorm },
+    /** The autoencoder member, when config.members names 'ae'. */
+    readonly ae: AeMember | null,
+    readonly members: readonly MemberName[],
+    readonly norms: Partial<Record<MemberName, ScoreNorm>>,
     /** Combined scores of the calibration rows (leave-one-out where a row is in the reference). */
     readonly calibration: Float32Array,
     /** The PCA member's mean reconstruction error on the calibration rows (auto's "validation loss"). */
     readonly pcaLoss: number,
   ) {
     this.config = {
-      members: ['knn', 'pca'], combine: 'mean of robust z-scores',
+      members: [...members], combine: 'mean of robust z-scores',
       scaler: scaling.pooled ? 'robust, pooled' : 'robust, per feature', scaling_reason: scaling.reason,
       k: knn.k, reference_rows: knn.rows, calibration_rows: calibration.length,
       pca_components: pca.components, pca_explained_variance: pca.explainedVariance,
+      ...(ae ? { ae: ae.zoo.config, ae_epochs: ae.epochs } : {}),
     };
   }
 
@@ -49,9 +60,10 @@ export class AutoDetector implements ZooModel {
     return this.pca.components;
   }
 
-  /** Fits auto on raw rows [rows × F] (NaN = missing). `config` may set k and reference_rows. */
-  static fit(values: Float32Array, features: number, rng: Rng, config: Record<string, unknown>): AutoDetector {
-    checkConfigKeys('auto', config, ['k', 'reference_rows']);
+  /** Fits auto on raw rows [rows × F] (NaN = missing). `config` may set k, reference_rows and members. */
+  static fit(values: Float32Array, features: number, rng: Rng, config: Record<string, unknown>, progress: ProgressMode = 'none'): AutoDetector {
+    checkConfigKeys('auto', config, ['k', 'reference_rows', 'members']);
+    const members = configMembers(config);
     const rows = values.length / features;
     if (rows < 3) throw new TrainingConfigError(`auto needs at least 3 training rows, got ${rows}`);
     const scaling = chooseScaling(values, features, rng.fork());
@@ -64,17 +76,25 @@ export class AutoDetector implements ZooModel {
     if (k >= m) throw new TrainingConfigError(`config.k must be below the reference rows (${m}), got ${k}`);
     const knn: KnnMember = { reference: gather(x, refIdx, features), rows: m, features, k };
     const pca = fitPcaMember(x, mask, rows, features, rng.fork());
+    let ae: AeMember | null = null;
     try {
+      if (members.includes('ae')) ae = fitAeMember(x, mask, rows, features, rng.fork(), progress);
       const cx = gather(x, calIdx, features);
       const cm = gather(mask, calIdx, features);
       const self = rows > m ? undefined : Int32Array.from({ length: m }, (_, i) => i);
-      const kn = knnScores(knn, cx, cm, self).score;
-      const pc = pcaScores(pca, cx, cm).score;
-      const norms = { knn: scoreNorm(kn), pca: scoreNorm(pc) };
-      const calibration = Float32Array.from(kn, (v, i) => combine(norms, v, pc[i]!));
-      return new AutoDetector(scaling, knn, pca, norms, calibration, pc.reduce((a, b) => a + b * b, 0) / pc.length);
+      const raw: Partial<Record<MemberName, Float64Array>> = {
+        knn: knnScores(knn, cx, cm, self).score,
+        pca: pcaScores(pca, cx, cm).score,
+        ...(ae ? { ae: aeScores(ae, cx, cm).score } : {}),
+      };
+      const norms: Partial<Record<MemberName, ScoreNorm>> = {};
+      for (const name of members) norms[name] = scoreNorm(raw[name]!);
+      const calibration = Float32Array.from(raw.knn!, (_, i) => combine(norms, members, (name) => raw[name]![i]!));
+      const pc = raw.pca!;
+      return new AutoDetector(scaling, knn, pca, ae, members, norms, calibration, pc.reduce((a, b) => a + b * b, 0) / pc.length);
     } catch (err) {
       pca.zoo.dispose();
+      ae?.zoo.dispose();
       throw err;
     }
   }
@@ -85,18 +105,20 @@ export class AutoDetector implements ZooModel {
     const { x, mask } = scaled(this.scaling, values);
     const kn = knnScores(this.knn, x, mask);
     const pc = pcaScores(this.pca, x, mask);
+    const ae = this.ae ? aeScores(this.ae, x, mask) : null;
     const n = x.length / f;
     const score = new Float32Array(n);
     const featureError = new Float32Array(n * f);
     const reconstruction = new Float32Array(n * f);
     const { offset, scale } = this.scaling.params;
+    const cellMembers = ae ? 3 : 2;
     for (let i = 0; i < n; i++) {
-      score[i] = combine(this.norms, kn.score[i]!, pc.score[i]!);
+      score[i] = combine(this.norms, this.members, (name) => (name === 'knn' ? kn.score[i]! : name === 'pca' ? pc.score[i]! : ae!.score[i]!));
       const nn = kn.nearest[i]!;
       for (let j = 0; j < f; j++) {
         const c = i * f + j;
         const d = x[c]! - this.knn.reference[nn * f + j]!;
-        featureError[c] = 0.5 * (mask[c]! * d * d + pc.cellError[c]!);
+        featureError[c] = (mask[c]! * d * d + pc.cellError[c]! + (ae ? ae.cellError[c]! : 0)) / cellMembers;
         reconstruction[c] = pc.reconstruction[c]! * scale[j]! + offset[j]!;
       }
     }
@@ -118,12 +140,23 @@ export class AutoDetector implements ZooModel {
     if (this.disposed) return;
     this.disposed = true;
     this.pca.zoo.dispose();
+    this.ae?.zoo.dispose();
   }
 }
 
 /** The combined score: the mean of the members' robust z-scores. */
-export function combine(norms: { knn: ScoreNorm; pca: ScoreNorm }, knn: number, pca: number): number {
-  return 0.5 * ((knn - norms.knn.median) / norms.knn.spread + (pca - norms.pca.median) / norms.pca.spread);
+export function combine(norms: Partial<Record<MemberName, ScoreNorm>>, members: readonly MemberName[], raw: (name: MemberName) => number): number {
+  let sum = 0;
+  for (const name of members) sum += (raw(name) - norms[name]!.median) / norms[name]!.spread;
+  return sum / members.length;
+}
+
+function configMembers(config: Record<string, unknown>): readonly MemberName[] {
+  const v = config['members'];
+  if (v === undefined) return DEFAULT_MEMBERS;
+  const ok = Array.isArray(v) && v.includes('knn') && v.includes('pca') && v.every((m) => (MEMBER_NAMES as readonly unknown[]).includes(m)) && new Set(v).size === v.length;
+  if (!ok) throw new TrainingConfigError(`config.members must list 'knn', 'pca' and optionally 'ae', got ${JSON.stringify(v)}`);
+  return v as MemberName[];
 }
 
 function scaled(scaling: AutoScaling, values: Float32Array): { x: Float32Array; mask: Float32Array } {

@@ -1,14 +1,16 @@
 import type { Manifest } from '../../../core/manifest';
 import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { ModelConverter } from '../../export/model-converter';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import type { AutoDetector } from './detector';
 
 /**
  * auto's ONNX graph (opset 17, plain ops, one session.run per batch), the contract of every kind:
  * inputs x, mask [N, F]; outputs reconstruction (PCA, raw units), score (mean of the members' robust
- * z-scores of the kNN distance and the PCA RMS error), feature_error (mean of the PCA cell error and the squared difference to the nearest
- * reference row, scaled space, observed cells only) and latent (the PCA code).
+ * z-scores of the members: kNN distance, PCA RMS error, autoencoder RMS error when chosen), feature_error (mean of
+ * the members' cell errors — PCA, autoencoder, squared difference to the nearest reference row — scaled space,
+ * observed cells only) and latent (the PCA code).
  * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), as two
  * MatMuls against the stored reference, rescaled by F / observed, then TopK of −d².
  */
@@ -50,23 +52,38 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const nnDiff = g.op('Sub', [s0, nnRows]);
   const knnCell = g.op('Mul', [g.op('Mul', [nnDiff, nnDiff]), m]);
 
+  const rms = (cell: string): string => g.op('Sqrt', [g.op('Div', [
+    g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }),
+    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
+  ])]);
+
   // PCA member
   const p = det.pca;
   const code = g.op('Add', [g.op('MatMul', [s0, g.floatTensor(p.w, [f, p.components], 'pca_w')]), g.floatTensor(p.encBias, [p.components], 'pca_enc_bias')]);
   const rec = g.op('Add', [g.op('MatMul', [code, g.floatTensor(p.wt, [p.components, f], 'pca_wt')]), g.floatTensor(p.mean, [f], 'pca_mean')]);
   const recDiff = g.op('Sub', [rec, s0]);
   const pcaCell = g.op('Mul', [g.op('Mul', [recDiff, recDiff]), m]);
-  const pcaScore = g.op('Sqrt', [g.op('Div', [
-    g.op('ReduceSum', [pcaCell, g.ints([1])], { keepdims: attr.int(0) }),
-    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
-  ])]);
+  const pcaScore = rms(pcaCell);
+
+  const raw: Record<string, string> = { knn: knnScore, pca: pcaScore };
+  const cells = [knnCell, pcaCell];
+  if (det.ae) {
+    // the autoencoder member through residual's layer converters, on the same scaled input
+    const aeOut = new ModelConverter(g).convertModel(det.ae.zoo.model, [s0])[0]!.name;
+    const aeDiff = g.op('Sub', [aeOut, s0]);
+    const aeCell = g.op('Mul', [g.op('Mul', [aeDiff, aeDiff]), m]);
+    raw['ae'] = rms(aeCell);
+    cells.push(aeCell);
+  }
 
   // normalise and combine
-  const z = (s: string, median: number, spread: number): string => g.op('Div', [g.op('Sub', [s, g.scalar(median)]), g.scalar(spread)]);
-  const zKnn = z(knnScore, det.norms.knn.median, det.norms.knn.spread);
-  const zPca = z(pcaScore, det.norms.pca.median, det.norms.pca.spread);
-  g.op('Mul', [g.op('Add', [zKnn, zPca]), g.scalar(0.5)], {}, scoreName);
-  g.op('Mul', [g.op('Add', [knnCell, pcaCell]), g.scalar(0.5)], {}, feName);
+  const z = (name: string): string => {
+    const norm = det.norms[name as keyof typeof det.norms]!;
+    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread)]);
+  };
+  const sum = (names: string[]): string => names.slice(1).reduce((acc, t) => g.op('Add', [acc, t]), names[0]!);
+  g.op('Mul', [sum(det.members.map(z)), g.scalar(1 / det.members.length)], {}, scoreName);
+  g.op('Mul', [sum(cells), g.scalar(1 / cells.length)], {}, feName);
   g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
   g.op('Identity', [code], {}, latentName);
 
@@ -75,7 +92,7 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
     opset_import: [{ domain: '', version: ONNX_OPSET }],
     producer_name: PRODUCER_NAME,
     producer_version: manifest.producer.version,
-    doc_string: 'residual auto: kNN + PCA ensemble',
+    doc_string: `residual auto: ${det.members.join(' + ')} ensemble`,
     graph: {
       name: 'auto',
       node: g.nodes,

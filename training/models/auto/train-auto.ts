@@ -31,7 +31,7 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
   if (options.error !== undefined && options.error !== 'mse') throw new TrainingConfigError(`model kind 'auto' scores with squared errors; error '${options.error}' is not available for it`);
   const seed = options.seed ?? 42;
   const backend = await selectBackend(options.backend ?? 'auto');
-  const det = AutoDetector.fit(data.values, f, new Rng(seed), options.modelConfig ?? {});
+  const det = AutoDetector.fit(data.values, f, new Rng(seed), options.modelConfig ?? {}, options.progress ?? 'auto');
   try {
     const fence = adjustedFence(det.calibration);
     const contamination = Math.min(MAX_CONTAMINATION, Math.max(MIN_CONTAMINATION, fence.contamination));
@@ -71,7 +71,7 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
       },
       auto: {
         ...det.config,
-        normalisation: { knn: det.norms.knn, pca: det.norms.pca },
+        normalisation: det.norms,
         threshold_rule: options.threshold
           ? `given: ${options.threshold}`
           : `percentile 100·(1 − ĉ) of the calibration scores, ĉ = ${fence.contamination.toFixed(4)} of them above the ` +
@@ -79,8 +79,8 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
             `clamped to [${MIN_CONTAMINATION}, ${MAX_CONTAMINATION}]`,
         contamination_estimate: fence.contamination,
         validation_loss: 'the PCA member\'s mean squared reconstruction error on the calibration rows (what the validation gate compares)',
-        score: 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of the kNN distance and the PCA RMS error',
-        feature_error: 'mean of the PCA squared error and the squared difference to the nearest reference row (scaled, observed cells)',
+        score: 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of the members (kNN distance, PCA RMS error, autoencoder RMS error)',
+        feature_error: 'mean of the members\' squared cell errors (PCA, autoencoder; nearest reference row for kNN), scaled, observed cells',
       },
     });
     const onnx = options.exportOnnx === false ? null : exportAuto(det, manifest);
