@@ -1,8 +1,9 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../../../core/manifest';
 import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
-import { ModelConverter } from '../../export/model-converter';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { TrainingFailedError } from '../../errors';
 import type { AutoDetector } from './detector';
 
 /**
@@ -68,8 +69,7 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const raw: Record<string, string> = { knn: knnScore, pca: pcaScore };
   const cells = [knnCell, pcaCell];
   if (det.ae) {
-    // the autoencoder member through residual's layer converters, on the same scaled input
-    const aeOut = new ModelConverter(g).convertModel(det.ae.zoo.model, [s0])[0]!.name;
+    const aeOut = denseStack(g, det.ae.zoo.model, s0);
     const aeDiff = g.op('Sub', [aeOut, s0]);
     const aeCell = g.op('Mul', [g.op('Mul', [aeDiff, aeDiff]), m]);
     raw['ae'] = rms(aeCell);
@@ -105,4 +105,25 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
     },
     metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
   });
+}
+
+/**
+ * The autoencoder member's Dense layers (relu or linear) as MatMul + Add (+ Relu) on `input`, from its
+ * weights: the member is a plain stack, so it needs none of the layer converters.
+ */
+function denseStack(g: GraphBuilder, model: tf.LayersModel, input: string): string {
+  let h = input;
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const activation = (layer.getConfig() as { activation?: string }).activation;
+    if (layer.getClassName() !== 'Dense' || (activation !== 'relu' && activation !== 'linear')) {
+      throw new TrainingFailedError(`auto's autoencoder member has layer '${layer.name}' (${layer.getClassName()}, ${String(activation)}); only Dense relu/linear are exported`);
+    }
+    const [kernel, bias] = layer.getWeights();
+    const [inDim, outDim] = kernel!.shape as [number, number];
+    h = g.op('MatMul', [h, g.floatTensor(kernel!.dataSync(), [inDim, outDim], `${layer.name}_kernel`)]);
+    if (bias) h = g.op('Add', [h, g.floatTensor(bias.dataSync(), [outDim], `${layer.name}_bias`)]);
+    if (activation === 'relu') h = g.op('Relu', [h]);
+  }
+  return h;
 }

@@ -7,9 +7,12 @@ import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
 import { PRODUCER_VERSION } from '../../producer';
 import type { TrainOptions, TrainResult } from '../../train';
-import { AutoDetector } from './detector';
+import { AutoDetector, type MemberName } from './detector';
 import { exportAuto } from './export-auto';
 import { adjustedFence } from './robust-stats';
+
+const MEMBER_SCORES: Record<MemberName, string> = { knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error' };
+const MEMBER_CELLS: Record<MemberName, string> = { knn: 'difference to the nearest reference row', pca: 'PCA reconstruction', ae: 'autoencoder reconstruction' };
 
 /** Bounds of the contamination estimate the default threshold follows. */
 export const MIN_CONTAMINATION = 0.001;
@@ -79,8 +82,8 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
             `clamped to [${MIN_CONTAMINATION}, ${MAX_CONTAMINATION}]`,
         contamination_estimate: fence.contamination,
         validation_loss: 'the PCA member\'s mean squared reconstruction error on the calibration rows (what the validation gate compares)',
-        score: 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of the members (kNN distance, PCA RMS error, autoencoder RMS error)',
-        feature_error: 'mean of the members\' squared cell errors (PCA, autoencoder; nearest reference row for kNN), scaled, observed cells',
+        score: `mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`,
+        feature_error: `mean of the members' squared cell errors, scaled, observed cells: ${det.members.map((n) => MEMBER_CELLS[n]).join(', ')}`,
       },
     });
     const onnx = options.exportOnnx === false ? null : exportAuto(det, manifest);
