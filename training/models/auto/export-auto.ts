@@ -12,8 +12,8 @@ import type { AutoDetector } from './detector';
  * z-scores of the members: kNN distance, PCA RMS error, autoencoder RMS error when chosen), feature_error (mean of
  * the members' cell errors — PCA, autoencoder, squared difference to the nearest reference row — scaled space,
  * observed cells only) and latent (the PCA code).
- * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), as two
- * MatMuls against the stored reference, rescaled by F / observed, then TopK of −d².
+ * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), rescaled
+ * by F / observed: one MatMul against the stored reference terms, TopK, then the row terms on the k chosen.
  */
 export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const g = new GraphBuilder();
@@ -29,24 +29,23 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const s0 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [x, off]), sc]), g.scalar(0)]);
   const count = g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(1) }), g.scalar(1)]);
 
-  // kNN member
+  // kNN member: per row, −d²·observed/F = 2·s·R_r − m·R_r² − Σ s², so TopK over the one MatMul
+  // [m, s] × [−R²ᵀ; 2Rᵀ] picks the k nearest; the row constants are applied to those k only.
   const { reference, rows: refRows, k } = det.knn;
-  const refT = new Float32Array(f * refRows);
-  const refSqT = new Float32Array(f * refRows);
+  const weights = new Float32Array(2 * f * refRows);
   for (let r = 0; r < refRows; r++) {
     for (let j = 0; j < f; j++) {
       const v = reference[r * f + j]!;
-      refT[j * refRows + r] = v;
-      refSqT[j * refRows + r] = v * v;
+      weights[j * refRows + r] = -v * v;
+      weights[(f + j) * refRows + r] = 2 * v;
     }
   }
+  const both = g.op('Concat', [m, s0], { axis: attr.int(1) });
+  const closeness = g.op('MatMul', [both, g.floatTensor(weights, [2 * f, refRows], 'knn_reference_terms')]);
+  const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) });
   const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
-  const cross = g.op('MatMul', [s0, g.floatTensor(refT, [f, refRows], 'knn_reference_t')]);
-  const refPart = g.op('MatMul', [m, g.floatTensor(refSqT, [f, refRows], 'knn_reference_sq_t')]);
-  const d2 = g.op('Add', [g.op('Sub', [sq, g.op('Mul', [cross, g.scalar(2)])]), refPart]);
-  const d2n = g.op('Mul', [g.op('Div', [d2, count]), g.scalar(f)]);
-  const [negTop, topIdx] = g.opMulti('TopK', [g.op('Neg', [d2n]), g.int64Tensor([k], [1], 'knn_k')], 2, { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) });
-  const dist = g.op('Sqrt', [g.op('Max', [g.op('Neg', [negTop!]), g.scalar(0)])]);
+  const d2n = g.op('Mul', [g.op('Div', [g.op('Sub', [sq, top!]), count]), g.scalar(f)]);
+  const dist = g.op('Sqrt', [g.op('Max', [d2n, g.scalar(0)])]);
   const knnScore = g.op('ReduceMean', [dist], { axes: attr.ints([1]), keepdims: attr.int(0) });
   const nearest = g.op('Gather', [topIdx!, g.int64Tensor([0], [], 'first')], { axis: attr.int(1) });
   const nnRows = g.op('Gather', [g.floatTensor(reference, [refRows, f], 'knn_reference'), nearest], { axis: attr.int(0) });
