@@ -15,7 +15,9 @@ import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
 
 export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed';
-export const QUALITY_TASKS: readonly QualityTask[] = ['ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed'];
+export const QUALITY_TASKS: readonly QualityTask[] = [
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed',
+];
 
 export interface QualityBenchOptions {
   /** Dataset root; default RESIDUAL_DATASETS, else ../shared/datasets. */

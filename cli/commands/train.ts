@@ -70,10 +70,12 @@ export async function runTrain(argv: string[]): Promise<number> {
   const target = storeForUri(out);
   await writeArtifactToStore(result, target.store, target.location);
   const m = result.manifest;
+  const loss = m.metrics.validation['loss'];
   process.stderr.write(
     `trained ${m.kind} '${m.name}' version ${m.version} on ${m.training.data_rows} rows × ${m.features.length} features ` +
       `in ${(m.training.duration_ms / 1000).toFixed(1)} s (${m.training.backend}, ${m.training.epochs} epochs)\n` +
-      `${m.metrics.validation['loss'] !== undefined ? `validation loss ${m.metrics.validation['loss'].toPrecision(4)}, ` : ''}threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
+      `${loss !== undefined ? `validation loss ${loss.toPrecision(4)}, ` : ''}` +
+      `threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
       `wrote ${out.replace(/\/+$/, '')}/model.onnx and manifest.json\n`,
   );
   if (m.auto) process.stderr.write(`auto chose: ${autoSummary(m.auto)}\n`);
@@ -84,7 +86,8 @@ export async function runTrain(argv: string[]): Promise<number> {
 /** What auto chose, one line (no data values: only its settings and the reasons). */
 function autoSummary(auto: Record<string, unknown>): string {
   const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule'];
-  return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${Array.isArray(auto[k]) ? (auto[k] as unknown[]).join('+') : String(auto[k])}`).join('; ');
+  const text = (v: unknown): string => (Array.isArray(v) ? v.join('+') : String(v));
+  return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${text(auto[k])}`).join('; ');
 }
 
 /** The data file's base name as a model name (lower-case, [a-z0-9._-]), or the kind. */

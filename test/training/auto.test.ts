@@ -39,7 +39,8 @@ describe('auto contract', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     tensorsBefore = tf.memory().numTensors;
-    result = await trainModel({ kind: 'auto', data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', seed: 3 });
+    const data = { features: train.features, values: train.values };
+    result = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 3 });
     det = result.zoo as AutoDetector;
   });
 
@@ -95,7 +96,8 @@ describe('auto contract', () => {
 describe('auto on contaminated training rows', () => {
   it('still ranks anomalies first when 5 % of its training rows are anomalies', async () => {
     const dirty = correlatedRows(1000, F, 31, 50);
-    const r = await trainModel({ kind: 'auto', data: { features: dirty.features, values: dirty.values }, backend: 'wasm', progress: 'none', seed: 4 });
+    const data = { features: dirty.features, values: dirty.values };
+    const r = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 4 });
     try {
       const { score } = (r.zoo as AutoDetector).score(test.values);
       expect(auc(score, test.labels)).toBeGreaterThanOrEqual(0.95);
@@ -122,13 +124,16 @@ describe('auto on contaminated training rows', () => {
     } finally {
       r.zoo.dispose();
     }
-    await expect(trainModel({ kind: 'auto', data: { features: train.features, values: train.values }, progress: 'none', modelConfig: { members: ['ae'] } }))
+    const data = { features: train.features, values: train.values };
+    await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { members: ['ae'] } }))
       .rejects.toThrow(/config.members must list 'knn', 'pca'/);
   });
 
   it('refuses windows and a target, naming the kind', async () => {
     const data = { features: train.features, values: train.values };
-    await expect(trainModel({ kind: 'auto', data, window: { size: 4, stride: 1 }, progress: 'none' })).rejects.toThrow(/'auto' does not support layout 'windows'/);
-    await expect(trainModel({ kind: 'auto', data: { ...data, target: train.values }, progress: 'none' })).rejects.toThrow(/'auto' cannot train on data.target/);
+    await expect(trainModel({ kind: 'auto', data, window: { size: 4, stride: 1 }, progress: 'none' }))
+      .rejects.toThrow(/'auto' does not support layout 'windows'/);
+    await expect(trainModel({ kind: 'auto', data: { ...data, target: train.values }, progress: 'none' }))
+      .rejects.toThrow(/'auto' cannot train on data.target/);
   });
 });

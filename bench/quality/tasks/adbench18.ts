@@ -15,7 +15,9 @@ export const PROTOCOLS: readonly Protocol[] = ['unsup', 'oneclass'];
 export const ADBENCH18_KINDS: readonly ModelKind[] = ['auto', 'dense-ae', 'vae', 'pca'];
 const BASELINES = ['iforest', 'knn', 'pca'] as const;
 /** Issue 13's targets: the best baseline's mean in adbench_dev/README.md (scikit-learn 1.9, measured there). */
-const README_TARGET: Record<Protocol, { name: string; value: number }> = { unsup: { name: 'IForest', value: 0.758 }, oneclass: { name: 'KNN', value: 0.844 } };
+const README_TARGET: Record<Protocol, { name: string; value: number }> = {
+  unsup: { name: 'IForest', value: 0.758 }, oneclass: { name: 'KNN', value: 0.844 },
+};
 
 /** Held out while auto was designed, fixed before any result was seen: the sets whose ADBench number is divisible by 3. */
 export function isHeldOut(set: string): boolean {
@@ -43,7 +45,9 @@ function pythonSets(root: string, only?: string[]): PythonSet[] {
   try {
     const out = join(dir, 'sets.json');
     const res = spawnSync('python3', ['bench/python/adbench18.py', root, out, ...(only ?? [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (res.status === 3) throw new QualityBenchError(`adbench18 needs numpy and scikit-learn (pip install scikit-learn numpy): ${res.stdout.trim()}`);
+    if (res.status === 3) {
+      throw new QualityBenchError(`adbench18 needs numpy and scikit-learn (pip install scikit-learn numpy): ${res.stdout.trim()}`);
+    }
     if (res.status !== 0) throw new QualityBenchError(`bench/python/adbench18.py exited ${res.status}: ${res.stderr.slice(-500)}`);
     return (JSON.parse(readFileSync(out, 'utf8')) as { sets: PythonSet[] }).sets;
   } finally {
@@ -58,7 +62,8 @@ function pythonSets(root: string, only?: string[]): PythonSet[] {
  * through ONNX + scoreTable. `overrides` (per kind) is for design probes and labelled "tuned" rows only.
  */
 export async function adbench18(
-  root: string, kinds: readonly ModelKind[] = ADBENCH18_KINDS, only?: string[], overrides: Partial<Record<ModelKind, BenchTrainOptions>> = {},
+  root: string, kinds: readonly ModelKind[] = ADBENCH18_KINDS, only?: string[],
+  overrides: Partial<Record<ModelKind, BenchTrainOptions>> = {},
 ): Promise<Adbench18Result> {
   const sets = pythonSets(root, only);
   const auc = { unsup: {}, oneclass: {} } as Adbench18Result['auc'];
@@ -93,7 +98,9 @@ function mean(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
-function adbench18Markdown(auc: Adbench18Result['auc'], trainMs: Adbench18Result['trainMs'], kinds: readonly ModelKind[], names: string[]): string {
+function adbench18Markdown(
+  auc: Adbench18Result['auc'], trainMs: Adbench18Result['trainMs'], kinds: readonly ModelKind[], names: string[],
+): string {
   const models = [...kinds, ...BASELINES.map((b) => `sk-${b}`)];
   const header = ['set', ...kinds.map((k) => `\`${k}\``), 'IForest', 'KNN', 'PCA (sklearn)'];
   const sections = PROTOCOLS.map((p) => {
@@ -107,9 +114,13 @@ function adbench18Markdown(auc: Adbench18Result['auc'], trainMs: Adbench18Result
       const wins = names.filter((n) => auc[p][n]!['auto']! >= auc[p][n]!['sk-iforest']!).length;
       const far = names.filter((n) => auc[p][n]!['auto']! < auc[p][n]!['sk-iforest']! - 0.1);
       const best = p === 'unsup' ? 'sk-iforest' : 'sk-knn';
-      lines.push(goalLine(`${p}: mean ROC-AUC of \`auto\` vs ${best === 'sk-iforest' ? 'IForest' : 'KNN'} (same run)`, meanOf('auto', () => true), meanOf(best, () => true), 'higher'));
-      lines.push(goalLine(`${p}: mean ROC-AUC of \`auto\` vs the README's ${README_TARGET[p].name}`, meanOf('auto', () => true), README_TARGET[p].value, 'higher'));
-      lines.push(`- ${p}: \`auto\` ≥ IForest on ${wins} of ${names.length} sets; more than .10 below IForest on ${far.length ? far.join(', ') : 'none'}.`);
+      const autoMean = meanOf('auto', () => true);
+      const bestName = best === 'sk-iforest' ? 'IForest' : 'KNN';
+      lines.push(goalLine(`${p}: mean ROC-AUC of \`auto\` vs ${bestName} (same run)`, autoMean, meanOf(best, () => true), 'higher'));
+      const target = README_TARGET[p];
+      lines.push(goalLine(`${p}: mean ROC-AUC of \`auto\` vs the README's ${target.name}`, autoMean, target.value, 'higher'));
+      const farList = far.length ? far.join(', ') : 'none';
+      lines.push(`- ${p}: \`auto\` ≥ IForest on ${wins} of ${names.length} sets; more than .10 below IForest on ${farList}.`);
       const t = names.map((n) => trainMs[p][n]!['auto']!);
       lines.push(`- ${p}: \`auto\` train time ${seconds(mean(t))} mean, ${seconds(Math.max(...t))} max.`);
     }

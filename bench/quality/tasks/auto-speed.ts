@@ -26,7 +26,8 @@ async function ortRowsPerSecond(artifact: TrainedArtifact, x: Float64Array, f: n
   const session = await ort.InferenceSession.create(artifact.onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   try {
     const xs = Float32Array.from(x.subarray(0, batch * f));
-    const feeds = { x: new ort.Tensor('float32', xs, [batch, f]), mask: new ort.Tensor('float32', new Float32Array(batch * f).fill(1), [batch, f]) };
+    const ones = new Float32Array(batch * f).fill(1);
+    const feeds = { x: new ort.Tensor('float32', xs, [batch, f]), mask: new ort.Tensor('float32', ones, [batch, f]) };
     await session.run(feeds);
     let rows = 0;
     const t0 = Date.now();
@@ -60,8 +61,10 @@ export async function autoSpeed(rows = 100000, f = 50): Promise<{ markdown: stri
     await scoreRows(artifact, x.subarray(0, n * f), 'detect');
     const table = n / ((Date.now() - t0) / 1000);
     rate[kind] = { ort: ortRate, table, trainMs: artifact.trainMs };
-    log(`auto-speed ${kind}: train ${seconds(artifact.trainMs)}, onnxruntime ${ortRate.toFixed(0)} rows/s, scoreTable ${table.toFixed(0)} rows/s`);
-    out.push([`\`${kind}\`${kind === 'dense-ae' ? ' (1 epoch)' : ' (defaults)'}`, seconds(artifact.trainMs), ortRate.toFixed(0), table.toFixed(0)]);
+    log(`auto-speed ${kind}: train ${seconds(artifact.trainMs)}, onnxruntime ${ortRate.toFixed(0)} rows/s, ` +
+      `scoreTable ${table.toFixed(0)} rows/s`);
+    const label = `\`${kind}\`${kind === 'dense-ae' ? ' (1 epoch)' : ' (defaults)'}`;
+    out.push([label, seconds(artifact.trainMs), ortRate.toFixed(0), table.toFixed(0)]);
   }
   const a = rate['auto']!;
   const d = rate['dense-ae']!;

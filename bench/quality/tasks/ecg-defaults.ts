@@ -10,10 +10,17 @@ export async function ecgDefaults(root: string, kinds: readonly ModelKind[] = EC
   const { rows } = await ecgDetection(root, new Map(kinds.map((k) => [k, {}] as const)));
   const table = markdownTable(
     ['model (defaults)', 'ROC-AUC', 'accuracy', 'precision', 'recall', 'F1', 'threshold (manifest)', 'train time'],
-    rows.map((r) => [`residual \`${r.kind}\``, frac(r.auc), frac(r.accuracy), frac(r.precision), frac(r.recall), frac(r.f1), r.threshold, seconds(r.trainMs)]),
+    rows.map((r) => [
+      `residual \`${r.kind}\``, frac(r.auc), frac(r.accuracy), frac(r.precision), frac(r.recall), frac(r.f1), r.threshold,
+      seconds(r.trainMs),
+    ]),
   );
   const auto = rows.find((r) => r.kind === 'auto');
-  const goals = auto ? [goalLine('`auto` ROC-AUC', auto.auc, 0.99, 'higher'), goalLine('`auto` accuracy at is_anomaly', auto.accuracy, 0.97, 'higher')].join('\n') : '';
+  const goals = auto
+    ? [
+      goalLine('`auto` ROC-AUC', auto.auc, 0.99, 'higher'), goalLine('`auto` accuracy at is_anomaly', auto.accuracy, 0.97, 'higher'),
+    ].join('\n')
+    : '';
   return {
     rows,
     markdown: `### ECG5000 detection with defaults (\`--tasks ecg-defaults\`)

@@ -31,10 +31,12 @@ export function fitAeMember(x: Float32Array, mask: Float32Array, rows: number, f
   const { train, validation } = splitSamples(samples, 0.2, rng.fork());
   const ctx = { shape: samples.shape, rng: rng.fork(), config: {}, learningRate: 1e-3 };
   const { model, hidden, latent } = buildDenseAutoencoder(ctx, 'auto_ae');
-  const zoo = new ReconstructionModel('dense-ae', model, latent, { hidden, latent, trim: AE_TRIM }, 1e-3, { latentLayer: LATENT_LAYER }, AE_TRIM);
+  const config = { hidden, latent, trim: AE_TRIM };
+  const zoo = new ReconstructionModel('dense-ae', model, latent, config, 1e-3, { latentLayer: LATENT_LAYER }, AE_TRIM);
   try {
     const loop = runTrainingLoop(zoo, train, validation, {
-      epochs: AE_EPOCHS, batchSize: 128, patience: 8, rng: rng.fork(), progress: createProgress({ mode: progress, label: 'train auto (autoencoder member)' }),
+      epochs: AE_EPOCHS, batchSize: 128, patience: 8, rng: rng.fork(),
+      progress: createProgress({ mode: progress, label: 'train auto (autoencoder member)' }),
     });
     return { zoo, features: f, epochs: loop.history.length };
   } catch (err) {

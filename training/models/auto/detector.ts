@@ -61,7 +61,9 @@ export class AutoDetector implements ZooModel {
   }
 
   /** Fits auto on raw rows [rows × F] (NaN = missing). `config` may set k, reference_rows and members. */
-  static fit(values: Float32Array, features: number, rng: Rng, config: Record<string, unknown>, progress: ProgressMode = 'none'): AutoDetector {
+  static fit(
+    values: Float32Array, features: number, rng: Rng, config: Record<string, unknown>, progress: ProgressMode = 'none',
+  ): AutoDetector {
     checkConfigKeys('auto', config, ['k', 'reference_rows', 'members']);
     const members = configMembers(config);
     const rows = values.length / features;
@@ -113,7 +115,8 @@ export class AutoDetector implements ZooModel {
     const { offset, scale } = this.scaling.params;
     const cellMembers = ae ? 3 : 2;
     for (let i = 0; i < n; i++) {
-      score[i] = combine(this.norms, this.members, (name) => (name === 'knn' ? kn.score[i]! : name === 'pca' ? pc.score[i]! : ae!.score[i]!));
+      const member = (name: MemberName): number => (name === 'knn' ? kn.score[i]! : name === 'pca' ? pc.score[i]! : ae!.score[i]!);
+      score[i] = combine(this.norms, this.members, member);
       const nn = kn.nearest[i]!;
       for (let j = 0; j < f; j++) {
         const c = i * f + j;
@@ -145,7 +148,9 @@ export class AutoDetector implements ZooModel {
 }
 
 /** The combined score: the mean of the members' robust z-scores. */
-export function combine(norms: Partial<Record<MemberName, ScoreNorm>>, members: readonly MemberName[], raw: (name: MemberName) => number): number {
+export function combine(
+  norms: Partial<Record<MemberName, ScoreNorm>>, members: readonly MemberName[], raw: (name: MemberName) => number,
+): number {
   let sum = 0;
   for (const name of members) sum += (raw(name) - norms[name]!.median) / norms[name]!.spread;
   return sum / members.length;
@@ -154,7 +159,8 @@ export function combine(norms: Partial<Record<MemberName, ScoreNorm>>, members: 
 function configMembers(config: Record<string, unknown>): readonly MemberName[] {
   const v = config['members'];
   if (v === undefined) return DEFAULT_MEMBERS;
-  const ok = Array.isArray(v) && v.includes('knn') && v.includes('pca') && v.every((m) => (MEMBER_NAMES as readonly unknown[]).includes(m)) && new Set(v).size === v.length;
+  const ok = Array.isArray(v) && v.includes('knn') && v.includes('pca') && new Set(v).size === v.length
+    && v.every((m) => (MEMBER_NAMES as readonly unknown[]).includes(m));
   if (!ok) throw new TrainingConfigError(`config.members must list 'knn', 'pca' and optionally 'ae', got ${JSON.stringify(v)}`);
   return v as MemberName[];
 }

@@ -21,7 +21,8 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const { offset, scale } = det.scaling.params;
   const x = g.reserve(HEAD_INPUTS.x);
   const mask = g.reserve(HEAD_INPUTS.mask);
-  const [recName, scoreName, feName, latentName] = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError, HEAD_OUTPUTS.latent].map((n) => g.reserve(n));
+  const outputs = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError, HEAD_OUTPUTS.latent];
+  const [recName, scoreName, feName, latentName] = outputs.map((n) => g.reserve(n));
   const off = g.floatTensor(offset, [f], 'scaler_offset');
   const sc = g.floatTensor(scale, [f], 'scaler_scale');
   const observed = g.op('Greater', [mask, g.scalar(0.5)]);
@@ -42,7 +43,8 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   }
   const both = g.op('Concat', [m, s0], { axis: attr.int(1) });
   const closeness = g.op('MatMul', [both, g.floatTensor(weights, [2 * f, refRows], 'knn_reference_terms')]);
-  const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) });
+  const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
+  const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, topAttrs);
   const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
   const d2n = g.op('Mul', [g.op('Div', [g.op('Sub', [sq, top!]), count]), g.scalar(f)]);
   const dist = g.op('Sqrt', [g.op('Max', [d2n, g.scalar(0)])]);
@@ -59,8 +61,10 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
 
   // PCA member
   const p = det.pca;
-  const code = g.op('Add', [g.op('MatMul', [s0, g.floatTensor(p.w, [f, p.components], 'pca_w')]), g.floatTensor(p.encBias, [p.components], 'pca_enc_bias')]);
-  const rec = g.op('Add', [g.op('MatMul', [code, g.floatTensor(p.wt, [p.components, f], 'pca_wt')]), g.floatTensor(p.mean, [f], 'pca_mean')]);
+  const encoded = g.op('MatMul', [s0, g.floatTensor(p.w, [f, p.components], 'pca_w')]);
+  const code = g.op('Add', [encoded, g.floatTensor(p.encBias, [p.components], 'pca_enc_bias')]);
+  const decoded = g.op('MatMul', [code, g.floatTensor(p.wt, [p.components, f], 'pca_wt')]);
+  const rec = g.op('Add', [decoded, g.floatTensor(p.mean, [f], 'pca_mean')]);
   const recDiff = g.op('Sub', [rec, s0]);
   const pcaCell = g.op('Mul', [g.op('Mul', [recDiff, recDiff]), m]);
   const pcaScore = rms(pcaCell);
@@ -116,7 +120,10 @@ function denseStack(g: GraphBuilder, model: tf.LayersModel, input: string): stri
     if (layer.getClassName() === 'InputLayer') continue;
     const activation = (layer.getConfig() as { activation?: string }).activation;
     if (layer.getClassName() !== 'Dense' || (activation !== 'relu' && activation !== 'linear')) {
-      throw new TrainingFailedError(`auto's autoencoder member has layer '${layer.name}' (${layer.getClassName()}, ${String(activation)}); only Dense relu/linear are exported`);
+      throw new TrainingFailedError(
+        `auto's autoencoder member has layer '${layer.name}' (${layer.getClassName()}, ${String(activation)}); ` +
+          'only Dense relu/linear are exported',
+      );
     }
     const [kernel, bias] = layer.getWeights();
     const [inDim, outDim] = kernel!.shape as [number, number];

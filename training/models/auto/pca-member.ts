@@ -36,7 +36,9 @@ export function fitPcaMember(x: Float32Array, mask: Float32Array, count: number,
  * Per-row RMS reconstruction error (root of the mean squared error over observed cells: a distance, like the
  * kNN member's, so neither member's tail dominates the combination), the cell errors, reconstruction and code.
  */
-export function pcaScores(member: PcaMember, x: Float32Array, mask: Float32Array): { score: Float64Array; cellError: Float32Array; reconstruction: Float32Array; code: Float32Array } {
+export function pcaScores(
+  member: PcaMember, x: Float32Array, mask: Float32Array,
+): { score: Float64Array; cellError: Float32Array; reconstruction: Float32Array; code: Float32Array } {
   const { features: f, components: k } = member;
   const n = x.length / f;
   const [score, cell, rec, code] = tf.tidy(() => {

@@ -34,9 +34,12 @@ export function chooseScaling(values: Float32Array, features: number, rng: Rng):
   }
   const one = fitScaler(values, 1, 'robust');
   return {
-    params: { kind: 'robust', offset: new Array<number>(features).fill(one.offset[0]!), scale: new Array<number>(features).fill(one.scale[0]!) },
+    params: {
+      kind: 'robust', offset: new Array<number>(features).fill(one.offset[0]!), scale: new Array<number>(features).fill(one.scale[0]!),
+    },
     pooled, adjacentCorrelation,
-    reason: `one pooled median/IQR: ${features} features whose adjacent columns correlate at ${adjacentCorrelation.toFixed(2)} look like signal rows`,
+    reason: `one pooled median/IQR: ${features} features whose adjacent columns correlate at ${adjacentCorrelation.toFixed(2)} ` +
+      'look like signal rows',
   };
 }
 

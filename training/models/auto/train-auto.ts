@@ -12,7 +12,9 @@ import { exportAuto } from './export-auto';
 import { adjustedFence } from './robust-stats';
 
 const MEMBER_SCORES: Record<MemberName, string> = { knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error' };
-const MEMBER_CELLS: Record<MemberName, string> = { knn: 'difference to the nearest reference row', pca: 'PCA reconstruction', ae: 'autoencoder reconstruction' };
+const MEMBER_CELLS: Record<MemberName, string> = {
+  knn: 'difference to the nearest reference row', pca: 'PCA reconstruction', ae: 'autoencoder reconstruction',
+};
 
 /** Bounds of the contamination estimate the default threshold follows. */
 export const MIN_CONTAMINATION = 0.001;
@@ -29,9 +31,16 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
   const { data } = options;
   const f = data.features.length;
   if (options.window) throw new TrainingConfigError(`model kind 'auto' does not support layout 'windows' (supports rows)`);
-  if (data.target) throw new TrainingConfigError(`model kind 'auto' cannot train on data.target (kinds that can: dense-ae, sparse-ae, denoising-ae, conv1d-ae, lstm-ae)`);
-  if (options.scaler !== undefined && options.scaler !== 'robust') throw new TrainingConfigError(`model kind 'auto' chooses its own robust scaling; scaler '${options.scaler}' is not available for it`);
-  if (options.error !== undefined && options.error !== 'mse') throw new TrainingConfigError(`model kind 'auto' scores with squared errors; error '${options.error}' is not available for it`);
+  if (data.target) {
+    const can = 'dense-ae, sparse-ae, denoising-ae, conv1d-ae, lstm-ae';
+    throw new TrainingConfigError(`model kind 'auto' cannot train on data.target (kinds that can: ${can})`);
+  }
+  if (options.scaler !== undefined && options.scaler !== 'robust') {
+    throw new TrainingConfigError(`model kind 'auto' chooses its own robust scaling; scaler '${options.scaler}' is not available for it`);
+  }
+  if (options.error !== undefined && options.error !== 'mse') {
+    throw new TrainingConfigError(`model kind 'auto' scores with squared errors; error '${options.error}' is not available for it`);
+  }
   const seed = options.seed ?? 42;
   const backend = await selectBackend(options.backend ?? 'auto');
   const det = AutoDetector.fit(data.values, f, new Rng(seed), options.modelConfig ?? {}, options.progress ?? 'auto');
@@ -61,7 +70,8 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
       scaler: det.scaling.params,
       score: { error: 'mse' },
       latent_dim: det.latentDim,
-      onnx: onnxSection({ shape: { layout: 'rows', features: f, steps: null }, offset: det.scaling.params.offset, scale: det.scaling.params.scale, error: 'mse', latentLayer: 'code' }, det.latentDim),
+      onnx: onnxSection({ shape: { layout: 'rows', features: f, steps: null }, ...det.scaling.params, error: 'mse', latentLayer: 'code' },
+        det.latentDim),
       threshold,
       metrics: {
         validation: {
@@ -82,8 +92,10 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
             `clamped to [${MIN_CONTAMINATION}, ${MAX_CONTAMINATION}]`,
         contamination_estimate: fence.contamination,
         validation_loss: 'the PCA member\'s mean squared reconstruction error on the calibration rows (what the validation gate compares)',
-        score: `mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`,
-        feature_error: `mean of the members' squared cell errors, scaled, observed cells: ${det.members.map((n) => MEMBER_CELLS[n]).join(', ')}`,
+        score: 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ' +
+          `${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`,
+        feature_error: "mean of the members' squared cell errors, scaled, observed cells: " +
+          `${det.members.map((n) => MEMBER_CELLS[n]).join(', ')}`,
       },
     });
     const onnx = options.exportOnnx === false ? null : exportAuto(det, manifest);
