@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rocAuc } from '../../../core/metrics';
+import { confusion, rocAuc } from '../../../core/metrics';
 import type { ModelKind } from '../../../core/model-kind';
 import { markdownTable } from '../../report';
 import { QualityBenchError } from '../errors';
@@ -36,6 +36,8 @@ export interface Adbench18Result {
   /** auc[protocol][set][model] (model: a kind or `sk-iforest` / `sk-knn` / `sk-pca`). */
   auc: Record<Protocol, Record<string, Record<string, number>>>;
   trainMs: Record<Protocol, Record<string, Record<string, number>>>;
+  /** auto's threshold: its contamination estimate, the training part's true anomaly share, F1 and flagged share on the test part. */
+  threshold: Record<Protocol, Record<string, { estimate: number; truth: number; f1: number; flagged: number }>>;
   markdown: string;
 }
 
@@ -68,6 +70,7 @@ export async function adbench18(
   const sets = pythonSets(root, only);
   const auc = { unsup: {}, oneclass: {} } as Adbench18Result['auc'];
   const trainMs = { unsup: {}, oneclass: {} } as Adbench18Result['trainMs'];
+  const threshold = { unsup: {}, oneclass: {} } as Adbench18Result['threshold'];
   for (const set of sets) {
     const f = set.features;
     const x = Float64Array.from(set.x);
@@ -84,6 +87,13 @@ export async function adbench18(
         const artifact = await trainArtifact(kind, features, fit, overrides[kind] ?? {});
         const scored = await scoreRows(artifact, test, 'detect');
         row[kind] = rocAuc(scored.scores, labels);
+        if (kind === 'auto') {
+          // reported only (never fed back): does the label-free threshold track the training part's contamination?
+          const truth = split.train.reduce((a, r) => a + set.y[r]!, 0) / split.train.length;
+          const flagged = scored.flags.reduce((a, v) => a + v, 0) / scored.flags.length;
+          const estimate = Number(artifact.manifest.auto?.['contamination_estimate']);
+          threshold[p][set.name] = { estimate, truth, f1: confusion(scored.flags, labels).f1, flagged };
+        }
         ms[kind] = artifact.trainMs;
         log(`adbench18 ${p} ${set.name} ${kind}: AUC ${frac(row[kind]!)} (${seconds(artifact.trainMs)})`);
       }
@@ -91,7 +101,9 @@ export async function adbench18(
       trainMs[p][set.name] = ms;
     }
   }
-  return { auc, trainMs, markdown: adbench18Markdown(auc, trainMs, kinds, sets.map((s) => s.name)) };
+  const names = sets.map((s) => s.name);
+  const md = adbench18Markdown(auc, trainMs, kinds, names) + (kinds.includes('auto') ? `\n\n${thresholdMarkdown(threshold, names)}` : '');
+  return { auc, trainMs, threshold, markdown: md };
 }
 
 function mean(values: number[]): number {
@@ -136,4 +148,19 @@ with the anomalies in and no labels; \`oneclass\` = fit on half the normal rows)
 (fixed before any result, ADBench number divisible by 3): ${names.filter(isHeldOut).join(', ')}.
 
 ${sections.join('\n\n')}`;
+}
+
+function thresholdMarkdown(t: Adbench18Result['threshold'], names: string[]): string {
+  const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
+  const cells = (v: { estimate: number; truth: number; f1: number; flagged: number }): string[] =>
+    [pct(v.estimate), pct(v.truth), pct(v.flagged), frac(v.f1)];
+  const rows = names.map((n) => [n, ...PROTOCOLS.flatMap((p) => cells(t[p][n]!))]);
+  const meanF1 = PROTOCOLS.map((p) => `${p} ${frac(mean(names.map((n) => t[p][n]!.f1)))}`).join(', ');
+  return `#### \`auto\`'s label-free threshold (\`is_anomaly\`)
+
+The contamination estimate ĉ (share of calibration scores past the skew-adjusted boxplot fence) beside the training
+part's true anomaly share, the share of test rows flagged and F1 at \`is_anomaly\`; labels are used for this table only.
+Mean F1: ${meanF1}.
+
+${markdownTable(['set', ...PROTOCOLS.flatMap((p) => [`${p} ĉ`, `${p} true`, `${p} flagged`, `${p} F1`])], rows)}`;
 }
