@@ -68,7 +68,7 @@ export const manifestSchema = z.object({
   layout: z.enum(['rows', 'windows']),
   window: z.nullable(z.object({ size: z.int().check(z.positive()), stride: z.int().check(z.positive()) })),
   scaler: z.object({
-    kind: z.enum(['standard', 'minmax', 'global']),
+    kind: z.enum(['standard', 'minmax', 'global', 'robust']),
     offset: z.array(finite()),
     scale: z.array(finite().check(z.positive())),
   }),
@@ -82,6 +82,8 @@ export const manifestSchema = z.object({
   }),
   threshold: thresholdSchema,
   metrics: z.object({ validation: z.record(z.string(), z.number()) }),
+  /** kind 'auto' only: what it chose from the training data and why (members, scaling, k, normalisation, threshold rule). */
+  auto: z.optional(z.record(z.string(), z.unknown())),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

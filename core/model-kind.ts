@@ -1,5 +1,8 @@
-/** The model kinds residual trains (names fixed by SPEC.md). */
-export const MODEL_KINDS = ['dense-ae', 'sparse-ae', 'denoising-ae', 'vae', 'conv1d-ae', 'lstm-ae', 'gain', 'pca'] as const;
+/**
+ * The model kinds residual trains (names fixed by SPEC.md). `auto` (the CLI default) is an ensemble that
+ * configures itself from the training data (training/models/auto).
+ */
+export const MODEL_KINDS = ['dense-ae', 'sparse-ae', 'denoising-ae', 'vae', 'conv1d-ae', 'lstm-ae', 'gain', 'pca', 'auto'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 export function isModelKind(value: string): value is ModelKind {

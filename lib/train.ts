@@ -11,7 +11,7 @@ import { trainingTable } from './training-table';
 
 /** `residual train`'s settings (`--config` keys), typed. Every field is optional. */
 export interface TrainOptions extends Omit<CoreTrainOptions, 'kind' | 'data' | 'window' | 'exportOnnx' | 'progress'> {
-  /** Model kind (`--model`); default 'dense-ae'. */
+  /** Model kind (`--model`); default 'auto', as the CLI. */
   kind?: ModelKind;
   /** Use exactly these feature columns, in this order (`--columns`). */
   columns?: string[];
@@ -33,7 +33,7 @@ export interface TrainOptions extends Omit<CoreTrainOptions, 'kind' | 'data' | '
  * exports it to ONNX and opens it in onnxruntime, ready to `score` and `save`.
  */
 export async function train(data: TableInput | string, options: TrainOptions = {}): Promise<TrainedModel> {
-  const { kind = 'dense-ae', columns, exclude, window, stride, progress = 'none', threads, ...settings } = options;
+  const { kind = 'auto', columns, exclude, window, stride, progress = 'none', threads, ...settings } = options;
   if (stride !== undefined && window === undefined) throw new InputError('stride needs window');
   let read: { features: string[]; values: Float32Array; sourceBytes?: number; rowsIn: number; rowsRejected: number };
   let droppedColumns: string[] = [];

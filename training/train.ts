@@ -18,6 +18,7 @@ import { VariationalAutoencoder } from './models/vae';
 import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
+import { trainAuto } from './models/auto/train-auto';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -91,6 +92,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const F = data.features.length;
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0) throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  if (kind === 'auto') return trainAuto(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 128;

@@ -7,12 +7,17 @@ import { log, seconds } from './format';
 import type { BenchTrainOptions } from './onnx-path';
 import { ADBENCH, DENOISING, ECG_DETECTION, IMPUTATION, quickened } from './plans';
 import { adbench } from './tasks/adbench';
+import { adbench18, ADBENCH18_KINDS } from './tasks/adbench18';
+import { ecgDefaults, ECG_DEFAULT_KINDS } from './tasks/ecg-defaults';
+import { autoSpeed } from './tasks/auto-speed';
 import { ecgDenoising } from './tasks/ecg-denoising';
 import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
 
-export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising';
-export const QUALITY_TASKS: readonly QualityTask[] = ['ecg', 'imputation', 'adbench', 'denoising'];
+export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed';
+export const QUALITY_TASKS: readonly QualityTask[] = [
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed',
+];
 
 export interface QualityBenchOptions {
   /** Dataset root; default RESIDUAL_DATASETS, else ../shared/datasets. */
@@ -23,6 +28,8 @@ export interface QualityBenchOptions {
   quick?: boolean;
   /** Tasks to run (default all). */
   tasks?: QualityTask[];
+  /** adbench18 only: the sets to run (default all 18), e.g. ['14_glass', '6_cardio']. */
+  sets?: string[];
 }
 
 export const IMPUTATION_SEEDS = [1, 2, 3, 4, 5];
@@ -57,6 +64,14 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('adbench')) {
     await timed('ADBench', async () => (await adbench(root, pick(ADBENCH, (p) => ({ cardio: q(p.cardio), thyroid: q(p.thyroid) })))).markdown);
   }
+  if (tasks.includes('adbench18')) {
+    const k = options.kinds ? kinds : ADBENCH18_KINDS;
+    await timed('ADBench 18 sets', async () => (await adbench18(root, k, options.sets)).markdown);
+  }
+  if (tasks.includes('ecg-defaults')) {
+    await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
+  }
+  if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
   if (tasks.includes('denoising')) await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})
 

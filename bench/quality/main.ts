@@ -2,8 +2,9 @@ import { writeBenchmarkSection } from '../report';
 import { QUALITY_TASKS, runQualityBench, type QualityTask } from './index';
 
 /**
- * `npx tsx bench/quality/main.ts [--quick] [--kinds a,b] [--tasks ecg,imputation,adbench,denoising]
- * [--datasets DIR] [--write]`: prints the markdown; --write also replaces the `quality` section of BENCHMARKS.md.
+ * `npx tsx bench/quality/main.ts [--quick] [--kinds a,b] [--tasks ecg,imputation,adbench,denoising,adbench18,ecg-defaults]
+ * [--sets 14_glass,6_cardio (adbench18)] [--datasets DIR] [--write]`: prints the markdown; --write also replaces the
+ * `quality` section of BENCHMARKS.md.
  */
 async function main(argv: string[]): Promise<void> {
   const value = (flag: string): string | undefined => {
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
     kinds: value('--kinds')?.split(','),
     tasks: (value('--tasks')?.split(',') as QualityTask[] | undefined) ?? [...QUALITY_TASKS],
     datasets: value('--datasets'),
+    sets: value('--sets')?.split(','),
   });
   process.stdout.write(markdown);
   if (argv.includes('--write')) writeBenchmarkSection('quality', markdown);

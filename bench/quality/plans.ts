@@ -30,6 +30,7 @@ export const ECG_DETECTION: Record<ModelKind, BenchTrainOptions> = {
   'lstm-ae': { seed: SEED, epochs: 10, batchSize: 32, patience: 5 },
   gain: { ...ECG_TRAIN, epochs: 150, patience: 20, threshold: 'percentile:99.5' },
   pca: { seed: SEED, scaler: 'global', modelConfig: { components: 4 }, threshold: 'sigma:2' },
+  auto: { seed: SEED },
 };
 
 /**
@@ -49,6 +50,7 @@ const ADBENCH_PLAIN: Record<ModelKind, BenchTrainOptions> = {
   'lstm-ae': { seed: SEED, epochs: 20, batchSize: 64 },
   gain: { seed: SEED, epochs: 100, batchSize: 64 },
   pca: { seed: SEED },
+  auto: { seed: SEED },
 };
 const ADBENCH_THYROID: Partial<Record<ModelKind, BenchTrainOptions>> = {
   'dense-ae': { seed: SEED, epochs: 100, batchSize: 64, modelConfig: { trim: 0.05, latent: 1 } },

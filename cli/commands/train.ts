@@ -53,14 +53,16 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const written = storeForUri(target);
   await writeArtifactToStore(result, written.store, written.location);
   const m = result.manifest;
+  const loss = m.metrics.validation['loss'];
   const folder = target.replace(/\/+$/, '');
   out.note(
     `trained ${m.kind} '${m.name}' version ${m.version} on ${m.training.data_rows} rows × ${m.features.length} features ` +
       `in ${(m.training.duration_ms / 1000).toFixed(1)} s (${m.training.backend}, ${m.training.epochs} epochs)\n` +
-      `validation loss ${m.metrics.validation['loss']?.toPrecision(4)}, ` +
+      `${loss !== undefined ? `validation loss ${loss.toPrecision(4)}, ` : ''}` +
       `threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
+  if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
@@ -70,6 +72,13 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   }
   result.zoo.dispose();
   return 0;
+}
+
+/** What auto chose, one line (no data values: only its settings and the reasons). */
+function autoSummary(auto: Record<string, unknown>): string {
+  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule'];
+  const text = (v: unknown): string => (Array.isArray(v) ? v.join('+') : String(v));
+  return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${text(auto[k])}`).join('; ');
 }
 
 /** The data file's base name as a model name (lower-case, [a-z0-9._-]), or the kind. */

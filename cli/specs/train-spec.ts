@@ -8,7 +8,7 @@ export const TRAIN_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
-  synopsis: '-d <data> -m <kind> -o <dir|s3://b/prefix> [flags]',
+  synopsis: '-d <data> [-m <kind>] -o <dir|s3://b/prefix> [flags]',
   summary: `trains a model on a table and writes ${DEFAULT_ONNX_FILE} and ${MANIFEST_FILE} to --out`,
   // defaults in defaultText are training/train.ts's: the trainer applies them after --config (flags win over it)
   flags: [
@@ -17,8 +17,8 @@ export const TRAIN_SPEC: CommandSpec = {
       description: 'training table (.csv, .jsonl, .parquet, .gz)',
     },
     {
-      name: 'model', short: 'm', kind: 'choice', value: '<kind>', choices: MODEL_KINDS, required: true,
-      description: `model kind: ${MODEL_KINDS.join(', ')}`,
+      name: 'model', short: 'm', kind: 'choice', value: '<kind>', choices: MODEL_KINDS, default: 'auto',
+      description: `model kind: ${MODEL_KINDS.join(', ')} (auto: a kNN + PCA ensemble that configures itself from the data)`,
     },
     { name: 'out', short: 'o', kind: 'string', value: '<dir|s3://b/prefix>', required: true, description: 'where the artifact is written' },
     {
@@ -61,7 +61,7 @@ export const TRAIN_SPEC: CommandSpec = {
   ],
   notes: [
     '--config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,\n' +
-      '               scaler (standard|minmax|global), error (mse|mae), columns, exclude, window, stride, model {kind options}',
+      '               scaler (standard|minmax|global|robust), error (mse|mae), columns, exclude, window, stride, model {kind options}',
     'Without --columns, training stops with an error naming the columns when more than half of the columns not\n' +
       'excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,\n' +
       'anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.',

@@ -23,7 +23,8 @@ describe('fitScaler', () => {
   });
 
   it('rejects an unknown scaler kind, naming it', () => {
-    expect(() => fitScaler(Float32Array.from([1, 2]), 2, 'robust' as never)).toThrow(/scaler must be one of standard, minmax, global, got 'robust'/);
+    expect(() => fitScaler(Float32Array.from([1, 2]), 2, 'quantile' as never))
+      .toThrow(/scaler must be one of standard, minmax, global, robust, got 'quantile'/);
   });
 
   it('ignores NaN cells when fitting', () => {

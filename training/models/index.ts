@@ -10,7 +10,8 @@ import { sparseAe } from './sparse-ae';
 import { vae } from './vae';
 import type { ModelDefinition } from './types';
 
-const DEFINITIONS: Record<ModelKind, ModelDefinition> = {
+/** Every kind but `auto` (an ensemble trained by models/auto/train-auto.ts, not a single ZooModel definition). */
+const DEFINITIONS: Partial<Record<ModelKind, ModelDefinition>> = {
   'dense-ae': denseAe,
   'sparse-ae': sparseAe,
   'denoising-ae': denoisingAe,

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { MANIFEST_METADATA_KEY, parseManifestJson } from '../../core/manifest';
+import { readOnnxMetadata } from '../../training/export';
+import { AutoDetector } from '../../training/models/auto/detector';
+import { trainModel, type TrainResult } from '../../training/train';
+import { auc, correlatedRows } from './synthetic';
+
+/**
+ * kind 'auto' (the CLI default): the model contract (finite scores, anomalies higher, manifest round trip,
+ * ONNX = the JS reference, missing cells included) with a quality floor, robustness to anomalies mixed
+ * into its training rows, and a threshold chosen without labels.
+ */
+const F = 6;
+const train = correlatedRows(1000, F, 21);
+const test = correlatedRows(400, F, 22, 40);
+
+async function runOnnx(onnx: Uint8Array, x: Float32Array, n: number): Promise<Record<string, ort.Tensor>> {
+  const mask = x.map((v) => (Number.isNaN(v) ? 0 : 1));
+  const session = await ort.InferenceSession.create(onnx);
+  try {
+    return await session.run({ x: new ort.Tensor('float32', x, [n, F]), mask: new ort.Tensor('float32', mask, [n, F]) });
+  } finally {
+    await session.release();
+  }
+}
+
+function worstRelative(got: ArrayLike<number>, want: ArrayLike<number>, floor = 1e-3): number {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(floor, Math.abs(want[i]!)));
+  return worst;
+}
+
+describe('auto contract', () => {
+  let result: TrainResult;
+  let det: AutoDetector;
+  let tensorsBefore = 0;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    tensorsBefore = tf.memory().numTensors;
+    const data = { features: train.features, values: train.values };
+    result = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 3 });
+    det = result.zoo as AutoDetector;
+  });
+
+  afterAll(() => result?.zoo.dispose());
+
+  it('records what it chose in the manifest, which round-trips through JSON and the ONNX metadata', () => {
+    const m = result.manifest;
+    expect(m.kind).toBe('auto');
+    expect(m.scaler.kind).toBe('robust');
+    expect(m.auto?.['members']).toEqual(['knn', 'pca']);
+    expect(m.auto?.['k']).toBe(20);
+    expect(m.auto?.['reference_rows']).toBe(1000);
+    expect(typeof m.auto?.['threshold_rule']).toBe('string');
+    expect(parseManifestJson(JSON.stringify(m))).toEqual(m);
+    expect(parseManifestJson(readOnnxMetadata(result.onnx!)[MANIFEST_METADATA_KEY]!)).toEqual(m);
+  });
+
+  it('separates injected anomalies with AUC >= 0.95 (quality floor)', () => {
+    const { score } = det.score(test.values);
+    expect(score.every(Number.isFinite)).toBe(true);
+    expect(auc(score, test.labels)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('exports one ONNX graph whose outputs equal the JS reference, missing cells included', async () => {
+    const x = test.values.slice();
+    for (let i = 3; i < x.length; i += 17) x[i] = NaN;
+    const out = await runOnnx(result.onnx!, x, 400);
+    const want = det.score(x);
+    // z-scores are O(1) around 0: the error is relative to max(1, |score|) (float32 a − 2b + c vs the direct sum)
+    expect(worstRelative(out['score']!.data as Float32Array, want.score, 1)).toBeLessThan(1e-3);
+    expect(worstRelative(out['reconstruction']!.data as Float32Array, want.reconstruction)).toBeLessThan(1e-3);
+    expect(worstRelative(out['latent']!.data as Float32Array, want.latent)).toBeLessThan(1e-3);
+    expect(worstRelative(out['feature_error']!.data as Float32Array, want.featureError, 1e-2)).toBeLessThan(1e-2);
+    expect(out['reconstruction']!.dims).toEqual([400, F]);
+    expect(out['latent']!.dims).toEqual([400, result.manifest.latent_dim]);
+  });
+
+  it('flags with a label-free threshold: few clean rows, most injected anomalies', () => {
+    const { score } = det.score(test.values);
+    const t = result.manifest.threshold.value;
+    const flaggedNormal = Array.from(score).filter((s, i) => test.labels[i] === 0 && s > t).length / 360;
+    const flaggedAnomalies = Array.from(score).filter((s, i) => test.labels[i] === 1 && s > t).length / 40;
+    expect(flaggedNormal).toBeLessThan(0.1);
+    expect(flaggedAnomalies).toBeGreaterThan(0.8);
+  });
+
+  it('frees every tensor on dispose', () => {
+    result.zoo.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+describe('auto on contaminated training rows', () => {
+  it('still ranks anomalies first when 5 % of its training rows are anomalies', async () => {
+    const dirty = correlatedRows(1000, F, 31, 50);
+    const data = { features: dirty.features, values: dirty.values };
+    const r = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 4 });
+    try {
+      const { score } = (r.zoo as AutoDetector).score(test.values);
+      expect(auc(score, test.labels)).toBeGreaterThanOrEqual(0.95);
+      expect(r.manifest.auto?.['contamination_estimate']).toBeGreaterThan(0.02);
+    } finally {
+      r.zoo.dispose();
+    }
+  });
+
+  it("with members ['knn', 'pca', 'ae'] exports the autoencoder inside the same graph, equal to the JS reference", async () => {
+    const r = await trainModel({
+      kind: 'auto', data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', seed: 5,
+      modelConfig: { members: ['knn', 'pca', 'ae'] },
+    });
+    try {
+      const det = r.zoo as AutoDetector;
+      expect(r.manifest.auto?.['members']).toEqual(['knn', 'pca', 'ae']);
+      const x = test.values.slice();
+      for (let i = 5; i < x.length; i += 13) x[i] = NaN;
+      const out = await runOnnx(r.onnx!, x, 400);
+      const want = det.score(x);
+      expect(worstRelative(out['score']!.data as Float32Array, want.score, 1)).toBeLessThan(1e-3);
+      expect(auc(want.score, test.labels)).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      r.zoo.dispose();
+    }
+    const data = { features: train.features, values: train.values };
+    await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { members: ['ae'] } }))
+      .rejects.toThrow(/config.members must list 'knn', 'pca'/);
+  });
+
+  it('refuses windows and a target, naming the kind', async () => {
+    const data = { features: train.features, values: train.values };
+    await expect(trainModel({ kind: 'auto', data, window: { size: 4, stride: 1 }, progress: 'none' }))
+      .rejects.toThrow(/'auto' does not support layout 'windows'/);
+    await expect(trainModel({ kind: 'auto', data: { ...data, target: train.values }, progress: 'none' }))
+      .rejects.toThrow(/'auto' cannot train on data.target/);
+  });
+});

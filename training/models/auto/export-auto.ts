@@ -1,0 +1,135 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Manifest } from '../../../core/manifest';
+import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { TrainingFailedError } from '../../errors';
+import type { AutoDetector } from './detector';
+
+/**
+ * auto's ONNX graph (opset 17, plain ops, one session.run per batch), the contract of every kind:
+ * inputs x, mask [N, F]; outputs reconstruction (PCA, raw units), score (mean of the members' robust
+ * z-scores of the members: kNN distance, PCA RMS error, autoencoder RMS error when chosen), feature_error (mean of
+ * the members' cell errors — PCA, autoencoder, squared difference to the nearest reference row — scaled space,
+ * observed cells only) and latent (the PCA code).
+ * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), rescaled
+ * by F / observed: one MatMul against the stored reference terms, TopK, then the row terms on the k chosen.
+ */
+export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
+  const g = new GraphBuilder();
+  const f = det.knn.features;
+  const { offset, scale } = det.scaling.params;
+  const x = g.reserve(HEAD_INPUTS.x);
+  const mask = g.reserve(HEAD_INPUTS.mask);
+  const outputs = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError, HEAD_OUTPUTS.latent];
+  const [recName, scoreName, feName, latentName] = outputs.map((n) => g.reserve(n));
+  const off = g.floatTensor(offset, [f], 'scaler_offset');
+  const sc = g.floatTensor(scale, [f], 'scaler_scale');
+  const observed = g.op('Greater', [mask, g.scalar(0.5)]);
+  const m = g.op('Cast', [observed], { to: attr.int(OnnxDataType.FLOAT) });
+  const s0 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [x, off]), sc]), g.scalar(0)]);
+  const count = g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(1) }), g.scalar(1)]);
+
+  // kNN member: per row, −d²·observed/F = 2·s·R_r − m·R_r² − Σ s², so TopK over the one MatMul
+  // [m, s] × [−R²ᵀ; 2Rᵀ] picks the k nearest; the row constants are applied to those k only.
+  const { reference, rows: refRows, k } = det.knn;
+  const weights = new Float32Array(2 * f * refRows);
+  for (let r = 0; r < refRows; r++) {
+    for (let j = 0; j < f; j++) {
+      const v = reference[r * f + j]!;
+      weights[j * refRows + r] = -v * v;
+      weights[(f + j) * refRows + r] = 2 * v;
+    }
+  }
+  const both = g.op('Concat', [m, s0], { axis: attr.int(1) });
+  const closeness = g.op('MatMul', [both, g.floatTensor(weights, [2 * f, refRows], 'knn_reference_terms')]);
+  const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
+  const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, topAttrs);
+  const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
+  const d2n = g.op('Mul', [g.op('Div', [g.op('Sub', [sq, top!]), count]), g.scalar(f)]);
+  const dist = g.op('Sqrt', [g.op('Max', [d2n, g.scalar(0)])]);
+  const knnScore = g.op('ReduceMean', [dist], { axes: attr.ints([1]), keepdims: attr.int(0) });
+  const nearest = g.op('Gather', [topIdx!, g.int64Tensor([0], [], 'first')], { axis: attr.int(1) });
+  const nnRows = g.op('Gather', [g.floatTensor(reference, [refRows, f], 'knn_reference'), nearest], { axis: attr.int(0) });
+  const nnDiff = g.op('Sub', [s0, nnRows]);
+  const knnCell = g.op('Mul', [g.op('Mul', [nnDiff, nnDiff]), m]);
+
+  const rms = (cell: string): string => g.op('Sqrt', [g.op('Div', [
+    g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }),
+    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
+  ])]);
+
+  // PCA member
+  const p = det.pca;
+  const encoded = g.op('MatMul', [s0, g.floatTensor(p.w, [f, p.components], 'pca_w')]);
+  const code = g.op('Add', [encoded, g.floatTensor(p.encBias, [p.components], 'pca_enc_bias')]);
+  const decoded = g.op('MatMul', [code, g.floatTensor(p.wt, [p.components, f], 'pca_wt')]);
+  const rec = g.op('Add', [decoded, g.floatTensor(p.mean, [f], 'pca_mean')]);
+  const recDiff = g.op('Sub', [rec, s0]);
+  const pcaCell = g.op('Mul', [g.op('Mul', [recDiff, recDiff]), m]);
+  const pcaScore = rms(pcaCell);
+
+  const raw: Record<string, string> = { knn: knnScore, pca: pcaScore };
+  const cells = [knnCell, pcaCell];
+  if (det.ae) {
+    const aeOut = denseStack(g, det.ae.zoo.model, s0);
+    const aeDiff = g.op('Sub', [aeOut, s0]);
+    const aeCell = g.op('Mul', [g.op('Mul', [aeDiff, aeDiff]), m]);
+    raw['ae'] = rms(aeCell);
+    cells.push(aeCell);
+  }
+
+  // normalise and combine
+  const z = (name: string): string => {
+    const norm = det.norms[name as keyof typeof det.norms]!;
+    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread)]);
+  };
+  const sum = (names: string[]): string => names.slice(1).reduce((acc, t) => g.op('Add', [acc, t]), names[0]!);
+  g.op('Mul', [sum(det.members.map(z)), g.scalar(1 / det.members.length)], {}, scoreName);
+  g.op('Mul', [sum(cells), g.scalar(1 / cells.length)], {}, feName);
+  g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
+  g.op('Identity', [code], {}, latentName);
+
+  return encodeModel({
+    ir_version: ONNX_IR_VERSION,
+    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    producer_name: PRODUCER_NAME,
+    producer_version: manifest.producer.version,
+    doc_string: `residual auto: ${det.members.join(' + ')} ensemble`,
+    graph: {
+      name: 'auto',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [tensorValueInfo(x, ['N', f]), tensorValueInfo(mask, ['N', f])],
+      output: [
+        tensorValueInfo(recName!, ['N', f]), tensorValueInfo(scoreName!, ['N']),
+        tensorValueInfo(feName!, ['N', f]), tensorValueInfo(latentName!, ['N', p.components]),
+      ],
+    },
+    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  });
+}
+
+/**
+ * The autoencoder member's Dense layers (relu or linear) as MatMul + Add (+ Relu) on `input`, from its
+ * weights: the member is a plain stack, so it needs none of the layer converters.
+ */
+function denseStack(g: GraphBuilder, model: tf.LayersModel, input: string): string {
+  let h = input;
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const activation = (layer.getConfig() as { activation?: string }).activation;
+    if (layer.getClassName() !== 'Dense' || (activation !== 'relu' && activation !== 'linear')) {
+      throw new TrainingFailedError(
+        `auto's autoencoder member has layer '${layer.name}' (${layer.getClassName()}, ${String(activation)}); ` +
+          'only Dense relu/linear are exported',
+      );
+    }
+    const [kernel, bias] = layer.getWeights();
+    const [inDim, outDim] = kernel!.shape as [number, number];
+    h = g.op('MatMul', [h, g.floatTensor(kernel!.dataSync(), [inDim, outDim], `${layer.name}_kernel`)]);
+    if (bias) h = g.op('Add', [h, g.floatTensor(bias.dataSync(), [outDim], `${layer.name}_bias`)]);
+    if (activation === 'relu') h = g.op('Relu', [h]);
+  }
+  return h;
+}
