@@ -121,8 +121,8 @@ describe('score refuses an output that would overwrite its input', () => {
     expect((await readFile(input, 'utf8')).split('\n')[1]).toBe(sample[1]);
   });
 
-  test("an output whose .errors.jsonl companion is the input is refused", async () => {
-    const input = join(dir, 'r.csv.errors.jsonl');
+  test("an output whose .errors.ndjson companion is the input is refused", async () => {
+    const input = join(dir, 'r.csv.errors.ndjson');
     const rows = sample.slice(1, 20).map((l) => {
       const [timestamp, ...v] = l.split(',');
       return JSON.stringify({ timestamp, ...Object.fromEntries(v.map((x, j) => [`sensor_${j}`, Number(x)])) });
@@ -130,7 +130,7 @@ describe('score refuses an output that would overwrite its input', () => {
     rows.push(JSON.stringify({ timestamp: 'x', sensor_0: 'not a number' }));
     await writeFile(input, rows.join('\n') + '\n');
     const before = await readFile(input);
-    await expect(scoreFile({ model: MODEL, input, output: join(dir, 'r.csv') })).rejects.toThrow(/\.errors\.jsonl.*is the input/);
+    await expect(scoreFile({ model: MODEL, input, output: join(dir, 'r.csv') })).rejects.toThrow(/\.errors\.ndjson.*is the input/);
     expect((await readFile(input)).equals(before)).toBe(true);
   });
 });
