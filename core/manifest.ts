@@ -88,11 +88,22 @@ export const manifestSchema = z.object({
   z.superRefine((m, ctx) => {
     const f = m.features.length;
     if (m.scaler.offset.length !== f || m.scaler.scale.length !== f) {
-      ctx.addIssue({ code: 'custom', path: ['scaler'], message: `scaler has ${m.scaler.offset.length}/${m.scaler.scale.length} entries for ${f} features`, input: m.scaler });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scaler'],
+        message: `scaler has ${m.scaler.offset.length}/${m.scaler.scale.length} entries for ${f} features`,
+        input: m.scaler,
+      });
     }
-    if (new Set(m.features).size !== f) ctx.addIssue({ code: 'custom', path: ['features'], message: 'feature names must be unique', input: m.features });
+    if (new Set(m.features).size !== f)
+      ctx.addIssue({ code: 'custom', path: ['features'], message: 'feature names must be unique', input: m.features });
     if ((m.layout === 'windows') !== (m.window !== null)) {
-      ctx.addIssue({ code: 'custom', path: ['window'], message: `layout '${m.layout}' ${m.layout === 'windows' ? 'needs' : 'must not have'} a window`, input: m.window });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `layout '${m.layout}' ${m.layout === 'windows' ? 'needs' : 'must not have'} a window`,
+        input: m.window,
+      });
     }
   }),
 );

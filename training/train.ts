@@ -91,7 +91,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (!isModelKind(kind)) throw new TrainingConfigError(`kind must be a model kind, got '${String(kind)}'`);
   const F = data.features.length;
   if (F === 0) throw new TrainingConfigError('data.features is empty');
-  if (data.values.length % F !== 0) throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  if (data.values.length % F !== 0)
+    throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
   if (kind === 'auto') return trainAuto(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
@@ -108,7 +109,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const def = modelDefinition(kind);
   const window = options.window ?? null;
   const layout: Layout = window ? 'windows' : 'rows';
-  if (!def.layouts.includes(layout)) throw new TrainingConfigError(`model kind '${kind}' does not support layout '${layout}' (supports ${def.layouts.join(', ')})`);
+  if (!def.layouts.includes(layout))
+    throw new TrainingConfigError(`model kind '${kind}' does not support layout '${layout}' (supports ${def.layouts.join(', ')})`);
 
   const backend = await selectBackend(options.backend ?? 'auto');
   const rng = new Rng(seed);
@@ -122,7 +124,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const zm = modelDefinition(kind).build({ shape: samples.shape, rng: rng.fork(), config: options.modelConfig ?? {}, learningRate });
   try {
-    if (data.target && !zm.acceptsTarget) throw new TrainingConfigError(`model kind '${kind}' cannot train on data.target (kinds that can: dense-ae, sparse-ae, denoising-ae, conv1d-ae, lstm-ae)`);
+    if (data.target && !zm.acceptsTarget)
+      throw new TrainingConfigError(
+        `model kind '${kind}' cannot train on data.target (kinds that can: dense-ae, sparse-ae, denoising-ae, conv1d-ae, lstm-ae)`,
+      );
     let history: EpochHistory[] = [];
     let trainedEpochs = 0;
     if (zm.fitClosedForm) {

@@ -34,7 +34,12 @@ export function filterBeats(filter: ClassicFilter, noisy: Float64Array, length: 
 }
 
 /** The candidate with the best SNR on the validation beats (ties: the first). */
-export function tuneFilter(candidates: readonly ClassicFilter[], clean: Float64Array, noisy: Float64Array, length: number): { filter: ClassicFilter; validationSnr: number } {
+export function tuneFilter(
+  candidates: readonly ClassicFilter[],
+  clean: Float64Array,
+  noisy: Float64Array,
+  length: number,
+): { filter: ClassicFilter; validationSnr: number } {
   let best: { filter: ClassicFilter; validationSnr: number } | null = null;
   for (const c of candidates) {
     const snr = snrDb(clean, filterBeats(c, noisy, length));

@@ -29,7 +29,8 @@ export function readNumericCsv(root: string, relative: string): Matrix {
   const values = new Float64Array((lines.length - 1) * columns.length);
   for (let r = 1; r < lines.length; r++) {
     const cells = lines[r]!.split(',');
-    if (cells.length !== columns.length) throw new DatasetFormatError(path, `line ${r + 1} has ${cells.length} fields, the header has ${columns.length}`);
+    if (cells.length !== columns.length)
+      throw new DatasetFormatError(path, `line ${r + 1} has ${cells.length} fields, the header has ${columns.length}`);
     for (let j = 0; j < cells.length; j++) {
       const v = Number(cells[j]);
       if (!Number.isFinite(v)) throw new DatasetFormatError(path, `line ${r + 1} column '${columns[j]}' is not a number: '${cells[j]}'`);
@@ -56,7 +57,8 @@ export function readEcgTrain(root: string): LabelledRows {
   const labels = new Int32Array(lines.length);
   lines.forEach((line, r) => {
     const cells = line.split(/\s+/).map(Number);
-    if (cells.length !== width + 1 || cells.some((v) => !Number.isFinite(v))) throw new DatasetFormatError(path, `line ${r + 1} must hold a class and ${width} numbers, got ${cells.length} fields`);
+    if (cells.length !== width + 1 || cells.some((v) => !Number.isFinite(v)))
+      throw new DatasetFormatError(path, `line ${r + 1} must hold a class and ${width} numbers, got ${cells.length} fields`);
     labels[r] = Math.round(cells[0]!);
     values.set(cells.slice(1), r * width);
   });

@@ -10,7 +10,10 @@ export class QualityBenchError extends ResidualError {
 export class DatasetMissingError extends QualityBenchError {
   override readonly code = 'DATASET_MISSING';
   constructor(readonly path: string, readonly root: string) {
-    super(`dataset file '${path}' is missing (dataset root '${root}'; set options.datasets or RESIDUAL_DATASETS to the folder holding ecg5000/, gain_letter_spam/ and adbench_small/)`);
+    super(
+      `dataset file '${path}' is missing (dataset root '${root}'; set options.datasets or RESIDUAL_DATASETS to the folder ` +
+        `holding ecg5000/, gain_letter_spam/ and adbench_small/)`,
+    );
   }
 }
 

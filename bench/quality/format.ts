@@ -22,8 +22,10 @@ export function goalLine(what: string, value: number, goal: number, direction: '
   const gap = Math.abs(value - goal);
   const by = who ? ` (${who})` : '';
   return met
-    ? `- ✅ ${what}: ${fixed(value, digits)}${by} meets the goal ${direction === 'higher' ? '≥' : '≤'} ${fixed(goal, digits)} (margin ${fixed(gap, digits)}).`
-    : `- ❌ ${what}: ${fixed(value, digits)}${by} misses the goal ${direction === 'higher' ? '≥' : '≤'} ${fixed(goal, digits)} by ${fixed(gap, digits)}.`;
+    ? `- ✅ ${what}: ${fixed(value, digits)}${by} meets the goal ${direction === 'higher' ? '≥' : '≤'} ${fixed(goal, digits)} ` +
+        `(margin ${fixed(gap, digits)}).`
+    : `- ❌ ${what}: ${fixed(value, digits)}${by} misses the goal ${direction === 'higher' ? '≥' : '≤'} ${fixed(goal, digits)} ` +
+        `by ${fixed(gap, digits)}.`;
 }
 
 /** Logs a progress line to stderr (the markdown goes to stdout / BENCHMARKS.md). */

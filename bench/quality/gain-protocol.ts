@@ -30,7 +30,13 @@ export function columnRange(values: Float64Array, columns: number): { min: Float
  * GAIN's `rounding`: columns with fewer than 20 distinct observed values (in the data with missing
  * cells) have their imputed values rounded to the nearest integer. Returns the rounded copy.
  */
-export function roundCategorical(imputed: Float64Array, observed: Float64Array, mask: Uint8Array, columns: number, maxDistinct = 20): Float64Array {
+export function roundCategorical(
+  imputed: Float64Array,
+  observed: Float64Array,
+  mask: Uint8Array,
+  columns: number,
+  maxDistinct = 20,
+): Float64Array {
   const out = imputed.slice();
   const rows = imputed.length / columns;
   for (let j = 0; j < columns; j++) {

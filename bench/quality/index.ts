@@ -43,7 +43,8 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   const root = datasetRoot(options.datasets);
   const kinds = selectKinds(options.kinds);
   const tasks = options.tasks ?? QUALITY_TASKS;
-  for (const t of tasks) if (!QUALITY_TASKS.includes(t)) throw new QualityBenchError(`tasks must be among ${QUALITY_TASKS.join(', ')}, got '${t}'`);
+  for (const t of tasks)
+    if (!QUALITY_TASKS.includes(t)) throw new QualityBenchError(`tasks must be among ${QUALITY_TASKS.join(', ')}, got '${t}'`);
   const quick = options.quick ?? false;
   const q = (o: BenchTrainOptions): BenchTrainOptions => (quick ? quickened(o) : o);
   const pick = <T, U>(table: Partial<Record<ModelKind, T>>, map: (v: T) => U): Map<ModelKind, U> =>
@@ -59,10 +60,29 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('ecg')) await timed('ECG5000 detection', async () => (await ecgDetection(root, pick(ECG_DETECTION, q))).markdown);
   if (tasks.includes('imputation')) {
     const seeds = quick ? IMPUTATION_SEEDS.slice(0, 1) : IMPUTATION_SEEDS;
-    await timed('imputation', async () => (await imputation(root, pick(IMPUTATION, (p) => ({ letter: q(p.letter), spam: q(p.spam) })), seeds)).markdown);
+    await timed(
+      'imputation',
+      async () =>
+        (
+          await imputation(
+            root,
+            pick(IMPUTATION, (p) => ({ letter: q(p.letter), spam: q(p.spam) })),
+            seeds,
+          )
+        ).markdown,
+    );
   }
   if (tasks.includes('adbench')) {
-    await timed('ADBench', async () => (await adbench(root, pick(ADBENCH, (p) => ({ cardio: q(p.cardio), thyroid: q(p.thyroid) })))).markdown);
+    await timed(
+      'ADBench',
+      async () =>
+        (
+          await adbench(
+            root,
+            pick(ADBENCH, (p) => ({ cardio: q(p.cardio), thyroid: q(p.thyroid) })),
+          )
+        ).markdown,
+    );
   }
   if (tasks.includes('adbench18')) {
     const k = options.kinds ? kinds : ADBENCH18_KINDS;
@@ -72,7 +92,8 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
-  if (tasks.includes('denoising')) await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
+  if (tasks.includes('denoising'))
+    await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})
 
 ${machineLine()} Wall time ${seconds(Date.now() - started)} (${timings.join(', ')}). Models are trained with
@@ -87,6 +108,7 @@ ${sections.join('\n\n')}
 function selectKinds(kinds?: string[]): ModelKind[] {
   if (!kinds) return [...MODEL_KINDS];
   const bad = kinds.filter((k) => !isModelKind(k));
-  if (bad.length) throw new QualityBenchError(`kinds must be model kinds (${MODEL_KINDS.join(', ')}); got ${bad.map((k) => `'${k}'`).join(', ')}`);
+  if (bad.length)
+    throw new QualityBenchError(`kinds must be model kinds (${MODEL_KINDS.join(', ')}); got ${bad.map((k) => `'${k}'`).join(', ')}`);
   return kinds as ModelKind[];
 }

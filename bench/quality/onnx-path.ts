@@ -23,14 +23,26 @@ export type BenchTrainOptions = Omit<TrainOptions, 'data' | 'kind' | 'progress' 
  * [rows × features] (NaN = missing) and returns its artifact; the tfjs model is disposed. With `target`
  * (same shape) the model learns values → target (TrainingData.target: a denoiser on noisy → clean pairs).
  */
-export async function trainArtifact(kind: ModelKind, features: string[], values: Float64Array | Float32Array, options: BenchTrainOptions, target?: Float64Array): Promise<TrainedArtifact> {
+export async function trainArtifact(
+  kind: ModelKind,
+  features: string[],
+  values: Float64Array | Float32Array,
+  options: BenchTrainOptions,
+  target?: Float64Array,
+): Promise<TrainedArtifact> {
   const started = Date.now();
   const data = { features, values: Float32Array.from(values), ...(target ? { target: Float32Array.from(target) } : {}) };
   const result = await trainModel({ ...options, kind, data, progress: 'none' });
   try {
     if (!result.onnx) throw new QualityBenchError(`trainModel returned no ONNX bytes for kind '${kind}'`);
     // The same manifest text the artifact writer stores and loadModelArtifact parses.
-    return { manifest: parseManifestJson(JSON.stringify(result.manifest)), onnx: result.onnx, trainMs: Date.now() - started, epochs: result.history.length, validationScores: result.validationScores };
+    return {
+      manifest: parseManifestJson(JSON.stringify(result.manifest)),
+      onnx: result.onnx,
+      trainMs: Date.now() - started,
+      epochs: result.history.length,
+      validationScores: result.validationScores,
+    };
   } finally {
     result.zoo.dispose();
   }
@@ -75,7 +87,8 @@ export async function scoreRows(artifact: TrainedArtifact, values: Float64Array,
         r++;
       }
     }
-    if (r !== rows || stats.rowsRejected) throw new QualityBenchError(`scoring returned ${r} of ${rows} rows (${stats.rowsRejected} rejected)`);
+    if (r !== rows || stats.rowsRejected)
+      throw new QualityBenchError(`scoring returned ${r} of ${rows} rows (${stats.rowsRejected} rejected)`);
   } finally {
     await scorer.release();
   }

@@ -12,7 +12,8 @@ const SEED = 42;
 /**
  * ECG5000 detection. Chosen with `tune.ts ecg` (validation = 30 % of TRAIN's normal beats + TRAIN's
  * abnormal beats): ROC-AUC picks the model config (near-ties, < .001, by accuracy), and the accuracy at
- * TRAIN's class balance (58 % normal) the threshold spec among percentile 90–99.5, sigma 1–6, pot 1e-2/1e-3. First run, per-feature standard scaler: dense-ae latent 8 .989, denoising-ae
+ * TRAIN's class balance (58 % normal) the threshold spec among percentile 90–99.5, sigma 1–6, pot 1e-2/1e-3.
+ * First run, per-feature standard scaler: dense-ae latent 8 .989, denoising-ae
  * .988, vae β 0.1 .985, sparse-ae .985, pca 10 components .982, gain .978, conv1d-ae .741.
  * One global scaler (beats keep their shape): dense-ae latent 8 .9994 (best accuracy .986 at sigma:6),
  * latent 4 .9992 (.988 at sigma:4 / pot:1e-2); MAE scoring lowers it (.9975; standard scaler + MAE
@@ -85,8 +86,20 @@ export const IMPUTATION: Partial<Record<ModelKind, Record<'letter' | 'spam', Ben
     spam: { epochs: 40, batchSize: 128, modelConfig: { hidden: 128, latent: 16, beta: 0.1 } },
   },
   'denoising-ae': {
-    letter: { epochs: 100, batchSize: 128, learningRate: 3e-3, patience: 15, validationSplit: 0.1, modelConfig: { hidden: 128, latent: 64, noise: 0, dropout: 0, hide: 0.2, mask_input: true } },
-    spam: { epochs: 60, batchSize: 32, patience: 15, modelConfig: { hidden: 256, latent: 64, noise: 0, dropout: 0, hide: 0.3, mask_input: true } },
+    letter: {
+      epochs: 100,
+      batchSize: 128,
+      learningRate: 3e-3,
+      patience: 15,
+      validationSplit: 0.1,
+      modelConfig: { hidden: 128, latent: 64, noise: 0, dropout: 0, hide: 0.2, mask_input: true },
+    },
+    spam: {
+      epochs: 60,
+      batchSize: 32,
+      patience: 15,
+      modelConfig: { hidden: 256, latent: 64, noise: 0, dropout: 0, hide: 0.3, mask_input: true },
+    },
   },
 };
 
@@ -103,8 +116,24 @@ export type DenoisingPlan = BenchTrainOptions & {
  * 128/16 12.01 dB (256/32 11.63), conv1d-ae [16, 16] kernel 9 latent 32 12.76 dB. pca cannot take a target.
  */
 export const DENOISING: Partial<Record<ModelKind, DenoisingPlan>> = {
-  'denoising-ae': { seed: SEED, epochs: 60, batchSize: 64, patience: 10, scaler: 'global', pairs: 10, modelConfig: { hidden: 128, latent: 16, noise: 0, dropout: 0 } },
-  'conv1d-ae': { seed: SEED, epochs: 40, batchSize: 64, patience: 8, scaler: 'global', pairs: 10, modelConfig: { filters: [16, 16], kernel: 9, latent: 32 } },
+  'denoising-ae': {
+    seed: SEED,
+    epochs: 60,
+    batchSize: 64,
+    patience: 10,
+    scaler: 'global',
+    pairs: 10,
+    modelConfig: { hidden: 128, latent: 16, noise: 0, dropout: 0 },
+  },
+  'conv1d-ae': {
+    seed: SEED,
+    epochs: 40,
+    batchSize: 64,
+    patience: 8,
+    scaler: 'global',
+    pairs: 10,
+    modelConfig: { filters: [16, 16], kernel: 9, latent: 32 },
+  },
   pca: { seed: SEED, scaler: 'minmax' },
 };
 

@@ -53,7 +53,12 @@ export interface CorruptionOptions {
  * Training pairs for a denoiser: `copies` corrupted versions of every clean beat (seeds seed, seed + 1, …)
  * as input, the clean beats repeated as target.
  */
-export function noisyPairs(clean: Float64Array, length: number, copies: number, seed: number): { input: Float64Array; target: Float64Array } {
+export function noisyPairs(
+  clean: Float64Array,
+  length: number,
+  copies: number,
+  seed: number,
+): { input: Float64Array; target: Float64Array } {
   const input = new Float64Array(clean.length * copies);
   const target = new Float64Array(clean.length * copies);
   for (let k = 0; k < copies; k++) {

@@ -27,11 +27,28 @@ import { readAdbench } from './datasets';
  * adbench: fit on the 60 % training part (as the bench does) and score that same part: ROC-AUC against the
  *   training part's labels (the test part is never touched).
  */
-const THRESHOLDS = ['percentile:90', 'percentile:95', 'percentile:97.5', 'percentile:99', 'percentile:99.5', 'sigma:1', 'sigma:2', 'sigma:3', 'sigma:4', 'sigma:5', 'sigma:6', 'pot:1e-2', 'pot:1e-3'];
+const THRESHOLDS = [
+  'percentile:90',
+  'percentile:95',
+  'percentile:97.5',
+  'percentile:99',
+  'percentile:99.5',
+  'sigma:1',
+  'sigma:2',
+  'sigma:3',
+  'sigma:4',
+  'sigma:5',
+  'sigma:6',
+  'pot:1e-2',
+  'pot:1e-3',
+];
 
 function parseSpec(spec: string): { kind: ModelKind; options: BenchTrainOptions } {
   const [kind, config, options] = spec.split('|');
-  return { kind: kind as ModelKind, options: { seed: 42, ...(options ? JSON.parse(options) : {}), ...(config ? { modelConfig: JSON.parse(config) } : {}) } };
+  return {
+    kind: kind as ModelKind,
+    options: { seed: 42, ...(options ? JSON.parse(options) : {}), ...(config ? { modelConfig: JSON.parse(config) } : {}) },
+  };
 }
 
 function split(n: number, fraction: number, seed: number): { fit: number[]; held: number[] } {
@@ -65,7 +82,10 @@ async function ecg(specs: string[]): Promise<void> {
       const tnr = c.tn / (c.tn + c.fp);
       return `${t}=${((c.recall + tnr) / 2).toFixed(3)}/${(normalShare * tnr + (1 - normalShare) * c.recall).toFixed(3)}`;
     });
-    console.log(`ecg ${spec} AUC ${rocAuc(s.scores, labels).toFixed(4)} balanced/TRAIN-prevalence accuracy ${accs.join(' ')} (${a.epochs} epochs, ${a.trainMs} ms)`);
+    console.log(
+      `ecg ${spec} AUC ${rocAuc(s.scores, labels).toFixed(4)} balanced/TRAIN-prevalence accuracy ${accs.join(' ')} ` +
+        `(${a.epochs} epochs, ${a.trainMs} ms)`,
+    );
   }
 }
 
@@ -77,7 +97,10 @@ async function denoise(specs: string[]): Promise<void> {
   const grids = classicCandidates();
   for (const grid of [grids.movingAverage, grids.bandPass, grids.lowPass]) {
     const best = tuneFilter(grid, clean, noisy, 140);
-    console.log(`denoise classic ${best.filter.name} ${best.filter.params}: SNR ${best.validationSnr.toFixed(2)} (input ${snrDb(clean, noisy).toFixed(2)})`);
+    console.log(
+      `denoise classic ${best.filter.name} ${best.filter.params}: SNR ${best.validationSnr.toFixed(2)} (input ` +
+        `${snrDb(clean, noisy).toFixed(2)})`,
+    );
   }
   void filterBeats;
   for (const spec of specs) {
@@ -85,7 +108,9 @@ async function denoise(specs: string[]): Promise<void> {
     const { pairs, ...rest } = options as BenchTrainOptions & { pairs?: number };
     const fitBeats = takeRows(train.values, 140, fit);
     const p = pairs ? noisyPairs(fitBeats, 140, pairs, PAIR_NOISE_SEED) : null;
-    const a = p ? await trainArtifact(kind, train.features, p.input, rest, p.target) : await trainArtifact(kind, train.features, fitBeats, rest);
+    const a = p
+      ? await trainArtifact(kind, train.features, p.input, rest, p.target)
+      : await trainArtifact(kind, train.features, fitBeats, rest);
     const out = await scoreRows(a, noisy, 'denoise');
     console.log(`denoise ${spec} SNR ${snrDb(clean, out.values).toFixed(2)} (${a.epochs} epochs, ${a.trainMs} ms)`);
   }
@@ -103,7 +128,11 @@ async function impute(file: string, specs: string[]): Promise<void> {
     const { kind, options } = parseSpec(spec);
     const a = await trainArtifact(kind, data.columns, incomplete, { ...options, seed: 0 });
     const f = await scoreRows(a, incomplete, 'impute');
-    console.log(`impute ${file} ${spec} RMSE ${gainRmse(data.values, roundCategorical(f.values, incomplete, observed, w), validation, w).toFixed(4)} (${a.epochs} epochs, ${a.trainMs} ms)`);
+    console.log(
+      `impute ${file} ${spec} RMSE ` +
+        `${gainRmse(data.values, roundCategorical(f.values, incomplete, observed, w), validation, w).toFixed(4)} ` +
+        `(${a.epochs} epochs, ${a.trainMs} ms)`,
+    );
   }
 }
 
@@ -124,7 +153,16 @@ async function adbench(name: string, specs: string[]): Promise<void> {
 }
 
 const [task, ...rest] = process.argv.slice(2);
-const run = task === 'ecg' ? ecg(rest) : task === 'denoise' ? denoise(rest) : task === 'impute' ? impute(rest[0]!, rest.slice(1)) : task === 'adbench' ? adbench(rest[0]!, rest.slice(1)) : Promise.reject(new Error(`task must be ecg, denoise or impute, got '${task}' (or adbench)`));
+const run =
+  task === 'ecg'
+    ? ecg(rest)
+    : task === 'denoise'
+      ? denoise(rest)
+      : task === 'impute'
+        ? impute(rest[0]!, rest.slice(1))
+        : task === 'adbench'
+          ? adbench(rest[0]!, rest.slice(1))
+          : Promise.reject(new Error(`task must be ecg, denoise or impute, got '${task}' (or adbench)`));
 run.catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);

@@ -90,13 +90,24 @@ describe.each(MODEL_KINDS.filter((k) => k !== 'auto'))('%s contract', (kind) => 
 describe.each(['dense-ae', 'conv1d-ae', 'lstm-ae'] as const)('%s on windows', (kind) => {
   it('exports a [N, T, F] head that scores windows as the tfjs model does', async () => {
     const d = periodicRows(300, 3, 9);
-    const r = await trainModel({ kind, data: { features: d.features, values: d.values }, window: { size: 8, stride: 2 }, backend: 'wasm', progress: 'none', epochs: 3, seed: 1 });
+    const r = await trainModel({
+      kind,
+      data: { features: d.features, values: d.values },
+      window: { size: 8, stride: 2 },
+      backend: 'wasm',
+      progress: 'none',
+      epochs: 3,
+      seed: 1,
+    });
     try {
       expect(r.manifest.window).toEqual({ size: 8, stride: 2 });
       const samples = prepareSamples(d.values, 3, r.manifest.scaler, 'windows', { size: 8, stride: 2 });
       const raw = makeWindows(d.values, 3, 8, 2).values;
       const session = await ort.InferenceSession.create(r.onnx!);
-      const out = await session.run({ x: new ort.Tensor('float32', raw, [samples.count, 8, 3]), mask: new ort.Tensor('float32', new Float32Array(raw.length).fill(1), [samples.count, 8, 3]) });
+      const out = await session.run({
+        x: new ort.Tensor('float32', raw, [samples.count, 8, 3]),
+        mask: new ort.Tensor('float32', new Float32Array(raw.length).fill(1), [samples.count, 8, 3]),
+      });
       await session.release();
       const want = scoreSamples(r.zoo, samples);
       const got = out['score']!.data as Float32Array;
@@ -109,12 +120,26 @@ describe.each(['dense-ae', 'conv1d-ae', 'lstm-ae'] as const)('%s on windows', (k
 
 describe.each([
   ['conv1d-ae with a dense bottleneck', 'conv1d-ae', { filters: [4, 4], kernel: 3, latent: 3, noise: 0.1, dropout: 0.1 }, 'standard'],
-  ['denoising-ae with mask input, hidden-cell loss and 3 iterations', 'denoising-ae', { hide: 0.2, mask_input: true, iterations: 3 }, 'standard'],
+  [
+    'denoising-ae with mask input, hidden-cell loss and 3 iterations',
+    'denoising-ae',
+    { hide: 0.2, mask_input: true, iterations: 3 },
+    'standard',
+  ],
   ['dense-ae on the global scaler', 'dense-ae', {}, 'global'],
   ['dense-ae with a trimmed loss', 'dense-ae', { trim: 0.1 }, 'standard'],
 ] as const)('%s', (_name, kind, modelConfig, scaler) => {
   it('exports ONNX whose head scores as the tfjs model does, missing cells included', async () => {
-    const r = await trainModel({ kind, data: { features: train.features, values: train.values }, backend: 'wasm', progress: 'none', epochs: 3, seed: 1, scaler, modelConfig: { ...modelConfig } });
+    const r = await trainModel({
+      kind,
+      data: { features: train.features, values: train.values },
+      backend: 'wasm',
+      progress: 'none',
+      epochs: 3,
+      seed: 1,
+      scaler,
+      modelConfig: { ...modelConfig },
+    });
     try {
       const rows = test.values.slice(0, 40 * F);
       for (let i = 0; i < rows.length; i += 7) rows[i] = NaN;

@@ -22,7 +22,10 @@ describe('training/Dockerfile', () => {
     const args = line![1]!.replace(/\\\n/g, ' ').split(/\s+/).filter(Boolean)
       .map((a) => (a.startsWith('--outfile=') ? `--outfile=${path.join(outDir, 'training-job.js')}` : a));
     execFileSync(path.join(root, 'node_modules', '.bin', 'esbuild'), [...args, '--log-level=error'], { cwd: root });
-    const run = spawnSync(process.execPath, [path.join(outDir, 'training-job.js'), '--model', 'no-such-kind'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(outDir, 'training-job.js'), '--model', 'no-such-kind'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     rmSync(outDir, { recursive: true, force: true });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/model kind must be one of .* got 'no-such-kind'/);

@@ -114,15 +114,23 @@ describe.each([[32, 32], [5, 7]])('FusedLSTM fed by a RepeatVector (code %i wide
 
   it('computes the same output and gradients as tfjs-layers RepeatVector + LSTM', () => {
     const T = 9;
-    const ref = tf.layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform', biasInitializer: 'randomNormal' });
+    const ref = tf.layers.lstm({
+      units: U,
+      returnSequences: true,
+      recurrentActivation: 'sigmoid',
+      recurrentInitializer: 'glorotUniform',
+      biasInitializer: 'randomNormal',
+    });
     const fused = new FusedLSTM({ units: U, returnSequences: true, recurrentInitializer: 'glorotUniform' });
     ref.apply(tf.input({ shape: [T, F] }));
     fused.apply(tf.input({ shape: [T, F] }));
     fused.setWeights(ref.getWeights());
     const code = tf.randomNormal([4, F], 0, 1, 'float32', 21);
     const w = tf.randomNormal([4, T, U], 0, 1, 'float32', 22);
-    const refLoss = (c: tf.Tensor) => tf.sum(tf.mul(ref.apply(tf.layers.repeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
-    const fusedLoss = (c: tf.Tensor) => tf.sum(tf.mul(fused.apply(new BroadcastRepeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
+    const refLoss = (c: tf.Tensor) =>
+      tf.sum(tf.mul(ref.apply(tf.layers.repeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
+    const fusedLoss = (c: tf.Tensor) =>
+      tf.sum(tf.mul(fused.apply(new BroadcastRepeatVector({ n: T }).apply(c) as tf.Tensor) as tf.Tensor, w)) as tf.Scalar;
     expect(Math.abs(refLoss(code).dataSync()[0]! - fusedLoss(code).dataSync()[0]!)).toBeLessThan(1e-3);
     const vr = ref.trainableWeights.map((v) => v.read() as tf.Variable);
     const vf = fused.trainableWeights.map((v) => v.read() as tf.Variable);

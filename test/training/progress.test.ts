@@ -24,7 +24,12 @@ describe('training progress within an epoch', () => {
     const zm = modelDefinition('dense-ae').build({ shape: samples.shape, rng: new Rng(2), config: {}, learningRate: 1e-3 });
     const batches: BatchReport[] = [];
     const epochs: number[] = [];
-    const progress: ProgressReporter = { start() {}, batch: (r) => void batches.push(r), epoch: (r) => void epochs.push(r.epoch), stop() {} };
+    const progress: ProgressReporter = {
+      start() {},
+      batch: (r) => void batches.push(r),
+      epoch: (r) => void epochs.push(r.epoch),
+      stop() {},
+    };
     try {
       runTrainingLoop(zm, train, validation, { epochs: 2, batchSize: 32, patience: 5, rng: new Rng(3), progress });
     } finally {

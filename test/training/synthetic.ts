@@ -4,7 +4,12 @@ import { Rng } from '../../core/rng';
  * Seeded synthetic rows: F features driven by 2 latent factors plus small noise, offset/scaled per
  * feature. `anomalies` rows (at the end) break the correlation structure; `labels` marks them.
  */
-export function correlatedRows(n: number, features: number, seed: number, anomalies = 0): { values: Float32Array; labels: Uint8Array; features: string[] } {
+export function correlatedRows(
+  n: number,
+  features: number,
+  seed: number,
+  anomalies = 0,
+): { values: Float32Array; labels: Uint8Array; features: string[] } {
   const rng = new Rng(seed);
   const values = new Float32Array(n * features);
   const labels = new Uint8Array(n);

@@ -10,7 +10,15 @@ import { trainModel, type TrainOptions } from '../../training/train';
 import { correlatedRows } from './synthetic';
 
 const data = correlatedRows(600, 6, 11);
-const base: TrainOptions = { kind: 'dense-ae', data: { features: data.features, values: data.values }, epochs: 4, batchSize: 64, backend: 'wasm', progress: 'none', seed: 5 };
+const base: TrainOptions = {
+  kind: 'dense-ae',
+  data: { features: data.features, values: data.values },
+  epochs: 4,
+  batchSize: 64,
+  backend: 'wasm',
+  progress: 'none',
+  seed: 5,
+};
 
 describe('trainModel (dense-ae on wasm)', () => {
   it('returns a manifest that parseManifest accepts, recording the backend and sizes', async () => {
@@ -72,7 +80,9 @@ describe('trainModel with data.target (noisy → clean pairs)', () => {
   const reconstructionError = (r: Awaited<ReturnType<typeof trainModel>>): number => {
     const x = prepareSamples(noisy, 6, r.manifest.scaler, 'rows', null);
     const y = prepareSamples(data.values, 6, r.manifest.scaler, 'rows', null);
-    return tf.tidy(() => tf.mean(tf.square(tf.sub(r.model.predict(tf.tensor(x.x, [600, 6])) as tf.Tensor, tf.tensor(y.x, [600, 6])))).dataSync()[0]!);
+    return tf.tidy(
+      () => tf.mean(tf.square(tf.sub(r.model.predict(tf.tensor(x.x, [600, 6])) as tf.Tensor, tf.tensor(y.x, [600, 6])))).dataSync()[0]!,
+    );
   };
 
   it('learns to output the clean target rather than its noisy input', async () => {
@@ -88,7 +98,9 @@ describe('trainModel with data.target (noisy → clean pairs)', () => {
   });
 
   it('refuses a target whose length differs from the values, naming both', async () => {
-    await expect(trainModel({ ...base, data: { ...pairs, target: data.values.subarray(6) } })).rejects.toThrow(/data.target length 3594 .* 3600/);
+    await expect(trainModel({ ...base, data: { ...pairs, target: data.values.subarray(6) } })).rejects.toThrow(
+      /data.target length 3594 .* 3600/,
+    );
   });
 
   it('refuses a target for a kind that cannot train on one', async () => {

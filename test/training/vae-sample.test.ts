@@ -18,7 +18,14 @@ describe('vae sampling', () => {
 
   beforeAll(async () => {
     const d = correlatedRows(500, 5, 8);
-    result = await trainModel({ kind: 'vae', data: { features: d.features, values: d.values }, backend: 'wasm', progress: 'none', epochs: 5, seed: 2 });
+    result = await trainModel({
+      kind: 'vae',
+      data: { features: d.features, values: d.values },
+      backend: 'wasm',
+      progress: 'none',
+      epochs: 5,
+      seed: 2,
+    });
   });
 
   afterAll(() => result.zoo.dispose());
@@ -50,7 +57,14 @@ describe('vae sampling', () => {
 
 describe('generateSamples', () => {
   it('decodes seeded draws and maps them back to raw units with the scaler', async () => {
-    const manifest = { kind: 'vae', name: 'm', latent_dim: 2, features: ['a', 'b'], window: null, scaler: { kind: 'standard', offset: [10, 20], scale: [2, 4] } };
+    const manifest = {
+      kind: 'vae',
+      name: 'm',
+      latent_dim: 2,
+      features: ['a', 'b'],
+      window: null,
+      scaler: { kind: 'standard', offset: [10, 20], scale: [2, 4] },
+    };
     const decode = async (z: Float32Array, n: number): Promise<Float32Array> => Float32Array.from({ length: n * 2 }, (_, i) => z[i]!);
     const a = await generateSamples(manifest as never, decode, 3, 9);
     const b = await generateSamples(manifest as never, decode, 3, 9);
@@ -68,7 +82,14 @@ describe('generateSamples', () => {
 describe('runSampleCommand', () => {
   it('writes --rows CSV rows with the model features from a vae artifact', async () => {
     const d = correlatedRows(300, 4, 5);
-    const r = await trainModel({ kind: 'vae', data: { features: d.features, values: d.values }, backend: 'wasm', progress: 'none', epochs: 2, seed: 1 });
+    const r = await trainModel({
+      kind: 'vae',
+      data: { features: d.features, values: d.values },
+      backend: 'wasm',
+      progress: 'none',
+      epochs: 2,
+      seed: 1,
+    });
     const dir = await mkdtemp(path.join(tmpdir(), 'residual-sample-'));
     await writeModelArtifact(r, dir);
     r.zoo.dispose();
@@ -77,7 +98,9 @@ describe('runSampleCommand', () => {
       storeForUri: (uri) => ({ store, location: { bucket: '', key: uri } }),
       createDecoder: async (onnx) => {
         const session = await ort.InferenceSession.create(onnx);
-        return async (z, n, k) => (await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', z, [n, k]) }))[session.outputNames[0]!]!.data as Float32Array;
+        return async (z, n, k) =>
+          (await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', z, [n, k]) }))[session.outputNames[0]!]!
+            .data as Float32Array;
       },
     });
     expect(code).toBe(0);

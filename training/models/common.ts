@@ -57,7 +57,8 @@ export function modelInputs(head: HeadHints, batch: Batch): tf.Tensor | tf.Tenso
 export function configInt(config: Record<string, unknown>, key: string, fallback: number, min = 1): number {
   const v = config[key];
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new TrainingConfigError(`config.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new TrainingConfigError(`config.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -65,7 +66,8 @@ export function configInt(config: Record<string, unknown>, key: string, fallback
 export function configNumber(config: Record<string, unknown>, key: string, fallback: number, min = 0, max = Infinity): number {
   const v = config[key];
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new TrainingConfigError(`config.${key} must be a number in [${min}, ${max}], got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    throw new TrainingConfigError(`config.${key} must be a number in [${min}, ${max}], got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -82,7 +84,10 @@ export function configInts(config: Record<string, unknown>, key: string, fallbac
 /** Rejects config keys the kind does not know, naming them. */
 export function checkConfigKeys(kind: string, config: Record<string, unknown>, known: readonly string[]): void {
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
-  if (unknown.length) throw new TrainingConfigError(`config for '${kind}' has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${known.join(', ')}`);
+  if (unknown.length)
+    throw new TrainingConfigError(
+      `config for '${kind}' has unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${known.join(', ')}`,
+    );
 }
 
 /**

@@ -21,7 +21,11 @@ class ConvAutoencoder extends ReconstructionModel {
   protected override trainLoss(batch: Batch): tf.Scalar {
     let input = batch.x;
     if (this.noise > 0) input = tf.add(input, tf.randomNormal(input.shape, 0, this.noise, 'float32', this.rng.int(2 ** 31 - 1)));
-    if (this.dropout > 0) input = tf.mul(input, tf.cast(tf.greaterEqual(tf.randomUniform(input.shape, 0, 1, 'float32', this.rng.int(2 ** 31 - 1)), this.dropout), 'float32'));
+    if (this.dropout > 0)
+      input = tf.mul(
+        input,
+        tf.cast(tf.greaterEqual(tf.randomUniform(input.shape, 0, 1, 'float32', this.rng.int(2 ** 31 - 1)), this.dropout), 'float32'),
+      );
     const r = this.model.apply(input, { training: true }) as tf.Tensor;
     const { target, mask } = lossTarget(batch);
     return maskedMse(r, target, mask);
@@ -58,24 +62,63 @@ export const conv1dAe: ModelDefinition = {
       const s = length % 2 === 0 ? 2 : 1;
       strides.push(s);
       length /= s;
-      h = tf.layers.conv1d({ filters: f, kernelSize: kernel, strides: s, padding: 'same', activation: 'relu', kernelInitializer: seededKernel(rng), name: `enc_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+      h = tf.layers
+        .conv1d({
+          filters: f,
+          kernelSize: kernel,
+          strides: s,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: seededKernel(rng),
+          name: `enc_${i + 1}`,
+        })
+        .apply(h) as tf.SymbolicTensor;
     });
     if (latent !== null) {
       h = tf.layers.flatten({ name: 'enc_flat' }).apply(h) as tf.SymbolicTensor;
       h = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: LATENT_LAYER }).apply(h) as tf.SymbolicTensor;
-      h = tf.layers.dense({ units: length * filters[1], activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_dense' }).apply(h) as tf.SymbolicTensor;
+      h = tf.layers
+        .dense({ units: length * filters[1], activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_dense' })
+        .apply(h) as tf.SymbolicTensor;
       h = tf.layers.reshape({ targetShape: [length, filters[1]], name: 'dec_shape' }).apply(h) as tf.SymbolicTensor;
     }
     const up = (s: number, name: string): void => {
       if (s > 1) h = new UpSampling1D({ size: s, name }).apply(h) as tf.SymbolicTensor;
     };
     up(strides[1], 'up_1');
-    h = tf.layers.conv1d({ filters: filters[0], kernelSize: kernel, padding: 'same', activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers
+      .conv1d({
+        filters: filters[0],
+        kernelSize: kernel,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: seededKernel(rng),
+        name: 'dec_1',
+      })
+      .apply(h) as tf.SymbolicTensor;
     up(strides[0], 'up_2');
-    h = tf.layers.conv1d({ filters: channels, kernelSize: kernel, padding: 'same', kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers
+      .conv1d({ filters: channels, kernelSize: kernel, padding: 'same', kernelInitializer: seededKernel(rng), name: 'recon' })
+      .apply(h) as tf.SymbolicTensor;
     if (shape.layout === 'rows') h = tf.layers.reshape({ targetShape: [steps], name: 'as_row' }).apply(h) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: h, name: 'conv1d_ae' });
-    const config = { filters, kernel, strides, ...(latent !== null ? { latent } : {}), ...(noise > 0 ? { noise } : {}), ...(dropout > 0 ? { dropout } : {}) };
-    return new ConvAutoencoder(model, latent, config, ctx.learningRate, latent !== null ? { latentLayer: LATENT_LAYER } : {}, noise, dropout, ctx.rng.fork());
+    const config = {
+      filters,
+      kernel,
+      strides,
+      ...(latent !== null ? { latent } : {}),
+      ...(noise > 0 ? { noise } : {}),
+      ...(dropout > 0 ? { dropout } : {}),
+    };
+    return new ConvAutoencoder(
+      model,
+      latent,
+      config,
+      ctx.learningRate,
+      latent !== null ? { latentLayer: LATENT_LAYER } : {},
+      noise,
+      dropout,
+      ctx.rng.fork(),
+    );
   },
 };

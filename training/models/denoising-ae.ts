@@ -36,7 +36,10 @@ class DenoisingAutoencoder extends ReconstructionModel {
     let seen = tf.mul(batch.mask, keep);
     let hidden: tf.Tensor | null = null;
     if (this.c.hide > 0) {
-      const shown = tf.cast(tf.greaterEqual(tf.randomUniform(batch.x.shape, 0, 1, 'float32', this.rng.int(2 ** 31 - 1)), this.c.hide), 'float32');
+      const shown = tf.cast(
+        tf.greaterEqual(tf.randomUniform(batch.x.shape, 0, 1, 'float32', this.rng.int(2 ** 31 - 1)), this.c.hide),
+        'float32',
+      );
       hidden = tf.mul(batch.mask, tf.sub(1, shown));
       seen = tf.mul(seen, shown);
     }
@@ -81,9 +84,26 @@ export const denoisingAe: ModelDefinition = {
     const hide = configNumber(ctx.config, 'hide', 0, 0, 0.9);
     const iterations = configInt(ctx.config, 'iterations', 1);
     const maskInput = ctx.config['mask_input'] ?? false;
-    if (typeof maskInput !== 'boolean') throw new TrainingConfigError(`config.mask_input must be a boolean, got ${JSON.stringify(maskInput)}`);
+    if (typeof maskInput !== 'boolean')
+      throw new TrainingConfigError(`config.mask_input must be a boolean, got ${JSON.stringify(maskInput)}`);
     const { model, hidden, latent } = buildDenseAutoencoder(ctx, 'denoising_ae', false, maskInput);
-    const config = { hidden, latent, noise, dropout, iterations, ...(hide > 0 ? { hide } : {}), ...(maskInput ? { mask_input: true } : {}) };
-    return new DenoisingAutoencoder(model, latent, config, ctx.learningRate, { noise, dropout, hide, maskInput }, ctx.rng.fork(), iterations);
+    const config = {
+      hidden,
+      latent,
+      noise,
+      dropout,
+      iterations,
+      ...(hide > 0 ? { hide } : {}),
+      ...(maskInput ? { mask_input: true } : {}),
+    };
+    return new DenoisingAutoencoder(
+      model,
+      latent,
+      config,
+      ctx.learningRate,
+      { noise, dropout, hide, maskInput },
+      ctx.rng.fork(),
+      iterations,
+    );
   },
 };

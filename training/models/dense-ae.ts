@@ -1,6 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type StepOptimizer } from '../fused-adam';
-import { checkConfigKeys, configInt, configNumber, defaultDenseWidths, lossTarget, maskedMse, perSampleMse, seededKernel, trainableVariables, trimWeights } from './common';
+import {
+  checkConfigKeys,
+  configInt,
+  configNumber,
+  defaultDenseWidths,
+  lossTarget,
+  maskedMse,
+  perSampleMse,
+  seededKernel,
+  trainableVariables,
+  trimWeights,
+} from './common';
 import type { Batch, BuildContext, HeadHints, ModelDefinition, SampleShape, ZooModel } from './types';
 import type { ModelKind } from '../../core/model-kind';
 
@@ -33,11 +44,16 @@ export function buildDenseAutoencoder(ctx: BuildContext, name: string, codeOutpu
     const m = shape.layout === 'windows' ? tf.layers.flatten().apply(maskIn) as tf.SymbolicTensor : maskIn;
     h = tf.layers.concatenate({ name: 'with_mask' }).apply([h, m]) as tf.SymbolicTensor;
   }
-  h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers
+    .dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' })
+    .apply(h) as tf.SymbolicTensor;
   const code = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: LATENT_LAYER }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' }).apply(code) as tf.SymbolicTensor;
+  h = tf.layers
+    .dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'dec_1' })
+    .apply(code) as tf.SymbolicTensor;
   let out = tf.layers.dense({ units: size, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;
-  if (shape.layout === 'windows') out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
+  if (shape.layout === 'windows')
+    out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: maskIn ? [input, maskIn] : input, outputs: codeOutput ? [out, code] : out, name });
   return { model, hidden, latent };
 }
@@ -111,6 +127,14 @@ export const denseAe: ModelDefinition = {
     checkConfigKeys('dense-ae', ctx.config, ['hidden', 'latent', 'trim']);
     const trim = configNumber(ctx.config, 'trim', 0, 0, 0.5);
     const { model, hidden, latent } = buildDenseAutoencoder(ctx, 'dense_ae');
-    return new ReconstructionModel('dense-ae', model, latent, { hidden, latent, ...(trim > 0 ? { trim } : {}) }, ctx.learningRate, { latentLayer: LATENT_LAYER }, trim);
+    return new ReconstructionModel(
+      'dense-ae',
+      model,
+      latent,
+      { hidden, latent, ...(trim > 0 ? { trim } : {}) },
+      ctx.learningRate,
+      { latentLayer: LATENT_LAYER },
+      trim,
+    );
   },
 };

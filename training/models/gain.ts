@@ -88,7 +88,8 @@ export const gain: ModelDefinition = {
     const hintRate = configNumber(ctx.config, 'hint_rate', 0.9, 0, 1);
     const hide = configNumber(ctx.config, 'hide', 0.2, 0, 0.9);
     const dims = sampleDims(shape);
-    const flat = (t: tf.SymbolicTensor): tf.SymbolicTensor => (shape.layout === 'windows' ? tf.layers.flatten().apply(t) as tf.SymbolicTensor : t);
+    const flat = (t: tf.SymbolicTensor): tf.SymbolicTensor =>
+      shape.layout === 'windows' ? (tf.layers.flatten().apply(t) as tf.SymbolicTensor) : t;
     const dense = (units: number, name: string, activation: 'relu' | 'linear' | 'sigmoid' = 'relu'): tf.layers.Layer =>
       tf.layers.dense({ units, activation, name, kernelInitializer: seededKernel(rng) });
 
@@ -110,6 +111,14 @@ export const gain: ModelDefinition = {
     d = dense(size, 'd_out', 'sigmoid').apply(d) as tf.SymbolicTensor;
     if (shape.layout === 'windows') d = tf.layers.reshape({ targetShape: dims }).apply(d) as tf.SymbolicTensor;
     const discriminator = tf.model({ inputs: [xd, hd], outputs: d, name: 'gain_discriminator' });
-    return new Gain(generator, discriminator, latent, { hidden, latent, alpha, hint_rate: hintRate, hide }, { alpha, hintRate, hide }, rng.fork(), ctx.learningRate);
+    return new Gain(
+      generator,
+      discriminator,
+      latent,
+      { hidden, latent, alpha, hint_rate: hintRate, hide },
+      { alpha, hintRate, hide },
+      rng.fork(),
+      ctx.learningRate,
+    );
   },
 };

@@ -27,11 +27,20 @@ export const lstmAe: ModelDefinition = {
     // tfjs-layers' per-step LSTM; both have the same weights, config and class name, so export is unchanged.
     const fused = (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') && fusedLstmAvailable();
     const lstm = (name: string, returnSequences: boolean): tf.layers.Layer => {
-      const args = { units, returnSequences, name, recurrentActivation: 'sigmoid' as const, kernelInitializer: seededKernel(rng), recurrentInitializer: 'zeros' as const };
+      const args = {
+        units,
+        returnSequences,
+        name,
+        recurrentActivation: 'sigmoid' as const,
+        kernelInitializer: seededKernel(rng),
+        recurrentInitializer: 'zeros' as const,
+      };
       return fused ? new FusedLSTM(args) : tf.layers.lstm(args);
     };
     h = lstm(LATENT_LAYER, false).apply(h) as tf.SymbolicTensor;
-    h = (fused ? new BroadcastRepeatVector({ n: steps, name: 'repeat' }) : tf.layers.repeatVector({ n: steps, name: 'repeat' })).apply(h) as tf.SymbolicTensor;
+    h = (fused ? new BroadcastRepeatVector({ n: steps, name: 'repeat' }) : tf.layers.repeatVector({ n: steps, name: 'repeat' })).apply(
+      h,
+    ) as tf.SymbolicTensor;
     h = lstm('decoder', true).apply(h) as tf.SymbolicTensor;
     // A Dense on [N, T, U] acts per step (what TimeDistributed(Dense) computes, without its per-step loop).
     h = tf.layers.dense({ units: channels, kernelInitializer: seededKernel(rng), name: 'recon' }).apply(h) as tf.SymbolicTensor;

@@ -27,7 +27,8 @@ class PcaModel implements ZooModel {
   fitClosedForm(x: Float32Array, mask: Float32Array, count: number): void {
     const d = sampleSize(this.shape);
     if (count < 2) throw new TrainingConfigError(`pca needs at least 2 training samples, got ${count}`);
-    if (this.components !== undefined && this.components > d) throw new TrainingConfigError(`config.components must be <= ${d} (the sample size), got ${this.components}`);
+    if (this.components !== undefined && this.components > d)
+      throw new TrainingConfigError(`config.components must be <= ${d} (the sample size), got ${this.components}`);
     const mean = new Float64Array(d);
     const seen = new Float64Array(d);
     for (let i = 0; i < count; i++) {
@@ -81,7 +82,16 @@ class PcaModel implements ZooModel {
       this.model = buildLinear(this.shape, k);
       this.latentDim = k;
     }
-    this.config = { components: k, variance: this.variance, explained_variance: values.slice(0, k).reduce((s, v) => s + v, 0) / Math.max(values.reduce((s, v) => s + Math.max(v, 0), 0), 1e-300) };
+    this.config = {
+      components: k,
+      variance: this.variance,
+      explained_variance:
+        values.slice(0, k).reduce((s, v) => s + v, 0) /
+        Math.max(
+          values.reduce((s, v) => s + Math.max(v, 0), 0),
+          1e-300,
+        ),
+    };
     const weights = [tf.tensor(w, [d, k]), tf.tensor(encBias, [k]), tf.tensor(wt, [k, d]), tf.tensor(Float32Array.from(mean), [d])];
     this.model.setWeights(weights);
     weights.forEach((t) => t.dispose());
@@ -107,7 +117,8 @@ function buildLinear(shape: SampleShape, k: number): tf.LayersModel {
   if (shape.layout === 'windows') h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
   const code = tf.layers.dense({ units: k, name: LATENT_LAYER, kernelInitializer: 'zeros' }).apply(h) as tf.SymbolicTensor;
   let out = tf.layers.dense({ units: d, name: 'recon', kernelInitializer: 'zeros' }).apply(code) as tf.SymbolicTensor;
-  if (shape.layout === 'windows') out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
+  if (shape.layout === 'windows')
+    out = tf.layers.reshape({ targetShape: sampleDims(shape), name: 'recon_shape' }).apply(out) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'pca' });
 }
 

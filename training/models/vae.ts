@@ -68,7 +68,9 @@ export const vae: ModelDefinition = {
     const input = tf.input({ shape: sampleDims(shape), name: 'x' });
     let h: tf.SymbolicTensor = input;
     if (shape.layout === 'windows') h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
-    h = tf.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers
+      .dense({ units: hidden, activation: 'relu', kernelInitializer: seededKernel(rng), name: 'enc_1' })
+      .apply(h) as tf.SymbolicTensor;
     const mu = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: LATENT_LAYER }).apply(h) as tf.SymbolicTensor;
     const logVar = tf.layers.dense({ units: latent, kernelInitializer: seededKernel(rng), name: 'log_var' }).apply(h) as tf.SymbolicTensor;
     const z = new VaeSampling({ seed: rng.int(2 ** 31 - 1), name: 'sampling' }).apply([mu, logVar]) as tf.SymbolicTensor;

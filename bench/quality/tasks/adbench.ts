@@ -45,7 +45,10 @@ export async function adbench(root: string, plans: AdbenchPlans): Promise<TaskRe
     const fit = takeRows(data.values, width, split.train);
     const test = takeRows(data.values, width, split.test);
     const labels = Int32Array.from(split.test, (r) => data.labels[r]!);
-    sizes.push(`${set.name} ${data.rows} × ${width} (train ${split.train.length}, test ${split.test.length}, ${labels.reduce((s, l) => s + l, 0)} test anomalies)`);
+    sizes.push(
+      `${set.name} ${data.rows} × ${width} (train ${split.train.length}, test ${split.test.length}, ` +
+        `${labels.reduce((s, l) => s + l, 0)} test anomalies)`,
+    );
     for (const [kind, perSet] of plans) {
       const artifact = await trainArtifact(kind, data.features, fit, perSet[set.name] ?? {});
       const scored = await scoreRows(artifact, test, 'detect');
@@ -64,14 +67,20 @@ function adbenchMarkdown(rows: AdbenchRow[], sizes: string[]): string {
   const table = markdownTable(
     ['model', ...names.map((n) => `${n} ROC-AUC`), 'train time'],
     [
-      ...rows.map((r) => [`residual \`${r.kind}\``, ...names.map((n) => frac(r.auc[n] ?? NaN)), names.map((n) => seconds(r.trainMs[n] ?? 0)).join(' / ')]),
+      ...rows.map((r) => [
+        `residual \`${r.kind}\``,
+        ...names.map((n) => frac(r.auc[n] ?? NaN)),
+        names.map((n) => seconds(r.trainMs[n] ?? 0)).join(' / '),
+      ]),
       ['IForest (anchor, measured)', ...ADBENCH_SETS.map((s) => frac(s.anchors.iforest)), '—'],
       ['PCA, half the components, standardised (anchor, measured)', ...ADBENCH_SETS.map((s) => frac(s.anchors.pca)), '—'],
     ],
   );
   const goals = ADBENCH_SETS.map((s) => {
     const best = [...rows].sort((a, b) => (b.auc[s.name] ?? -1) - (a.auc[s.name] ?? -1))[0];
-    return best ? goalLine(`${s.name} best ROC-AUC`, best.auc[s.name] ?? NaN, s.goal, 'higher', 3, best.kind) : `- ${s.name}: no kinds were run.`;
+    return best
+      ? goalLine(`${s.name} best ROC-AUC`, best.auc[s.name] ?? NaN, s.goal, 'higher', 3, best.kind)
+      : `- ${s.name}: no kinds were run.`;
   });
   return `### ADBench cardio and thyroid
 

@@ -28,10 +28,15 @@ export interface DenoisingRow {
  * ECG denoising: the ECG5000 test beats with white Gaussian noise at 5 dB SNR plus a slow
  * baseline-wander sinusoid. Models are trained with trainModel on the TRAIN beats: with a plan's `pairs`,
  * on that many corrupted copies of each beat (PAIR_NOISE_SEED…, never the test or validation seeds) with
- * the clean beat as TrainingData.target; without, on the clean beats alone. They denoise through ONNX + scoreTable in mode 'denoise'. Classic
+ * the clean beat as TrainingData.target; without, on the clean beats alone. They denoise through ONNX +
+ * scoreTable in mode 'denoise'. Classic
  * filters are tuned for SNR on corrupted TRAIN beats (a different noise seed) and applied per beat.
  */
-export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, DenoisingPlan>, testBeats?: number): Promise<TaskResult<DenoisingRow>> {
+export async function ecgDenoising(
+  root: string,
+  plans: ReadonlyMap<ModelKind, DenoisingPlan>,
+  testBeats?: number,
+): Promise<TaskResult<DenoisingRow>> {
   const train = readEcgTrain(root);
   const test = readEcgTestBinary(root);
   const clean = testBeats ? test.values.subarray(0, testBeats * BEAT) : test.values;
@@ -55,9 +60,15 @@ export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, D
   for (const [kind, { pairs, ...options }] of plans) {
     const t0 = Date.now();
     const p = pairs ? noisyPairs(train.values, BEAT, pairs, PAIR_NOISE_SEED) : null;
-    const artifact = p ? await trainArtifact(kind, train.features, p.input, options, p.target) : await trainArtifact(kind, train.features, train.values, options);
+    const artifact = p
+      ? await trainArtifact(kind, train.features, p.input, options, p.target)
+      : await trainArtifact(kind, train.features, train.values, options);
     const out = await scoreRows(artifact, noisy, 'denoise');
-    const params = { ...(artifact.manifest.training.config['model'] as Record<string, unknown>), scaler: artifact.manifest.scaler.kind, ...(pairs ? { pairs } : {}) };
+    const params = {
+      ...(artifact.manifest.training.config['model'] as Record<string, unknown>),
+      scaler: artifact.manifest.scaler.kind,
+      ...(pairs ? { pairs } : {}),
+    };
     add(`residual \`${kind}\``, JSON.stringify(params), out.values, Date.now() - t0);
   }
   return { rows, markdown: denoisingMarkdown(rows, snrIn, clean.length / BEAT, classicBest) };
@@ -66,7 +77,14 @@ export async function ecgDenoising(root: string, plans: ReadonlyMap<ModelKind, D
 function denoisingMarkdown(rows: DenoisingRow[], snrIn: number, beats: number, classicBest: number): string {
   const table = markdownTable(
     ['method', 'output SNR (dB)', 'SNR improvement (dB)', 'RMSE', 'parameters', 'time'],
-    rows.map((r) => [r.method, fixed(r.snrOut, 2), fixed(r.snrGain, 2), fixed(r.rmse, 4), r.params.replace(/\|/g, '/'), r.ms ? seconds(r.ms) : '—']),
+    rows.map((r) => [
+      r.method,
+      fixed(r.snrOut, 2),
+      fixed(r.snrGain, 2),
+      fixed(r.rmse, 4),
+      r.params.replace(/\|/g, '/'),
+      r.ms ? seconds(r.ms) : '—',
+    ]),
   );
   const models = rows.filter((r) => r.method.startsWith('residual'));
   const best = [...models].sort((a, b) => b.snrOut - a.snrOut)[0];
@@ -77,9 +95,11 @@ function denoisingMarkdown(rows: DenoisingRow[], snrIn: number, beats: number, c
 
 ${beats} ECG5000 test beats (140 samples, values as in the archive) + white Gaussian noise at 5 dB SNR per beat +
 a baseline-wander sinusoid per beat (amplitude 0.3–0.7 × the beat's RMS, 0.2–0.6 cycles per beat, random phase);
-input SNR ${fixed(snrIn, 2)} dB over all samples. Models are trained on the 500 TRAIN beats: where the parameters give \`pairs\`, on that many corrupted copies of
+input SNR ${fixed(snrIn, 2)} dB over all samples. Models are trained on the 500 TRAIN beats: where the parameters give
+\`pairs\`, on that many corrupted copies of
 each beat (other noise seeds) with the clean beat as the training target (\`TrainingData.target\`), else on the clean
-beats alone; they denoise through ONNX + \`scoreTable\` (\`residual score --mode denoise\`). Classic filters run per beat with parameters chosen for
+beats alone; they denoise through ONNX + \`scoreTable\` (\`residual score --mode denoise\`). Classic filters run per beat
+with parameters chosen for
 SNR on corrupted TRAIN beats (another noise seed); cutoffs in cycles per sample.
 
 ${table}

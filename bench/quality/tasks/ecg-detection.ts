@@ -44,7 +44,10 @@ export async function ecgDetection(root: string, plans: ReadonlyMap<ModelKind, B
       kind, auc: rocAuc(scored.scores, positives), accuracy: c.accuracy, precision: c.precision, recall: c.recall, f1: c.f1,
       threshold: `${t.method}:${t.param}`, trainMs: artifact.trainMs,
     };
-    log(`ecg5000 ${kind}: AUC ${frac(row.auc)} acc ${frac(row.accuracy)} P ${frac(row.precision)} R ${frac(row.recall)} (${seconds(row.trainMs)}, ${artifact.epochs} epochs)`);
+    log(
+      `ecg5000 ${kind}: AUC ${frac(row.auc)} acc ${frac(row.accuracy)} P ${frac(row.precision)} R ${frac(row.recall)} ` +
+        `(${seconds(row.trainMs)}, ${artifact.epochs} epochs)`,
+    );
     rows.push(row);
   }
   return { rows, markdown: detectionMarkdown(rows, normal.length, test.rows) };
@@ -54,7 +57,16 @@ function detectionMarkdown(rows: DetectionRow[], trainRows: number, testRows: nu
   const table = markdownTable(
     ['model', 'ROC-AUC', 'accuracy', 'precision', 'recall', 'F1', 'threshold (manifest)', 'train time'],
     [
-      ...rows.map((r) => [`residual \`${r.kind}\``, frac(r.auc), frac(r.accuracy), frac(r.precision), frac(r.recall), frac(r.f1), r.threshold, seconds(r.trainMs)]),
+      ...rows.map((r) => [
+        `residual \`${r.kind}\``,
+        frac(r.auc),
+        frac(r.accuracy),
+        frac(r.precision),
+        frac(r.recall),
+        frac(r.f1),
+        r.threshold,
+        seconds(r.trainMs),
+      ]),
       ['TensorFlow AE tutorial (published)', '—', '.944', '.992', '.907', '.948', 'mean + 1 sd (train)', '—'],
       ['PyTorch dense AE 140-32-16-8 (anchor, measured)', '.985', '.946', '.888', '.996', '.939', 'mean + 1 sd', '—'],
       ['PCA, 4 components (anchor, measured)', '.986', '—', '—', '—', '—', '—', '—'],
@@ -62,9 +74,13 @@ function detectionMarkdown(rows: DetectionRow[], trainRows: number, testRows: nu
   );
   const best = [...rows].sort((a, b) => b.auc - a.auc)[0];
   const bestAcc = [...rows].sort((a, b) => b.accuracy - a.accuracy)[0];
-  const goals = best && bestAcc
-    ? [goalLine('best ROC-AUC', best.auc, 0.99, 'higher', 3, best.kind), goalLine('best accuracy', bestAcc.accuracy, 0.98, 'higher', 3, bestAcc.kind)].join('\n')
-    : '- no kinds were run.';
+  const goals =
+    best && bestAcc
+      ? [
+          goalLine('best ROC-AUC', best.auc, 0.99, 'higher', 3, best.kind),
+          goalLine('best accuracy', bestAcc.accuracy, 0.98, 'higher', 3, bestAcc.kind),
+        ].join('\n')
+      : '- no kinds were run.';
   return `### ECG5000 anomaly detection
 
 Trained on the ${trainRows} normal beats of \`ECG5000_TRAIN.txt\` (each kind holds out its own 20 % validation split,

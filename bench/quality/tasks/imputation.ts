@@ -16,8 +16,18 @@ interface ImputationSet {
 }
 
 export const IMPUTATION_SETS: readonly ImputationSet[] = [
-  { name: 'letter', file: 'gain_letter_spam/letter.csv', anchors: { gainPaper: 0.1198, missForest: 0.1605, mean: 0.1549, knn: 0.0718, mice: 0.1156 }, goal: 0.07 },
-  { name: 'spam', file: 'gain_letter_spam/spam.csv', anchors: { gainPaper: 0.0513, missForest: 0.0553, mean: 0.0568, knn: 0.0542, mice: 0.0523 }, goal: 0.05 },
+  {
+    name: 'letter',
+    file: 'gain_letter_spam/letter.csv',
+    anchors: { gainPaper: 0.1198, missForest: 0.1605, mean: 0.1549, knn: 0.0718, mice: 0.1156 },
+    goal: 0.07,
+  },
+  {
+    name: 'spam',
+    file: 'gain_letter_spam/spam.csv',
+    anchors: { gainPaper: 0.0513, missForest: 0.0553, mean: 0.0568, knn: 0.0542, mice: 0.0523 },
+    goal: 0.05,
+  },
 ];
 
 export interface ImputationRow {
@@ -54,14 +64,22 @@ export async function imputation(root: string, plans: ImputationPlans, seeds: re
       const mask = mcarMask(data.values.length, MISS_RATE, seed);
       const incomplete = withMissing(data.values, mask);
       const t0 = Date.now();
-      record('mean', set.name, gainRmse(data.values, roundCategorical(meanImpute(data.values, mask, width), incomplete, mask, width), mask, width), Date.now() - t0);
+      record(
+        'mean',
+        set.name,
+        gainRmse(data.values, roundCategorical(meanImpute(data.values, mask, width), incomplete, mask, width), mask, width),
+        Date.now() - t0,
+      );
       for (const [kind, perSet] of plans) {
         const started = Date.now();
         const artifact = await trainArtifact(kind, data.columns, incomplete, { ...(perSet[set.name] ?? {}), seed });
         const filled = await scoreRows(artifact, incomplete, 'impute');
         const rmse = gainRmse(data.values, roundCategorical(filled.values, incomplete, mask, width), mask, width);
         record(kind, set.name, rmse, Date.now() - started);
-        log(`imputation ${set.name} seed ${seed} ${kind}: RMSE ${fixed(rmse, 4)} (${seconds(Date.now() - started)}, ${artifact.epochs} epochs)`);
+        log(
+          `imputation ${set.name} seed ${seed} ${kind}: RMSE ${fixed(rmse, 4)} (${seconds(Date.now() - started)}, ` +
+            `${artifact.epochs} epochs)`,
+        );
       }
     }
   }
@@ -74,11 +92,19 @@ function imputationMarkdown(rows: ImputationRow[], sizes: string[], seeds: reado
     const c = r.rmse[n];
     return c ? `${fixed(c.mean, 4)} ± ${fixed(c.sd, 4)}` : '—';
   };
-  const anchor = (label: string, key: string): (string | number)[] => [label, ...IMPUTATION_SETS.map((s) => fixed(s.anchors[key]!, 4)), '—'];
+  const anchor = (label: string, key: string): (string | number)[] => [
+    label,
+    ...IMPUTATION_SETS.map((s) => fixed(s.anchors[key]!, 4)),
+    '—',
+  ];
   const table = markdownTable(
     ['method', ...names.map((n) => `${n} RMSE`), 'time (all seeds)'],
     [
-      ...rows.map((r) => [r.method === 'mean' ? 'mean imputation (this run)' : `residual \`${r.method}\``, ...names.map((n) => cell(r, n)), names.map((n) => seconds(r.ms[n] ?? 0)).join(' / ')]),
+      ...rows.map((r) => [
+        r.method === 'mean' ? 'mean imputation (this run)' : `residual \`${r.method}\``,
+        ...names.map((n) => cell(r, n)),
+        names.map((n) => seconds(r.ms[n] ?? 0)).join(' / '),
+      ]),
       anchor('GAIN (paper, Table 2)', 'gainPaper'),
       anchor('MissForest (paper, Table 2)', 'missForest'),
       anchor('scikit-learn mean (anchor, measured, 3 seeds)', 'mean'),
@@ -88,7 +114,9 @@ function imputationMarkdown(rows: ImputationRow[], sizes: string[], seeds: reado
   );
   const goals = IMPUTATION_SETS.map((s) => {
     const best = rows.filter((r) => r.method !== 'mean' && r.rmse[s.name]).sort((a, b) => a.rmse[s.name]!.mean - b.rmse[s.name]!.mean)[0];
-    return best ? goalLine(`${s.name} best RMSE`, best.rmse[s.name]!.mean, s.goal, 'lower', 4, best.method) : `- ${s.name}: no kinds were run.`;
+    return best
+      ? goalLine(`${s.name} best RMSE`, best.rmse[s.name]!.mean, s.goal, 'lower', 4, best.method)
+      : `- ${s.name}: no kinds were run.`;
   });
   return `### Imputation (GAIN protocol)
 

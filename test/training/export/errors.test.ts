@@ -112,19 +112,27 @@ describe('ExportOptionsError', () => {
   const model = (): tf.LayersModel => seq([3], tf.layers.dense({ units: 3, name: 'out' }));
 
   it('rejects a scaler whose length differs from the feature count', () => {
-    expect(() => exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0], scale: [1, 1], error: 'mse' } })).toThrow(ExportOptionsError);
+    expect(() => exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0], scale: [1, 1], error: 'mse' } })).toThrow(
+      ExportOptionsError,
+    );
   });
 
   it('rejects a zero scale', () => {
-    expect(() => exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0, 0], scale: [1, 0, 1], error: 'mse' } })).toThrow(/scale\[1\]/);
+    expect(() => exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0, 0], scale: [1, 0, 1], error: 'mse' } })).toThrow(
+      /scale\[1\]/,
+    );
   });
 
   it('rejects a windows layout for a rank-2 model', () => {
-    expect(() => exportToOnnx(model(), { head: { layout: 'windows', offset: [0, 0, 0], scale: [1, 1, 1], error: 'mse' } })).toThrow(/layout 'windows'/);
+    expect(() => exportToOnnx(model(), { head: { layout: 'windows', offset: [0, 0, 0], scale: [1, 1, 1], error: 'mse' } })).toThrow(
+      /layout 'windows'/,
+    );
   });
 
   it('rejects an unknown latent layer', () => {
-    expect(() => exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0, 0], scale: [1, 1, 1], error: 'mse', latentLayer: 'nope' } })).toThrow(/'nope'/);
+    expect(() =>
+      exportToOnnx(model(), { head: { layout: 'rows', offset: [0, 0, 0], scale: [1, 1, 1], error: 'mse', latentLayer: 'nope' } }),
+    ).toThrow(/'nope'/);
   });
 
   it('rejects an extra output naming an unknown layer', () => {

@@ -9,7 +9,14 @@ export interface HeadReference {
   latent?: Float32Array;
 }
 
-export function referenceHead(model: tf.LayersModel, head: ScoringHeadOptions, x: Float32Array, mask: Float32Array, dims: number[], latentModel?: tf.LayersModel): HeadReference {
+export function referenceHead(
+  model: tf.LayersModel,
+  head: ScoringHeadOptions,
+  x: Float32Array,
+  mask: Float32Array,
+  dims: number[],
+  latentModel?: tf.LayersModel,
+): HeadReference {
   const f = dims[dims.length - 1]!;
   const n = dims[0]!;
   const cellsPerRow = x.length / n;

@@ -47,7 +47,10 @@ describe('pooling and up-sampling', () => {
     ['AveragePooling1D same (padding excluded from the mean)', () => [tf.layers.averagePooling1d({ poolSize: 2, padding: 'same' })]],
     ['GlobalMaxPooling1D', () => [tf.layers.globalMaxPooling1d()]],
     ['GlobalAveragePooling1D', () => [tf.layers.globalAveragePooling1d()]],
-    ['UpSampling1D (custom class) + Conv1D decoder', () => [new UpSampling1D({ size: 2 }), tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'same' })]],
+    [
+      'UpSampling1D (custom class) + Conv1D decoder',
+      () => [new UpSampling1D({ size: 2 }), tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'same' })],
+    ],
   ];
   for (const [name, make] of cases) {
     it(`${name} matches tfjs`, async () => {

@@ -80,7 +80,9 @@ describe('merge layers', () => {
     });
   }
   it('converts a model nested as a layer and a layer shared by two calls', async () => {
-    const inner = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'relu' }), tf.layers.dense({ units: 4 })] });
+    const inner = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'relu' }), tf.layers.dense({ units: 4 })],
+    });
     const input = tf.input({ shape: [4] });
     const shared = tf.layers.dense({ units: 4, activation: 'sigmoid' });
     const once = shared.apply(inner.apply(input) as tf.SymbolicTensor) as tf.SymbolicTensor;

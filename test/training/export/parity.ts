@@ -98,7 +98,16 @@ export async function assertOnnxParity(model: tf.LayersModel, options: ParityOpt
   const logFile = process.env['RESIDUAL_PARITY_LOG'];
   if (logFile) {
     const state = (globalThis as { expect?: { getState(): { currentTestName?: string; testPath?: string } } }).expect?.getState();
-    appendFileSync(logFile, `${JSON.stringify({ file: state?.testPath?.split('/').pop(), test: state?.currentTestName, model: model.name, maxAbs: result.maxAbs, relL2: result.relL2 })}\n`);
+    appendFileSync(
+      logFile,
+      `${JSON.stringify({
+        file: state?.testPath?.split('/').pop(),
+        test: state?.currentTestName,
+        model: model.name,
+        maxAbs: result.maxAbs,
+        relL2: result.relL2,
+      })}\n`,
+    );
   }
   const maxAbs = options.maxAbs ?? 1e-4;
   const relL2 = options.relL2 ?? 1e-5;

@@ -107,7 +107,12 @@ describe('model proto', () => {
       ir_version: number; producer_name: string; producer_version: string; opset_import: { version: number }[];
       graph: { input: { type: { tensor_type: { shape: { dim: { dim_param?: string; dim_value?: number }[] } } } }[] };
     };
-    expect([m.ir_version, m.opset_import[0]!.version, m.producer_name, m.producer_version]).toEqual([ONNX_IR_VERSION, ONNX_OPSET, 'residual', '9.9.9']);
+    expect([m.ir_version, m.opset_import[0]!.version, m.producer_name, m.producer_version]).toEqual([
+      ONNX_IR_VERSION,
+      ONNX_OPSET,
+      'residual',
+      '9.9.9',
+    ]);
     expect(m.graph.input[0]!.type.tensor_type.shape.dim).toEqual([{ dim_param: 'N' }, { dim_value: 3 }]);
   });
 

@@ -105,7 +105,10 @@ describe('scoring head', () => {
     const mIn = tf.input({ shape: [F] });
     const joined = tf.layers.concatenate().apply([xIn, mIn]) as tf.SymbolicTensor;
     const hidden = tf.layers.dense({ units: 6, activation: 'relu' }).apply(joined) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: [xIn, mIn], outputs: tf.layers.dense({ units: F, activation: 'sigmoid' }).apply(hidden) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: [xIn, mIn],
+      outputs: tf.layers.dense({ units: F, activation: 'sigmoid' }).apply(hidden) as tf.SymbolicTensor,
+    });
     const head: ScoringHeadOptions = { layout: 'rows', offset, scale, error: 'mse', maskInput: true, iterations: 3 };
     const { out, x, mask } = await runHead(model, head, [8, F]);
     const ref = referenceHead(model, head, x, mask, [8, F]);
@@ -127,9 +130,14 @@ describe('scoring head', () => {
 
   it('gives a score of 0 to a row with every cell missing', async () => {
     const model = rowsAutoencoder();
-    const session = await ort.InferenceSession.create(Buffer.from(exportToOnnx(model, { head: { layout: 'rows', offset, scale, error: 'mse' } })));
+    const session = await ort.InferenceSession.create(
+      Buffer.from(exportToOnnx(model, { head: { layout: 'rows', offset, scale, error: 'mse' } })),
+    );
     const x = new Float32Array(F).fill(NaN);
-    const out = await session.run({ x: new ort.Tensor('float32', x, [1, F]), mask: new ort.Tensor('float32', new Float32Array(F), [1, F]) });
+    const out = await session.run({
+      x: new ort.Tensor('float32', x, [1, F]),
+      mask: new ort.Tensor('float32', new Float32Array(F), [1, F]),
+    });
     await session.release();
     expect(Array.from(out['score']!.data as Float32Array)).toEqual([0]);
   });

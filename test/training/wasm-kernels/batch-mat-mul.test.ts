@@ -36,7 +36,12 @@ describe('BatchMatMul on wasm (SIMD GEMM on the heap)', () => {
     });
   };
 
-  it.each([[false, false], [true, false], [false, true], [true, true]])('matches cpu for 2-D [37×19]·[19×12] with transposeA=%s transposeB=%s', async (ta, tb) => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matches cpu for 2-D [37×19]·[19×12] with transposeA=%s transposeB=%s', async (ta, tb) => {
     const want = await product2d('cpu', 37, 19, 12, ta, tb);
     const got = await product2d('wasm', 37, 19, 12, ta, tb);
     for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 4);
@@ -51,7 +56,12 @@ describe('BatchMatMul on wasm (SIMD GEMM on the heap)', () => {
   it('broadcasts a batch of one against a batch of three', async () => {
     const run = async (backend: 'cpu' | 'wasm'): Promise<Float32Array> => {
       await selectBackend(backend);
-      return tf.tidy(() => tf.matMul(tf.randomNormal([1, 5, 3], 0, 1, 'float32', 7), tf.randomNormal([3, 3, 8], 0, 1, 'float32', 8)).dataSync() as Float32Array);
+      return tf.tidy(
+        () =>
+          tf
+            .matMul(tf.randomNormal([1, 5, 3], 0, 1, 'float32', 7), tf.randomNormal([3, 3, 8], 0, 1, 'float32', 8))
+            .dataSync() as Float32Array,
+      );
     };
     const want = await run('cpu');
     const got = await run('wasm');

@@ -4,10 +4,23 @@ import { selectBackend } from '../../../training/backend';
 type Attrs = { strides: number[]; pad: 'same' | 'valid'; dataFormat: 'NHWC' | 'NCHW'; filterShape: number[] };
 
 /** Runs Conv2DBackpropFilter on a backend and returns the result's values. */
-async function runOn(backend: 'cpu' | 'wasm', x: Float32Array, xShape: number[], dy: Float32Array, dyShape: number[], attrs: Attrs): Promise<Float32Array> {
+async function runOn(
+  backend: 'cpu' | 'wasm',
+  x: Float32Array,
+  xShape: number[],
+  dy: Float32Array,
+  dyShape: number[],
+  attrs: Attrs,
+): Promise<Float32Array> {
   await selectBackend(backend);
   return tf.tidy(() => {
-    const out = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(x, xShape), dy: tf.tensor(dy, dyShape) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const out = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.tensor(x, xShape), dy: tf.tensor(dy, dyShape) },
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
     expect(out.shape).toEqual(attrs.filterShape);
     return out.dataSync() as Float32Array;
   });
@@ -17,14 +30,34 @@ function random(n: number, seed: number): Float32Array {
   return tf.tidy(() => tf.randomNormal([n], 0, 1, 'float32', seed).dataSync() as Float32Array);
 }
 
-async function compare(xShape: number[], filterShape: number[], strides: number[], pad: 'same' | 'valid', dataFormat: 'NHWC' | 'NCHW' = 'NHWC'): Promise<void> {
+async function compare(
+  xShape: number[],
+  filterShape: number[],
+  strides: number[],
+  pad: 'same' | 'valid',
+  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
+): Promise<void> {
   await selectBackend('cpu');
-  const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    strides as [number, number], 1, pad, undefined, false, dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst');
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides as [number, number],
+    1,
+    pad,
+    undefined,
+    false,
+    dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst',
+  );
   const dyShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   const dyShapeFmt = dataFormat === 'NHWC' ? dyShape : [dyShape[0]!, dyShape[3]!, dyShape[1]!, dyShape[2]!];
-  const x = random(xShape.reduce((a, b) => a * b), 1);
-  const dy = random(dyShape.reduce((a, b) => a * b), 2);
+  const x = random(
+    xShape.reduce((a, b) => a * b),
+    1,
+  );
+  const dy = random(
+    dyShape.reduce((a, b) => a * b),
+    2,
+  );
   const attrs: Attrs = { strides, pad, dataFormat, filterShape };
   const want = await runOn('cpu', x, xShape, dy, dyShapeFmt, attrs);
   const got = await runOn('wasm', x, xShape, dy, dyShapeFmt, attrs);

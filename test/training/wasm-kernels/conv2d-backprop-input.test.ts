@@ -2,16 +2,29 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../training/backend';
 
 /** dL/dx of sum(conv2d(x, w)²) on a backend. */
-async function inputGrad(backend: 'cpu' | 'wasm', xShape: [number, number, number, number], wShape: [number, number, number, number], strides: [number, number], pad: 'same' | 'valid'): Promise<Float32Array> {
+async function inputGrad(
+  backend: 'cpu' | 'wasm',
+  xShape: [number, number, number, number],
+  wShape: [number, number, number, number],
+  strides: [number, number],
+  pad: 'same' | 'valid',
+): Promise<Float32Array> {
   await selectBackend(backend);
   return tf.tidy(() => {
-    const x = tf.randomNormal(xShape, 0, 1, "float32", 11) as tf.Tensor4D;
+    const x = tf.randomNormal(xShape, 0, 1, 'float32', 11) as tf.Tensor4D;
     const w = tf.randomNormal(wShape, 0, 1, 'float32', 12) as tf.Tensor4D;
-    return tf.grad((xx: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, w, strides, pad))))(x).dataSync() as Float32Array;
+    return tf
+      .grad((xx: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, w, strides, pad))))(x)
+      .dataSync() as Float32Array;
   });
 }
 
-async function compare(xShape: [number, number, number, number], wShape: [number, number, number, number], strides: [number, number], pad: 'same' | 'valid'): Promise<void> {
+async function compare(
+  xShape: [number, number, number, number],
+  wShape: [number, number, number, number],
+  strides: [number, number],
+  pad: 'same' | 'valid',
+): Promise<void> {
   const want = await inputGrad('cpu', xShape, wShape, strides, pad);
   const got = await inputGrad('wasm', xShape, wShape, strides, pad);
   expect(got.length).toBe(want.length);

@@ -1,11 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../training/backend';
 
-async function sliceOn(backend: 'cpu' | 'wasm', shape: number[], begin: number[], size: number[], dtype: 'float32' | 'int32'): Promise<number[]> {
+async function sliceOn(
+  backend: 'cpu' | 'wasm',
+  shape: number[],
+  begin: number[],
+  size: number[],
+  dtype: 'float32' | 'int32',
+): Promise<number[]> {
   await selectBackend(backend);
   return tf.tidy(() => {
     const n = shape.reduce((a, b) => a * b, 1);
-    const x = tf.tensor(Array.from({ length: n }, (_, i) => i * 3 - 7), shape, dtype);
+    const x = tf.tensor(
+      Array.from({ length: n }, (_, i) => i * 3 - 7),
+      shape,
+      dtype,
+    );
     return Array.from(tf.slice(x, begin, size).dataSync());
   });
 }
@@ -31,7 +41,18 @@ describe('Slice on wasm (copies inside the heap)', () => {
   it('splits along a middle axis (SplitV) as cpu does', async () => {
     const split = async (backend: 'cpu' | 'wasm'): Promise<number[][]> => {
       await selectBackend(backend);
-      return tf.tidy(() => tf.split(tf.tensor(Array.from({ length: 60 }, (_, i) => i), [3, 5, 4]), [1, 3, 1], 1).map((t) => Array.from(t.dataSync())));
+      return tf.tidy(() =>
+        tf
+          .split(
+            tf.tensor(
+              Array.from({ length: 60 }, (_, i) => i),
+              [3, 5, 4],
+            ),
+            [1, 3, 1],
+            1,
+          )
+          .map((t) => Array.from(t.dataSync())),
+      );
     };
     expect(await split('wasm')).toEqual(await split('cpu'));
   });

@@ -16,8 +16,21 @@ import { LstmWorkspace } from './lstm-workspace';
  * With `repeatSteps` = T, x is [B, F], the input of every step (what a RepeatVector feeds a decoder):
  * its projection, its gradient and W's gradient are then computed once instead of T times.
  */
-export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor, returnSequences: boolean, workspace = new LstmWorkspace(), repeatSteps?: number): tf.Tensor {
-  const body = (xi: tf.Tensor, wi: tf.Tensor, ri: tf.Tensor, bi: tf.Tensor): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
+export function fusedLstmSequence(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrent: tf.Tensor,
+  bias: tf.Tensor,
+  returnSequences: boolean,
+  workspace = new LstmWorkspace(),
+  repeatSteps?: number,
+): tf.Tensor {
+  const body = (
+    xi: tf.Tensor,
+    wi: tf.Tensor,
+    ri: tf.Tensor,
+    bi: tf.Tensor,
+  ): { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor[] } => {
     const repeated = repeatSteps !== undefined;
     const [B, T, F] = (repeated ? [xi.shape[0], repeatSteps, xi.shape[1]] : xi.shape) as [number, number, number];
     const U = ri.shape[0]!;
@@ -30,7 +43,12 @@ export function fusedLstmSequence(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf
       // Another forward through this workspace since ours (a second apply before the gradient): redo ours.
       if (workspace.generation !== generation) workspace.forward(...inputs, dims, returnSequences, repeated);
       const g = workspace.backward(dy.dataSync() as Float32Array, returnSequences);
-      return [tf.tensor(g.dx, repeated ? [B, F] : [B, T, F]), tf.tensor(g.dW, [F, 4 * U]), tf.tensor(g.dR, [U, 4 * U]), tf.tensor(g.db, [4 * U])];
+      return [
+        tf.tensor(g.dx, repeated ? [B, F] : [B, T, F]),
+        tf.tensor(g.dW, [F, 4 * U]),
+        tf.tensor(g.dR, [U, 4 * U]),
+        tf.tensor(g.db, [4 * U]),
+      ];
     };
     return { value, gradFunc };
   };

@@ -60,7 +60,15 @@ export class FusedLSTM extends tf.layers.Layer {
     // Fed by a RepeatVector: take its [B, F] source and let the op use that every input step is the same.
     const repeated = repeatSource(x);
     const input = repeated && repeated.n === x.shape[1] ? repeated.source : x;
-    return fusedLstmSequence(input, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias.read(), this.returnSequences, this.workspace, input === x ? undefined : repeated!.n);
+    return fusedLstmSequence(
+      input,
+      cell.kernel.read(),
+      cell.recurrentKernel.read(),
+      cell.bias.read(),
+      this.returnSequences,
+      this.workspace,
+      input === x ? undefined : repeated!.n,
+    );
   }
 
   get returnSequences(): boolean {

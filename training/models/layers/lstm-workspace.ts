@@ -43,8 +43,29 @@ function layout(B: number, T: number, F: number, U: number): Layout {
     at += Math.ceil(n / 4) * 4;
     return start;
   };
-  const l = { B, T, F, U, Up, K, Kp, wr: take(Kp * G), wrt: take(G * Kp), xh: take((T + 1) * B * Kp), z: take(T * B * G), c: take(T * B * Up), tc: take(T * B * Up) };
-  const rest = { zero: take(Math.max(G, Kp)), dy: take(T * B * Up), dc: take(B * Up), dz: take(T * B * G), dxh: take(T * B * Kp), dwr: take(Kp * G) };
+  const l = {
+    B,
+    T,
+    F,
+    U,
+    Up,
+    K,
+    Kp,
+    wr: take(Kp * G),
+    wrt: take(G * Kp),
+    xh: take((T + 1) * B * Kp),
+    z: take(T * B * G),
+    c: take(T * B * Up),
+    tc: take(T * B * Up),
+  };
+  const rest = {
+    zero: take(Math.max(G, Kp)),
+    dy: take(T * B * Up),
+    dc: take(B * Up),
+    dz: take(T * B * G),
+    dxh: take(T * B * Kp),
+    dwr: take(Kp * G),
+  };
   // Repeated input (x_t the same at every step): [x 1] rows, their projection, Σ_t dz, ones, dx.
   const F4 = Math.ceil(F / 4) * 4;
   const repeated = { xp: take(B * (F + 1)), p: take(B * G), sdz: take(B * G), ones: take(T), dxr: take(B * F4) };
@@ -91,7 +112,15 @@ export class LstmWorkspace {
    * Returns h [B, T, U] when returnSequences, else h_T [B, U]. `repeated`: x is [B, F], the input of every
    * step (a RepeatVector's source): its projection [x 1]·[W; b] is computed once, not T times.
    */
-  forward(x: Float32Array, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array, dims: { B: number; T: number; F: number; U: number }, returnSequences: boolean, repeated = false): Float32Array {
+  forward(
+    x: Float32Array,
+    kernel: Float32Array,
+    recurrent: Float32Array,
+    bias: Float32Array,
+    dims: { B: number; T: number; F: number; U: number },
+    returnSequences: boolean,
+    repeated = false,
+  ): Float32Array {
     const { B, T, F, U } = dims;
     const l = this.prepare(B, T, F, U);
     const { Up, K, Kp } = l;
@@ -139,8 +168,15 @@ export class LstmWorkspace {
       }
       const cPrev = t > 0 ? l.c + (t - 1) * B * Up : l.zero;
       k.lstmForwardCell({
-        z, cPrev, cPrevStride: t > 0 ? Up : 0, c: l.c + t * B * Up, tanhC: l.tc + t * B * Up,
-        h: l.xh + (t + 1) * B * Kp, hStride: Kp, batch: B, units: Up,
+        z,
+        cPrev,
+        cPrevStride: t > 0 ? Up : 0,
+        c: l.c + t * B * Up,
+        tanhC: l.tc + t * B * Up,
+        h: l.xh + (t + 1) * B * Kp,
+        hStride: Kp,
+        batch: B,
+        units: Up,
       });
     }
     if (!returnSequences) {
@@ -169,16 +205,26 @@ export class LstmWorkspace {
     m.fill(0, l.dc, l.dc + B * Up);
     m.fill(0, l.dwr, l.dwr + Kp * G);
     if (returnSequences) {
-      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) m.set(dy.subarray((b * T + t) * U, (b * T + t + 1) * U), l.dy + (t * B + b) * Up);
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < B; b++) m.set(dy.subarray((b * T + t) * U, (b * T + t + 1) * U), l.dy + (t * B + b) * Up);
     } else {
       for (let b = 0; b < B; b++) m.set(dy.subarray(b * U, (b + 1) * U), l.dy + ((T - 1) * B + b) * Up);
     }
     for (let t = T - 1; t >= 0; t--) {
       const dz = l.dz + t * B * G;
       k.lstmBackwardCell({
-        g: l.z + t * B * G, cPrev: t > 0 ? l.c + (t - 1) * B * Up : l.zero, cPrevStride: t > 0 ? Up : 0, tanhC: l.tc + t * B * Up,
-        dc: l.dc, dy: l.dy + t * B * Up, dyStride: Up, dn: t < T - 1 ? l.dxh + (t + 1) * B * Kp : l.zero, dnStride: t < T - 1 ? Kp : 0,
-        dz, batch: B, units: Up,
+        g: l.z + t * B * G,
+        cPrev: t > 0 ? l.c + (t - 1) * B * Up : l.zero,
+        cPrevStride: t > 0 ? Up : 0,
+        tanhC: l.tc + t * B * Up,
+        dc: l.dc,
+        dy: l.dy + t * B * Up,
+        dyStride: Up,
+        dn: t < T - 1 ? l.dxh + (t + 1) * B * Kp : l.zero,
+        dnStride: t < T - 1 ? Kp : 0,
+        dz,
+        batch: B,
+        units: Up,
       });
       // dWR += XH_tᵀ·dz_t while dz_t is in cache (one GEMM over all T·B rows at the end streamed DZ
       // from L2/L3 for every column block): all of [R; W; b], or only R when the input is repeated.
