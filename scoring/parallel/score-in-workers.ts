@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { byteBatches } from '../../core/io/byte-source';
 import type { TableChunk, TableFormat } from '../../core/io/table';
 import type { Manifest } from '../../core/manifest';
+import type { OnnxBatchScorer } from '../adapters/onnx-scorer';
 import type { BatchScorer, LoadedModel, ScorerOutput } from '../batch-scorer';
 import { createOutputEncoder } from '../output-encoder';
 import { scoreTable, type ScoreMode, type ScoreStats } from '../score-table';
@@ -19,6 +20,8 @@ export interface ParallelInput {
   /** bytes per piece handed to a worker (default 2 MiB), and per read batch (default 1 MiB) */
   pieceBytes?: number;
   batchBytes?: number;
+  /** each worker opens its own session of the model (default, where the scorer is onnxruntime's); false: the parent's */
+  sessionsInWorkers?: boolean;
   /** called as each piece is scored: by a worker, or again in this thread after a worker failed on it */
   onPiece?: (where: 'worker' | 'main') => void;
 }
@@ -75,7 +78,7 @@ export function scoreInWorkers(
     }
     const setup: PieceSetup = {
       manifest: model.manifest, mode: options.mode, topK: options.topK, outputFormat: options.outputFormat,
-      head: head.bytes, delimiter: head.delimiter,
+      head: head.bytes, delimiter: head.delimiter, onnx: input.sessionsInWorkers === false ? undefined : onnxOf(model.scorer),
     };
     const run = pool.open(setup, queued);
     let stopped = false;
@@ -95,6 +98,8 @@ export function scoreInWorkers(
     };
     const emit = (r: PieceResult): EncodedPiece => {
       addStats(stats, r.stats);
+      // the workers' own sessions: their model time (summed over workers); runs in this thread count themselves
+      if (setup.onnx) stats.modelMs += r.stats.modelMs;
       return { bytes: r.bytes, rejections: r.rejections };
     };
     try {
@@ -130,6 +135,11 @@ function serialScorer(scorer: BatchScorer, stats: ScoreStats): BatchScorer {
     },
     release: () => scorer.release(),
   };
+}
+
+function onnxOf(scorer: BatchScorer): Uint8Array | undefined {
+  const onnx = (scorer as Partial<OnnxBatchScorer>).onnx;
+  return onnx instanceof Uint8Array ? onnx : undefined;
 }
 
 function addStats(into: ScoreStats, s: ScoreStats): void {

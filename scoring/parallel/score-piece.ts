@@ -19,6 +19,8 @@ export interface PieceSetup {
   head: Uint8Array;
   delimiter: CsvDelimiter;
   maxLineBytes?: number;
+  /** the model's ONNX bytes: each worker opens its own onnxruntime session (1 thread); else its runs go to the parent */
+  onnx?: Uint8Array;
 }
 
 export interface PieceResult {

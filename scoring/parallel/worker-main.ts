@@ -5,7 +5,7 @@ import { scorePiece, type PieceSetup } from './score-piece';
 import type { FromWorker, ToWorker } from './messages';
 
 const port = parentPort!;
-const runs = new Map<number, { setup: PieceSetup; scorer: BatchScorer }>();
+const runs = new Map<number, { setup: PieceSetup; scorer: Promise<BatchScorer> }>();
 const calls = new Map<number, { resolve(o: ScorerOutputs): void; reject(e: Error): void }>();
 let nextCall = 0;
 
@@ -25,12 +25,24 @@ function remoteScorer(run: number, setup: PieceSetup): BatchScorer {
   };
 }
 
+async function ownSession(onnx: Uint8Array, manifest: PieceSetup['manifest']): Promise<BatchScorer> {
+  // loaded on first use: a worker whose runs go to the parent never loads onnxruntime
+  const { createOnnxScorer } = require('../adapters/onnx-scorer') as typeof import('../adapters/onnx-scorer');
+  return createOnnxScorer(onnx, manifest, { threads: 1 });
+}
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
-    case 'setup':
-      runs.set(msg.run, { setup: msg.setup, scorer: remoteScorer(msg.run, msg.setup) });
+    case 'setup': {
+      const { onnx, manifest } = msg.setup;
+      // onnxruntime-node loads in worker threads: a session here saves two messages and a copy per batch
+      const scorer = onnx ? ownSession(onnx, manifest) : Promise.resolve(remoteScorer(msg.run, msg.setup));
+      scorer.catch(() => undefined);
+      runs.set(msg.run, { setup: msg.setup, scorer });
       return;
+    }
     case 'forget':
+      void runs.get(msg.run)?.scorer.then((s) => s.release(), () => undefined);
       runs.delete(msg.run);
       return;
     case 'ran': {
@@ -46,7 +58,7 @@ port.on('message', (msg: ToWorker) => {
         port.postMessage({ kind: 'failed', id: msg.id } satisfies FromWorker);
         return;
       }
-      scorePiece(run.setup, msg.piece, run.scorer).then(
+      run.scorer.then((scorer) => scorePiece(run.setup, msg.piece, scorer)).then(
         (result) => port.postMessage({ kind: 'done', id: msg.id, result } satisfies FromWorker, [result.bytes.buffer as ArrayBuffer]),
         // the parent scores the piece again itself, which raises the error with its own class and fields
         () => {

@@ -36,15 +36,16 @@ function messyCsv(rows: number): string {
 
 async function score(
   at: TempStore, model: LoadedModel, input: Uint8Array, key: string,
-  opts: { threads?: number; mode?: ScoreMode; gzip?: boolean; outputFormat?: TableFormat } = {},
+  opts: { threads?: number; mode?: ScoreMode; gzip?: boolean; outputFormat?: TableFormat; sessionsInWorkers?: boolean } = {},
 ) {
   const bytes = () => bytesOf(input, 4096);
   const where = { worker: 0, main: 0 };
+  const sessionsInWorkers = opts.sessionsInWorkers;
   const onPiece = (w: 'worker' | 'main') => void where[w]++;
   const summary = await writeScoredOutput({
     chunks: readTable(bytes(), { format: 'csv', gzip: opts.gzip }),
     parallel: opts.threads
-      ? { bytes: bytes(), gzip: opts.gzip, threads: opts.threads, pieceBytes: 4096, batchBytes: 2048, onPiece }
+      ? { bytes: bytes(), gzip: opts.gzip, threads: opts.threads, pieceBytes: 4096, batchBytes: 2048, onPiece, sessionsInWorkers }
       : undefined,
     model,
     mode: opts.mode ?? 'detect',
@@ -95,9 +96,12 @@ describe('scoring in worker threads', () => {
       const one = await score(at, model, input, `one-${mode}.${outputFormat}`, { mode, outputFormat });
       expect(one.summary.rows_rejected).toBeGreaterThan(50);
       expect(one.summary.rows_in).toBe(one.summary.rows_out + one.summary.rows_rejected);
-      // 3 workers (more than this machine's cores) once; 2 elsewhere, so the pool started once serves the rest
-      for (const threads of mode === 'detect' && outputFormat === 'csv' ? [3, 2] : [2]) {
-        const many = await score(at, model, input, `many-${mode}-${threads}.${outputFormat}`, { mode, outputFormat, threads });
+      // 3 workers (more than this machine's cores) once, and the model run in this thread instead of the workers' own
+      // sessions; 2 elsewhere, so the pool started once serves the rest
+      const runs: [number, boolean][] = mode === 'detect' && outputFormat === 'csv' ? [[3, true], [2, false], [2, true]] : [[2, true]];
+      for (const [threads, sessionsInWorkers] of runs) {
+        const key = `many-${mode}-${threads}-${sessionsInWorkers}.${outputFormat}`;
+        const many = await score(at, model, input, key, { mode, outputFormat, threads, sessionsInWorkers });
         // every piece was scored in a worker (none again in this thread), and there were many
         expect(many.where).toEqual({ worker: expect.any(Number), main: 0 });
         expect(many.where.worker).toBeGreaterThan(20);
