@@ -118,7 +118,10 @@ function ortSection(result: OrtVariant[] | Error | null): string[] {
     '',
     'Same model, 1 intra-op thread, batch 4096, one session per runtime; the variants and the two runtimes take turns in',
     '0.3 s windows (8 each, best kept), rows per second of wall time and of the process\'s CPU time (user + system, which',
-    `load from other users distorts least). onnxruntime ${ortVersions.onnxruntime ?? '?'} on both sides.`,
+    `load from other users distorts least). onnxruntime ${ortVersions.onnxruntime ?? '?'} on both sides. residual's scorer fetches only`,
+    'the outputs a mode reads (detect: score and feature_error; onnxruntime computes nothing else) and wraps the feature',
+    'buffers in input tensors without a copy; the rows below show what pre-allocated outputs, per-run tensors, the graph',
+    'optimisation level and intra-op spinning change on the Node side.',
     '',
     markdownTable(['session.run call', 'node rows/s (wall / CPU)', 'python rows/s (wall / CPU)', 'node / python (wall / CPU)'], rows),
   ];
