@@ -19,6 +19,8 @@ export interface PinnedRun {
   threads: number;
   cold: ThreadsRun;
   warm: ThreadsRun;
+  /** peak RSS of the process (both runs; workers included) */
+  maxRssMB: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function pinnedRun(modelDir: string, csv: string, cpus: number, threads: 
     const list = Array.from({ length: cpus }, (_, i) => i).join(',');
     const args = ['-c', list, process.execPath, '--import', 'tsx', 'bench/score/threads-child.ts', modelDir, csv, String(threads)];
     const line = execFileSync('taskset', args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const r = JSON.parse(line.trim().split('\n').pop()!) as { cold: ThreadsRun; warm: ThreadsRun };
+    const r = JSON.parse(line.trim().split('\n').pop()!) as { cold: ThreadsRun; warm: ThreadsRun; maxRssMB: number };
     return { cpus, threads, ...r };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;

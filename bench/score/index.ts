@@ -134,8 +134,9 @@ function costSection(pinned: (PinnedRun | null)[]): string[] {
   const cheapest = measured.reduce<(typeof measured)[number] | null>((a, b) => (a === null || usd(b) < usd(a) ? b : a), null);
   const rows = LAMBDA_SIZES.map((s) => {
     const r = byCpus.get(s.vcpus);
-    if (!r) return [s.vcpus, s.memoryMb, s.vcpus, 'not measurable on this machine', '—'];
-    return [s.vcpus, s.memoryMb, r.threads, `${f1(r.warm.mbPerSecond)} (first run ${f1(r.cold.mbPerSecond)})`, `$${usd(s).toFixed(5)}`];
+    if (!r) return [s.vcpus, s.memoryMb, s.vcpus, 'not measurable on this machine', '—', '—'];
+    const mbps = `${f1(r.warm.mbPerSecond)} (first run ${f1(r.cold.mbPerSecond)})`;
+    return [s.vcpus, s.memoryMb, r.threads, mbps, `$${usd(s).toFixed(5)}`, `${r.maxRssMB.toFixed(0)} MB`];
   });
   return [
     '### Cost per GB scored on Lambda',
@@ -144,7 +145,7 @@ function costSection(pinned: (PinnedRun | null)[]): string[] {
     `scoring it twice (the second run, pool running, is the warm-Lambda figure); price: Lambda x86_64 list price,`,
     `us-east-1, first tier, $${LAMBDA_X86_USD_PER_GB_SECOND} per GB-second (requests and S3 not included).`,
     '',
-    markdownTable(['vCPUs', 'Lambda memory (MB)', 'scoring threads', 'MB/s', 'USD per GB scored'], rows),
+    markdownTable(['vCPUs', 'Lambda memory (MB)', 'scoring threads', 'MB/s', 'USD per GB scored', 'peak RSS'], rows),
     '',
     cheapest ? `Cheapest measured size: ${cheapest.memoryMb} MB (${cheapest.vcpus} vCPU).` : 'No size measured.',
   ];

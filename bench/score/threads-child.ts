@@ -8,7 +8,7 @@ const [model, csv, threads] = process.argv.slice(2);
   const cold = await scoreWithThreads(model!, csv!, Number(threads));
   const warm = await scoreWithThreads(model!, csv!, Number(threads));
   await closeScoringWorkers();
-  process.stdout.write(JSON.stringify({ cold, warm }) + '\n');
+  process.stdout.write(JSON.stringify({ cold, warm, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
 })().catch((err: unknown) => {
   process.stderr.write(`threads-child: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exitCode = 1;
