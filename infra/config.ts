@@ -53,7 +53,8 @@ export interface ResidualSettings {
 
 export const DEFAULT_SETTINGS: ResidualSettings = {
   architecture: 'x86_64',
-  scoringMemoryMb: 2048,
+  // BENCHMARKS.md "Cost per GB scored on Lambda": 1769 MB (one full vCPU) scored a GB for half what 3008 MB (2 vCPUs) did
+  scoringMemoryMb: 1769,
   scoringTimeoutSeconds: 300,
   scoringReservedConcurrency: 20,
   scoringBatchSize: 1,

@@ -6,6 +6,7 @@ import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
 import type { LoadedModel } from './batch-scorer';
+import { canScoreInWorkers, defaultThreads, scoreInWorkers, type ParallelInput } from './parallel/score-in-workers';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;
@@ -22,6 +23,8 @@ export interface ScoredOutputRequest {
   maxRejected?: RejectionLimit;
   /** what the summary says the input was */
   input: { uri: string; bytes?: number; versionId?: string };
+  /** the input's raw bytes too: a CSV input is then scored in worker threads (scoring/parallel), `chunks` left unread */
+  parallel?: ParallelInput;
   now?: () => number;
 }
 
@@ -99,7 +102,20 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   let summary: ScoreSummary;
   try {
     let encoder: OutputEncoder | null = null;
-    for await (const batch of scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
+    const threads = req.parallel?.threads ?? defaultThreads();
+    const inWorkers = req.parallel && canScoreInWorkers(req.model.manifest, req.inputFormat, req.outputFormat, threads)
+      ? scoreInWorkers({ ...req.parallel, threads }, req.model, { mode: req.mode, topK: req.topK, outputFormat: req.outputFormat }, stats)
+      : null;
+    if (inWorkers) {
+      for await (const piece of inWorkers.pieces) {
+        await write(out, piece.bytes);
+        rejections += piece.rejections;
+        await flushRejections();
+        if (errorsDone) track(errorsDone);
+      }
+      encoder = { batch: () => '', end: inWorkers.end };
+    }
+    for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
       await write(out, encoder.batch(batch));
       await flushRejections();

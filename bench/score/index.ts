@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createS3Client } from '../../storage/adapters/s3-client';
 import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { markdownTable, machineLine } from '../report';
@@ -7,7 +8,9 @@ import { bundleHandler, coldStart, ensureBigCsv, peakRss } from './child-measure
 import { endToEnd } from './end-to-end';
 import { benchCsv, benchModel, readArtifact } from './fixtures';
 import { handlerAgainstS3rver } from './handler-s3rver';
+import { LAMBDA_SIZES, LAMBDA_X86_USD_PER_GB_SECOND, pinnedRun, usdPerGb, type PinnedRun } from './cost-table';
 import { ortRowsPerSecond } from './ort-only';
+import { ortSideBySide, versions as ortVersions, type OrtVariant } from './ort-side-by-side';
 import { pythonBaselines } from './python-baselines';
 
 export interface ScoreBenchOptions {
@@ -33,6 +36,11 @@ export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<st
   const ort = await ortRowsPerSecond(modelDir);
   log('end to end (residual score, local files)…');
   const e2e = await endToEnd(modelDir, csv);
+  log('end to end in fresh processes pinned with taskset: 1 CPU × 1 thread, 2 CPUs × 2 worker threads…');
+  const cpus = availableParallelism();
+  const pinned = [pinnedRun(modelDir, csv, 1, 1, cpus), pinnedRun(modelDir, csv, 2, 2, cpus)];
+  log('onnxruntime-node and onnxruntime-python side by side…');
+  const sideBySide = options.quick ? null : await ortSideBySide(modelDir, 4096, 0.3, 8).catch((e: Error) => e);
   log('python baselines…');
   const py = options.quick ? { result: null, note: 'Python baselines skipped (--quick)' } : pythonBaselines(modelDir, csv);
   log('handler against s3rver, and a cold start…');
@@ -113,6 +121,17 @@ export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<st
       '`npm run bench:score` (2 GB file made once under .bench/)',
     ],
   ];
+  const [one, two] = pinned;
+  if (two) {
+    const speedup = one ? `${(two.warm.mbPerSecond / one.warm.mbPerSecond).toFixed(2)}× the 1-CPU run (target ≥ 1.8×)` : '';
+    const vsPandas = p ? `; ${(two.warm.mbPerSecond / p.pandas_read_MBps).toFixed(2)}× pandas read_csv alone (target ≥ 2.5×)` : '';
+    rows.splice(5, 0, [
+      '`residual score` end to end, 2 worker threads + the session, taskset 2 CPUs (pool running)',
+      `${f1(two.warm.mbPerSecond)} MB/s, ${k(two.warm.rowsPerSecond)} rows/s`,
+      `${speedup}${vsPandas}; first run of a fresh process (pool start included) ${f1(two.cold.mbPerSecond)} MB/s`,
+      '`npm run bench:score` (bench/score/threads-child.ts)',
+    ]);
+  }
   return [
     '## Scoring (`npm run bench:score`)',
     '',
@@ -127,5 +146,57 @@ export async function runScoreBench(options: ScoreBenchOptions = {}): Promise<st
           .map(([n, v]) => `${n} ${v}`)
           .join(', ')}.`
       : py.note,
+    '',
+    ...ortSection(sideBySide),
+    '',
+    ...costSection(pinned),
   ].join('\n');
+}
+
+function ortSection(result: OrtVariant[] | Error | null): string[] {
+  if (result === null) return ['onnxruntime side by side: skipped (--quick).'];
+  if (result instanceof Error) return [`onnxruntime side by side: not measured (${result.message}).`];
+  const ratio = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
+  const rows = result.map((v) => [
+    v.name,
+    `${k(v.rowsPerSecond)} / ${k(v.rowsPerCpuSecond)}`,
+    v.python ? `${k(v.python.rowsPerSecond)} / ${k(v.python.rowsPerCpuSecond)}` : '—',
+    v.python ? `${ratio(v.rowsPerSecond, v.python.rowsPerSecond)} / ${ratio(v.rowsPerCpuSecond, v.python.rowsPerCpuSecond)}` : '',
+  ]);
+  return [
+    '### onnxruntime-node beside onnxruntime-python',
+    '',
+    'Same model, 1 intra-op thread, batch 4096, one session per runtime; the variants and the two runtimes take turns in',
+    '0.3 s windows (8 each, best kept), rows per second of wall time and of the process\'s CPU time (user + system, which',
+    `load from other users distorts least). onnxruntime ${ortVersions.onnxruntime ?? '?'} on both sides. residual's scorer fetches only`,
+    'the outputs a mode reads (detect: score and feature_error; onnxruntime computes nothing else) and wraps the feature',
+    'buffers in input tensors without a copy; the rows below show what pre-allocated outputs, per-run tensors, the graph',
+    'optimisation level and intra-op spinning change on the Node side.',
+    '',
+    markdownTable(['session.run call', 'node rows/s (wall / CPU)', 'python rows/s (wall / CPU)', 'node / python (wall / CPU)'], rows),
+  ];
+}
+
+function costSection(pinned: (PinnedRun | null)[]): string[] {
+  const byCpus = new Map(pinned.filter((r): r is PinnedRun => r !== null).map((r) => [r.cpus, r]));
+  const measured = LAMBDA_SIZES.filter((s) => byCpus.has(s.vcpus));
+  const usd = (s: { memoryMb: number; vcpus: number }) => usdPerGb(s.memoryMb, byCpus.get(s.vcpus)!.warm.mbPerSecond);
+  const cheapest = measured.reduce<(typeof measured)[number] | null>((a, b) => (a === null || usd(b) < usd(a) ? b : a), null);
+  const rows = LAMBDA_SIZES.map((s) => {
+    const r = byCpus.get(s.vcpus);
+    if (!r) return [s.vcpus, s.memoryMb, s.vcpus, 'not measurable on this machine', '—', '—'];
+    const mbps = `${f1(r.warm.mbPerSecond)} (first run ${f1(r.cold.mbPerSecond)})`;
+    return [s.vcpus, s.memoryMb, r.threads, mbps, `$${usd(s).toFixed(5)}`, `${r.maxRssMB.toFixed(0)} MB`];
+  });
+  return [
+    '### Cost per GB scored on Lambda',
+    '',
+    `Throughput measured here with \`taskset -c 0..N-1\` (no cgroup limit) on the benchmark CSV, detect mode, in a fresh process`,
+    `scoring it twice (the second run, pool running, is the warm-Lambda figure); price: Lambda x86_64 list price,`,
+    `us-east-1, first tier, $${LAMBDA_X86_USD_PER_GB_SECOND} per GB-second (requests and S3 not included).`,
+    '',
+    markdownTable(['vCPUs', 'Lambda memory (MB)', 'scoring threads', 'MB/s', 'USD per GB scored', 'peak RSS'], rows),
+    '',
+    cheapest ? `Cheapest measured size: ${cheapest.memoryMb} MB (${cheapest.vcpus} vCPU).` : 'No size measured.',
+  ];
 }

@@ -11,7 +11,7 @@ export interface OnnxScorerOptions {
 }
 
 /** Opens the model's ONNX bytes in an onnxruntime-node session that implements the scoring-head contract. */
-export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, options: OnnxScorerOptions = {}): Promise<BatchScorer> {
+export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, options: OnnxScorerOptions = {}): Promise<OnnxBatchScorer> {
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(onnx, {
@@ -41,7 +41,8 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
   const t = manifest.window?.size ?? 1;
   const dims = (n: number) => (manifest.layout === 'windows' ? [n, t, f] : [n, f]);
 
-  return {
+  const scorer: OnnxBatchScorer = {
+    onnx,
     inputShape: manifest.layout,
     async run(x: Float32Array, mask: Float32Array, batch: number, fetch: readonly ScorerOutput[] = available): Promise<ScorerOutputs> {
       const wanted = fetch.filter((o) => available.includes(o));
@@ -56,4 +57,10 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     },
     release: () => session.release(),
   };
+  return scorer;
+}
+
+/** An onnxruntime scorer keeps its model's bytes, so worker threads can open sessions of their own (scoring/parallel). */
+export interface OnnxBatchScorer extends BatchScorer {
+  readonly onnx: Uint8Array;
 }

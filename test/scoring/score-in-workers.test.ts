@@ -1,0 +1,152 @@
+import { gzipSync } from 'node:zlib';
+import { readTable, type TableFormat } from '../../core/io';
+import { byteBatches } from '../../core/io/byte-source';
+import type { LoadedModel } from '../../scoring/batch-scorer';
+import { csvPieces, type CsvHead, type CsvPiece } from '../../scoring/parallel/csv-pieces';
+import { closeScoringWorkers } from '../../scoring/parallel/worker-pool';
+import type { ScoreMode } from '../../scoring/score-table';
+import { writeScoredOutput } from '../../scoring/write-scored-output';
+import { bytesOf, fixedModel } from './fixtures/fixed-model';
+import { tempStore, type TempStore } from './fixtures/scoring-run';
+
+/**
+ * A CSV that exercises the reader: BOM, CRLF and LF lines, quoted fields holding the delimiter, quotes and line
+ * feeds, a blank line, missing cells, and rows rejected by the scanner (field count, unterminated-looking text
+ * after a quote) and by feature extraction (text in a feature column, a value far outside the model's range).
+ */
+function messyCsv(rows: number): string {
+  const lines = ['\ufeffid,a,b,note,c'];
+  for (let i = 0; i < rows; i++) {
+    const a = ((i * 37) % 101) / 10 - 5;
+    const b = i % 13 === 0 ? '' : String(((i * 17) % 29) / 7);
+    const c = i % 11 === 0 ? '' : (i % 7) - 3.25;
+    let note = `n${i}`;
+    if (i % 5 === 0) note = `"has, comma and ""quote"" and\nline feed ${i}"`;
+    if (i % 9 === 0) note = `"multi\n\nline\r\n${i}"`;
+    let line = `${i},${a},${b},${note},${c}`;
+    if (i % 97 === 0) line = `${i},${a},${b}`; // too few fields
+    if (i % 89 === 0) line = `${i},abc,${b},${note},${c}`; // not a number
+    if (i % 83 === 0) line = `${i},1e30,${b},${note},${c}`; // outside the model's float32 range
+    if (i % 79 === 0) line = `${i},"1"x,${b},${note},${c}`; // text after a closing quote
+    if (i % 71 === 0) lines.push('');
+    lines.push(line + (i % 3 === 0 ? '\r' : ''));
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function score(
+  at: TempStore, model: LoadedModel, input: Uint8Array, key: string,
+  opts: { threads?: number; mode?: ScoreMode; gzip?: boolean; outputFormat?: TableFormat; sessionsInWorkers?: boolean } = {},
+) {
+  const bytes = () => bytesOf(input, 4096);
+  const where = { worker: 0, main: 0 };
+  const sessionsInWorkers = opts.sessionsInWorkers;
+  const onPiece = (w: 'worker' | 'main') => void where[w]++;
+  const summary = await writeScoredOutput({
+    chunks: readTable(bytes(), { format: 'csv', gzip: opts.gzip }),
+    parallel: opts.threads
+      ? { bytes: bytes(), gzip: opts.gzip, threads: opts.threads, pieceBytes: 4096, batchBytes: 2048, onPiece, sessionsInWorkers }
+      : undefined,
+    model,
+    mode: opts.mode ?? 'detect',
+    inputFormat: 'csv',
+    outputFormat: opts.outputFormat ?? 'csv',
+    store: at.store,
+    output: { bucket: 'out', key },
+    input: { uri: 'memory' },
+    maxRejected: { percent: 100 },
+  });
+  const errors = (await at.exists('out', `${key}.errors.ndjson`)) ? await at.text('out', `${key}.errors.ndjson`) : null;
+  const summaryOut = { ...summary, output: '', errors: summary.errors !== null, timings: null };
+  return { summary: summaryOut, where, output: await at.bytes('out', key), errors };
+}
+
+describe('scoring in worker threads', () => {
+  let model: LoadedModel;
+  let windowed: LoadedModel;
+  let at: TempStore;
+  const input = new TextEncoder().encode(messyCsv(3000));
+
+  beforeAll(async () => {
+    model = await fixedModel({ features: ['a', 'b', 'c'], threshold: 2 });
+    windowed = await fixedModel({ features: ['a', 'b', 'c'], window: 4, threshold: 2 });
+    at = await tempStore();
+  });
+  afterAll(async () => {
+    await model.scorer.release();
+    await windowed.scorer.release();
+    await closeScoringWorkers();
+  });
+
+  test('the pieces are whole records: concatenated they are the input, each starts on its own line number', async () => {
+    const items: (CsvHead | CsvPiece)[] = [];
+    for await (const item of csvPieces(byteBatches(bytesOf(input, 1000), { batchBytes: 1000 }), { pieceBytes: 2000 })) items.push(item);
+    const [head, ...pieces] = items as [CsvHead, ...CsvPiece[]];
+    expect(head.columns).toEqual(['id', 'a', 'b', 'note', 'c']);
+    expect(pieces.length).toBeGreaterThan(50);
+    expect(Buffer.concat([head.bytes, ...pieces.map((p) => p.bytes)]).equals(Buffer.from(input))).toBe(true);
+    for (const p of pieces) {
+      expect(p.complete).toBe(true);
+      expect(p.line).toBe(1 + Buffer.from(input).subarray(0, p.offset).toString('latin1').split('\n').length - 1);
+    }
+  });
+
+  test.each<[ScoreMode, TableFormat]>([['detect', 'csv'], ['impute', 'csv'], ['denoise', 'csv'], ['detect', 'jsonl']])(
+    '%s → %s: byte-identical output, errors report and counts in workers as with one thread', async (mode, outputFormat) => {
+      const one = await score(at, model, input, `one-${mode}.${outputFormat}`, { mode, outputFormat });
+      expect(one.summary.rows_rejected).toBeGreaterThan(50);
+      expect(one.summary.rows_in).toBe(one.summary.rows_out + one.summary.rows_rejected);
+      // 3 workers (more than this machine's cores) once, and the model run in this thread instead of the workers' own
+      // sessions; 2 elsewhere, so the pool started once serves the rest
+      const runs: [number, boolean][] = mode === 'detect' && outputFormat === 'csv' ? [[3, true], [2, false], [2, true]] : [[2, true]];
+      for (const [threads, sessionsInWorkers] of runs) {
+        const key = `many-${mode}-${threads}-${sessionsInWorkers}.${outputFormat}`;
+        const many = await score(at, model, input, key, { mode, outputFormat, threads, sessionsInWorkers });
+        // every piece was scored in a worker (none again in this thread), and there were many
+        expect(many.where).toEqual({ worker: expect.any(Number), main: 0 });
+        expect(many.where.worker).toBeGreaterThan(20);
+        expect(many.output.equals(one.output)).toBe(true);
+        expect(many.errors).toBe(one.errors);
+        expect(many.summary).toEqual(one.summary);
+      }
+    },
+  );
+
+  test('gzip input: the same bytes as one thread', async () => {
+    const gz = gzipSync(input);
+    const one = await score(at, model, gz, 'one-gz.csv', { gzip: true });
+    const many = await score(at, model, gz, 'many-gz.csv', { gzip: true, threads: 2 });
+    // gunzip hands over 16 KiB at a time: fewer, larger pieces
+    expect(many.where.worker).toBeGreaterThan(5);
+    expect(many.output.equals(one.output)).toBe(true);
+    expect(many.summary).toEqual(one.summary);
+  });
+
+  test('a windowed model with --threads 2 stays on the one-thread path and gives the same output', async () => {
+    const one = await score(at, windowed, input, 'one-win.csv');
+    const many = await score(at, windowed, input, 'many-win.csv', { threads: 2 });
+    expect(many.where).toEqual({ worker: 0, main: 0 });
+    expect(one.summary.rows_unscored).toBeGreaterThan(0);
+    expect(many.output.equals(one.output)).toBe(true);
+    expect(many.summary).toEqual(one.summary);
+  });
+
+  test('an invalid UTF-8 byte in a late piece fails with the one-thread error and leaves no output', async () => {
+    const bad = Buffer.concat([Buffer.from(input), Buffer.from('9999,1,2,x\xff,3\n', 'latin1')]);
+    const failure = (threads?: number) => score(at, model, bad, `bad-${threads}.csv`, { threads }).then(() => null, (e: Error) => e);
+    const one = await failure();
+    const many = await failure(2);
+    expect(one).not.toBeNull();
+    expect(many?.constructor).toBe(one!.constructor);
+    expect(many?.message).toBe(one!.message);
+    expect(await at.exists('out', 'bad-2.csv')).toBe(false);
+  });
+
+  test('a header without the model\'s features fails as on one thread', async () => {
+    const text = new TextEncoder().encode('x,y\n1,2\n');
+    const one = await score(at, model, text, 'schema-1.csv').catch((e: Error) => e);
+    const many = await score(at, model, text, 'schema-2.csv', { threads: 2 }).catch((e: Error) => e);
+    expect(many).toBeInstanceOf((one as Error).constructor);
+    expect((many as Error).message).toBe((one as Error).message);
+  });
+});
