@@ -5,6 +5,7 @@ import { scoreFile } from '../../cli/commands/score';
 import { main } from '../../cli/main';
 import { confusion } from '../../core/metrics';
 import { exampleSeries } from '../../models/build-examples';
+import { captureStderr } from './capture-stderr';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');
@@ -82,29 +83,21 @@ describe('residual score on local files with the example model', () => {
 });
 
 describe('the residual command line', () => {
-  let stderr: string[];
-  const write = process.stderr.write.bind(process.stderr);
-  beforeEach(() => {
-    stderr = [];
-    process.stderr.write = ((s: string) => (stderr.push(String(s)), true)) as typeof process.stderr.write;
-  });
-  afterEach(() => {
-    process.stderr.write = write;
-  });
+  const stderr = captureStderr();
 
   test('an unknown flag exits 2 (usage error) with a message naming it', async () => {
     expect(await main(['score', '--model', MODEL, '--input', SAMPLE, '--output', join(dir, 'x.csv'), '--colour', 'red'])).toBe(2);
-    expect(stderr.join('')).toMatch(/unknown flag '--colour'/);
+    expect(stderr.text()).toMatch(/unknown flag '--colour'/);
   });
 
   test('a bad mode exits 1 and names the allowed ones', async () => {
     expect(await main(['score', '--model', MODEL, '--input', SAMPLE, '--output', join(dir, 'x.csv'), '--mode', 'guess'])).toBe(1);
-    expect(stderr.join('')).toMatch(/--mode must be one of detect, impute, denoise, embed/);
+    expect(stderr.text()).toMatch(/--mode must be one of detect, impute, denoise, embed/);
   });
 
   test('a missing model folder exits 1 and says where it looked', async () => {
     expect(await main(['score', '--model', join(dir, 'nope'), '--input', SAMPLE, '--output', join(dir, 'x.csv')])).toBe(1);
-    expect(stderr.join('')).toMatch(/no manifest.json/);
+    expect(stderr.text()).toMatch(/no manifest.json/);
   });
 
   test('an unknown command exits 2', async () => {

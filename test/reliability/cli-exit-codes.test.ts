@@ -5,19 +5,12 @@ import { main } from '../../cli/main';
 import { reportError } from '../../cli/report-error';
 import { InputError } from '../../core/errors';
 import { UsageError } from '../../core/usage-error';
+import { captureStderr } from '../cli/capture-stderr';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');
 
-let stderr: string[];
-const write = process.stderr.write.bind(process.stderr);
-beforeEach(() => {
-  stderr = [];
-  process.stderr.write = ((s: string) => (stderr.push(String(s)), true)) as typeof process.stderr.write;
-});
-afterEach(() => {
-  process.stderr.write = write;
-});
+const stderr = captureStderr();
 
 const score = (...extra: string[]) =>
   ['score', '--model', MODEL, '--input', SAMPLE, '--output', join(tmpdir(), 'never-written.csv'), ...extra];
@@ -25,31 +18,31 @@ const score = (...extra: string[]) =>
 describe('residual exit codes and messages', () => {
   test('a user error prints one line with a single "residual score:" prefix and exits 1', async () => {
     expect(await main(score('--mode', 'guess'))).toBe(1);
-    expect(stderr.join('')).toBe('residual score: --mode must be one of detect, impute, denoise, embed, got \'guess\'\n');
+    expect(stderr.text()).toBe('residual score: --mode must be one of detect, impute, denoise, embed, got \'guess\'\n');
   });
 
   test('an unknown flag is a usage error: exit 2, one prefix', async () => {
     expect(await main(score('--colour', 'red'))).toBe(2);
-    const text = stderr.join('');
+    const text = stderr.text();
     expect(text).toMatch(/^residual score: unknown flag '--colour'/);
     expect(text.match(/residual score:/g)).toHaveLength(1);
   });
 
   test('a non-integer --threads is a usage error (exit 2), not a RangeError', async () => {
     expect(await main(score('--threads', 'many'))).toBe(2);
-    expect(stderr.join('')).toMatch(/^residual score: flag '--threads' must be an integer ≥ 1, got 'many'\n/);
+    expect(stderr.text()).toMatch(/^residual score: flag '--threads' must be an integer ≥ 1, got 'many'\n/);
   });
 
   test('a train flag without its value exits 2 with one prefix', async () => {
     expect(await main(['train', '--data'])).toBe(2);
-    expect(stderr.join('')).toMatch(/^residual train: flag '--data' needs a value\n/);
+    expect(stderr.text()).toMatch(/^residual train: flag '--data' needs a value\n/);
   });
 
   test('a file-system error on the output (a file where a folder should be) exits 1 with one line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'residual-exit-'));
     await writeFile(join(dir, 'file'), 'x');
     expect(await main(['score', '--model', MODEL, '--input', SAMPLE, '--output', join(dir, 'file', 'out.csv')])).toBe(1);
-    const text = stderr.join('');
+    const text = stderr.text();
     expect(text).toMatch(/^residual score: cannot write --output '.*out\.csv': its folder '.*file' cannot be created or written/);
     expect(text).toMatch(/\(E(EXIST|NOTDIR)\)\n$/);
     expect(text.trimEnd().split('\n')).toHaveLength(1);
@@ -68,7 +61,7 @@ describe('residual exit codes and messages', () => {
       jest.dontMock('../../cli/commands/score');
     }
     expect(code).toBe(70);
-    const text = stderr.join('');
+    const text = stderr.text();
     expect(text).toMatch(/^residual score: internal error/);
     expect(text).toContain(bug.stack!);
   });

@@ -7,18 +7,11 @@ import { formatFromKey } from '../../core/io';
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { openTable } from '../../storage/open-table';
 import { correlatedRows } from '../training/synthetic';
+import { captureStderr } from '../cli/capture-stderr';
 
 let dir: string;
 let features: string[];
-let stderr: string[];
-const write = process.stderr.write.bind(process.stderr);
-beforeEach(() => {
-  stderr = [];
-  process.stderr.write = ((s: string) => (stderr.push(String(s)), true)) as typeof process.stderr.write;
-});
-afterEach(() => {
-  process.stderr.write = write;
-});
+const stderr = captureStderr();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'residual-sample-format-'));
@@ -109,7 +102,7 @@ describe('residual sample writes the format its output name asks for', () => {
   test('an unknown extension is refused before any work, naming the supported ones, and nothing is written', async () => {
     const out = join(dir, 's.txt');
     expect(await sample(out)).toBe(1);
-    expect(stderr.join('')).toBe(
+    expect(stderr.text()).toBe(
       "residual sample: --output '" + out + "' has no supported extension: use .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet\n",
     );
     await expect(access(out)).rejects.toThrow();
