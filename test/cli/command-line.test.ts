@@ -1,4 +1,3 @@
-import { main } from '../../cli/main';
 import { closest, editDistance } from '../../cli/flags/did-you-mean';
 import { formatHelp } from '../../cli/flags/format-help';
 import { parseCommandLine } from '../../cli/flags/parse-command-line';
@@ -8,20 +7,9 @@ import { TRAIN_BACKENDS, TRAIN_SPEC } from '../../cli/specs/train-spec';
 import { InputError } from '../../core/errors';
 import { UsageError } from '../../core/usage-error';
 import { BACKEND_CHOICES } from '../../training/backend';
+import { runMain } from './cli-harness';
 
-/** Runs main and returns its exit code with what it wrote to stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runMain;
 
 describe('--help, generated from each command\'s flag table', () => {
   const specs = COMMAND_SPECS.map((s) => [s.name, s] as const);

@@ -5,7 +5,7 @@ import { scoreFile } from '../../cli/commands/score';
 import { main } from '../../cli/main';
 import { confusion } from '../../core/metrics';
 import { exampleSeries } from '../../models/build-examples';
-import { captureStderr } from './capture-stderr';
+import { captureStderr } from './cli-harness';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { main } from '../../cli/main';
 import { openStdin } from '../../cli/stdio-store';
+import { runMain } from './cli-harness';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/residual.js');
@@ -30,19 +30,7 @@ function cli(args: string[], input: Buffer | string): Promise<{ code: number | n
   });
 }
 
-/** main() in this process, with what it wrote to stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runMain;
 
 describe('- for stdin and stdout', () => {
   test('score -i - -o - writes the same bytes as file to file; the summary goes to stderr; evaluate --scored - reads them', async () => {

@@ -5,7 +5,7 @@ import { main } from '../../cli/main';
 import { reportError } from '../../cli/report-error';
 import { InputError } from '../../core/errors';
 import { UsageError } from '../../core/usage-error';
-import { captureStderr } from '../cli/capture-stderr';
+import { captureStderr } from '../cli/cli-harness';
 
 const MODEL = join(__dirname, '../../models/sensors');
 const SAMPLE = join(__dirname, '../../models/sensors-sample.csv');

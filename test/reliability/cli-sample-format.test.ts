@@ -7,7 +7,7 @@ import { formatFromKey } from '../../core/io';
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
 import { openTable } from '../../storage/open-table';
 import { correlatedRows } from '../training/synthetic';
-import { captureStderr } from '../cli/capture-stderr';
+import { captureStderr } from '../cli/cli-harness';
 
 let dir: string;
 let features: string[];
