@@ -6,7 +6,7 @@ import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
 import type { LoadedModel } from './batch-scorer';
-import { canScoreInWorkers, defaultThreads, scoreInWorkers, type ParallelInput } from './parallel/score-in-workers';
+import type { ParallelInput } from './parallel/score-in-workers';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;
@@ -102,10 +102,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   let summary: ScoreSummary;
   try {
     let encoder: OutputEncoder | null = null;
-    const threads = req.parallel?.threads ?? defaultThreads();
-    const inWorkers = req.parallel && canScoreInWorkers(req.model.manifest, req.inputFormat, req.outputFormat, threads)
-      ? scoreInWorkers({ ...req.parallel, threads }, req.model, { mode: req.mode, topK: req.topK, outputFormat: req.outputFormat }, stats)
-      : null;
+    const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
     if (inWorkers) {
       for await (const piece of inWorkers.pieces) {
         await write(out, piece.bytes);
@@ -146,6 +143,18 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     throw storeCause(err, settled);
   }
   return summary;
+}
+
+/**
+ * The worker pipeline, where it applies to this request (else null). Loaded only when a caller asks for it, so the
+ * one-thread path (and the Lambda's cold start) never imports worker_threads code.
+ */
+function startWorkers(req: ScoredOutputRequest, parallel: ParallelInput, stats: ScoreStats) {
+  const workers = require('./parallel/score-in-workers') as typeof import('./parallel/score-in-workers');
+  const threads = parallel.threads ?? workers.defaultThreads();
+  if (!workers.canScoreInWorkers(req.model.manifest, req.inputFormat, req.outputFormat, threads)) return null;
+  const options = { mode: req.mode, topK: req.topK, outputFormat: req.outputFormat };
+  return workers.scoreInWorkers({ ...parallel, threads }, req.model, options, stats);
 }
 
 /** A write into a stream the store already gave up on reports the store's own error (disk full, S3 refused). */
