@@ -29,7 +29,8 @@ export interface BenchRow {
   target?: number;
 }
 
-interface BenchCase {
+/** One model and batch the training benchmarks time (bench/train-gpu.ts times the same ones on a GPU). */
+export interface BenchCase {
   name: string;
   kind: ModelKind;
   shape: SampleShape;
@@ -42,7 +43,7 @@ interface BenchCase {
 
 const ROWS = { layout: 'rows', features: 140, steps: null } as const;
 const DENSE = { hidden: 64, latent: 16 };
-const CASES: BenchCase[] = [
+export const CASES: BenchCase[] = [
   { name: 'dense 140-64-16-64-140', kind: 'dense-ae', shape: ROWS, batch: 256, config: DENSE, torch: 'dense', target: 0.25, fit: true },
   { name: 'sparse 140-64-16-64-140', kind: 'sparse-ae', shape: ROWS, batch: 256, config: DENSE },
   { name: 'denoising 140-64-16-64-140', kind: 'denoising-ae', shape: ROWS, batch: 256, config: DENSE },

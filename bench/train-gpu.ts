@@ -4,34 +4,17 @@
 // Where @tensorflow/tfjs-node-gpu is not installed (this dev machine) it says so and exits with code 2.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
-import type { ModelKind } from '../core/model-kind';
 import { selectBackend } from '../training/backend';
 import { modelDefinition } from '../training/models';
-import type { SampleShape } from '../training/models/types';
 import { machineLine, markdownTable } from './report';
+import { CASES as TRAIN_CASES, type BenchCase } from './train-bench';
 
-interface GpuCase {
-  name: string;
-  kind: ModelKind;
-  shape: SampleShape;
-  batch: number;
-  config?: Record<string, unknown>;
-}
+type GpuCase = Pick<BenchCase, 'name' | 'kind' | 'shape' | 'batch' | 'config'>;
 
-const ROWS = { layout: 'rows', features: 140, steps: null } as const;
-const DENSE = { hidden: 64, latent: 16 };
-const CASES: GpuCase[] = [
-  { name: 'dense 140-64-16-64-140', kind: 'dense-ae', shape: ROWS, batch: 256, config: DENSE },
-  { name: 'dense 140-64-16-64-140', kind: 'dense-ae', shape: ROWS, batch: 4096, config: DENSE },
-  {
-    name: 'lstm enc-dec T=32 F=4 32 units',
-    kind: 'lstm-ae',
-    shape: { layout: 'windows', features: 4, steps: 32 },
-    batch: 128,
-    config: { units: 32 },
-  },
-  { name: 'conv1d 4-layer on 140-sample rows', kind: 'conv1d-ae', shape: ROWS, batch: 128 },
-];
+/** bench/train-bench.ts's PyTorch-compared cases (dense, lstm, conv1d), plus dense at a GPU-sized batch of 4,096. */
+const CASES: GpuCase[] = TRAIN_CASES.filter((c) => c.torch !== undefined).flatMap((c) =>
+  c.kind === 'dense-ae' ? [c, { ...c, batch: 4096 }] : [c],
+);
 
 /** The GPU package, or null: @tensorflow/tfjs-node alone would also register 'tensorflow', on the CPU. */
 function gpuPackage(): string | null {
