@@ -113,6 +113,14 @@ export class StdioStore implements ObjectStore {
   async open(loc: ObjectLocation): Promise<RandomAccessObject> {
     throw new InputError(`'${loc.key}': Parquet cannot be read from stdin (it needs random access): give a file or an s3:// path`);
   }
+
+  async getTagged(loc: ObjectLocation): Promise<null> {
+    throw new InputError(`'${loc.key}' cannot be read: '-' is a stream`);
+  }
+
+  async putIf(loc: ObjectLocation): Promise<{ etag: string }> {
+    throw new InputError(`'${loc.key}' cannot be written conditionally: '-' is a stream`);
+  }
 }
 
 async function text(body: Readable): Promise<string> {

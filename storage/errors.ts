@@ -43,3 +43,17 @@ export class DeadlineError extends ResidualError {
   /** a later invocation starts with a fresh deadline */
   readonly retryable = true;
 }
+
+/**
+ * A conditional write (`ObjectStore.putIf`) whose condition failed: another writer replaced or created the
+ * object first (S3 412 PreconditionFailed or 409 ConditionalRequestConflict), or the object it expected is gone.
+ * Retryable: a retry reads the object again and decides afresh.
+ */
+export class PreconditionFailedError extends ResidualError {
+  readonly code = 'PRECONDITION_FAILED';
+  readonly retryable = true;
+
+  constructor(readonly bucket: string, readonly key: string, options?: { cause?: unknown }) {
+    super(`conditional write to ${bucket === '' ? key : `s3://${bucket}/${key}`} lost to another writer`, options);
+  }
+}

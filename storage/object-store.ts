@@ -16,7 +16,24 @@ export interface ObjectStore {
   delete(location: ObjectLocation): Promise<void>;
   /** Random access for formats that need it (Parquet): size + ranged reads. */
   open(location: ObjectLocation): Promise<RandomAccessObject>;
+  /** Reads a whole (small) object with its ETag, or null when it does not exist (for a later conditional put). */
+  getTagged(location: ObjectLocation): Promise<TaggedObject | null>;
+  /**
+   * Writes a small object only if `condition` holds when the write lands, atomically with the write:
+   * `{ ifMatch: etag }` the current object has that ETag (S3 `If-Match`), `{ ifNoneMatch: '*' }` no object
+   * exists (S3 `If-None-Match: *`). Returns the new ETag. A failed condition (another writer got there
+   * first, or the object vanished) throws PreconditionFailedError and writes nothing.
+   */
+  putIf(location: ObjectLocation, body: Uint8Array | string, condition: PutCondition, options?: PutOptions): Promise<{ etag: string }>;
 }
+
+export interface TaggedObject {
+  bytes: Uint8Array;
+  /** the store's entity tag, compared verbatim by `putIf` (quotes included where the store sends them) */
+  etag: string;
+}
+
+export type PutCondition = { ifMatch: string } | { ifNoneMatch: '*' };
 
 export interface PutOptions {
   contentType?: string;

@@ -62,6 +62,8 @@ export function explainingS3Failures(store: ObjectStore, target: S3Target): Obje
       const file = await explain(() => store.open(loc));
       return { ...file, slice: (start, end) => explain(() => file.slice(start, end)), close: () => file.close() };
     },
+    getTagged: (loc: ObjectLocation) => explain(() => store.getTagged(loc)),
+    putIf: (loc, body, condition, options) => explain(() => store.putIf(loc, body, condition, options)),
   };
 }
 

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
-import { ObjectNotFoundError, TransientStoreError } from '../errors';
-import type { ObjectLocation, ObjectStore, PutOptions, RandomAccessObject } from '../object-store';
+import { ObjectNotFoundError, PreconditionFailedError, TransientStoreError } from '../errors';
+import type { ObjectLocation, ObjectStore, PutCondition, PutOptions, RandomAccessObject, TaggedObject } from '../object-store';
 import { createS3Client, type S3ClientOptions } from './s3-client';
 
 /** multipart part size (S3's minimum is 5 MiB) */
@@ -118,6 +118,40 @@ export class S3ObjectStore implements ObjectStore {
       },
       close: async () => undefined,
     };
+  }
+
+  async getTagged(loc: ObjectLocation): Promise<TaggedObject | null> {
+    try {
+      const res = await this.send(loc, () =>
+        this.client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, VersionId: loc.versionId })),
+      );
+      if (!res.Body || !res.ETag) throw new TransientStoreError(`S3 GET of s3://${loc.bucket}/${loc.key} returned no body or ETag`);
+      return { bytes: await res.Body.transformToByteArray(), etag: res.ETag };
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * S3 conditional writes (`If-Match` / `If-None-Match: *` on PutObject). 412 PreconditionFailed, 409
+   * ConditionalRequestConflict (a concurrent conditional write) and 404 (If-Match on an object deleted
+   * meanwhile) all mean "another writer got there first". The SDK does not retry a 412 or a 409.
+   */
+  async putIf(loc: ObjectLocation, body: Uint8Array | string, condition: PutCondition, options: PutOptions = {}): Promise<{ etag: string }> {
+    const cond = 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: condition.ifNoneMatch };
+    const params = { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata, ...cond };
+    try {
+      const res = await this.send(loc, () => this.client.send(new PutObjectCommand(params), { abortSignal: options.signal }));
+      if (!res.ETag) throw new TransientStoreError(`S3 PUT of s3://${loc.bucket}/${loc.key} returned no ETag`);
+      return { etag: res.ETag };
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      if (err instanceof ObjectNotFoundError || status === 412 || status === 409 || e.name === 'PreconditionFailed')
+        throw new PreconditionFailedError(loc.bucket, loc.key, { cause: err });
+      throw err;
+    }
   }
 
   /** Maps SDK errors onto residual's: missing objects, and transient failures that outlived the retries. */

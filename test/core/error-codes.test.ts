@@ -45,6 +45,7 @@ const TABLE: [AnyClass, Error, string, boolean][] = [
   [storageErrors.TransientStoreError, new storageErrors.TransientStoreError('m'), 'STORE_UNAVAILABLE', true],
   [storageErrors.ModelArtifactError, new storageErrors.ModelArtifactError('m'), 'INVALID_MODEL', false],
   [storageErrors.DeadlineError, new storageErrors.DeadlineError('m'), 'DEADLINE_EXCEEDED', true],
+  [storageErrors.PreconditionFailedError, new storageErrors.PreconditionFailedError('b', 'k'), 'PRECONDITION_FAILED', true],
   [trainingErrors.BackendUnavailableError, new trainingErrors.BackendUnavailableError('wasm', 'm'), 'BACKEND_UNAVAILABLE', false],
   [trainingErrors.TrainingConfigError, new trainingErrors.TrainingConfigError('m'), 'INVALID_TRAINING_CONFIG', false],
   [trainingErrors.TrainingFailedError, new trainingErrors.TrainingFailedError('m'), 'TRAINING_FAILED', false],
