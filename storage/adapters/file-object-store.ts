@@ -140,7 +140,8 @@ async function writeAtomically(path: string, write: (tmp: string) => Promise<voi
   }
 }
 
-const tempName = (path: string) => join(dirname(path), `.${basename(path).slice(0, 200)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+const tempName = (path: string) =>
+  join(dirname(path), `.${basename(path).slice(0, 200)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 
 const etagOf = (bytes: Uint8Array) => `"${createHash('md5').update(bytes).digest('hex')}"`;
 

@@ -138,7 +138,9 @@ export class S3ObjectStore implements ObjectStore {
    * ConditionalRequestConflict (a concurrent conditional write) and 404 (If-Match on an object deleted
    * meanwhile) all mean "another writer got there first". The SDK does not retry a 412 or a 409.
    */
-  async putIf(loc: ObjectLocation, body: Uint8Array | string, condition: PutCondition, options: PutOptions = {}): Promise<{ etag: string }> {
+  async putIf(
+    loc: ObjectLocation, body: Uint8Array | string, condition: PutCondition, options: PutOptions = {},
+  ): Promise<{ etag: string }> {
     const cond = 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: condition.ifNoneMatch };
     const params = { Bucket: loc.bucket, Key: loc.key, Body: body, ContentType: options.contentType, Metadata: options.metadata, ...cond };
     try {
