@@ -1,0 +1,94 @@
+import {
+  decideState, isStateRecord, nextRecord, type SeriesObject, type StateDecision, type StateRecord,
+} from '../../core/series/state-decision';
+import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
+import type { IncomingKey } from './object-keys';
+
+/** Per-series scoring state lives in the results bucket under this prefix (never a scored or triggering prefix). */
+export const STATE_PREFIX = 'state/';
+
+/**
+ * The series of an incoming object: the first folder below `incoming/<model>/` (`incoming/<model>/<series>/…`).
+ * An object directly under `incoming/<model>/` belongs to no series and is scored without state, as before.
+ */
+export function seriesOf(incoming: Pick<IncomingKey, 'path'>): string | null {
+  const slash = incoming.path.indexOf('/');
+  return slash > 0 ? incoming.path.slice(0, slash) : null;
+}
+
+/** `state/<model>/<model version>/<series>.json`: a new model version starts every series afresh. */
+export function seriesStateKey(model: string, version: string, series: string): string {
+  return `${STATE_PREFIX}${model}/${version}/${series}.json`;
+}
+
+export interface LoadedSeriesState<S> {
+  location: ObjectLocation;
+  /** the stored record's ETag (null: none stored), the condition of the write that replaces it */
+  etag: string | null;
+  record: StateRecord<S> | null;
+  decision: StateDecision<S>;
+  model: { name: string; version: string };
+  series: string;
+}
+
+/**
+ * Reads a series' state record and decides what the object is scored from (core/series/state-decision.ts).
+ * A stored object that is not JSON or not a record of this model version is reported as STATE_UNREADABLE and
+ * replaced after scoring; `isState` checks the state inside (SeriesState's own shape).
+ */
+export async function loadSeriesState<S>(
+  store: ObjectStore,
+  where: { bucket: string; model: { name: string; version: string }; series: string },
+  object: Omit<SeriesObject, 'last_time_ms'>,
+  isState: (value: unknown) => value is S,
+): Promise<LoadedSeriesState<S>> {
+  const location = { bucket: where.bucket, key: seriesStateKey(where.model.name, where.model.version, where.series) };
+  const stored = await store.getTagged(location);
+  let record: StateRecord<S> | null = null;
+  if (stored) {
+    const parsed = parseJson(stored.bytes);
+    const ok = isStateRecord(parsed, where.model) && isState(parsed.state) && (parsed.previous === null || isState(parsed.previous));
+    record = ok ? (parsed as StateRecord<S>) : null;
+  }
+  const decision = decideState(record, object, stored !== null && record === null);
+  return { location, etag: stored?.etag ?? null, record, decision, model: where.model, series: where.series };
+}
+
+/**
+ * Writes the state after the object was scored, conditionally: created only if still absent, replaced only if
+ * still the record that was read. Another writer in between (two objects of one series at once) throws
+ * PreconditionFailedError (retryable): the object is retried and decides afresh on the newer state.
+ * Returns whether anything was written.
+ */
+export async function saveSeriesState<S>(
+  store: ObjectStore, loaded: LoadedSeriesState<S>, object: SeriesObject, state: S,
+): Promise<boolean> {
+  const record = nextRecord(loaded.record, loaded.decision, object, state, { model: loaded.model, series: loaded.series });
+  if (record === null) return false;
+  const condition = loaded.etag === null ? { ifNoneMatch: '*' as const } : { ifMatch: loaded.etag };
+  await store.putIf(loaded.location, JSON.stringify(record), condition, { contentType: 'application/json' });
+  return true;
+}
+
+export interface SeriesStateSummary {
+  key: string;
+  series: string;
+  use: StateDecision<unknown>['use'];
+  reason: StateDecision<unknown>['reason'];
+  /** the state is replaced (or created) by this object; the invocation fails (and is retried) if that write fails */
+  updates_state: boolean;
+}
+
+/** What the summary says about the state (`series_state`, docs/contract.md); known before scoring starts. */
+export function seriesStateSummary(loaded: LoadedSeriesState<unknown>): SeriesStateSummary {
+  const { use, reason, write } = loaded.decision;
+  return { key: loaded.location.key, series: loaded.series, use, reason, updates_state: write !== 'none' };
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+}
