@@ -7,6 +7,8 @@ import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, t
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
 import type { LoadedModel } from './batch-scorer';
 import type { ParallelInput } from './parallel/score-in-workers';
+import { driftCollector, type DriftCollector } from './drift-collector';
+import type { DriftReport } from '../core/drift';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;
@@ -46,6 +48,8 @@ export interface ScoreSummary {
   cells_imputed: number;
   bytes_in: number | null;
   timings: { total_ms: number; model_ms: number };
+  /** detect mode: the scores against the training calibration, MODEL_DRIFT warning (docs/contract.md "Drift"); else null */
+  drift: DriftReport | null;
 }
 
 const uri = (loc: ObjectLocation) => (loc.bucket ? `s3://${loc.bucket}/${loc.key}` : loc.key);
@@ -100,6 +104,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   const track = (done: Promise<void>) => done.then(() => { wrote = true; }, () => undefined);
   track(outputDone);
   let summary: ScoreSummary;
+  const drift = driftCollector(req.model.manifest, req.mode);
   try {
     let encoder: OutputEncoder | null = null;
     const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
@@ -107,6 +112,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
       for await (const piece of inWorkers.pieces) {
         await write(out, piece.bytes);
         rejections += piece.rejections;
+        if (piece.drift) drift?.add(piece.drift);
         await flushRejections();
         if (errorsDone) track(errorsDone);
       }
@@ -114,6 +120,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     }
     for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
+      drift?.push(batch);
       await write(out, encoder.batch(batch));
       await flushRejections();
       if (errorsDone) track(errorsDone);
@@ -130,7 +137,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     await Promise.all([outputDone, errorsDone]);
     // a clean run leaves no report from an earlier run or object version behind
     if (errorsDone === null) await req.store.delete(errorsLoc);
-    summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started);
+    summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started, drift);
     await req.store.put(summaryLoc, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
   } catch (err) {
     out.destroy(err as Error);
@@ -171,7 +178,9 @@ class OutputClosedError extends Error {
   }
 }
 
-function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: string | null, totalMs: number): ScoreSummary {
+function buildSummary(
+  req: ScoredOutputRequest, stats: ScoreStats, errors: string | null, totalMs: number, drift: DriftCollector | null,
+): ScoreSummary {
   const m = req.model.manifest;
   return {
     input: req.input.uri,
@@ -190,6 +199,7 @@ function buildSummary(req: ScoredOutputRequest, stats: ScoreStats, errors: strin
     cells_imputed: stats.cellsImputed,
     bytes_in: req.input.bytes ?? null,
     timings: { total_ms: Math.round(totalMs), model_ms: Math.round(stats.modelMs) },
+    drift: drift?.report() ?? null,
   };
 }
 

@@ -58,10 +58,21 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
     `scored ${summary.rows_out} of ${summary.rows_in} rows (${summary.rows_rejected} rejected, ` +
       `${summary.mode === 'impute' ? `${summary.cells_imputed} cells imputed` : `${summary.anomalies} anomalies`}) ` +
       `in ${seconds.toFixed(2)} s${mb ? ` — ${(mb / seconds).toFixed(1)} MB/s` : ''}\n` +
-      `output: ${summary.output}\nsummary: ${summary.output}.summary.json${summary.errors ? `\nerrors: ${summary.errors}` : ''}\n`,
+      `output: ${summary.output}\nsummary: ${summary.output}.summary.json${summary.errors ? `\nerrors: ${summary.errors}` : ''}\n` +
+      driftNote(summary.drift),
   );
   if (out.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   return 0;
+}
+
+/** One line of drift figures (detect mode), and the MODEL_DRIFT warning on its own line when it is raised. */
+export function driftNote(drift: ScoreSummary['drift']): string {
+  if (!drift || drift.rows_scored === 0) return '';
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)} %`;
+  const share = drift.flagged_share;
+  const flagged = share === null ? '' : `${pct(share)} flagged (${pct(drift.expected_flagged_share)} expected), `;
+  const line = `drift: ${flagged}score PSI ${drift.score_psi!.toFixed(3)} over ${drift.rows_scored} scored rows\n`;
+  return line + (drift.warning ? `warning ${drift.warning.code}: ${drift.warning.message}\n` : '');
 }
 
 export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSummary> {

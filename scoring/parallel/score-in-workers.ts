@@ -9,6 +9,7 @@ import { scoreTable, type ScoreMode, type ScoreStats } from '../score-table';
 import { csvPieces, type CsvHead, type CsvPiece } from './csv-pieces';
 import { scorePiece, type PieceResult, type PieceSetup } from './score-piece';
 import { PieceFailedError, scoringWorkers, workerEntry } from './worker-pool';
+import type { DriftCounts } from '../../core/drift';
 
 /** A CSV input's raw bytes, for scoring in worker threads. */
 export interface ParallelInput {
@@ -30,6 +31,8 @@ export interface EncodedPiece {
   bytes: string | Uint8Array;
   /** `<output>.errors.ndjson` lines */
   rejections: string;
+  /** the piece's drift counts (detect mode) */
+  drift?: DriftCounts | null;
 }
 
 export const defaultThreads = (): number => availableParallelism();
@@ -100,7 +103,7 @@ export function scoreInWorkers(
       addStats(stats, r.stats);
       // the workers' own sessions: their model time (summed over workers); runs in this thread count themselves
       if (setup.onnx) stats.modelMs += r.stats.modelMs;
-      return { bytes: r.bytes, rejections: r.rejections };
+      return { bytes: r.bytes, rejections: r.rejections, drift: r.drift };
     };
     try {
       for await (const piece of source as AsyncGenerator<CsvPiece>) {

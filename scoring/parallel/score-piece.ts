@@ -8,6 +8,8 @@ import { createOutputEncoder } from '../output-encoder';
 import { emptyStats, extraColumnsFor, scoreTable, type ScoreMode, type ScoreStats } from '../score-table';
 import { resolveFeatureColumns } from '../../core/manifest';
 import { countLf, type CsvPiece } from './csv-pieces';
+import type { DriftCounts } from '../../core/drift';
+import { driftCollector } from '../drift-collector';
 
 /** What every piece of one scoring run shares (sent once to each worker). */
 export interface PieceSetup {
@@ -29,6 +31,8 @@ export interface PieceResult {
   /** `<output>.errors.ndjson` lines for the piece's rejected rows, in line order */
   rejections: string;
   stats: ScoreStats;
+  /** drift counts of the piece's rows (detect mode), added up by the main thread */
+  drift: DriftCounts | null;
 }
 
 /**
@@ -63,8 +67,10 @@ export async function scorePiece(setup: PieceSetup, piece: CsvPiece, scorer: Bat
   const parts: Uint8Array[] = [];
   let size = 0;
   const model = { manifest: setup.manifest, scorer };
+  const drift = driftCollector(setup.manifest, setup.mode);
   for await (const batch of scoreTable(fromArray(chunks), model, { mode: setup.mode, topK: setup.topK, onRejected }, stats)) {
     const out = encoder.batch(batch);
+    drift?.push(batch);
     const bytes = typeof out === 'string' ? Buffer.from(out) : out;
     parts.push(bytes);
     size += bytes.length;
@@ -76,7 +82,7 @@ export async function scorePiece(setup: PieceSetup, piece: CsvPiece, scorer: Bat
     bytes.set(p, at);
     at += p.length;
   }
-  return { bytes, rejections, stats };
+  return { bytes, rejections, stats, drift: drift?.counts() ?? null };
 }
 
 async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
