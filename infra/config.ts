@@ -49,6 +49,17 @@ export interface ResidualSettings {
   readonly trainingContext: string;
   /** Dockerfile path inside the training build context. */
   readonly trainingDockerfile: string;
+  /**
+   * Scheduled retrain (infra/constructs/scheduled-retrain.ts): an EventBridge Scheduler expression
+   * (`rate(7 days)`, `cron(0 3 ? * MON *)`); '' = off (the default). With it, retrainModelName, retrainModelKind and
+   * retrainDataPrefix are required.
+   */
+  readonly retrainSchedule: string;
+  readonly retrainModelName: string;
+  readonly retrainModelKind: string;
+  /** raw-bucket prefix whose newest object (key order) is the recent data trained on, e.g. `training/plant/` */
+  readonly retrainDataPrefix: string;
+  readonly retrainCompute: 'gpu' | 'cpu';
 }
 
 export const DEFAULT_SETTINGS: ResidualSettings = {
@@ -80,6 +91,11 @@ export const DEFAULT_SETTINGS: ResidualSettings = {
   scoringEntry: 'functions/handlers/score.ts',
   trainingContext: '.',
   trainingDockerfile: 'training/Dockerfile',
+  retrainSchedule: '',
+  retrainModelName: '',
+  retrainModelKind: '',
+  retrainDataPrefix: '',
+  retrainCompute: 'gpu',
 };
 
 type Lookup = (key: string) => unknown;
@@ -173,7 +189,16 @@ export function readSettings(lookup: Lookup): ResidualSettings {
     scoringEntry: text(lookup, 'scoringEntry', /\S/, 'a file path'),
     trainingContext: text(lookup, 'trainingContext', /\S/, 'a directory path'),
     trainingDockerfile: text(lookup, 'trainingDockerfile', /\S/, 'a file path'),
+    retrainSchedule: text(lookup, 'retrainSchedule', /^$|^(rate|cron)\(.+\)$/, "'' or rate(...) / cron(...)"),
+    retrainModelName: text(lookup, 'retrainModelName', /^$|^[a-z0-9][a-z0-9._-]*$/, 'a model name'),
+    retrainModelKind: text(lookup, 'retrainModelKind', /^$|^[a-z0-9-]+$/, 'a model kind'),
+    retrainDataPrefix: text(lookup, 'retrainDataPrefix', /^$|^[^/].*$/, 'a raw-bucket prefix'),
+    retrainCompute: oneOf(lookup, 'retrainCompute', ['gpu', 'cpu'] as const),
   };
+  if (settings.retrainSchedule !== '') {
+    for (const key of ['retrainModelName', 'retrainModelKind', 'retrainDataPrefix'] as const)
+      if (settings[key] === '') throw new InfraConfigError(key, '', 'is required when retrainSchedule is set');
+  }
   if (settings.backfillConcurrency > settings.scoringReservedConcurrency - 2) {
     throw new InfraConfigError('backfillConcurrency', settings.backfillConcurrency,
       `must leave at least 2 of scoringReservedConcurrency (${settings.scoringReservedConcurrency}) to the SQS poller`);

@@ -8,6 +8,7 @@ import { Orchestration } from './constructs/orchestration';
 import { Scoring } from './constructs/scoring';
 import { Storage } from './constructs/storage';
 import { Training } from './constructs/training';
+import { ScheduledRetrain } from './constructs/scheduled-retrain';
 import { retentionDays, RetainFunctionLogs } from './log-retention';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -32,6 +33,8 @@ export class ResidualStack extends Stack {
   readonly training: Training;
   readonly orchestration: Orchestration;
   readonly observability: Observability;
+  /** present only when the `retrainSchedule` parameter is set */
+  readonly retrain?: ScheduledRetrain;
 
   constructor(scope: Construct, id: string, props: ResidualStackProps = {}) {
     super(scope, id, { description: 'residual: anomaly detection, imputation and denoising pipeline', ...props });
@@ -108,6 +111,14 @@ export class ResidualStack extends Stack {
       alarmEmail: s.alarmEmail,
       resultsBucket,
     });
+
+    if (s.retrainSchedule !== '') {
+      this.retrain = new ScheduledRetrain(this, 'ScheduledRetrain', {
+        rawBucket, trainingStateMachine: this.orchestration.trainingStateMachine,
+        modelName: s.retrainModelName, modelKind: s.retrainModelKind, dataPrefix: s.retrainDataPrefix,
+        schedule: s.retrainSchedule, compute: s.retrainCompute, logRetention,
+      });
+    }
 
     const output = (outputId: string, value: string, description: string) => new CfnOutput(this, outputId, { value, description });
     output('RawBucketName', rawBucket.bucketName, 'Upload inputs to incoming/<model-name>/...');

@@ -3,7 +3,8 @@ import type { StateMachineDefinition } from './helpers';
 /**
  * A small interpreter for the JSONPath flavour of the Amazon States Language, enough to walk the
  * synthesized state machines in tests: reference paths (`$.a.b`, `$$.Execution.Name`), Parameters and
- * ResultSelector with `.$` keys, the intrinsics States.Format / JsonMerge / JsonToString / StringToJson,
+ * ResultSelector with `.$` keys, the intrinsics States.Format / JsonMerge / JsonToString / StringToJson /
+ * ArrayLength / ArrayGetItem / MathAdd,
  * ResultPath, Choice rules, Pass, Fail and Catch. A Task stops the walk; the test supplies its result.
  * Like Step Functions, a comparison on a path that does not exist throws (States.Runtime).
  */
@@ -104,6 +105,18 @@ function call(name: string, args: Json[]): Json {
       } catch {
         throw new AslRuntimeError(`States.StringToJson: not JSON: ${String(args[0])}`);
       }
+    case 'States.ArrayLength':
+      if (!Array.isArray(args[0])) throw new AslRuntimeError('States.ArrayLength needs an array');
+      return args[0].length;
+    case 'States.ArrayGetItem': {
+      const [array, index] = args;
+      if (!Array.isArray(array) || typeof index !== 'number' || !(index >= 0 && index < array.length))
+        throw new AslRuntimeError(`States.ArrayGetItem: index ${String(index)} outside the array`);
+      return array[index]!;
+    }
+    case 'States.MathAdd':
+      if (typeof args[0] !== 'number' || typeof args[1] !== 'number') throw new AslRuntimeError('States.MathAdd needs two numbers');
+      return args[0] + args[1];
     default: throw new AslRuntimeError(`unsupported intrinsic ${name}`);
   }
 }
