@@ -61,7 +61,7 @@ export async function handlerAgainstS3rver(
 }
 
 /** s3rver in a child process (bench/score/s3rver-child.ts); resolves once it prints its endpoint. */
-async function startS3rverProcess(directory: string, buckets: string[]): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startS3rverProcess(directory: string, buckets: string[]): Promise<{ endpoint: string; close(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/score/s3rver-child.ts', directory, ...buckets], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -21,27 +21,32 @@ export function seriesStateKey(model: string, version: string, series: string): 
   return `${STATE_PREFIX}${model}/${version}/${series}.json`;
 }
 
-export interface LoadedSeriesState<S> {
+export interface LoadedSeriesState<S> extends StoredSeriesState<S> {
+  decision: StateDecision<S>;
+}
+
+export interface StoredSeriesState<S> {
   location: ObjectLocation;
   /** the stored record's ETag (null: none stored), the condition of the write that replaces it */
   etag: string | null;
   record: StateRecord<S> | null;
-  decision: StateDecision<S>;
+  /** an object was stored but it is not a state record of this model version */
+  unreadable: boolean;
   model: { name: string; version: string };
   series: string;
 }
 
 /**
- * Reads a series' state record and decides what the object is scored from (core/series/state-decision.ts).
- * A stored object that is not JSON or not a record of this model version is reported as STATE_UNREADABLE and
- * replaced after scoring; `isState` checks the state inside (SeriesState's own shape).
+ * Reads a series' state record (one GET). Start it as soon as the model version is known, beside opening the
+ * table: only `decideSeriesState` needs the object's first row. A stored object that is not JSON or not a record
+ * of this model version is `unreadable` (reported as STATE_UNREADABLE and replaced after scoring); `isState`
+ * checks the state inside (SeriesState's own shape).
  */
-export async function loadSeriesState<S>(
+export async function readSeriesState<S>(
   store: ObjectStore,
   where: { bucket: string; model: { name: string; version: string }; series: string },
-  object: Omit<SeriesObject, 'last_time_ms'>,
   isState: (value: unknown) => value is S,
-): Promise<LoadedSeriesState<S>> {
+): Promise<StoredSeriesState<S>> {
   const location = { bucket: where.bucket, key: seriesStateKey(where.model.name, where.model.version, where.series) };
   const stored = await store.getTagged(location);
   let record: StateRecord<S> | null = null;
@@ -50,8 +55,23 @@ export async function loadSeriesState<S>(
     const ok = isStateRecord(parsed, where.model) && isState(parsed.state) && (parsed.previous === null || isState(parsed.previous));
     record = ok ? (parsed as StateRecord<S>) : null;
   }
-  const decision = decideState(record, object, stored !== null && record === null);
-  return { location, etag: stored?.etag ?? null, record, decision, model: where.model, series: where.series };
+  const unreadable = stored !== null && record === null;
+  return { location, etag: stored?.etag ?? null, record, unreadable, model: where.model, series: where.series };
+}
+
+/** What the object is scored from (core/series/state-decision.ts), given its key, version and first row's time. */
+export function decideSeriesState<S>(stored: StoredSeriesState<S>, object: Omit<SeriesObject, 'last_time_ms'>): LoadedSeriesState<S> {
+  return { ...stored, decision: decideState(stored.record, object, stored.unreadable) };
+}
+
+/** readSeriesState then decideSeriesState. */
+export async function loadSeriesState<S>(
+  store: ObjectStore,
+  where: { bucket: string; model: { name: string; version: string }; series: string },
+  object: Omit<SeriesObject, 'last_time_ms'>,
+  isState: (value: unknown) => value is S,
+): Promise<LoadedSeriesState<S>> {
+  return decideSeriesState(await readSeriesState(store, where, isState), object);
 }
 
 /**
