@@ -33,6 +33,7 @@ export async function score(options: ScoreFileOptions): Promise<ScoreSummary> {
   const { model, input, output, mode = 'detect', format, threads, topK, timeColumn, state } = options;
   checkMode(mode);
   checkFormat(format);
-  const { state: _state, ...summary } = await scoreFile({ model, input, output, mode, format, threads, topK, progress: false, timeColumn, state });
+  const result = await scoreFile({ model, input, output, mode, format, threads, topK, progress: false, timeColumn, state });
+  const { state: _state, ...summary } = result;
   return summary;
 }

@@ -101,7 +101,8 @@ export async function* scoreTable(
   if (state && (options.mode === 'impute' || options.mode === 'denoise'))
     throw new InputError(`mode '${options.mode}' cannot resume a series state (its results depend on later rows); use detect or embed`);
   const stage = createScoringStage(
-    scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0, state ? contextOfState(state, f) : undefined,
+    scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0,
+    state ? contextOfState(state, f) : undefined,
   );
   const spec = probabilitySpecFor(manifest);
   const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;
@@ -125,7 +126,7 @@ export async function* scoreTable(
   const take = (results: RowResults): ScoredBatch => {
     const rows = pending.splice(0, results.rows);
     const observed = pendingObserved.splice(0, results.rows);
-    if (probability) {
+    if (probability && rows.length > 0) {
       // a row that was not checked has no score for the probability model either
       const scores = results.score!.slice(0, rows.length);
       for (let r = 0; r < rows.length; r++) if (observed[r] !== 1) scores[r] = NaN;

@@ -5,7 +5,7 @@ import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats, type SeriesEnd } from './score-table';
-import type { SeriesState } from './series-state';
+import { nextSeriesState, type SeriesState } from './series-state';
 import { probabilitySpecFor, STATELESS_PROBABILITY_METHODS } from '../core/probability';
 import type { TimeSummary } from '../core/time/time-order';
 import type { LoadedModel } from './batch-scorer';
@@ -37,10 +37,12 @@ export interface ScoredOutputRequest {
   state?: SeriesState | null;
 }
 
-/** What writeScoredOutput returns: the summary it wrote, and the series state to resume from (null when scored in worker threads). */
+/** What writeScoredOutput returns: the summary it wrote, and the series state to resume from. */
 export interface ScoredOutputResult extends ScoreSummary {
-  state: SeriesState | null;
+  state: SeriesState;
 }
+
+const NO_CONTEXT = { x: new Float32Array(0), mask: new Float32Array(0), rows: 0 };
 
 export interface ScoreSummary {
   input: string;
@@ -167,7 +169,9 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     if (wrote) await Promise.allSettled([req.output, errorsLoc, summaryLoc].map((loc) => req.store.delete(loc)));
     throw storeCause(err, settled);
   }
-  return { ...summary, state: (end as SeriesEnd | null)?.state ?? null };
+  // worker threads score only rows models without a time column, state or stateful probability: the state is then just the count
+  const state = (end as SeriesEnd | null)?.state ?? nextSeriesState(req.model.manifest, NO_CONTEXT, stats.rowsOut, null, null);
+  return { ...summary, state };
 }
 
 /**

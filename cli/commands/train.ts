@@ -32,7 +32,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   });
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
   const timeSkipped = Object.values(data.timeRejected ?? {}).reduce((a, b) => a + b, 0);
-  if (data.rejectedRows > timeSkipped) out.warn(`train: skipped ${data.rejectedRows - timeSkipped} row(s) with non-numeric feature values\n`);
+  const badRows = data.rejectedRows - timeSkipped;
+  if (badRows) out.warn(`train: skipped ${badRows} row(s) with non-numeric feature values\n`);
   if (timeSkipped) {
     const codes = Object.entries(data.timeRejected!).map(([code, n]) => `${code} ${n}`).join(', ');
     out.warn(`train: skipped ${timeSkipped} row(s) by their time column '${timeColumn}' (${codes})\n`);

@@ -89,7 +89,8 @@ describe('probability method tail', () => {
   });
 
   test('an empty calibration: probability 1 above the score threshold, 0 at or below', () => {
-    const threshold = { value: 2, method: 'sigma' as const, param: 3, calibration: { n: 0, mean: 0, std: 0, min: 0, max: 0, quantiles: {} } };
+    const calibration = { n: 0, mean: 0, std: 0, min: 0, max: 0, quantiles: {} };
+    const threshold = { value: 2, method: 'sigma' as const, param: 3, calibration };
     const spec = tailSpecFromCalibration(threshold);
     expect([...createProbabilityModel(spec).push(Float32Array.from([1, 2, 2.5]))]).toEqual([0, 0, 1]);
   });
