@@ -108,7 +108,7 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoredOut
       state,
     });
     // only a run that succeeded moves the state on
-    if (options.state !== undefined && result.state) await writeStateFile(options.state, result.state);
+    if (options.state !== undefined) await writeStateFile(options.state, result.state);
     return result;
   } finally {
     await model.scorer.release();
