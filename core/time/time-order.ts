@@ -1,4 +1,4 @@
-import { columnLabel, isParquetRow, type RowRejection, type TableRow } from '../io';
+import { columnLabel, CsvRow, isParquetRow, type RowRejection, type TableRow } from '../io';
 import { parseTimestamp } from './parse-timestamp';
 
 /** Reason codes of rows the time column rejects (docs/contract.md, "Time column"). */
@@ -55,7 +55,8 @@ export class TimeOrder {
     const rejected: RowRejection[] = [];
     const label = columnLabel(this.columns, this.column);
     for (const row of rows) {
-      const cell = row.cells[this.column] ?? null;
+      // a CSV row reads just this cell (its other cells stay unparsed)
+      const cell = (row instanceof CsvRow ? row.cell(this.column) : row.cells[this.column]) ?? null;
       const value = isParquetRow(row) ? row.values[this.column] : undefined;
       const ms = cell === null ? NaN : parseTimestamp(cell, value);
       let code: TimeRejection | null = null;

@@ -2,6 +2,10 @@ import { SchemaMismatchError } from '../../core/errors';
 import { UsageError } from '../../core/usage-error';
 import type { LoadedModel } from '../../scoring/batch-scorer';
 import { resolveTimeColumn } from '../../scoring/time-column';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { readParquetTable } from '../../core/io';
+import { writeScoredOutput } from '../../scoring/write-scored-output';
+import { bufferSource } from '../reliability/io-helpers';
 import { fixedModel } from './fixtures/fixed-model';
 import { scoreText, tempStore, type TempStore } from './fixtures/scoring-run';
 
@@ -112,5 +116,40 @@ describe('scoring with a time column', () => {
   test('without a time column nothing is checked and the summary has no time block', async () => {
     const summary = await score(rows, 'ts,a,b\nx,0,0\nx,1,1\n', 'none.csv', null);
     expect(summary).toMatchObject({ rows_out: 2, rows_rejected: 0, time: null, warnings: [] });
+  });
+
+  test('a parquet timestamp column: ordered at millisecond precision, kept exactly in a parquet output', async () => {
+    const base = 1_392_336_000_000_000n;
+    // microseconds: the 4th row is 300 µs after the 3rd, the same millisecond: a duplicate
+    const micros = [0n, 60_000_000n, 120_000_000n, 120_000_300n, 180_000_000n, 90_000_000n].map((d) => base + d);
+    const opt = 'OPTIONAL' as const;
+    const schema = [
+      { name: 'root', num_children: 3 },
+      {
+        name: 'ts', type: 'INT64', repetition_type: opt, converted_type: 'TIMESTAMP_MICROS',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+      },
+      { name: 'a', type: 'DOUBLE', repetition_type: opt },
+      { name: 'b', type: 'DOUBLE', repetition_type: opt },
+    ];
+    const columnData = [
+      { name: 'ts', data: micros },
+      { name: 'a', data: Float64Array.from({ length: 6 }, (_, i) => i) },
+      { name: 'b', data: Float64Array.from({ length: 6 }, () => 1) },
+    ];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const bytes = new Uint8Array(parquetWriteBuffer({ columnData, schema } as any));
+    const summary = await writeScoredOutput({
+      chunks: readParquetTable(bufferSource(bytes)), model: rows, mode: 'detect', inputFormat: 'parquet', outputFormat: 'parquet',
+      store: at.store, output: { bucket: 'out', key: 'ts.parquet' }, input: { uri: 'memory' }, timeColumn: 'ts', maxRejected: { count: 5 },
+    });
+    expect(summary).toMatchObject({ rows_in: 6, rows_out: 4, rows_rejected: 2, time: { median_step_ms: 60_000 } });
+    const errors = (await at.text('out', 'ts.parquet.errors.ndjson')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(errors.map((e) => [e.line, e.reason.split(':')[0]])).toEqual([[4, 'TIME_DUPLICATE'], [6, 'TIME_OUT_OF_ORDER']]);
+    const out: bigint[] = [];
+    for await (const chunk of readParquetTable(bufferSource(await at.bytes('out', 'ts.parquet')))) {
+      for (const row of chunk.rows) out.push((row as unknown as { values: { raw: bigint }[] }).values[0]!.raw);
+    }
+    expect(out).toEqual([micros[0], micros[1], micros[2], micros[4]]);
   });
 });
