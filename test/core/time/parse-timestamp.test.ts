@@ -38,3 +38,15 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(text)).toBeNaN();
   });
 });
+
+test('the fast path and the full grammar agree with Date.UTC over many dates and times', () => {
+  for (let k = 0; k < 2000; k++) {
+    const ms = Date.UTC(1900, 0, 1) + Math.floor(((k * 2654435761) % 4_000_000) * 1_000_000 / 1000) * 1000 * 7;
+    const iso = new Date(ms).toISOString();
+    expect(parseTimestamp(iso.slice(0, 19) + 'Z')).toBe(ms);
+    expect(parseTimestamp(iso.slice(0, 19).replace('T', ' '))).toBe(ms);
+    expect(parseTimestamp(iso)).toBe(ms);
+    expect(parseTimestamp(iso.slice(0, 10))).toBe(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
+  }
+  expect(parseTimestamp('0050-06-01')).toBe(new Date('0050-06-01T00:00:00Z').getTime());
+});
