@@ -4,6 +4,7 @@ import { storeForUri } from '../storage/adapters/store-for-uri';
 import type { LoadedModel } from '../scoring/batch-scorer';
 import { openTable } from '../storage/open-table';
 import type { ScoreMode } from '../scoring/score-table';
+import { resolveTimeColumn } from '../scoring/time-column';
 import { checkMode } from './check-options';
 import { scoreToRows, type ScoreResult } from './scored-rows';
 import { tableChunks, type TableInput } from './table-input';
@@ -13,6 +14,8 @@ export interface ModelScoreOptions<M extends ScoreMode = 'detect'> {
   mode?: M;
   /** How many features `topFeatures` names (default 3) — the CLI's `--top-k`. */
   topK?: number;
+  /** The time column (the CLI's `--time-column`); default the model's `time_column`. Rows are checked to be in time order. */
+  timeColumn?: string;
 }
 
 /**
@@ -39,11 +42,13 @@ export class Model {
     if (this.closed) throw new Error('score() on a closed Model');
     const mode = (options.mode ?? 'detect') as M;
     checkMode(mode);
-    if (typeof input !== 'string') return scoreToRows(tableChunks(input), this.loaded, { mode, topK: options.topK, inMemory: true });
+    const time = resolveTimeColumn(this.manifest.time_column, options.timeColumn);
+    const scoring = { mode, topK: options.topK, timeColumn: time.name, timeColumnFromFlag: time.fromFlag };
+    if (typeof input !== 'string') return scoreToRows(tableChunks(input), this.loaded, { ...scoring, inMemory: true });
     const { store, location } = storeForUri(input);
     const { format, gzip } = formatFromKey(input);
     const table = await openTable(store, location, { format, gzip });
-    return scoreToRows(table.chunks, this.loaded, { mode, topK: options.topK, inMemory: false });
+    return scoreToRows(table.chunks, this.loaded, { ...scoring, inMemory: false });
   }
 
   /** Releases the onnxruntime session; the model cannot score afterwards. */

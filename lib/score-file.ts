@@ -19,6 +19,10 @@ export interface ScoreFileOptions {
   threads?: number;
   /** Features named in `top_features` (default 3). */
   topK?: number;
+  /** The time column (`--time-column`); default the model's `time_column`. */
+  timeColumn?: string;
+  /** A series state file (`--state`): resumed from when it exists, written after a successful run. */
+  state?: string;
 }
 
 /**
@@ -26,8 +30,10 @@ export interface ScoreFileOptions {
  * companions and summary (rows_in = rows_out + rows_rejected). Returns the summary it wrote.
  */
 export async function score(options: ScoreFileOptions): Promise<ScoreSummary> {
-  const { model, input, output, mode = 'detect', format, threads, topK } = options;
+  const { model, input, output, mode = 'detect', format, threads, topK, timeColumn, state } = options;
   checkMode(mode);
   checkFormat(format);
-  return scoreFile({ model, input, output, mode, format, threads, topK, progress: false });
+  const result = await scoreFile({ model, input, output, mode, format, threads, topK, progress: false, timeColumn, state });
+  const { state: _state, ...summary } = result;
+  return summary;
 }

@@ -11,14 +11,16 @@ export interface RowOrigin {
   index: number | null;
 }
 
-/** `detect`: the CLI's `anomaly_score`, `is_anomaly`, `top_features`. */
+/** `detect`: the CLI's `anomaly_score`, `anomaly_probability`, `is_anomaly`, `top_features`. */
 export interface DetectRow extends RowOrigin {
   /** null where the row was not scored (the CLI writes an empty cell): before a windowed model's first full window. */
   anomalyScore: number | null;
-  /** anomalyScore > the manifest threshold; as the CLI's `is_anomaly` cell: 1 → true, 0 → false, empty → null. */
+  /** anomalyProbability >= the probability threshold (= anomalyScore > the score threshold); as the CLI's `is_anomaly` cell. */
   isAnomaly: boolean | null;
   /** the features with the largest error, largest first; empty when anomalyScore is null. */
   topFeatures: string[];
+  /** the CLI's `anomaly_probability`: the calibrated tail probability of the score, in [0, 1]; null where the row was not scored. */
+  anomalyProbability: number | null;
 }
 
 /** `impute`: every feature, observed cells as given, missing cells filled with the reconstruction. */
@@ -61,7 +63,7 @@ export interface ScoreResult<M extends ScoreMode = ScoreMode> extends Omit<Score
 export async function scoreToRows<M extends ScoreMode>(
   chunks: AsyncIterable<TableChunk> | Iterable<TableChunk>,
   model: { manifest: Manifest; scorer: BatchScorer },
-  options: { mode: M; topK?: number; inMemory: boolean },
+  options: { mode: M; topK?: number; inMemory: boolean; timeColumn?: string | null; timeColumnFromFlag?: boolean },
 ): Promise<ScoreResult<M>> {
   const stats = emptyStats();
   const rejected: ScoreResult<M>['rejected'] = [];
@@ -75,7 +77,8 @@ export async function scoreToRows<M extends ScoreMode>(
   const rows: RowResultByMode[M][] = [];
   let unscored = 0;
   const features = model.manifest.features;
-  const scoring = { mode: options.mode, topK: options.topK, onRejected };
+  const { timeColumn, timeColumnFromFlag } = options;
+  const scoring = { mode: options.mode, topK: options.topK, onRejected, timeColumn, timeColumnFromFlag };
   for await (const batch of scoreTable(remember(chunks, read), model, scoring, stats)) {
     for (const row of batch.rows) {
       const line = row.source.line;
@@ -101,12 +104,13 @@ function shape(
 ) {
   switch (mode) {
     case 'detect': {
-      const [score, flag, top] = row.extra;
+      const [score, probability, flag, top] = row.extra;
       return {
         ...origin,
         anomalyScore: typeof score === 'number' ? score : null,
         isAnomaly: flag === 1 ? true : flag === 0 ? false : null,
         topFeatures: typeof top === 'string' && top !== '' ? top.split(';') : [],
+        anomalyProbability: typeof probability === 'number' ? probability : null,
       } satisfies DetectRow;
     }
     case 'impute':

@@ -34,17 +34,18 @@ export interface TrainOptions extends Omit<CoreTrainOptions, 'kind' | 'data' | '
  */
 export async function train(data: TableInput | string, options: TrainOptions = {}): Promise<TrainedModel> {
   const { kind = 'auto', columns, exclude, window, stride, progress = 'none', threads, ...settings } = options;
+  const timeColumn = settings.timeColumn;
   if (stride !== undefined && window === undefined) throw new InputError('stride needs window');
   let read: { features: string[]; values: Float32Array; sourceBytes?: number; rowsIn: number; rowsRejected: number };
   let droppedColumns: string[] = [];
   if (typeof data === 'string') {
     const { store, location } = storeForUri(data);
-    const loaded = await readTrainingData(store, location, { columns, exclude });
+    const loaded = await readTrainingData(store, location, { columns, exclude, timeColumn });
     const used = loaded.values.length / loaded.features.length;
     read = { ...loaded, rowsIn: used + loaded.rejectedRows, rowsRejected: loaded.rejectedRows };
     droppedColumns = loaded.droppedColumns;
   } else {
-    read = trainingTable(data, { columns, exclude });
+    read = trainingTable(data, { columns, exclude, timeColumn });
   }
   const name = settings.name ?? (typeof data === 'string' ? defaultName(data, kind) : undefined);
   const result = await trainModel({

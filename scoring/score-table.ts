@@ -9,10 +9,14 @@ import {
   type TableRow,
 } from '../core/io';
 import { resolveFeatureColumns, type Manifest } from '../core/manifest';
-import { InputError } from '../core/errors';
+import { InputError, SchemaMismatchError } from '../core/errors';
+import { UsageError } from '../core/usage-error';
+import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
+import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { replaceFeatureCells } from './replace-feature-cells';
 import { createScoringStage, type RowResults } from './window-stage';
+import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
@@ -57,6 +61,24 @@ export interface ScoreTableOptions {
   topK?: number;
   /** called for each rejected row, in input order within a chunk */
   onRejected?: (rejection: RowRejection) => void;
+  /** the time column: rows are checked to be in time order (docs/contract.md "Time column"); never a feature */
+  timeColumn?: string | null;
+  /** the time column was named on the command line: a table without it is then a usage error (else a schema mismatch) */
+  timeColumnFromFlag?: boolean;
+  /** resume a series scored before (detect and embed): the window stage and the probability model start from it */
+  state?: SeriesState | null;
+  /** called once after the last batch: the state to resume from, the time-column summary, what the run saw */
+  onEnd?: (end: SeriesEnd) => void;
+}
+
+export interface SeriesEnd {
+  state: SeriesState;
+  time: TimeSummary | null;
+  /** rows pushed to the model in this run, and rows of the series in all (state.rows_seen included) */
+  rowsAccepted: number;
+  rowsSeen: number;
+  /** every feature held a single value (or none) over the rows accepted in this run */
+  constant: boolean;
 }
 
 /**
@@ -75,8 +97,19 @@ export async function* scoreTable(
   const topK = Math.min(options.topK ?? 3, f);
   if (options.mode === 'embed' && manifest.latent_dim === null)
     throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
-  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0);
-  const threshold = manifest.threshold.value;
+  const state = options.state ?? null;
+  if (state && (options.mode === 'impute' || options.mode === 'denoise'))
+    throw new InputError(`mode '${options.mode}' cannot resume a series state (its results depend on later rows); use detect or embed`);
+  const stage = createScoringStage(
+    scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0,
+    state ? contextOfState(state, f) : undefined,
+  );
+  const spec = probabilitySpecFor(manifest);
+  const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;
+  const timeName = options.timeColumn ?? null;
+  let time: TimeOrder | null = null;
+  let rowsAccepted = 0;
+  const constant = { first: new Float64Array(f).fill(NaN), varies: false };
   const extraColumns = extraColumnsFor(options.mode, manifest);
   let featureColumns: number[] | null = null;
   // values the model's float32 arithmetic cannot score (1e30 against a training scale of 1) are rejected rows
@@ -88,9 +121,17 @@ export async function* scoreTable(
   const pendingObserved: number[] = [];
   let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
+  /** the anomaly probabilities of the rows `take` is shaping */
+  let probs: Float32Array = new Float32Array(0);
   const take = (results: RowResults): ScoredBatch => {
     const rows = pending.splice(0, results.rows);
     const observed = pendingObserved.splice(0, results.rows);
+    if (probability && rows.length > 0) {
+      // a row that was not checked has no score for the probability model either
+      const scores = results.score!.slice(0, rows.length);
+      for (let r = 0; r < rows.length; r++) if (observed[r] !== 1) scores[r] = NaN;
+      probs = probability.push(scores);
+    }
     const out: ScoredRow[] = new Array(rows.length);
     for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results, observed[r] === 1);
     stats.rowsOut += rows.length;
@@ -101,14 +142,16 @@ export async function* scoreTable(
     switch (options.mode) {
       case 'detect': {
         const score = res.score![r]!;
+        const p = probs[r]!;
         // nothing observed, or no full window yet: the row was not checked, so it claims neither 0 nor 1
-        if (!observed || Number.isNaN(score)) {
+        if (!observed || Number.isNaN(score) || Number.isNaN(p)) {
           stats.rowsUnscored++;
-          return { source, extra: [null, null, null] };
+          return { source, extra: [null, null, null, null] };
         }
-        const flagged = score > threshold;
+        // the probability threshold flags exactly the scores above the score threshold (core/probability)
+        const flagged = p >= spec.threshold;
         if (flagged) stats.anomalies++;
-        return { source, extra: [score, flagged ? 1 : 0, topFeatures(res.featureError!, r, f, topK, manifest.features)] };
+        return { source, extra: [score, p, flagged ? 1 : 0, topFeatures(res.featureError!, r, f, topK, manifest.features)] };
       }
       case 'impute':
       case 'denoise': {
@@ -144,14 +187,18 @@ export async function* scoreTable(
       columns = chunk.columns;
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
+      if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
         throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
     }
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
-    const { x, mask, keep, rejected } = extractFeatures(chunk, featureColumns, buffers, bounds);
+    const timed = time ? time.check(chunk.rows) : null;
+    const { x, mask, keep, rejected } = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureColumns, buffers, bounds);
     if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
-    const allRejected = [...chunk.rejected, ...rejected].sort((a, b) => a.line - b.line);
+    const allRejected = [...chunk.rejected, ...(timed?.rejected ?? []), ...rejected].sort((a, b) => a.line - b.line);
+    rowsAccepted += keep.length;
+    if (!constant.varies) constant.varies = varies(x, mask, keep.length, f, constant.first);
     stats.rowsIn += chunk.rows.length + chunk.rejected.length;
     stats.rowsRejected += allRejected.length;
     for (const rej of allRejected) {
@@ -173,6 +220,44 @@ export async function* scoreTable(
   }
   const rest = await stage.flush();
   if (rest.rows > 0) yield take(rest);
+  const rowsSeen = (state?.rows_seen ?? 0) + rowsAccepted;
+  options.onEnd?.({
+    state: nextSeriesState(manifest, stage.tail(), rowsSeen, time ? time.last : lastOfState(state), probability?.snapshot() ?? null),
+    time: time?.summary() ?? null,
+    rowsAccepted,
+    rowsSeen,
+    constant: !constant.varies,
+  });
+}
+
+/** Finds the time column: present, and not one of the model's features. */
+function openTimeColumn(
+  name: string, columns: string[], features: readonly string[], fromFlag: boolean, state: SeriesState | null,
+): TimeOrder {
+  if (features.includes(name)) throw new UsageError(`the time column '${name}' is a feature of the model; it cannot be the time column`);
+  const at = columns.indexOf(name);
+  if (at < 0) {
+    if (fromFlag) throw new UsageError(`--time-column names '${name}', which is not a column of the input`);
+    throw new SchemaMismatchError([name], []);
+  }
+  return new TimeOrder(at, columns, lastOfState(state));
+}
+
+function lastOfState(state: SeriesState | null): { text: string; ms: number } | null {
+  return state && state.last_time !== null && state.last_time_ms !== null ? { text: state.last_time, ms: state.last_time_ms } : null;
+}
+
+/** True when an observed feature value differs from the first one seen of its feature (`first` is updated). */
+function varies(x: Float32Array, mask: Float32Array, rows: number, f: number, first: Float64Array): boolean {
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < f; j++) {
+      if (!(mask[r * f + j]! > 0)) continue;
+      const v = x[r * f + j]!;
+      if (Number.isNaN(first[j]!)) first[j] = v;
+      else if (v !== first[j]) return true;
+    }
+  }
+  return false;
 }
 
 /** What each mode reads from the model; onnxruntime computes nothing else. */
@@ -184,7 +269,7 @@ const FETCH: Record<ScoreMode, readonly ScorerOutput[]> = {
 };
 
 export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
-  if (mode === 'detect') return ['anomaly_score', 'is_anomaly', 'top_features'];
+  if (mode === 'detect') return ['anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features'];
   if (mode === 'embed') return Array.from({ length: manifest.latent_dim ?? 0 }, (_, i) => `z${i}`);
   return [];
 }

@@ -23,13 +23,26 @@ export interface RowResults {
 export interface ScoringStage {
   push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults>;
   flush(): Promise<RowResults>;
+  /** after flush(): the last (window size − 1) rows pushed, the context a resumed stage needs (none for a rows model) */
+  tail(): RowContext;
+}
+
+/** Rows a stage starts from as already emitted context: row-major x and mask, `rows` of them. */
+export interface RowContext {
+  x: Float32Array;
+  mask: Float32Array;
+  rows: number;
 }
 
 /** `fetch`: the model outputs the caller will read (the others are not computed); `latentDim`: K when 'latent' is fetched. */
 export function createScoringStage(
   scorer: BatchScorer, features: number, window: number | null, fetch: readonly ScorerOutput[], maxBatch = 4096, latentDim = 0,
+  context?: RowContext,
 ): ScoringStage {
-  return window === null ? new RowStage(scorer, features, fetch) : new WindowStage(scorer, features, window, fetch, maxBatch, latentDim);
+  if (window === null) return new RowStage(scorer, features, fetch);
+  const stage = new WindowStage(scorer, features, window, fetch, maxBatch, latentDim);
+  if (context && context.rows > 0) stage.resume(context);
+  return stage;
 }
 
 const EMPTY: RowResults = { rows: 0 };
@@ -44,6 +57,10 @@ class RowStage implements ScoringStage {
 
   async flush(): Promise<RowResults> {
     return EMPTY;
+  }
+
+  tail(): RowContext {
+    return { x: new Float32Array(0), mask: new Float32Array(0), rows: 0 };
   }
 }
 
@@ -94,6 +111,21 @@ class WindowStage implements ScoringStage {
 
   async flush(): Promise<RowResults> {
     return this.emit(this.held);
+  }
+
+  tail(): RowContext {
+    const from = Math.max(0, this.held - (this.t - 1));
+    const f = this.f;
+    return { x: this.x.slice(from * f, this.held * f), mask: this.mask.slice(from * f, this.held * f), rows: this.held - from };
+  }
+
+  /** Starts from rows scored by an earlier run: they are context for the first windows and are not emitted again. */
+  resume(context: RowContext): void {
+    if (this.held !== 0) throw new InternalError('a stage resumes only before its first push');
+    const rows = Math.min(context.rows, this.t - 1);
+    const skip = context.rows - rows;
+    this.append(context.x.subarray(skip * this.f), context.mask.subarray(skip * this.f), rows);
+    this.context = rows;
   }
 
   private append(x: Float32Array, mask: Float32Array, rows: number): void {

@@ -4,7 +4,10 @@ import { CONTENT_TYPES, type RowRejection, type TableChunk, type TableFormat } f
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
-import { emptyStats, scoreTable, type ScoreMode, type ScoreStats } from './score-table';
+import { emptyStats, scoreTable, type ScoreMode, type ScoreStats, type SeriesEnd } from './score-table';
+import { nextSeriesState, type SeriesState } from './series-state';
+import { probabilitySpecFor, STATELESS_PROBABILITY_METHODS } from '../core/probability';
+import type { TimeSummary } from '../core/time/time-order';
 import type { LoadedModel } from './batch-scorer';
 import type { ParallelInput } from './parallel/score-in-workers';
 import { driftCollector, type DriftCollector } from './drift-collector';
@@ -28,7 +31,20 @@ export interface ScoredOutputRequest {
   /** the input's raw bytes too: a CSV input is then scored in worker threads (scoring/parallel), `chunks` left unread */
   parallel?: ParallelInput;
   now?: () => number;
+  /** the time column (default none; the CLI passes --time-column or the manifest's time_column) */
+  timeColumn?: string | null;
+  /** the time column came from --time-column: a table without it is a usage error */
+  timeColumnFromFlag?: boolean;
+  /** resume the series from this state (detect and embed; see scoring/series-state.ts) */
+  state?: SeriesState | null;
 }
+
+/** What writeScoredOutput returns: the summary it wrote, and the series state to resume from. */
+export interface ScoredOutputResult extends ScoreSummary {
+  state: SeriesState;
+}
+
+const NO_CONTEXT = { x: new Float32Array(0), mask: new Float32Array(0), rows: 0 };
 
 export interface ScoreSummary {
   input: string;
@@ -50,6 +66,12 @@ export interface ScoreSummary {
   timings: { total_ms: number; model_ms: number };
   /** detect mode: the scores against the training calibration, MODEL_DRIFT warning (docs/contract.md "Drift"); else null */
   drift: DriftReport | null;
+  /** detect mode: the probability method and threshold `is_anomaly` uses (null in other modes) */
+  probability: { method: string; threshold: number } | null;
+  /** the time column's steps and gaps (null without a time column) */
+  time: TimeSummary | null;
+  /** outcomes worth a look that are not failures: a series shorter than the window, a constant series (no data values) */
+  warnings: string[];
 }
 
 const uri = (loc: ObjectLocation) => (loc.bucket ? `s3://${loc.bucket}/${loc.key}` : loc.key);
@@ -64,7 +86,7 @@ export const SUMMARY_SUFFIX = '.summary.json';
  * If anything fails (a stage, the store, the rejection limit) nothing of this run is left: an earlier run's files
  * stay as they were unless this run already replaced one of them, in which case the output and its companions go.
  */
-export async function writeScoredOutput(req: ScoredOutputRequest): Promise<ScoreSummary> {
+export async function writeScoredOutput(req: ScoredOutputRequest): Promise<ScoredOutputResult> {
   const now = req.now ?? (() => performance.now());
   const started = now();
   const stats = emptyStats();
@@ -105,6 +127,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   track(outputDone);
   let summary: ScoreSummary;
   const drift = driftCollector(req.model.manifest, req.mode);
+  let end: SeriesEnd | null = null;
   try {
     let encoder: OutputEncoder | null = null;
     const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
@@ -118,7 +141,11 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
       }
       encoder = { batch: () => '', end: inWorkers.end };
     }
-    for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
+    const options = {
+      mode: req.mode, topK: req.topK, onRejected, timeColumn: req.timeColumn, timeColumnFromFlag: req.timeColumnFromFlag, state: req.state,
+      onEnd: (e: SeriesEnd) => { end = e; },
+    };
+    for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, options, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
       drift?.push(batch);
       await write(out, encoder.batch(batch));
@@ -137,7 +164,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     await Promise.all([outputDone, errorsDone]);
     // a clean run leaves no report from an earlier run or object version behind
     if (errorsDone === null) await req.store.delete(errorsLoc);
-    summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started, drift);
+    summary = buildSummary(req, stats, errorsDone !== null ? uri(errorsLoc) : null, now() - started, drift, end);
     await req.store.put(summaryLoc, JSON.stringify(summary, null, 2) + '\n', { contentType: 'application/json' });
   } catch (err) {
     out.destroy(err as Error);
@@ -149,7 +176,9 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     if (wrote) await Promise.allSettled([req.output, errorsLoc, summaryLoc].map((loc) => req.store.delete(loc)));
     throw storeCause(err, settled);
   }
-  return summary;
+  // worker threads score only rows models without a time column, state or stateful probability: the state is then just the count
+  const state = (end as SeriesEnd | null)?.state ?? nextSeriesState(req.model.manifest, NO_CONTEXT, stats.rowsOut, null, null);
+  return { ...summary, state };
 }
 
 /**
@@ -159,6 +188,9 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
 function startWorkers(req: ScoredOutputRequest, parallel: ParallelInput, stats: ScoreStats) {
   const workers = require('./parallel/score-in-workers') as typeof import('./parallel/score-in-workers');
   const threads = parallel.threads ?? workers.defaultThreads();
+  // rows checked against earlier rows (time order) or a probability model with state need one pass in order
+  const method = probabilitySpecFor(req.model.manifest).method;
+  if (req.timeColumn || req.state || !STATELESS_PROBABILITY_METHODS.includes(method)) return null;
   if (!workers.canScoreInWorkers(req.model.manifest, req.inputFormat, req.outputFormat, threads)) return null;
   const options = { mode: req.mode, topK: req.topK, outputFormat: req.outputFormat };
   return workers.scoreInWorkers({ ...parallel, threads }, req.model, options, stats);
@@ -180,8 +212,10 @@ class OutputClosedError extends Error {
 
 function buildSummary(
   req: ScoredOutputRequest, stats: ScoreStats, errors: string | null, totalMs: number, drift: DriftCollector | null,
+  end: SeriesEnd | null,
 ): ScoreSummary {
   const m = req.model.manifest;
+  const spec = probabilitySpecFor(m);
   return {
     input: req.input.uri,
     input_version: req.input.versionId ?? null,
@@ -200,7 +234,28 @@ function buildSummary(
     bytes_in: req.input.bytes ?? null,
     timings: { total_ms: Math.round(totalMs), model_ms: Math.round(stats.modelMs) },
     drift: drift?.report() ?? null,
+    probability: req.mode === 'detect' ? { method: spec.method, threshold: spec.threshold } : null,
+    time: end?.time ?? null,
+    warnings: end ? seriesWarnings(m, end) : [],
   };
+}
+
+/** Warnings about the series as a whole: counts and settings only. */
+export function seriesWarnings(m: ScoredOutputRequest['model']['manifest'], end: SeriesEnd): string[] {
+  const warnings: string[] = [];
+  const t = m.window?.size;
+  if (t !== undefined && end.rowsAccepted > 0 && end.rowsSeen < t) {
+    warnings.push(`SERIES_SHORTER_THAN_WINDOW: the series has ${end.rowsSeen} row(s), fewer than the model's window of ${t}: ` +
+      'no row was scored (their model columns are empty)');
+  }
+  if (end.rowsAccepted > 1 && end.constant) {
+    warnings.push(`CONSTANT_SERIES: every feature holds one value over the ${end.rowsAccepted} rows read: ` +
+      'the scores only say how far that value is from the training data');
+  }
+  if (end.time && end.time.gaps > 0) {
+    warnings.push(`TIME_GAPS: ${end.time.gaps} step(s) longer than ${end.time.gap_factor} × the median step (see time)`);
+  }
+  return warnings;
 }
 
 async function write(stream: PassThrough, chunk: string | Uint8Array): Promise<void> {

@@ -3,12 +3,16 @@ import { InputError } from '../core/errors';
 import { openTable } from '../storage/open-table';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import type { TrainingData } from './train';
+import { UsageError } from '../core/usage-error';
+import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 
 export interface ColumnSelection {
   /** Use exactly these columns, in this order. */
   columns?: string[];
   /** Leave these columns out (e.g. a label or timestamp). */
   exclude?: string[];
+  /** The time column: never a feature; rows with a missing, unparseable, out-of-order or duplicate timestamp are skipped. */
+  timeColumn?: string;
 }
 
 export interface LoadedTrainingData extends TrainingData {
@@ -16,6 +20,9 @@ export interface LoadedTrainingData extends TrainingData {
   rejectedRows: number;
   /** Columns left out automatically because they hold no numbers (only without `columns`). */
   droppedColumns: string[];
+  /** With a time column: rows it skipped, by code (TIME_MISSING, …; included in rejectedRows), and its steps and gaps. */
+  timeRejected?: Record<string, number>;
+  time?: TimeSummary;
 }
 
 /** Column names that say "this is the answer, not a measurement" (compared case-insensitively). */
@@ -45,12 +52,20 @@ export async function readTrainingData(
   let dropped: string[] = [];
   let rejectedRows = 0;
   let rows = 0;
+  let time: TimeOrder | null = null;
+  const timeRejected: Record<string, number> = {};
   for await (const chunk of chunks) {
     if (!featureIdx) {
       ({ featureIdx, features, dropped } = chooseFeatures(chunk, selection));
+      if (selection.timeColumn !== undefined) time = new TimeOrder(chunk.columns.indexOf(selection.timeColumn), chunk.columns);
     }
-    const batch = extractFeatures(chunk, featureIdx);
-    rejectedRows += batch.rejected.length + chunk.rejected.length;
+    const timed = time ? time.check(chunk.rows) : null;
+    for (const r of timed?.rejected ?? []) {
+      const code = r.reason.slice(0, r.reason.indexOf(':'));
+      timeRejected[code] = (timeRejected[code] ?? 0) + 1;
+    }
+    const batch = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureIdx);
+    rejectedRows += batch.rejected.length + chunk.rejected.length + (timed?.rejected.length ?? 0);
     parts.push(batch.x.slice());
     rows += batch.keep.length;
   }
@@ -63,7 +78,8 @@ export async function readTrainingData(
     at += p.length;
   }
   if (!selection.columns?.length) refuseLabelLikeColumns(features, values);
-  return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped };
+  const timed = time ? { timeRejected, time: time.summary() } : {};
+  return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
 }
 
 function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featureIdx: number[]; features: string[]; dropped: string[] } {
@@ -75,6 +91,14 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
     throw new InputError(
       `--exclude names column(s) not in the data: ${unknownExcluded.map((c) => `'${c}'`).join(', ')} (columns: ${cols.join(', ')})`,
     );
+  const timeColumn = selection.timeColumn;
+  if (timeColumn !== undefined) {
+    if (!index.has(timeColumn))
+      throw new UsageError(`--time-column names '${timeColumn}', which is not a column of the data (columns: ${cols.join(', ')})`);
+    if (selection.columns?.includes(timeColumn)) throw new UsageError(`--time-column '${timeColumn}' cannot also be a feature (--columns)`);
+    // the time column is never a feature, whatever it holds (epoch numbers would otherwise be picked)
+    exclude.add(timeColumn);
+  }
   if (selection.columns?.length) {
     const missing = selection.columns.filter((c) => !index.has(c));
     if (missing.length)

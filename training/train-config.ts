@@ -17,6 +17,7 @@ export type TrainConfigFile = Partial<
     | 'threshold'
     | 'scaler'
     | 'error'
+    | 'timeColumn'
   >
 > & {
   /** Kind-specific hyper-parameters, e.g. { "hidden": 64, "latent": 8 }. */
@@ -30,7 +31,7 @@ export type TrainConfigFile = Partial<
 const KEYS: Record<keyof TrainConfigFile, 'string' | 'number' | 'object' | 'string[]'> = {
   name: 'string', version: 'string', epochs: 'number', batchSize: 'number', seed: 'number', learningRate: 'number',
   patience: 'number', validationSplit: 'number', threshold: 'string', scaler: 'string', error: 'string',
-  model: 'object', columns: 'string[]', exclude: 'string[]', window: 'number', stride: 'number',
+  model: 'object', columns: 'string[]', exclude: 'string[]', window: 'number', stride: 'number', timeColumn: 'string',
 };
 
 /** Reads and checks a training config file; unknown keys and wrong types are errors naming the key. */

@@ -6,6 +6,7 @@ import { isModelKind } from '../core/model-kind';
 import { Rng } from '../core/rng';
 import { fitScaler, type ScalerKind } from '../core/scaler';
 import { calibrateThreshold, parseThresholdSpec } from '../core/threshold';
+import { tailSpecFromScores } from '../core/probability';
 import { hashTrainingRows } from '../core/data-hash';
 import { selectBackend, type BackendChoice } from './backend';
 import { prepareSamples, splitSamples, withTarget } from './dataset';
@@ -61,6 +62,8 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
+  /** The data's time column (manifest `time_column`): never a feature; the caller leaves it out of `data`. */
+  timeColumn?: string;
 }
 
 export interface TrainResult {
@@ -183,6 +186,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           samples: validation.count,
         },
       },
+      ...(options.timeColumn ? { time_column: options.timeColumn } : {}),
+      probability: tailSpecFromScores(validationScores, threshold.value),
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
     const extraFiles: Record<string, Uint8Array> = {};

@@ -77,7 +77,9 @@ export async function scoreRows(artifact: TrainedArtifact, values: Float64Array,
         if (mode === 'detect') {
           const s = row.extra[0];
           scores[r] = typeof s === 'number' ? s : NaN;
-          flags[r] = row.extra[1] === 1 ? 1 : 0;
+          // extra: anomaly_score, anomaly_probability, is_anomaly, top_features (scoring/score-table.ts)
+          const at = batch.extraColumns.indexOf('is_anomaly');
+          flags[r] = row.extra[at] === 1 ? 1 : 0;
         }
         const cells = row.cells ?? row.source.cells;
         for (let j = 0; j < f; j++) {

@@ -6,7 +6,9 @@ import { loadModelArtifact } from '../../storage/artifact/load-model-artifact';
 import { openTable, type OpenedTable } from '../../storage/open-table';
 import { parseRejectionLimit, type RejectionLimit } from '../../scoring/rejection-limit';
 import type { ScoreMode } from '../../scoring/score-table';
-import { writeScoredOutput, type ScoreSummary } from '../../scoring/write-scored-output';
+import { writeScoredOutput, type ScoredOutputResult, type ScoreSummary } from '../../scoring/write-scored-output';
+import { resolveTimeColumn } from '../../scoring/time-column';
+import { readStateFile, writeStateFile } from '../state-file';
 import { byteProgress } from '../byte-progress';
 import { checkOutput } from '../check-output';
 import { commandOutput } from '../command-output';
@@ -28,6 +30,10 @@ export interface ScoreCommandOptions {
   progress?: boolean;
   /** the store behind `-` (default: this process's stdin, stdout and stderr) */
   stdio?: StdioStore;
+  /** --time-column (default the manifest's time_column) */
+  timeColumn?: string;
+  /** --state: a series state file, resumed from when it exists and written after a successful run */
+  state?: string;
 }
 
 /** `residual score`: the same streaming path as the Lambda, on local files, s3:// URIs or stdin/stdout. */
@@ -47,7 +53,9 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
     maxRejected: parseRejectionLimit(cl.required('max-rejected')),
     progress: !out.quiet,
     stdio,
-  });
+    timeColumn: cl.string('time-column'),
+    state: cl.string('state'),
+  }).then(withoutState);
   if (isStdio(output)) {
     out.note(`${JSON.stringify(summary)}\n`);
     return 0;
@@ -75,7 +83,13 @@ export function driftNote(drift: ScoreSummary['drift']): string {
   return line + (drift.warning ? `warning ${drift.warning.code}: ${drift.warning.message}\n` : '');
 }
 
-export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSummary> {
+/** The summary as written to <output>.summary.json (the state goes to --state, not into the summary). */
+function withoutState(result: ScoredOutputResult): ScoreSummary {
+  const { state: _state, ...summary } = result;
+  return summary;
+}
+
+export async function scoreFile(options: ScoreCommandOptions): Promise<ScoredOutputResult> {
   const stdio = options.stdio ?? new StdioStore();
   const toStdout = isStdio(options.output);
   if (!toStdout) await checkOutput(options.input, options.output);
@@ -84,9 +98,11 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
   const model = await loadModelArtifact(modelAt.store, modelAt.location, (onnx, manifest) =>
     createOnnxScorer(onnx, manifest, { threads: options.threads }));
   try {
+    const time = resolveTimeColumn(model.manifest.time_column, options.timeColumn);
+    const state = options.state !== undefined ? await readStateFile(options.state, model.manifest) : null;
     const { table, inputFormat } = await openInput(options);
     const outputKind = toStdout ? { format: inputFormat, gzip: false } : formatFromKey(options.output);
-    return await writeScoredOutput({
+    const result = await writeScoredOutput({
       chunks: table.chunks,
       model,
       mode: options.mode ?? 'detect',
@@ -98,7 +114,13 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
       gzip: outputKind.gzip,
       maxRejected: options.maxRejected,
       input: { uri: options.input, bytes: table.bytes },
+      timeColumn: time.name,
+      timeColumnFromFlag: time.fromFlag,
+      state,
     });
+    // only a run that succeeded moves the state on
+    if (options.state !== undefined) await writeStateFile(options.state, result.state);
+    return result;
   } finally {
     await model.scorer.release();
   }

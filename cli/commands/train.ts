@@ -24,12 +24,22 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const dataUri = cl.required('data');
   const target = cl.required('out');
   const source = storeForUri(dataUri);
+  const timeColumn = cl.string('time-column') ?? config.timeColumn;
   const data = await readTrainingData(source.store, source.location, {
     columns: cl.list('columns') ?? config.columns,
     exclude: cl.list('exclude') ?? config.exclude,
+    timeColumn,
   });
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
-  if (data.rejectedRows) out.warn(`train: skipped ${data.rejectedRows} row(s) with non-numeric feature values\n`);
+  const timeSkipped = Object.values(data.timeRejected ?? {}).reduce((a, b) => a + b, 0);
+  const badRows = data.rejectedRows - timeSkipped;
+  if (badRows) out.warn(`train: skipped ${badRows} row(s) with non-numeric feature values\n`);
+  if (timeSkipped) {
+    const codes = Object.entries(data.timeRejected!).map(([code, n]) => `${code} ${n}`).join(', ');
+    out.warn(`train: skipped ${timeSkipped} row(s) by their time column '${timeColumn}' (${codes})\n`);
+  }
+  if (data.time && data.time.gaps > 0)
+    out.warn(`train: time column '${timeColumn}' has ${data.time.gaps} gap(s) longer than ${data.time.gap_factor} × the median step\n`);
 
   const result = await trainModel({
     kind,
@@ -48,6 +58,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     scaler: config.scaler,
     error: config.error,
     modelConfig: config.model,
+    timeColumn,
     ...(out.quiet ? { progress: 'none' as const } : {}),
   });
   const written = storeForUri(target);

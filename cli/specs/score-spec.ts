@@ -37,6 +37,15 @@ export const SCORE_SPEC: CommandSpec = {
       name: 'max-rejected', kind: 'string', value: '<N|P%>', default: '50%',
       description: 'fail, writing nothing, when more rows than this are rejected',
     },
+    {
+      name: 'time-column', kind: 'string', value: '<name>',
+      description: 'column of timestamps: rows must be in time order (others are rejected), kept in the output, never a feature',
+      defaultText: "the model's time_column, else none",
+    },
+    {
+      name: 'state', kind: 'string', value: '<file.json>', defaultText: 'none',
+      description: 'series state: resumed from when the file exists, written (atomically) after a successful run (detect, embed)',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,

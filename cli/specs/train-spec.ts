@@ -55,13 +55,19 @@ export const TRAIN_SPEC: CommandSpec = {
     {
       name: 'config', kind: 'string', value: '<file.json>', description: 'training options as JSON; flags win over it', defaultText: 'none',
     },
+    {
+      name: 'time-column', kind: 'string', value: '<name>',
+      description: 'column of timestamps: never a feature; rows out of time order are skipped; recorded in the manifest',
+      defaultText: '--config timeColumn, else none',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,
   ],
   notes: [
     '--config keys: name, version, epochs, batchSize, seed, learningRate, patience, validationSplit, threshold,\n' +
-      '               scaler (standard|minmax|global|robust), error (mse|mae), columns, exclude, window, stride, model {kind options}',
+      '               scaler (standard|minmax|global|robust), error (mse|mae), columns, exclude, window, stride, model {kind options},\n' +
+      '               timeColumn',
     'Without --columns, training stops with an error naming the columns when more than half of the columns not\n' +
       'excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,\n' +
       'anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.',

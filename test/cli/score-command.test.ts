@@ -23,7 +23,7 @@ describe('residual score on local files with the example model', () => {
     const summary = await scoreFile({ model: MODEL, input: SAMPLE, output: out });
     expect(summary).toMatchObject({ rows_in: 1000, rows_out: 1000, rows_rejected: 0, model: { name: 'sensors', version: '1' } });
     const rows = (await lines(out)).slice(1).map((l) => l.split(','));
-    const flags = rows.map((r) => Number(r[10]));
+    const flags = rows.map((r) => Number(r[11]));
     const labels = exampleSeries().test.labels.slice(0, 1000);
     const c = confusion(flags, labels);
     expect(labels.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);

@@ -43,7 +43,7 @@ describe('- for stdin and stdout', () => {
     const summary = JSON.parse(piped.stderr.trimEnd().split('\n').pop()!);
     expect(summary).toMatchObject({ input: '-', output: '-', rows_in: 1000, rows_out: 1000, rows_rejected: 0, errors: null });
 
-    const labels = piped.stdout.toString('utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[10]));
+    const labels = piped.stdout.toString('utf8').trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[11]));
     const evaluated = await cli(['evaluate', '--scored', '-', '--label-column', 'is_anomaly', '--json', '-q'], piped.stdout);
     expect(evaluated.code).toBe(0);
     expect(evaluated.stderr).toBe('');

@@ -10,6 +10,7 @@ import * as functionErrors from '../../functions/errors';
 import * as rejection from '../../scoring/rejection-limit';
 import * as infraErrors from '../../infra/errors';
 import * as benchErrors from '../../bench/quality/errors';
+import * as seriesState from '../../scoring/series-state';
 
 const { InternalError, ResidualError } = coreErrors;
 type AnyClass = abstract new (...args: never[]) => Error;
@@ -18,6 +19,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'core/errors': coreErrors, 'core/io/errors': tableErrors, 'core/usage-error': usageErrors, 'storage/errors': storageErrors,
   'training/errors': trainingErrors, 'training/export/errors': exportErrors, 'functions/errors': functionErrors,
   'scoring/rejection-limit': rejection, 'infra/errors': infraErrors, 'bench/quality/errors': benchErrors,
+  'scoring/series-state': seriesState,
 };
 
 /** Abstract bases: never thrown themselves. */
@@ -60,6 +62,7 @@ const TABLE: [AnyClass, Error, string, boolean][] = [
   [benchErrors.QualityBenchError, new benchErrors.QualityBenchError('m'), 'QUALITY_BENCH', false],
   [benchErrors.DatasetMissingError, new benchErrors.DatasetMissingError('p', 'r'), 'DATASET_MISSING', false],
   [benchErrors.DatasetFormatError, new benchErrors.DatasetFormatError('p', 'd'), 'DATASET_MALFORMED', false],
+  [seriesState.SeriesStateError, new seriesState.SeriesStateError('m'), 'INVALID_STATE', false],
 ];
 
 const isErrorClass = (v: unknown): v is AnyClass => typeof v === 'function' && v.prototype instanceof Error;

@@ -96,8 +96,9 @@ describe('train, save, loadModel, score', () => {
     const cli = (await readFile(join(dir, 'detect-out.csv'), 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(','));
     expect(summary).toMatchObject({ rows_in: 60, rows_out: 59, rows_rejected: 1, anomalies: result.anomalies });
     expect(cli.map((c) => Math.fround(Number(c[4])))).toEqual(result.rows.map((r) => Math.fround(r.anomalyScore!)));
-    expect(cli.map((c) => c[6])).toEqual(result.rows.map((r) => r.topFeatures.join(';')));
-    expect(cli.map((c) => c[5])).toEqual(result.rows.map((r) => (r.isAnomaly ? '1' : '0')));
+    expect(cli.map((c) => Math.fround(Number(c[5])))).toEqual(result.rows.map((r) => Math.fround(r.anomalyProbability!)));
+    expect(cli.map((c) => c[7])).toEqual(result.rows.map((r) => r.topFeatures.join(';')));
+    expect(cli.map((c) => c[6])).toEqual(result.rows.map((r) => (r.isAnomaly ? '1' : '0')));
     const fromFile = await pca.score(input);
     expect(fromFile.rows.map((r) => [r.line, r.index, r.anomalyScore])).toEqual(result.rows.map((r) => [r.line + 1, null, r.anomalyScore]));
   });
@@ -128,7 +129,7 @@ describe('train, save, loadModel, score', () => {
       await windowed.save(join(dir, 'windowed'));
       await writeFile(join(dir, 'windowed.csv'), toCsv(rows));
       await scoreFile({ model: join(dir, 'windowed'), input: join(dir, 'windowed.csv'), output: join(dir, 'windowed-out.csv') });
-      const flags = (await readFile(join(dir, 'windowed-out.csv'), 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(',')[5]);
+      const flags = (await readFile(join(dir, 'windowed-out.csv'), 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(',')[6]);
       expect(result.rows.map((r) => (r.isAnomaly === null ? '' : r.isAnomaly ? '1' : '0'))).toEqual(flags);
     } finally {
       await windowed.close();

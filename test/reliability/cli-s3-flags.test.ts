@@ -59,7 +59,7 @@ test('--endpoint-url points score at s3rver with no S3_ENDPOINT in the environme
   const out = await client.send(new GetObjectCommand({ Bucket: 'data', Key: 'out/scored.csv' }));
   const lines = (await out.Body!.transformToString()).trimEnd().split('\n');
   expect(lines).toHaveLength(1001);
-  expect(lines[0]).toMatch(/,anomaly_score,is_anomaly/);
+  expect(lines[0]).toMatch(/,anomaly_score,anomaly_probability,is_anomaly/);
   client.destroy();
 }, 30000);
 

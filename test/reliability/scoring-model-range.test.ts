@@ -37,7 +37,7 @@ test('a large value the model can still score in float32 (1e6 at scale 1) is sco
   const score = Number(out[1]!.split(',')[3]);
   expect(Number.isFinite(score)).toBe(true);
   expect(score).toBeGreaterThan(1e10);
-  expect(out[1]!.split(',')[4]).toBe('1');
+  expect(out[1]!.split(',')[5]).toBe('1');
 });
 
 test('the summary groups the rejection under its full reason, column name left out', async () => {

@@ -2,6 +2,7 @@ import { hashTrainingRows } from '../../../core/data-hash';
 import { parseManifest } from '../../../core/manifest';
 import { Rng } from '../../../core/rng';
 import { calibrateThreshold } from '../../../core/threshold';
+import { tailSpecFromScores } from '../../../core/probability';
 import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
@@ -97,6 +98,8 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
         feature_error: "mean of the members' squared cell errors, scaled, observed cells: " +
           `${det.members.map((n) => MEMBER_CELLS[n]).join(', ')}`,
       },
+      ...(options.timeColumn ? { time_column: options.timeColumn } : {}),
+      probability: tailSpecFromScores(scores, threshold.value),
     });
     const onnx = options.exportOnnx === false ? null : exportAuto(det, manifest);
     return { model: det.model, zoo: det, manifest, onnx, extraFiles: {}, history: [], validationScores: det.calibration, backend };

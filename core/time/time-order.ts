@@ -1,0 +1,113 @@
+import { columnLabel, CsvRow, isParquetRow, type RowRejection, type TableRow } from '../io';
+import { parseTimestamp } from './parse-timestamp';
+
+/** Reason codes of rows the time column rejects (docs/contract.md, "Time column"). */
+export const TIME_REJECTIONS = ['TIME_MISSING', 'TIME_UNPARSEABLE', 'TIME_OUT_OF_ORDER', 'TIME_DUPLICATE'] as const;
+export type TimeRejection = (typeof TIME_REJECTIONS)[number];
+
+/** A step longer than this many median steps is a gap. */
+export const GAP_FACTOR = 2;
+
+/** What the summary reports about the time column (no timestamps: only steps and counts). */
+export interface TimeSummary {
+  column: string;
+  /** rows whose timestamp was accepted (scored or rejected later for a feature value) */
+  rows: number;
+  /** steps between consecutive accepted timestamps (the first step of a resumed series starts at the state's last time) */
+  steps: number;
+  median_step_ms: number | null;
+  /** steps longer than `gap_factor` × the median step */
+  gaps: number;
+  gap_factor: number;
+  largest_gap_ms: number | null;
+  /** steps that differ from the median step (irregular sampling); 0 for a regular series */
+  irregular_steps: number;
+}
+
+/** The last accepted timestamp: its cell text and epoch milliseconds. */
+export interface LastTime {
+  text: string;
+  ms: number;
+}
+
+/**
+ * Checks the time column of rows in input order: a row whose cell is missing, unparseable, older than the last
+ * accepted timestamp or equal to it is rejected with its code; the others are kept. Steps between kept rows
+ * are recorded for the summary. Pure: the caller feeds rows and reads the results.
+ */
+export class TimeOrder {
+  private lastTime: LastTime | null;
+  private accepted = 0;
+  private steps = new Float64Array(1024);
+  private nSteps = 0;
+
+  constructor(private readonly column: number, private readonly columns: readonly string[], resume: LastTime | null = null) {
+    this.lastTime = resume;
+  }
+
+  get last(): LastTime | null {
+    return this.lastTime;
+  }
+
+  /** Splits `rows` into the ones kept (in order) and the rejected ones. */
+  check(rows: readonly TableRow[]): { keep: TableRow[]; rejected: RowRejection[] } {
+    const keep: TableRow[] = [];
+    const rejected: RowRejection[] = [];
+    const label = columnLabel(this.columns, this.column);
+    for (const row of rows) {
+      // a CSV row reads just this cell (its other cells stay unparsed)
+      const cell = (row instanceof CsvRow ? row.cell(this.column) : row.cells[this.column]) ?? null;
+      const value = isParquetRow(row) ? row.values[this.column] : undefined;
+      const ms = cell === null ? NaN : parseTimestamp(cell, value);
+      let code: TimeRejection | null = null;
+      if (cell === null) code = 'TIME_MISSING';
+      else if (Number.isNaN(ms)) code = 'TIME_UNPARSEABLE';
+      else if (this.lastTime !== null && ms < this.lastTime.ms) code = 'TIME_OUT_OF_ORDER';
+      else if (this.lastTime !== null && ms === this.lastTime.ms) code = 'TIME_DUPLICATE';
+      if (code !== null) {
+        rejected.push({ line: row.line, reason: `${code}: ${WHY[code]} in ${label} on line ${row.line}` });
+        continue;
+      }
+      if (this.lastTime !== null) this.step(ms - this.lastTime.ms);
+      this.lastTime = { text: cell!, ms };
+      this.accepted++;
+      keep.push(row);
+    }
+    return { keep, rejected };
+  }
+
+  summary(): TimeSummary {
+    const name = this.columns[this.column] ?? '';
+    const steps = this.steps.subarray(0, this.nSteps).slice().sort();
+    const n = steps.length;
+    const median = n === 0 ? null : n % 2 ? steps[(n - 1) / 2]! : (steps[n / 2 - 1]! + steps[n / 2]!) / 2;
+    let gaps = 0;
+    let irregular = 0;
+    if (median !== null) {
+      for (const s of steps) {
+        if (s > GAP_FACTOR * median) gaps++;
+        if (s !== median) irregular++;
+      }
+    }
+    return {
+      column: name, rows: this.accepted, steps: n, median_step_ms: median, gaps, gap_factor: GAP_FACTOR,
+      largest_gap_ms: n === 0 ? null : steps[n - 1]!, irregular_steps: irregular,
+    };
+  }
+
+  private step(ms: number): void {
+    if (this.nSteps === this.steps.length) {
+      const grown = new Float64Array(this.steps.length * 2);
+      grown.set(this.steps);
+      this.steps = grown;
+    }
+    this.steps[this.nSteps++] = ms;
+  }
+}
+
+const WHY: Record<TimeRejection, string> = {
+  TIME_MISSING: 'no timestamp',
+  TIME_UNPARSEABLE: 'not a timestamp (ISO-8601 or epoch seconds/milliseconds)',
+  TIME_OUT_OF_ORDER: 'timestamp older than the row before it',
+  TIME_DUPLICATE: 'timestamp equal to the row before it',
+};
