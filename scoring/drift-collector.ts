@@ -1,5 +1,6 @@
 import { DriftAccumulator, driftReference, type DriftCounts, type DriftReport } from '../core/drift';
 import type { Manifest } from '../core/manifest';
+import { probabilitySpecFor } from '../core/probability';
 import type { ScoredBatch, ScoreMode } from './score-table';
 
 export interface DriftCollector {
@@ -15,7 +16,7 @@ export interface DriftCollector {
  */
 export function driftCollector(manifest: Manifest, mode: ScoreMode): DriftCollector | null {
   if (mode !== 'detect') return null;
-  const acc = new DriftAccumulator(driftReference(manifest as Manifest & { probability?: { threshold: number } | null }));
+  const acc = new DriftAccumulator(driftReference({ ...manifest, probability: probabilitySpecFor(manifest) }));
   let columns: string[] | null = null;
   let at = { score: -1, flagged: -1, probability: -1 };
   return {

@@ -76,7 +76,7 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
 /** One line of drift figures (detect mode), and the MODEL_DRIFT warning on its own line when it is raised. */
 export function driftNote(drift: ScoreSummary['drift']): string {
   if (!drift || drift.rows_scored === 0) return '';
-  const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 ? 2 : 1)} %`;
+  const pct = (x: number) => `${(100 * x).toFixed(100 * x < 0.995 ? 2 : 1)} %`;
   const share = drift.flagged_share;
   const flagged = share === null ? '' : `${pct(share)} flagged (${pct(drift.expected_flagged_share)} expected), `;
   const line = `drift: ${flagged}score PSI ${drift.score_psi!.toFixed(3)} over ${drift.rows_scored} scored rows\n`;

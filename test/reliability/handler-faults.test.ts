@@ -88,7 +88,7 @@ beforeAll(async () => {
   expect([...clean.keys()].sort()).toEqual(['.csv', '.csv.summary.json']);
   expect(clean.get('.csv')!.length).toBeGreaterThan(5 << 20);
   await client.send(new DeleteObjectCommand({ Bucket: RESULTS, Key: key }));
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await proxy?.close();
   client?.destroy();
@@ -97,19 +97,19 @@ afterAll(async () => {
 
 test('an S3 GET that fails mid-stream fails the record, leaves nothing under results/, and the retry matches a clean run', async () => {
   await faultThenRetry('get-cut', [{ method: 'GET', path: /get-cut\.csv/, fault: { kind: 'cut-response' }, times: 1 }]);
-}, 60_000);
+}, 240_000);
 
 test('an upload part that keeps failing aborts the multipart upload, fails the record, and the retry matches', async () => {
   const rule: FaultRule = { method: 'PUT', path: /part-fails\.csv\?.*partNumber=2/, fault: { kind: 'internal-error' } };
   const log = await faultThenRetry('part-fails', [rule]);
   expect(log.some((l) => /^DELETE .*part-fails\.csv\?.*uploadId=/.test(l.request))).toBe(true);
   expect(log.some((l) => /^POST .*part-fails\.csv\?.*uploadId=/.test(l.request))).toBe(false);
-}, 60_000);
+}, 240_000);
 
 test('a burst of 503 SlowDown longer than the retries fails the record, and the retry matches', async () => {
   const log = await faultThenRetry('throttled', [{ path: /throttled\.csv\?.*uploadId=/, fault: { kind: 'slow-down' }, times: 4 }]);
   expect(log.filter((l) => l.fault === 'slow-down')).toHaveLength(4);
-}, 60_000);
+}, 240_000);
 
 test('the Lambda deadline passing during the write aborts the upload, fails the record, and the retry matches', async () => {
   // part 1 is held by the proxy until the handler has returned; the deadline (1.5 times the clean run's
@@ -118,4 +118,4 @@ test('the Lambda deadline passing during the write aborts the upload, fails the 
   const log = await faultThenRetry('deadline', [rule], { getRemainingTimeInMillis: () => 1.5 * cleanMs + 2000 });
   expect(log.some((l) => /^PUT .*deadline\.csv\?.*partNumber=1/.test(l.request))).toBe(true);
   expect(log.some((l) => /^POST .*deadline\.csv\?.*uploadId=/.test(l.request) && !/uploads/.test(l.request))).toBe(false);
-}, 60_000);
+}, 240_000);

@@ -26,7 +26,9 @@ const csv = (seed: number, n: number, scale: number) => {
 describe('drift in the scoring summary', () => {
   test('data like the calibration data: figures, no warning; the summary file holds the same', async () => {
     const summary = await scoreText(at, model, csv(1, 2000, 1), 'same.csv');
-    expect(summary.drift).toMatchObject({ rows_scored: 2000, warning: null, probability: null });
+    expect(summary.drift).toMatchObject({ rows_scored: 2000, warning: null, probability: { rows: 2000 } });
+    // every detect output has anomaly_probability now; its share at or above the probability threshold is the flagged share
+    expect(summary.drift!.probability!.share_at_or_above_threshold).toBeCloseTo(summary.anomalies / 2000, 12);
     expect(summary.drift!.score_psi!).toBeLessThan(0.05);
     expect(summary.drift!.flagged_share).toBeCloseTo(summary.anomalies / 2000, 12);
     expect(JSON.parse(await at.text('out', 'same.csv.summary.json')).drift).toEqual(summary.drift);
