@@ -11,7 +11,7 @@ export interface RowOrigin {
   index: number | null;
 }
 
-/** `detect`: the CLI's `anomaly_score`, `is_anomaly`, `top_features`. */
+/** `detect`: the CLI's `anomaly_score`, `is_anomaly`, `top_features`, `top_errors`. */
 export interface DetectRow extends RowOrigin {
   /** null where the row was not scored (the CLI writes an empty cell): before a windowed model's first full window. */
   anomalyScore: number | null;
@@ -19,6 +19,8 @@ export interface DetectRow extends RowOrigin {
   isAnomaly: boolean | null;
   /** the features with the largest error, largest first; empty when anomalyScore is null. */
   topFeatures: string[];
+  /** the feature_error of each of topFeatures, same order (the CLI's `top_errors`); empty when anomalyScore is null. */
+  topErrors: number[];
 }
 
 /** `impute`: every feature, observed cells as given, missing cells filled with the reconstruction. */
@@ -101,12 +103,13 @@ function shape(
 ) {
   switch (mode) {
     case 'detect': {
-      const [score, flag, top] = row.extra;
+      const [score, flag, top, errors] = row.extra;
       return {
         ...origin,
         anomalyScore: typeof score === 'number' ? score : null,
         isAnomaly: flag === 1 ? true : flag === 0 ? false : null,
         topFeatures: typeof top === 'string' && top !== '' ? top.split(';') : [],
+        topErrors: typeof errors === 'string' && errors !== '' ? errors.split(';').map(Number) : [],
       } satisfies DetectRow;
     }
     case 'impute':

@@ -31,8 +31,8 @@ describe('residual train default model', () => {
     const out = join(dir, 'scored.csv');
     expect(await main(['score', '--model', join(dir, 'm'), '--input', SAMPLE, '--output', out])).toBe(0);
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/anomaly_score,is_anomaly,top_features$/);
-    const flags = lines.slice(1).map((l) => l.split(',').at(-2));
+    expect(lines[0]).toMatch(/anomaly_score,is_anomaly,top_features,top_errors$/);
+    const flags = lines.slice(1).map((l) => l.split(',').at(-3));
     expect(flags.every((f) => f === '0' || f === '1')).toBe(true);
   });
 });
