@@ -51,8 +51,8 @@ describe('auto contract', () => {
     expect(m.kind).toBe('auto');
     expect(m.scaler.kind).toBe('robust');
     expect(m.auto?.['members']).toEqual(['knn', 'pca', 'iforest']);
-    expect(m.auto?.['weights']).toEqual({ knn: 1, pca: 1, iforest: 2 });
-    expect(m.auto?.['iforest_trees']).toBe(100);
+    expect(m.auto?.['weights']).toEqual({ knn: 1, pca: 1, iforest: 1 });
+    expect(m.auto?.['iforest_trees']).toBe(200);
     expect(m.auto?.['k']).toBe(20);
     expect(m.auto?.['reference_rows']).toBe(1000);
     expect(typeof m.auto?.['threshold_rule']).toBe('string');
