@@ -11,7 +11,7 @@ export interface RowOrigin {
   index: number | null;
 }
 
-/** `detect`: the CLI's `anomaly_score`, `anomaly_probability`, `is_anomaly`, `top_features`. */
+/** `detect`: the CLI's `anomaly_score`, `anomaly_probability`, `is_anomaly`, `top_features`, `top_errors`. */
 export interface DetectRow extends RowOrigin {
   /** null where the row was not scored (the CLI writes an empty cell): before a windowed model's first full window. */
   anomalyScore: number | null;
@@ -21,6 +21,8 @@ export interface DetectRow extends RowOrigin {
   topFeatures: string[];
   /** the CLI's `anomaly_probability`: the calibrated tail probability of the score, in [0, 1]; null where the row was not scored. */
   anomalyProbability: number | null;
+  /** the feature_error of each of topFeatures, same order (the CLI's `top_errors`); empty when anomalyScore is null. */
+  topErrors: number[];
 }
 
 /** `impute`: every feature, observed cells as given, missing cells filled with the reconstruction. */
@@ -104,13 +106,14 @@ function shape(
 ) {
   switch (mode) {
     case 'detect': {
-      const [score, probability, flag, top] = row.extra;
+      const [score, probability, flag, top, errors] = row.extra;
       return {
         ...origin,
         anomalyScore: typeof score === 'number' ? score : null,
         isAnomaly: flag === 1 ? true : flag === 0 ? false : null,
         topFeatures: typeof top === 'string' && top !== '' ? top.split(';') : [],
         anomalyProbability: typeof probability === 'number' ? probability : null,
+        topErrors: typeof errors === 'string' && errors !== '' ? errors.split(';').map(Number) : [],
       } satisfies DetectRow;
     }
     case 'impute':

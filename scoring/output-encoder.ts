@@ -63,10 +63,13 @@ function keptValues(cells: OutputCell[], source: TableRow): OutputCell[] {
   return cells.map((c, j) => (c === source.cells[j] ? (source.values[j] as OutputCell) : c));
 }
 
-/** Parquet types of the columns scoring appends: is_anomaly a signed 8-bit integer, top_features text, scores and latents double. */
+/**
+ * Parquet types of the columns scoring appends: is_anomaly a signed 8-bit integer, top_features and top_errors text,
+ * scores and latents double.
+ */
 function appendedType(name: string): ParquetColumnType {
   if (name === 'is_anomaly') return 'INT8';
-  return name === 'top_features' ? 'STRING' : 'DOUBLE';
+  return name === 'top_features' || name === 'top_errors' ? 'STRING' : 'DOUBLE';
 }
 
 function concat(a: string | Uint8Array, b: string | Uint8Array): string | Uint8Array {

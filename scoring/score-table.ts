@@ -1,6 +1,7 @@
 import {
   extractFeatures,
   featureBoundsFor,
+  formatFloat32,
   type CsvDelimiter,
   type FeatureBuffers,
   type OutputCell,
@@ -146,12 +147,14 @@ export async function* scoreTable(
         // nothing observed, or no full window yet: the row was not checked, so it claims neither 0 nor 1
         if (!observed || Number.isNaN(score) || Number.isNaN(p)) {
           stats.rowsUnscored++;
-          return { source, extra: [null, null, null, null] };
+          return { source, extra: [null, null, null, null, null] };
         }
         // the probability threshold flags exactly the scores above the score threshold (core/probability)
         const flagged = p >= spec.threshold;
         if (flagged) stats.anomalies++;
-        return { source, extra: [score, p, flagged ? 1 : 0, topFeatures(res.featureError!, r, f, topK, manifest.features)] };
+        const top = topFeatureIndices(res.featureError!, r, f, topK);
+        const names = top.map((j) => manifest.features[j]).join(';');
+        return { source, extra: [score, p, flagged ? 1 : 0, names, topErrors(res.featureError!, r, f, top)] };
       }
       case 'impute':
       case 'denoise': {
@@ -269,7 +272,7 @@ const FETCH: Record<ScoreMode, readonly ScorerOutput[]> = {
 };
 
 export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
-  if (mode === 'detect') return ['anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features'];
+  if (mode === 'detect') return ['anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features', 'top_errors'];
   if (mode === 'embed') return Array.from({ length: manifest.latent_dim ?? 0 }, (_, i) => `z${i}`);
   return [];
 }
@@ -278,8 +281,8 @@ export function emptyStats(): ScoreStats {
   return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, rowsUnscored: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
 }
 
-/** The k features with the largest error, largest first, `;`-separated. */
-function topFeatures(errors: Float32Array, row: number, f: number, k: number, names: readonly string[]): string {
+/** Indices of the k features with the largest error, largest first (top_features names them `;`-separated). */
+function topFeatureIndices(errors: Float32Array, row: number, f: number, k: number): number[] {
   const best: number[] = [];
   for (let j = 0; j < f; j++) {
     const e = errors[row * f + j]!;
@@ -293,5 +296,10 @@ function topFeatures(errors: Float32Array, row: number, f: number, k: number, na
       }
     }
   }
-  return best.map((j) => names[j]).join(';');
+  return best;
+}
+
+/** top_errors: the feature_error of each top feature, in top_features' order, `;`-separated, each as formatFloat32 writes it. */
+function topErrors(errors: Float32Array, row: number, f: number, top: readonly number[]): string {
+  return top.map((j) => formatFloat32(errors[row * f + j]!)).join(';');
 }

@@ -87,7 +87,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
 
 /** What auto chose, one line (no data values: only its settings and the reasons). */
 function autoSummary(auto: Record<string, unknown>): string {
-  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule'];
+  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule', 'members_reason'];
   const text = (v: unknown): string => (Array.isArray(v) ? v.join('+') : String(v));
   return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${text(auto[k])}`).join('; ');
 }

@@ -24,7 +24,7 @@ export interface SignalReport {
 }
 
 /** Columns residual adds to a scored file; they are never features. */
-export const OUTPUT_COLUMNS = new Set(['anomaly_score', 'is_anomaly', 'top_features', 'anomaly_probability']);
+export const OUTPUT_COLUMNS = new Set(['anomaly_score', 'is_anomaly', 'top_features', 'anomaly_probability', 'top_errors']);
 
 /**
  * Streams aligned rows [output, reference, input?] and accumulates RMSE / SNR over `features` (or, when

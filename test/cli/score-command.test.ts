@@ -73,6 +73,12 @@ describe('residual score on local files with the example model', () => {
     const first = JSON.parse((await lines(out))[0]!);
     expect(first).toMatchObject({ timestamp: '2026-01-05T04:00:00.000Z', is_anomaly: 0 });
     expect(typeof first.anomaly_score).toBe('number');
+    // top_errors: a string, the feature_error of each top_features name in the same order, as float32 text
+    const names = String(first.top_features).split(';');
+    const errors = String(first.top_errors).split(';').map(Number);
+    expect(errors).toHaveLength(names.length);
+    expect(errors.every((e) => Number.isFinite(e) && e >= 0)).toBe(true);
+    expect([...errors].sort((a, b) => b - a)).toEqual(errors);
   });
 
   test('an input missing a feature column is refused with the column named', async () => {

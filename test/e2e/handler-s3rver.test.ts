@@ -28,7 +28,7 @@ describe('the scoring handler on a local S3 server', () => {
   test('an object under incoming/<model>/ is scored into results/<model>/<version>/ with a summary and an error report', async () => {
     await p.upload('incoming/plant/day1.csv', CSV);
     const out = await p.text(RESULTS, 'results/plant/v2/day1.csv');
-    expect(out.split('\n')[0]).toBe('ts,a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features');
+    expect(out.split('\n')[0]).toBe('ts,a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors');
     expect(out.trimEnd().split('\n')).toHaveLength(5);
     const summary = JSON.parse(await p.text(RESULTS, 'results/plant/v2/day1.csv.summary.json'));
     expect(summary).toMatchObject({ rows_in: 5, rows_out: 4, rows_rejected: 1, model: { name: 'plant', version: 'v2' }, mode: 'detect' });
@@ -81,11 +81,13 @@ describe('the scoring handler on a local S3 server', () => {
     const file = { byteLength: bytes.length, slice: (s: number, e?: number) => bytes.slice(s, e).buffer as ArrayBuffer };
     const out = [];
     for await (const chunk of readParquetTable(file)) {
-      expect(chunk.columns).toEqual(['ts', 'a', 'b', 'c', 'anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features']);
+      expect(chunk.columns).toEqual(['ts', 'a', 'b', 'c', 'anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features', 'top_errors']);
       out.push(...chunk.rows.map((r) => r.cells));
     }
     expect(out).toHaveLength(2);
     expect(Number(out[1]![4])).toBeCloseTo(10 / 3, 5);
+    // top_errors in the Lambda's Parquet output: the named features' errors (x² for this model), summing to 3 × the score
+    expect(String(out[1]![8]).split(';').map(Number).reduce((x, y) => x + y, 0)).toBeCloseTo(10, 4);
   });
 
   test('scoring the same object version twice gives byte-identical outputs at the same keys', async () => {

@@ -56,7 +56,7 @@ test('a plain Node script trains, saves, loads and scores with require("residual
 
   // score(): the CLI's file-to-file path, with the same numbers as model.score
   expect(r.summary).toMatchObject({ rows_in: 3, rows_out: 2, rows_rejected: 1, mode: 'detect' });
-  expect(r.written[0]).toBe('a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features');
+  expect(r.written[0]).toBe('a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors');
   const writtenScores = r.written.slice(1).map((l: string) => Math.fround(Number(l.split(',')[3])));
   expect(writtenScores).toEqual([Math.fround(normal.anomalyScore), Math.fround(spike.anomalyScore)]);
   expect(r.unknownModel).toEqual({ name: 'UnknownModelError', isUnknownModelError: true, isResidualError: true });

@@ -98,6 +98,8 @@ describe('train, save, loadModel, score', () => {
     expect(cli.map((c) => Math.fround(Number(c[4])))).toEqual(result.rows.map((r) => Math.fround(r.anomalyScore!)));
     expect(cli.map((c) => Math.fround(Number(c[5])))).toEqual(result.rows.map((r) => Math.fround(r.anomalyProbability!)));
     expect(cli.map((c) => c[7])).toEqual(result.rows.map((r) => r.topFeatures.join(';')));
+    expect(cli.map((c) => c[8])).toEqual(result.rows.map((r) => r.topErrors.map(String).join(';')));
+    expect(result.rows.every((r) => r.topErrors.length === r.topFeatures.length)).toBe(true);
     expect(cli.map((c) => c[6])).toEqual(result.rows.map((r) => (r.isAnomaly ? '1' : '0')));
     const fromFile = await pca.score(input);
     expect(fromFile.rows.map((r) => [r.line, r.index, r.anomalyScore])).toEqual(result.rows.map((r) => [r.line + 1, null, r.anomalyScore]));

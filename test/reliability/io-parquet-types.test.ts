@@ -42,9 +42,9 @@ async function scoreThrough(bytes: Uint8Array, replace: boolean): Promise<Uint8A
     const rows = c.rows.map((source, r) => ({
       source,
       cells: replace && r % 2 ? [...source.cells.slice(0, 4), 0.5] : undefined,
-      extra: [0.25 * r, r % 2, r % 2 ? 'x' : null],
+      extra: [0.25 * r, r % 2, r % 2 ? 'x' : null, r % 2 ? '0.5' : null],
     }));
-    const extraColumns = ['anomaly_score', 'is_anomaly', 'top_features'];
+    const extraColumns = ['anomaly_score', 'is_anomaly', 'top_features', 'top_errors'];
     parts.push(encoder.batch({ columns: c.columns, featureColumns: [4], extraColumns, rows }) as Uint8Array);
   }
   parts.push(encoder.end() as Uint8Array);
@@ -65,6 +65,7 @@ describe('parquet in, parquet out keeps every column type (issue 10 item 5)', ()
     expect(el.anomaly_score.type).toBe('DOUBLE');
     expect(el.is_anomaly).toMatchObject({ type: 'INT32', converted_type: 'INT_8' });
     expect(el.top_features).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'UTF8' });
+    expect(el.top_errors).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'UTF8' });
     const tag = meta.row_groups[0].columns[3].meta_data!;
     expect(tag.encodings.some((e) => e.includes('DICTIONARY'))).toBe(true);
     const values: unknown[][] = [];
@@ -76,6 +77,6 @@ describe('parquet in, parquet out keeps every column type (issue 10 item 5)', ()
     expect(values.map((v) => v[1])).toEqual(BIG);
     expect(values[3][2]).toBe(Math.fround(3.1));
     expect(values[3][4]).toBe(replace ? 0.5 : 3);
-    expect(values[3].slice(5)).toEqual([0.75, 1, 'x']);
+    expect(values[3].slice(5)).toEqual([0.75, 1, 'x', '0.5']);
   });
 });

@@ -18,19 +18,19 @@ afterAll(async () => {
 
 const tail = (line: string, from: number) => line.split(',').slice(from);
 
-test('a row whose feature cells are all missing gets an empty anomaly_score, anomaly_probability, is_anomaly and top_features', async () => {
+test('a row whose feature cells are all missing gets an empty anomaly_score, anomaly_probability, is_anomaly, top_features and top_errors', async () => {
   await scoreText(at, rows, 'id,a,b,c\n1,,,\n2,NaN,null,\n3,3,0,1\n', 'all-missing.csv');
   const lines = (await at.text('out', 'all-missing.csv')).trimEnd().split('\n');
-  expect(tail(lines[1]!, 4)).toEqual(['', '', '', '']);
-  expect(tail(lines[2]!, 4)).toEqual(['', '', '', '']);
-  expect(tail(lines[3]!, 4)).toEqual(['3.3333333', '1', '1', 'a;c;b']);
+  expect(tail(lines[1]!, 4)).toEqual(['', '', '', '', '']);
+  expect(tail(lines[2]!, 4)).toEqual(['', '', '', '', '']);
+  expect(tail(lines[3]!, 4)).toEqual(['3.3333333', '1', '1', 'a;c;b', '9;1;0']);
 });
 
 test('rows before a windowed model\'s first full window get an empty is_anomaly, not 0', async () => {
   await scoreText(at, windowed, 'a,b\n0,0\n1,1\n2,2\n3,0\n', 'early.csv');
   const lines = (await at.text('out', 'early.csv')).trimEnd().split('\n');
-  expect(tail(lines[1]!, 2)).toEqual(['', '', '', '']);
-  expect(tail(lines[2]!, 2)).toEqual(['', '', '', '']);
+  expect(tail(lines[1]!, 2)).toEqual(['', '', '', '', '']);
+  expect(tail(lines[2]!, 2)).toEqual(['', '', '', '', '']);
   expect(Number(tail(lines[3]!, 2)[0])).toBeCloseTo(10 / 6, 5);
   expect(tail(lines[3]!, 2)[2]).toBe('0');
 });

@@ -31,15 +31,15 @@ describe('scoreTable', () => {
   });
   afterAll(() => model.scorer.release());
 
-  test('detect keeps every row in order, appends score, probability, flag and top features', async () => {
+  test('detect keeps every row in order, appends score, probability, flag, top features and their errors', async () => {
     const { lines } = await run(model, 'detect');
-    expect(lines[0]).toBe('id,a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features');
+    expect(lines[0]).toBe('id,a,b,c,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors');
     expect(lines.map((l) => l.split(',')[0])).toEqual(['id', '1', '2', '3', '5']);
-    // zero model: score = mean over observed cells of x^2
+    // zero model: score = mean over observed cells of x^2, feature_error = x^2 (0 where missing)
     // the fixture's manifest has no probability block and an empty calibration: the probability is 1 above the threshold, else 0
-    expect(lines[1]).toBe('1,0,0,0,0,0,0,a;b;c');
-    expect(lines[2]).toBe('2,3,0,1,3.3333333,1,1,a;c;b');
-    expect(lines[3]).toBe('3,,2,0,2,0,0,b;a;c');
+    expect(lines[1]).toBe('1,0,0,0,0,0,0,a;b;c,0;0;0');
+    expect(lines[2]).toBe('2,3,0,1,3.3333333,1,1,a;c;b,9;1;0');
+    expect(lines[3]).toBe('3,,2,0,2,0,0,b;a;c,4;0;0');
   });
 
   test('a row with a non-numeric feature is rejected with its line, the others are scored', async () => {
@@ -84,10 +84,10 @@ describe('scoreTable with a windowed model', () => {
 
   const series = ['a,b', ...Array.from({ length: 20 }, (_, i) => `${i % 5},${(i * 7) % 3}`)].join('\n') + '\n';
 
-  test('rows before the first full window get an empty score, probability, is_anomaly and top_features', async () => {
+  test('rows before the first full window get an empty score, probability, is_anomaly, top_features and top_errors', async () => {
     const { lines } = await run(model, 'detect', series);
-    expect(lines[1]!.split(',').slice(2)).toEqual(['', '', '', '']);
-    expect(lines[2]!.split(',').slice(2)).toEqual(['', '', '', '']);
+    expect(lines[1]!.split(',').slice(2)).toEqual(['', '', '', '', '']);
+    expect(lines[2]!.split(',').slice(2)).toEqual(['', '', '', '', '']);
     // window of rows 0..2: a = 0,1,2  b = 0,1,2 → mean of squares = (0+1+4+0+1+4)/6
     expect(Number(lines[3]!.split(',')[2])).toBeCloseTo(10 / 6, 5);
   });

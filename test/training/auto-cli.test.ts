@@ -26,13 +26,14 @@ describe('residual train default model', () => {
     expect(manifest.kind).toBe('auto');
     const printed = err.join('');
     expect(printed).toMatch(/trained auto/);
-    expect(printed).toMatch(/auto chose: members knn\+pca; scaler robust/);
+    expect(printed).toMatch(/auto chose: members knn\+pca\+iforest; scaler robust/);
+    expect(printed).toMatch(/members_reason table rows: kNN, PCA and an isolation forest/);
     expect(printed).not.toMatch(/validation loss undefined/);
     const out = join(dir, 'scored.csv');
     expect(await main(['score', '--model', join(dir, 'm'), '--input', SAMPLE, '--output', out])).toBe(0);
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/anomaly_score,anomaly_probability,is_anomaly,top_features$/);
-    const flags = lines.slice(1).map((l) => l.split(',').at(-2));
+    expect(lines[0]).toMatch(/anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors$/);
+    const flags = lines.slice(1).map((l) => l.split(',').at(-3));
     expect(flags.every((f) => f === '0' || f === '1')).toBe(true);
   });
 });

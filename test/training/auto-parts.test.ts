@@ -1,5 +1,6 @@
 import { fitScaler } from '../../core/scaler';
 import { Rng } from '../../core/rng';
+import { averagePath, fitIForest, iforestScores } from '../../training/models/auto/iforest';
 import { chooseK, knnScores } from '../../training/models/auto/knn';
 import { adjustedFence, medcouple, scoreNorm } from '../../training/models/auto/robust-stats';
 import { chooseScaling } from '../../training/models/auto/scaling';
@@ -80,5 +81,32 @@ describe('auto parts', () => {
     const fence = adjustedFence(dirty);
     expect(fence.contamination).toBeGreaterThanOrEqual(0.05);
     expect(fence.contamination).toBeLessThan(0.07);
+  });
+
+  it('isolation forest: c(n) as Liu et al., trees that end in leaves, an isolated row scored highest', () => {
+    expect(averagePath(1)).toBe(0);
+    expect(averagePath(2)).toBe(1);
+    expect(averagePath(256)).toBeCloseTo(2 * (Math.log(255) + 0.5772156649) - (2 * 255) / 256, 6);
+    const rng = new Rng(8);
+    // fewer rows than a tree's sample: every tree holds every row, the far one (8 σ) included
+    const n = 200;
+    const x = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      x[i * 2] = rng.normal();
+      x[i * 2 + 1] = i === 0 ? 8 : rng.normal();
+    }
+    const forest = fitIForest(x, n, 2, new Rng(9), 50);
+    expect(forest.sample).toBe(200);
+    expect(forest.nodeIds.filter((id) => id === 0)).toHaveLength(50);
+    // every split has two children inside its tree; depth is at most ⌈log2 200⌉ = 8, so a leaf's value ≤ 8 + c(200)
+    for (let i = 0; i < forest.feature.length; i++) {
+      if (forest.feature[i]! >= 0) expect(forest.left[i]! > 0 && forest.right[i]! > forest.left[i]!).toBe(true);
+      else expect(forest.leafValue[i]).toBeLessThanOrEqual(8 + averagePath(200) + 1e-4);
+    }
+    const s = iforestScores(forest, x);
+    expect(s.every((v) => v > 0 && v <= 1)).toBe(true);
+    expect(Array.from(s).indexOf(Math.max(...s))).toBe(0);
+    // deterministic for a seed
+    expect(iforestScores(fitIForest(x, n, 2, new Rng(9), 50), x)).toEqual(s);
   });
 });

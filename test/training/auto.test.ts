@@ -50,7 +50,9 @@ describe('auto contract', () => {
     const m = result.manifest;
     expect(m.kind).toBe('auto');
     expect(m.scaler.kind).toBe('robust');
-    expect(m.auto?.['members']).toEqual(['knn', 'pca']);
+    expect(m.auto?.['members']).toEqual(['knn', 'pca', 'iforest']);
+    expect(m.auto?.['weights']).toEqual({ knn: 1, pca: 1, iforest: 1 });
+    expect(m.auto?.['iforest_trees']).toBe(200);
     expect(m.auto?.['k']).toBe(20);
     expect(m.auto?.['reference_rows']).toBe(1000);
     expect(typeof m.auto?.['threshold_rule']).toBe('string');
@@ -127,6 +129,25 @@ describe('auto on contaminated training rows', () => {
     const data = { features: train.features, values: train.values };
     await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { members: ['ae'] } }))
       .rejects.toThrow(/config.members must list 'knn', 'pca'/);
+  });
+
+  it('on signal rows (many adjacent-correlated columns, pooled scale) leaves the isolation forest out and says why', async () => {
+    const f = 32;
+    const n = 300;
+    const values = new Float32Array(n * f);
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) values[i * f + j] = Math.sin((i % 17) / 3 + j / 8) + 0.001 * ((i * 7 + j) % 5);
+    const features = Array.from({ length: f }, (_, j) => `s${j}`);
+    const r = await trainModel({ kind: 'auto', data: { features, values }, backend: 'wasm', progress: 'none', seed: 6 });
+    try {
+      expect(r.manifest.auto?.['members']).toEqual(['knn', 'pca']);
+      expect(r.manifest.auto?.['members_reason']).toMatch(/signal rows/);
+      expect(r.manifest.auto?.['weights']).toEqual({ knn: 1, pca: 1 });
+    } finally {
+      r.zoo.dispose();
+    }
+    const data = { features: train.features, values: train.values };
+    await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { members: ['iforest'] } }))
+      .rejects.toThrow(/optionally 'ae', 'iforest'/);
   });
 
   it('refuses windows and a target, naming the kind', async () => {

@@ -4,7 +4,8 @@ import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import { TrainingFailedError } from '../../errors';
-import type { AutoDetector } from './detector';
+import { MEMBER_WEIGHTS, type AutoDetector, type MemberName } from './detector';
+import { averagePath, type IForestMember } from './iforest';
 
 /**
  * auto's ONNX graph (opset 17, plain ops, one session.run per batch), the contract of every kind:
@@ -78,21 +79,23 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
     raw['ae'] = rms(aeCell);
     cells.push(aeCell);
   }
+  if (det.iforest) raw['iforest'] = isolationScore(g, det.iforest, s0);
 
   // normalise and combine
-  const z = (name: string): string => {
-    const norm = det.norms[name as keyof typeof det.norms]!;
-    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread)]);
+  const z = (name: MemberName): string => {
+    const norm = det.norms[name]!;
+    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread / MEMBER_WEIGHTS[name])]);
   };
   const sum = (names: string[]): string => names.slice(1).reduce((acc, t) => g.op('Add', [acc, t]), names[0]!);
-  g.op('Mul', [sum(det.members.map(z)), g.scalar(1 / det.members.length)], {}, scoreName);
+  const totalWeight = det.members.reduce((a, n) => a + MEMBER_WEIGHTS[n], 0);
+  g.op('Mul', [sum(det.members.map(z)), g.scalar(1 / totalWeight)], {}, scoreName);
   g.op('Mul', [sum(cells), g.scalar(1 / cells.length)], {}, feName);
   g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
   g.op('Identity', [code], {}, latentName);
 
   return encodeModel({
     ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    opset_import: [{ domain: '', version: ONNX_OPSET }, ...(det.iforest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [])],
     producer_name: PRODUCER_NAME,
     producer_version: manifest.producer.version,
     doc_string: `residual auto: ${det.members.join(' + ')} ensemble`,
@@ -108,6 +111,35 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
     },
     metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
   });
+}
+
+/** The ONNX-ML operator set TreeEnsembleRegressor comes from (in onnxruntime's default build). */
+const ML_DOMAIN = 'ai.onnx.ml';
+const ML_OPSET = 3;
+
+/**
+ * The isolation member as one ai.onnx.ml TreeEnsembleRegressor (every tree, AVERAGE of the leaves' path lengths,
+ * BRANCH_LT: x < value goes to the true branch) on the scaled rows, then 2^(−E / c(sample)) = Exp(−E·ln 2 / c).
+ */
+function isolationScore(g: GraphBuilder, forest: IForestMember, s0: string): string {
+  const leaves: number[] = [];
+  for (let i = 0; i < forest.feature.length; i++) if (forest.feature[i]! < 0) leaves.push(i);
+  const isLeaf = (i: number) => forest.feature[i]! < 0;
+  const attributes = {
+    n_targets: attr.int(1), aggregate_function: attr.string('AVERAGE'), post_transform: attr.string('NONE'),
+    nodes_treeids: attr.ints([...forest.treeIds]), nodes_nodeids: attr.ints([...forest.nodeIds]),
+    nodes_featureids: attr.ints(Array.from(forest.feature, (j) => Math.max(j, 0))),
+    nodes_values: attr.floats([...forest.value]),
+    nodes_modes: attr.strings(Array.from(forest.feature, (_, i) => (isLeaf(i) ? 'LEAF' : 'BRANCH_LT'))),
+    nodes_truenodeids: attr.ints([...forest.left]), nodes_falsenodeids: attr.ints([...forest.right]),
+    target_treeids: attr.ints(leaves.map((i) => forest.treeIds[i]!)), target_nodeids: attr.ints(leaves.map((i) => forest.nodeIds[i]!)),
+    target_ids: attr.ints(leaves.map(() => 0)), target_weights: attr.floats(leaves.map((i) => forest.leafValue[i]!)),
+  };
+  const path = g.op('TreeEnsembleRegressor', [s0], attributes);
+  const node = g.nodes[g.nodes.length - 1]!;
+  node.domain = ML_DOMAIN;
+  const mean = g.op('Reshape', [path, g.int64Tensor([-1], [1], 'iforest_shape')]);
+  return g.op('Exp', [g.op('Mul', [mean, g.scalar(-Math.LN2 / Math.max(averagePath(forest.sample), 1e-12))])]);
 }
 
 /**

@@ -8,12 +8,15 @@ import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
 import { PRODUCER_VERSION } from '../../producer';
 import type { TrainOptions, TrainResult } from '../../train';
-import { AutoDetector, type MemberName } from './detector';
+import { AutoDetector, MEMBER_WEIGHTS, type MemberName } from './detector';
 import { exportAuto } from './export-auto';
 import { adjustedFence } from './robust-stats';
 
-const MEMBER_SCORES: Record<MemberName, string> = { knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error' };
-const MEMBER_CELLS: Record<MemberName, string> = {
+const MEMBER_SCORES: Record<MemberName, string> = {
+  knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error', iforest: 'the isolation-forest score',
+};
+/** Members with per-cell errors (the isolation member has none: it scores rows only). */
+const MEMBER_CELLS: Partial<Record<MemberName, string>> = {
   knn: 'difference to the nearest reference row', pca: 'PCA reconstruction', ae: 'autoencoder reconstruction',
 };
 
@@ -93,10 +96,13 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
             `clamped to [${MIN_CONTAMINATION}, ${MAX_CONTAMINATION}]`,
         contamination_estimate: fence.contamination,
         validation_loss: 'the PCA member\'s mean squared reconstruction error on the calibration rows (what the validation gate compares)',
-        score: 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ' +
-          `${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`,
+        score: 'weighted mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ' +
+          `${det.members.map((n) => `${MEMBER_SCORES[n]} (weight ${MEMBER_WEIGHTS[n]})`).join(', ')}`,
+        weights: Object.fromEntries(det.members.map((n) => [n, MEMBER_WEIGHTS[n]])),
+        weights_reason: 'equal weights: the isolation member is not masked by clusters of anomalies as distances are, but ' +
+          'weighting it above the others cost more on the other sets than it gained (design sets)',
         feature_error: "mean of the members' squared cell errors, scaled, observed cells: " +
-          `${det.members.map((n) => MEMBER_CELLS[n]).join(', ')}`,
+          `${det.members.filter((n) => MEMBER_CELLS[n]).map((n) => MEMBER_CELLS[n]).join(', ')}`,
       },
       ...(options.timeColumn ? { time_column: options.timeColumn } : {}),
       probability: tailSpecFromScores(scores, threshold.value),
