@@ -15,7 +15,8 @@ afterAll(() => p.close());
 const csv = (i: number) => `ts,a,b\nt1,${i % 7},1\nt2,0,0\n`;
 // the fixture's empty calibration: anomaly_probability is 1 above the threshold, else 0 (the flag itself)
 const flag = (i: number) => (((i % 7) ** 2 + 1) / 2 > 1 ? 1 : 0);
-const expected = (i: number) => `ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors\nt1,${i % 7},1,${((i % 7) ** 2 + 1) / 2},` +
+const HEADER = 'ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors';
+const expected = (i: number) => `${HEADER}\nt1,${i % 7},1,${((i % 7) ** 2 + 1) / 2},` +
   `${flag(i)},${flag(i)},${i % 7 > 1 ? `a;b,${(i % 7) ** 2};1` : i % 7 === 1 ? 'a;b,1;1' : 'b;a,1;0'}\n` +
   't2,0,0,0,0,0,a;b,0;0\n';
 

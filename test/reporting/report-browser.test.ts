@@ -100,6 +100,8 @@ describe('residual report in a real browser', () => {
     expect(dom.scripts).toBe(0);
     expect(dom.figures.map((f) => f.title)).toEqual([
       'Anomaly score over the rows',
+      // residual score writes anomaly_probability (issue 12), which the report charts when it is there
+      'Anomaly probability over the rows',
       'How the scores are distributed',
       'Which features the flagged rows differ in',
       'Drift: mean score over the rows',
