@@ -9,6 +9,7 @@ import type { LoadedModel } from './batch-scorer';
 import type { ParallelInput } from './parallel/score-in-workers';
 import { driftCollector, type DriftCollector } from './drift-collector';
 import type { DriftReport } from '../core/drift';
+import type { SeriesStateSummary } from '../core/series/state-decision';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;
@@ -28,6 +29,8 @@ export interface ScoredOutputRequest {
   /** the input's raw bytes too: a CSV input is then scored in worker threads (scoring/parallel), `chunks` left unread */
   parallel?: ParallelInput;
   now?: () => number;
+  /** the scoring function's per-series state decision, copied to the summary's `series_state` (default null) */
+  seriesState?: SeriesStateSummary | null;
 }
 
 export interface ScoreSummary {
@@ -50,6 +53,8 @@ export interface ScoreSummary {
   timings: { total_ms: number; model_ms: number };
   /** detect mode: the scores against the training calibration, MODEL_DRIFT warning (docs/contract.md "Drift"); else null */
   drift: DriftReport | null;
+  /** the scoring function, for an object of a series: which state it was scored from (docs/contract.md); else null */
+  series_state: SeriesStateSummary | null;
 }
 
 const uri = (loc: ObjectLocation) => (loc.bucket ? `s3://${loc.bucket}/${loc.key}` : loc.key);
@@ -200,6 +205,7 @@ function buildSummary(
     bytes_in: req.input.bytes ?? null,
     timings: { total_ms: Math.round(totalMs), model_ms: Math.round(stats.modelMs) },
     drift: drift?.report() ?? null,
+    series_state: req.seriesState ?? null,
   };
 }
 
