@@ -12,6 +12,7 @@ import type { LoadedModel } from './batch-scorer';
 import type { ParallelInput } from './parallel/score-in-workers';
 import { driftCollector, type DriftCollector } from './drift-collector';
 import type { DriftReport } from '../core/drift';
+import type { SeriesStateSummary } from '../core/series/state-decision';
 
 export interface ScoredOutputRequest {
   chunks: AsyncIterable<TableChunk>;
@@ -37,6 +38,8 @@ export interface ScoredOutputRequest {
   timeColumnFromFlag?: boolean;
   /** resume the series from this state (detect and embed; see scoring/series-state.ts) */
   state?: SeriesState | null;
+  /** the scoring function's per-series state decision, copied to the summary's `series_state` (default null) */
+  seriesState?: SeriesStateSummary | null;
 }
 
 /** What writeScoredOutput returns: the summary it wrote, and the series state to resume from. */
@@ -72,6 +75,8 @@ export interface ScoreSummary {
   time: TimeSummary | null;
   /** outcomes worth a look that are not failures: a series shorter than the window, a constant series (no data values) */
   warnings: string[];
+  /** the scoring function, for an object of a series: which state it was scored from (docs/contract.md); else null */
+  series_state: SeriesStateSummary | null;
 }
 
 const uri = (loc: ObjectLocation) => (loc.bucket ? `s3://${loc.bucket}/${loc.key}` : loc.key);
@@ -237,6 +242,7 @@ function buildSummary(
     probability: req.mode === 'detect' ? { method: spec.method, threshold: spec.threshold } : null,
     time: end?.time ?? null,
     warnings: end ? seriesWarnings(m, end) : [],
+    series_state: req.seriesState ?? null,
   };
 }
 

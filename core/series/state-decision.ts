@@ -95,3 +95,13 @@ export function isStateRecord(value: unknown, model: { name: string; version: st
   const entry = (e: unknown) => Array.isArray(e) && typeof e[0] === 'string' && (e[1] === null || typeof e[1] === 'string');
   return Array.isArray(r.recent) && r.recent.every(entry);
 }
+
+/** What a scoring summary says about the state (`series_state`, docs/contract.md); known before scoring starts. */
+export interface SeriesStateSummary {
+  key: string;
+  series: string;
+  use: StateDecision<unknown>['use'];
+  reason: StateDecision<unknown>['reason'];
+  /** the state is created or replaced by this object; the invocation fails (and is retried) if that write fails */
+  updates_state: boolean;
+}

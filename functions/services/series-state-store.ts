@@ -1,8 +1,10 @@
 import {
-  decideState, isStateRecord, nextRecord, type SeriesObject, type StateDecision, type StateRecord,
+  decideState, isStateRecord, nextRecord, type SeriesObject, type SeriesStateSummary, type StateDecision, type StateRecord,
 } from '../../core/series/state-decision';
 import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
 import type { IncomingKey } from './object-keys';
+
+export type { SeriesStateSummary } from '../../core/series/state-decision';
 
 /** Per-series scoring state lives in the results bucket under this prefix (never a scored or triggering prefix). */
 export const STATE_PREFIX = 'state/';
@@ -88,15 +90,6 @@ export async function saveSeriesState<S>(
   const condition = loaded.etag === null ? { ifNoneMatch: '*' as const } : { ifMatch: loaded.etag };
   await store.putIf(loaded.location, JSON.stringify(record), condition, { contentType: 'application/json' });
   return true;
-}
-
-export interface SeriesStateSummary {
-  key: string;
-  series: string;
-  use: StateDecision<unknown>['use'];
-  reason: StateDecision<unknown>['reason'];
-  /** the state is replaced (or created) by this object; the invocation fails (and is retried) if that write fails */
-  updates_state: boolean;
 }
 
 /** What the summary says about the state (`series_state`, docs/contract.md); known before scoring starts. */

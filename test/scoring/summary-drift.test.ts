@@ -48,3 +48,16 @@ describe('drift in the scoring summary', () => {
     expect(driftNote(null)).toBe('');
   });
 });
+
+describe('series_state in the summary', () => {
+  test('the scoring function\'s state decision is copied to the summary; without one it is null', async () => {
+    const seriesState = {
+      key: 'state/fixture/v1/s.json', series: 's', use: 'resume' as const, reason: 'IN_ORDER' as const, updates_state: true,
+    };
+    const summary = await scoreText(at, model, 'a\n1\n', 'series.csv', { extra: { seriesState } });
+    expect(summary.series_state).toEqual(seriesState);
+    expect(JSON.parse(await at.text('out', 'series.csv.summary.json')).series_state).toEqual(seriesState);
+    expect((await scoreText(at, model, 'a\n1\n', 'plain.csv')).series_state).toBeNull();
+  });
+});
+
