@@ -6,7 +6,8 @@ import { parseIncomingKey, quarantineKey, resultKey, type IncomingKey } from './
 import { openTable, type OpenedTable } from '../../storage/open-table';
 import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
 import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
-import { writeScoredOutput, type ScoreSummary } from '../../scoring/write-scored-output';
+import type { ScoreSummary } from '../../scoring/write-scored-output';
+import { scoreSeriesObject } from './score-series-object';
 import { wantsReport } from './report-request';
 
 export interface ScoreObjectDeps {
@@ -52,17 +53,20 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
     const output = { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) };
-    const summary = await writeScoredOutput({
-      chunks: table.chunks,
-      model,
-      mode,
-      inputFormat: incoming.format,
-      outputFormat: incoming.format,
-      store,
-      output,
-      gzip: incoming.gzip,
-      input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
+    const versionId = table.versionId ?? source.versionId;
+    const run = await scoreSeriesObject({
+      store, resultsBucket: deps.resultsBucket, incoming, versionId, model, mode, chunks: table.chunks,
+      output: {
+        inputFormat: incoming.format,
+        outputFormat: incoming.format,
+        store,
+        output,
+        gzip: incoming.gzip,
+        input: { uri: `s3://${source.bucket}/${source.key}`, bytes: table.bytes, versionId: table.versionId },
+      },
     });
+    if (run.status === 'skipped') return { status: 'ignored', reason: run.reason };
+    const summary = run.result;
     // issue 16: an HTML report beside the result when the manifest or the object's metadata asks (loaded only then)
     if (wantsReport(model.manifest, table.metadata))
       await (require('./write-report') as typeof import('./write-report')).writeReportBeside({
