@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchScorer, ScorerOutputs } from '../batch-scorer';
+import { bundledWorker } from './worker-bundle-cache';
 import type { CsvPiece } from './csv-pieces';
 import type { FromWorker, ToWorker } from './messages';
 import type { PieceResult, PieceSetup } from './score-piece';
@@ -20,6 +21,9 @@ export function workerEntry(): string | null {
 
 function spawn(entry: string): Worker {
   if (entry.endsWith('.ts')) {
+    // sources (the CLI under tsx, jest): the worker's modules bundled into one file, cached; else tsx's loader
+    const bundle = bundledWorker(entry, ['onnxruntime-node', 'onnxruntime-common']);
+    if (bundle) return new Worker(bundle);
     // TypeScript sources (the CLI runs through tsx): the worker registers tsx's loader first
     // (an eval worker resolves modules from the working directory: both paths are absolute)
     const code = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(entry)});`;
