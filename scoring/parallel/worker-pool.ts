@@ -120,7 +120,10 @@ export class WorkerPool {
     if (!pending) return;
     slot.pending.delete(msg.id);
     if (slot.pending.size === 0) slot.worker.unref();
-    if (msg.kind === 'done') pending.resolve(msg.result);
+    if (msg.kind === 'done') {
+      piecesScored++;
+      pending.resolve(msg.result);
+    }
     else pending.reject(new PieceFailedError(msg.piece));
   }
 }
@@ -134,6 +137,12 @@ export class PieceFailedError extends Error {
 }
 
 let shared: WorkerPool | null = null;
+let piecesScored = 0;
+
+/** Pieces this process's workers have scored (for a caller that must know the workers served, e.g. the Lambda's tests). */
+export function workerPiecesScored(): number {
+  return piecesScored;
+}
 
 /**
  * The process's pool of `threads` workers, started on first use (or by a caller that knows it will score soon,

@@ -6,6 +6,9 @@ import { InputError } from '../../core/errors';
 import { Rng } from '../../core/rng';
 import { fitScaler, SCALER_KINDS } from '../../core/scaler';
 import { FileObjectStore } from '../../storage/adapters/file-object-store';
+import { startLocalS3 } from '../../storage/adapters/local-s3-server';
+import { createS3Client } from '../../storage/adapters/s3-client';
+import { S3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { prepareSamples } from '../../training/dataset';
 import { readTrainingData } from '../../training/read-training-data';
 import { scoreSamples } from '../../training/score';
@@ -132,6 +135,24 @@ describe('streamed training', () => {
       b.zoo.dispose();
     }
   }, 60_000);
+
+  test('an s3:// table (s3rver) streams to the same statistics and rows as the local file', async () => {
+    const s3 = await startLocalS3({ directory: mkdtempSync(join(dir, 's3-')), buckets: ['data'] });
+    try {
+      const remote = new S3ObjectStore(createS3Client({ endpoint: s3.endpoint }));
+      await remote.put({ bucket: 'data', key: 'train.csv' }, readFileSync(csv));
+      const local = await streamTrainingRows(store, at('train.csv'), {}, { tempDir: dir, shardRows: 1000 });
+      const fromS3 = await streamTrainingRows(remote, { bucket: 'data', key: 'train.csv' }, {}, { tempDir: dir, shardRows: 1000 });
+      expect(fromS3.dataHash).toBe(local.dataHash);
+      expect(fromS3.rows).toBe(local.rows);
+      expect(fromS3.stats.scaler('standard', fromS3.sample)).toEqual(local.stats.scaler('standard', local.sample));
+      expect(fromS3.shards.rows).toEqual(local.shards.rows);
+      local.dispose();
+      fromS3.dispose();
+    } finally {
+      await s3.close();
+    }
+  });
 
   test('auto streams only a large table of a row model; on refuses windows', async () => {
     expect((await loadTrainingInput(store, at('train.csv'), {})).streamed).toBeUndefined();
