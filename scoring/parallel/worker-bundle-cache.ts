@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 
@@ -75,12 +76,16 @@ function modulesDir(name: string): string {
   return resolved.slice(0, at + `${sep}node_modules`.length);
 }
 
-/** esbuild from this project, else the copy tsx depends on. */
+/**
+ * esbuild from this project, else the copy tsx depends on. Required through createRequire, so a bundler (the
+ * Lambda's esbuild build) does not pull esbuild into a bundle: a bundle's worker is already JavaScript.
+ */
 function loadEsbuild(): typeof import('esbuild') {
+  const load = createRequire(__filename);
   try {
-    return require('esbuild') as typeof import('esbuild');
+    return load('esbuild') as typeof import('esbuild');
   } catch {
-    const from = dirname(require.resolve('tsx/package.json'));
-    return require(require.resolve('esbuild', { paths: [from] })) as typeof import('esbuild');
+    const from = dirname(load.resolve('tsx/package.json'));
+    return load(load.resolve('esbuild', { paths: [from] })) as typeof import('esbuild');
   }
 }
