@@ -3,7 +3,7 @@ import { parseManifestJson, type Manifest } from '../core/manifest';
 import { isModelKind, MODEL_KINDS, type ModelKind } from '../core/model-kind';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { BACKEND_CHOICES, type BackendChoice } from './backend';
-import { readTrainingData } from './read-training-data';
+import { loadTrainingInput } from './streaming/load-training-input';
 import { checkTrainConfig, type TrainConfigFile } from './train-config';
 import { timestampVersion, trainModel } from './train';
 import { evaluateGate, type GateResult, type ValidationGate } from './validation-gate';
@@ -137,19 +137,23 @@ function parsePublish(value: string | undefined): boolean {
 export async function runTrainingJob(settings: JobSettings, deps: JobDependencies): Promise<JobResult> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const source = deps.storeForUri(settings.dataUri);
-  const data = await readTrainingData(source.store, source.location, {
+  // a table of STREAMING_MIN_BYTES or more (rows layout) is streamed: bounded memory, shards in the temp directory
+  const data = await loadTrainingInput(source.store, source.location, {
     columns: settings.config.columns,
     exclude: settings.config.exclude,
-  });
-  log(`job: read ${data.values.length / data.features.length} rows × ${data.features.length} features from ${settings.dataUri}`);
+    timeColumn: settings.config.timeColumn,
+  }, { windowed: settings.config.window !== undefined, validationSplit: settings.config.validationSplit, seed: settings.config.seed });
+  const rows = data.streamed?.rows ?? data.values.length / data.features.length;
+  log(`job: read ${rows} rows × ${data.features.length} features from ${settings.dataUri}${data.streamed ? ' (streamed)' : ''}`);
   const c = settings.config;
   const result = await trainModel({
     kind: settings.kind, data, name: settings.name, version: settings.version ?? c.version ?? timestampVersion(new Date()),
     window: c.window !== undefined ? { size: c.window, stride: c.stride ?? 1 } : null,
     epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, learningRate: c.learningRate, patience: c.patience,
     validationSplit: c.validationSplit, threshold: c.threshold, scaler: c.scaler, error: c.error,
-    modelConfig: c.model, backend: settings.backend, progress: 'lines',
+    modelConfig: c.model, backend: settings.backend, progress: 'lines', timeColumn: c.timeColumn,
   });
+  data.streamed?.dispose();
   try {
     const models = deps.storeForUri(settings.modelsUri);
     const model = modelLocation(models.location, settings.name);

@@ -33,8 +33,9 @@ export interface LoopResult {
  * The training loop: shuffled mini-batches through the model's own trainStep (optimizer.minimize, no
  * model.fit), validation loss after each epoch, early stopping with the best weights restored.
  */
-export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Samples, options: LoopOptions): LoopResult {
+export function runTrainingLoop(zm: ZooModel, samples: Samples | TrainFeed, validation: Samples, options: LoopOptions): LoopResult {
   const { epochs, rng, progress } = options;
+  const train = 'x' in samples ? samplesFeed(samples) : samples;
   const batchSize = Math.min(options.batchSize, train.count);
   const minDelta = options.minDelta ?? 1e-4;
   const history: EpochHistory[] = [];
@@ -47,22 +48,16 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
   const dims = train.shape.layout === 'windows' ? [train.shape.steps!, train.shape.features] : [train.shape.features];
   const bx = new Float32Array(batchSize * len);
   const bm = new Float32Array(batchSize * len);
-  const by = train.y ? new Float32Array(batchSize * len) : null;
-  const bym = train.yMask ? new Float32Array(batchSize * len) : null;
+  const by = train.targets ? new Float32Array(batchSize * len) : null;
+  const bym = train.targets ? new Float32Array(batchSize * len) : null;
   progress.start(epochs);
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const order = rng.permutation(train.count);
+      const fill = train.epoch(rng, batchSize);
       const steps = Math.floor(train.count / batchSize);
       let lossSum: tf.Scalar = tf.scalar(0);
       for (let s = 0; s < steps; s++) {
-        for (let i = 0; i < batchSize; i++) {
-          const at = order[s * batchSize + i] * len;
-          bx.set(train.x.subarray(at, at + len), i * len);
-          bm.set(train.mask.subarray(at, at + len), i * len);
-          by?.set(train.y!.subarray(at, at + len), i * len);
-          bym?.set(train.yMask!.subarray(at, at + len), i * len);
-        }
+        fill(s, bx, bm, by, bym);
         const batch: Batch = { x: tf.tensor(bx, [batchSize, ...dims]), mask: tf.tensor(bm, [batchSize, ...dims]) };
         if (by && bym) {
           batch.target = tf.tensor(by, [batchSize, ...dims]);
@@ -107,6 +102,43 @@ export function runTrainingLoop(zm: ZooModel, train: Samples, validation: Sample
     );
   }
   return { history, bestEpoch, bestValLoss: best, stoppedEarly };
+}
+
+/**
+ * Training samples for the loop, one epoch at a time: `epoch` draws the epoch's order from `rng` and returns what
+ * fills batch `s` (batchSize samples, in that order) into the batch buffers.
+ */
+export interface TrainFeed {
+  shape: Samples['shape'];
+  count: number;
+  /** the samples carry targets (y, yMask) */
+  targets: boolean;
+  epoch(rng: Rng, batchSize: number): FillBatch;
+}
+
+/** Fills batch `s` of the epoch into the batch buffers (targets where the samples carry them). */
+export type FillBatch = (s: number, x: Float32Array, mask: Float32Array, y: Float32Array | null, yMask: Float32Array | null) => void;
+
+/** Samples in memory: a permutation of all of them per epoch. */
+export function samplesFeed(train: Samples): TrainFeed {
+  const len = sampleLength(train.shape);
+  return {
+    shape: train.shape,
+    count: train.count,
+    targets: !!(train.y && train.yMask),
+    epoch(rng, batchSize) {
+      const order = rng.permutation(train.count);
+      return (s, bx, bm, by, bym) => {
+        for (let i = 0; i < batchSize; i++) {
+          const at = order[s * batchSize + i] * len;
+          bx.set(train.x.subarray(at, at + len), i * len);
+          bm.set(train.mask.subarray(at, at + len), i * len);
+          by?.set(train.y!.subarray(at, at + len), i * len);
+          bym?.set(train.yMask!.subarray(at, at + len), i * len);
+        }
+      };
+    },
+  };
 }
 
 /** Mean evalLoss over validation batches, weighted by batch size. */

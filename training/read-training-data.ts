@@ -82,7 +82,9 @@ export async function readTrainingData(
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
 }
 
-function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featureIdx: number[]; features: string[]; dropped: string[] } {
+export function chooseFeatures(
+  chunk: TableChunk, selection: ColumnSelection,
+): { featureIdx: number[]; features: string[]; dropped: string[] } {
   const cols = chunk.columns;
   const index = new Map(cols.map((c, i) => [c, i] as const));
   const exclude = new Set(selection.exclude ?? []);
@@ -141,20 +143,28 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
 /** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
 function refuseLabelLikeColumns(features: readonly string[], values: Float32Array): void {
   const f = features.length;
+  refuseLabelLike(features, (j) => {
+    let first = NaN;
+    for (let i = j; i < values.length; i += f) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      if (first !== first) first = v;
+      else if (v !== first) return null;
+    }
+    return first !== first ? 'no values' : 'constant';
+  });
+}
+
+/** The label check on what is known of each feature over the whole table: `degenerate(j)` says it has no values or one. */
+export function refuseLabelLike(features: readonly string[], degenerate: (j: number) => 'no values' | 'constant' | null): void {
   const suspects: [name: string, why: string][] = [];
   features.forEach((name, j) => {
     if (LABEL_NAMES.includes(name.toLowerCase())) {
       suspects.push([name, 'named like a label']);
       return;
     }
-    let first = NaN;
-    for (let i = j; i < values.length; i += f) {
-      const v = values[i]!;
-      if (v !== v) continue;
-      if (first !== first) first = v;
-      else if (v !== first) return;
-    }
-    suspects.push([name, first !== first ? 'no values' : 'constant in the training data']);
+    const why = degenerate(j);
+    if (why) suspects.push([name, why === 'no values' ? 'no values' : 'constant in the training data']);
   });
   if (!suspects.length) return;
   throw new InputError(

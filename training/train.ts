@@ -4,7 +4,7 @@ import { parseManifest } from '../core/manifest';
 import type { ModelKind } from '../core/model-kind';
 import { isModelKind } from '../core/model-kind';
 import { Rng } from '../core/rng';
-import { fitScaler, type ScalerKind } from '../core/scaler';
+import { fitScaler, type ScalerKind, type ScalerParams } from '../core/scaler';
 import { calibrateThreshold, parseThresholdSpec } from '../core/threshold';
 import { tailSpecFromScores } from '../core/probability';
 import { hashTrainingRows } from '../core/data-hash';
@@ -20,6 +20,8 @@ import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
+import type { StreamedRows } from './streaming/stream-training-rows';
+import { streamedSamples } from './streaming/streamed-samples';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -33,6 +35,11 @@ export interface TrainingData {
    * unchanged (its reconstruction is the denoised signal). Kinds without ZooModel.acceptsTarget refuse it.
    */
   target?: Float32Array;
+  /**
+   * The table read by training/streaming (then `values` is empty): scaler statistics, data hash and samples from
+   * one streaming pass, training rows in shuffled shards on disk; epochs read one shard at a time (rows layout).
+   */
+  streamed?: StreamedRows;
 }
 
 export interface TrainOptions {
@@ -96,7 +103,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
-  if (kind === 'auto') return trainAuto(options, started, timestampVersion);
+  // auto (kNN + PCA) fits on rows in memory: a streamed table gives it its uniform sample of the training rows
+  if (kind === 'auto') return trainAuto(data.streamed ? { ...options, data: streamedSample(data) } : options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 128;
@@ -117,13 +125,22 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
 
   const backend = await selectBackend(options.backend ?? 'auto');
   const rng = new Rng(seed);
-  const scaler = fitScaler(data.values, F, scalerKind);
+  const streamed = data.streamed;
+  if (streamed && (layout !== 'rows' || data.target)) {
+    throw new TrainingConfigError('a streamed table trains the rows layout only, without a target');
+  }
+  const scaler = streamed ? streamed.stats.scaler(scalerKind, streamed.sample) : fitScaler(data.values, F, scalerKind);
   if (data.target && data.target.length !== data.values.length) {
     throw new TrainingConfigError(`data.target length ${data.target.length} differs from data.values length ${data.values.length}`);
   }
-  const inputs = prepareSamples(data.values, F, scaler, layout, window);
-  const samples = data.target ? withTarget(inputs, prepareSamples(data.target, F, scaler, layout, window)) : inputs;
-  const { train, validation } = splitSamples(samples, validationSplit, rng.fork());
+  const inMemory = () => {
+    const inputs = prepareSamples(data.values, F, scaler, layout, window);
+    const all = data.target ? withTarget(inputs, prepareSamples(data.target, F, scaler, layout, window)) : inputs;
+    const split = splitSamples(all, validationSplit, rng.fork());
+    return { ...split, fitRows: split.train, shape: all.shape };
+  };
+  const { train, validation, fitRows, shape } = streamed ? streamedSplit(streamed, scaler) : inMemory();
+  const samples = { shape };
 
   const zm = modelDefinition(kind).build({ shape: samples.shape, rng: rng.fork(), config: options.modelConfig ?? {}, learningRate });
   try {
@@ -134,7 +151,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     let history: EpochHistory[] = [];
     let trainedEpochs = 0;
     if (zm.fitClosedForm) {
-      zm.fitClosedForm(train.x, train.mask, train.count);
+      zm.fitClosedForm(fitRows.x, fitRows.mask, fitRows.count);
     } else {
       const progress = createProgress({ mode: options.progress ?? 'auto', label: `train ${kind}` });
       const loop = runTrainingLoop(zm, train, validation, { epochs, batchSize, patience, rng: rng.fork(), progress });
@@ -159,8 +176,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         seed,
         epochs: trainedEpochs,
         duration_ms: Date.now() - started,
-        data_hash: hashTrainingRows(data.features, data.values),
-        data_rows: data.values.length / F,
+        data_hash: streamed?.dataHash ?? hashTrainingRows(data.features, data.values),
+        data_rows: streamed?.rows ?? data.values.length / F,
         data_bytes: data.sourceBytes ?? data.values.byteLength,
         config: {
           batch_size: batchSize, max_epochs: epochs, learning_rate: learningRate, patience,
@@ -197,6 +214,18 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     zm.dispose();
     throw err;
   }
+}
+
+/** A streamed table's training feed (shards), validation sample, and the training-rows sample closed-form kinds fit on. */
+function streamedSplit(streamed: StreamedRows, scaler: ScalerParams) {
+  const { train, validation, sample } = streamedSamples(streamed, scaler);
+  return { train, validation, fitRows: sample, shape: validation.shape };
+}
+
+/** A streamed table as rows in memory: its uniform sample of the training rows. */
+function streamedSample(data: TrainingData): TrainingData {
+  const { streamed, ...rest } = data;
+  return { ...rest, values: streamed!.sample, sourceBytes: data.sourceBytes ?? streamed!.sourceBytes };
 }
 
 function checkPositiveInt(name: string, v: number, min: number): void {

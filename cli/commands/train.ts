@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors';
 import type { ModelKind } from '../../core/model-kind';
 import { storeForUri } from '../../storage/adapters/store-for-uri';
 import type { BackendChoice } from '../../training/backend';
-import { readTrainingData } from '../../training/read-training-data';
+import { loadTrainingInput, type StreamingChoice } from '../../training/streaming/load-training-input';
 import { readTrainConfig, type TrainConfigFile } from '../../training/train-config';
 import { trainModel } from '../../training/train';
 import { writeArtifactToStore } from '../../training/write-artifact-to-store';
@@ -25,10 +25,12 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const target = cl.required('out');
   const source = storeForUri(dataUri);
   const timeColumn = cl.string('time-column') ?? config.timeColumn;
-  const data = await readTrainingData(source.store, source.location, {
-    columns: cl.list('columns') ?? config.columns,
-    exclude: cl.list('exclude') ?? config.exclude,
-    timeColumn,
+  const selection = { columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn };
+  const data = await loadTrainingInput(source.store, source.location, selection, {
+    streaming: cl.string('streaming') as StreamingChoice | undefined,
+    windowed: windowSize !== undefined,
+    validationSplit: config.validationSplit,
+    seed: cl.int('seed') ?? config.seed,
   });
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
   const timeSkipped = Object.values(data.timeRejected ?? {}).reduce((a, b) => a + b, 0);
@@ -61,6 +63,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     timeColumn,
     ...(out.quiet ? { progress: 'none' as const } : {}),
   });
+  // a streamed table's shard files (they also go when the process exits, on an error)
+  data.streamed?.dispose();
   const written = storeForUri(target);
   await writeArtifactToStore(result, written.store, written.location);
   const m = result.manifest;

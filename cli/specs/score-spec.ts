@@ -28,7 +28,10 @@ export const SCORE_SPEC: CommandSpec = {
       name: 'format', kind: 'choice', choices: ['csv', 'jsonl', 'parquet'], description: 'output format',
       defaultText: "the output's extension; for - the input's format",
     },
-    { name: 'threads', kind: 'integer', value: '<N>', description: 'onnxruntime intra-op threads for one session.run', default: 1 },
+    {
+      name: 'threads', kind: 'string', value: '<N|auto>', default: 'auto',
+      description: 'cores to score on: N worker threads for a CSV input of a row model (64 MB or more), else onnxruntime threads',
+    },
     {
       name: 'top-k', kind: 'integer', value: '<N>', default: 3,
       description: 'how many features top_features names (capped at the model\'s feature count)',

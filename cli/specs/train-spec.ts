@@ -60,6 +60,10 @@ export const TRAIN_SPEC: CommandSpec = {
       description: 'column of timestamps: never a feature; rows out of time order are skipped; recorded in the manifest',
       defaultText: '--config timeColumn, else none',
     },
+    {
+      name: 'streaming', kind: 'choice', choices: ['auto', 'on', 'off'], default: 'auto',
+      description: 'train in bounded memory (rows in shuffled shards on disk); auto: a row model on 512 MiB of data or more',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,
@@ -71,5 +75,9 @@ export const TRAIN_SPEC: CommandSpec = {
     'Without --columns, training stops with an error naming the columns when more than half of the columns not\n' +
       'excluded are non-numeric, or when a feature looks like a label: named label, target, y, class, is_anomaly,\n' +
       'anomaly or outlier (any case), or constant in the training data. --exclude or --columns says what you mean.',
+    'Streaming (--streaming on, or auto on a large table) reads the data once: scaler statistics, the data hash and a\n' +
+      'validation sample of up to 200,000 held-out rows; the training rows go to shuffled shards in the temp directory\n' +
+      '(TMPDIR; about 4 bytes a cell), and each epoch reads them one 32 MiB shard at a time. auto and pca fit on a\n' +
+      'uniform sample of 200,000 training rows.',
   ],
 };

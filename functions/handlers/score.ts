@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { metricsNamespace, requireEnv } from '../config';
+import { availableParallelism } from 'node:os';
+import { metricsNamespace, optionalIntEnv, requireEnv } from '../config';
 import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { createS3ObjectStore } from '../../storage/adapters/s3-object-store';
 import { eventItem, isSqsEvent, messageItem, type ScoreEvent, type WorkItem } from '../services/event-records';
@@ -121,7 +122,9 @@ function fromEnvironment() {
       bucket: requireEnv('MODELS_BUCKET'),
       createScorer: (onnx, manifest) => createOnnxScorer(onnx, manifest),
     });
-    lazy = { handle: createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET') }), models };
+    // the cores the function's memory size gives it (1769 MB: one vCPU), unless SCORING_THREADS says otherwise
+    const threads = optionalIntEnv('SCORING_THREADS', availableParallelism());
+    lazy = { handle: createHandler({ store, models, resultsBucket: requireEnv('RESULTS_BUCKET'), threads }), models };
   }
   return lazy;
 }

@@ -17,7 +17,16 @@ export interface ScoreObjectDeps {
   defaultMode?: ScoreMode;
   /** bytes the reader may decompress from one object (bomb guard) */
   maxDecompressedBytes?: number;
+  /**
+   * Worker threads for a CSV object of a row model (scoring/parallel; default 1: this thread). The handler passes
+   * SCORING_THREADS, else os.availableParallelism(): the vCPUs the function's memory size gives it.
+   */
+  threads?: number;
+  /** the smallest object scored in worker threads (default 32 MiB: below it starting them costs more than it saves) */
+  parallelMinBytes?: number;
 }
+
+const PARALLEL_MIN_BYTES = 32 << 20;
 
 export type ScoreOutcome =
   | { status: 'scored'; summary: ScoreSummary }
@@ -49,14 +58,20 @@ export async function scoreObject(source: ObjectLocation, deps: ScoreObjectDeps,
   let table: OpenedTable | undefined;
   try {
     const { format, gzip } = incoming;
-    table = await openTable(store, source, { format, gzip, maxDecompressedBytes: deps.maxDecompressedBytes });
+    let raw: AsyncIterable<Uint8Array> | undefined;
+    const capture = (body: AsyncIterable<Uint8Array>) => (raw = body);
+    table = await openTable(store, source, { format, gzip, maxDecompressedBytes: deps.maxDecompressedBytes, wrap: capture });
     const mode = parseMode(table.metadata[METADATA_MODE] ?? deps.defaultMode ?? 'detect');
     const model = await deps.models.load(incoming.model, table.metadata[METADATA_MODEL_VERSION]);
     const output = { bucket: deps.resultsBucket, key: resultKey(incoming, model.manifest.version, incoming.format) };
     const versionId = table.versionId ?? source.versionId;
+    const threads = deps.threads ?? 1;
+    const big = (table.bytes ?? 0) >= (deps.parallelMinBytes ?? PARALLEL_MIN_BYTES);
     const run = await scoreSeriesObject({
       store, resultsBucket: deps.resultsBucket, incoming, versionId, model, mode, chunks: table.chunks,
       output: {
+        // read instead of `chunks` where writeScoredOutput's worker pipeline applies (CSV in and out, a row model)
+        parallel: threads > 1 && big && raw ? { bytes: raw, gzip, maxDecompressedBytes: deps.maxDecompressedBytes, threads } : undefined,
         inputFormat: incoming.format,
         outputFormat: incoming.format,
         store,

@@ -11,6 +11,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ONNX_RUNTIME_EXTERNALS, onnxRuntimeCommandHooks } from '../bundling/onnxruntime';
+import { withScoringWorker } from '../bundling/scoring-worker';
 import { InfraConfigError, MissingAssetError } from '../errors';
 import { METRICS, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
@@ -178,7 +179,11 @@ export class Scoring extends Construct {
         bundleAwsSDK: true,
         mainFields: [...SCORING_BUNDLE.mainFields],
         externalModules: [...SCORING_BUNDLE.externalModules],
-        commandHooks: onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
+        // onnxruntime copied beside the bundle, then the scoring worker thread's own bundle (worker-main.js)
+        commandHooks: withScoringWorker(
+          onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
+          SCORING_BUNDLE,
+        ),
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, {

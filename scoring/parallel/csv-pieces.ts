@@ -66,6 +66,14 @@ export async function* csvPieces(batches: AsyncIterable<Buffer>, options: CsvPie
     heldBytes = 0;
     return joined;
   };
+  /** Pieces of about `pieceBytes` off the front of a buffer far larger than one (so every worker gets work); the rest. */
+  function* split(joined: Buffer): Generator<CsvPiece, Buffer> {
+    for (let cut; joined.length >= 2 * pieceBytes && (cut = lastBoundary(joined.subarray(0, pieceBytes), d)) > 0;) {
+      yield take(joined, cut, true);
+      joined = tail;
+    }
+    return joined;
+  }
   for await (const batch of batches) {
     if (head === null) {
       tail = tail.length ? Buffer.concat([tail, batch]) : batch;
@@ -82,7 +90,7 @@ export async function* csvPieces(batches: AsyncIterable<Buffer>, options: CsvPie
     held.push(batch);
     heldBytes += batch.length;
     if (tail.length + heldBytes < pieceBytes) continue;
-    const joined = join();
+    const joined = yield* split(join());
     const cut = lastBoundary(joined, d);
     if (cut > 0) yield take(joined, cut, true);
     else if (joined.length > maxLine) yield take(joined, joined.length, false);
@@ -91,12 +99,13 @@ export async function* csvPieces(batches: AsyncIterable<Buffer>, options: CsvPie
   if (head === null) {
     const found = await parseHead(tail, true, maxLine, options.delimiter);
     head = found!.head;
+    d = head.delimiter.charCodeAt(0);
     line = found!.line;
     offset = found!.used;
     tail = Buffer.from(tail.subarray(found!.used));
     yield head;
   }
-  const rest = join();
+  const rest = yield* split(join());
   if (rest.length > 0) yield take(rest, rest.length, true);
 }
 

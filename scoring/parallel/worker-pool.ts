@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchScorer, ScorerOutputs } from '../batch-scorer';
+import { bundledWorker } from './worker-bundle-cache';
 import type { CsvPiece } from './csv-pieces';
 import type { FromWorker, ToWorker } from './messages';
 import type { PieceResult, PieceSetup } from './score-piece';
@@ -20,6 +21,9 @@ export function workerEntry(): string | null {
 
 function spawn(entry: string): Worker {
   if (entry.endsWith('.ts')) {
+    // sources (the CLI under tsx, jest): the worker's modules bundled into one file, cached; else tsx's loader
+    const bundle = bundledWorker(entry, ['onnxruntime-node', 'onnxruntime-common']);
+    if (bundle) return new Worker(bundle);
     // TypeScript sources (the CLI runs through tsx): the worker registers tsx's loader first
     // (an eval worker resolves modules from the working directory: both paths are absolute)
     const code = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(entry)});`;
@@ -116,7 +120,10 @@ export class WorkerPool {
     if (!pending) return;
     slot.pending.delete(msg.id);
     if (slot.pending.size === 0) slot.worker.unref();
-    if (msg.kind === 'done') pending.resolve(msg.result);
+    if (msg.kind === 'done') {
+      piecesScored++;
+      pending.resolve(msg.result);
+    }
     else pending.reject(new PieceFailedError(msg.piece));
   }
 }
@@ -130,6 +137,12 @@ export class PieceFailedError extends Error {
 }
 
 let shared: WorkerPool | null = null;
+let piecesScored = 0;
+
+/** Pieces this process's workers have scored (for a caller that must know the workers served, e.g. the Lambda's tests). */
+export function workerPiecesScored(): number {
+  return piecesScored;
+}
 
 /**
  * The process's pool of `threads` workers, started on first use (or by a caller that knows it will score soon,

@@ -108,8 +108,8 @@ describe('typos and usage errors', () => {
 describe('the parser', () => {
   test('short flags, --name=value and a value that is - (stdin/stdout)', () => {
     const cl = parseCommandLine(SCORE_SPEC, ['-m', 'model', '-i', '-', '--output=-', '-q', '--threads=2']);
-    expect([cl.required('model'), cl.required('input'), cl.required('output'), cl.bool('quiet'), cl.int('threads')])
-      .toEqual(['model', '-', '-', true, 2]);
+    expect([cl.required('model'), cl.required('input'), cl.required('output'), cl.bool('quiet'), cl.string('threads')])
+      .toEqual(['model', '-', '-', true, '2']);
     expect(cl.given.has('mode')).toBe(false);
     const t = parseCommandLine(TRAIN_SPEC, ['-d', 'data.csv', '-m', 'pca', '-o', 'out', '--columns', 'a, b,,c', '--seed', '0']);
     expect([t.required('data'), t.required('model'), t.required('out'), t.list('columns'), t.int('seed')])

@@ -30,7 +30,7 @@ describe('residual exit codes and messages', () => {
 
   test('a non-integer --threads is a usage error (exit 2), not a RangeError', async () => {
     expect(await main(score('--threads', 'many'))).toBe(2);
-    expect(stderr.text()).toMatch(/^residual score: flag '--threads' must be an integer ≥ 1, got 'many'\n/);
+    expect(stderr.text()).toMatch(/^residual score: flag '--threads' must be an integer ≥ 1 or 'auto', got 'many'\n/);
   });
 
   test('a train flag without its value exits 2 with one prefix', async () => {

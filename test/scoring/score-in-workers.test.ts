@@ -7,32 +7,8 @@ import { closeScoringWorkers } from '../../scoring/parallel/worker-pool';
 import type { ScoreMode } from '../../scoring/score-table';
 import { writeScoredOutput } from '../../scoring/write-scored-output';
 import { bytesOf, fixedModel } from './fixtures/fixed-model';
+import { messyCsv } from './fixtures/messy-csv';
 import { tempStore, type TempStore } from './fixtures/scoring-run';
-
-/**
- * A CSV that exercises the reader: BOM, CRLF and LF lines, quoted fields holding the delimiter, quotes and line
- * feeds, a blank line, missing cells, and rows rejected by the scanner (field count, unterminated-looking text
- * after a quote) and by feature extraction (text in a feature column, a value far outside the model's range).
- */
-function messyCsv(rows: number): string {
-  const lines = ['\ufeffid,a,b,note,c'];
-  for (let i = 0; i < rows; i++) {
-    const a = ((i * 37) % 101) / 10 - 5;
-    const b = i % 13 === 0 ? '' : String(((i * 17) % 29) / 7);
-    const c = i % 11 === 0 ? '' : (i % 7) - 3.25;
-    let note = `n${i}`;
-    if (i % 5 === 0) note = `"has, comma and ""quote"" and\nline feed ${i}"`;
-    if (i % 9 === 0) note = `"multi\n\nline\r\n${i}"`;
-    let line = `${i},${a},${b},${note},${c}`;
-    if (i % 97 === 0) line = `${i},${a},${b}`; // too few fields
-    if (i % 89 === 0) line = `${i},abc,${b},${note},${c}`; // not a number
-    if (i % 83 === 0) line = `${i},1e30,${b},${note},${c}`; // outside the model's float32 range
-    if (i % 79 === 0) line = `${i},"1"x,${b},${note},${c}`; // text after a closing quote
-    if (i % 71 === 0) lines.push('');
-    lines.push(line + (i % 3 === 0 ? '\r' : ''));
-  }
-  return lines.join('\n') + '\n';
-}
 
 async function score(
   at: TempStore, model: LoadedModel, input: Uint8Array, key: string,
