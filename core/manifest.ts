@@ -84,6 +84,12 @@ export const manifestSchema = z.object({
   metrics: z.object({ validation: z.record(z.string(), z.number()) }),
   /** kind 'auto' only: what it chose from the training data and why (members, scaling, k, normalisation, threshold rule). */
   auto: z.optional(z.record(z.string(), z.unknown())),
+  time_column: z.optional(z.string().check(z.minLength(1))),
+  probability: z.optional(z.object({
+    method: z.string().check(z.minLength(1)),
+    threshold: z.number().check(z.gt(0), z.lt(1)),
+    params: z.record(z.string(), z.unknown()),
+  })),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

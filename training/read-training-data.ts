@@ -9,6 +9,8 @@ export interface ColumnSelection {
   columns?: string[];
   /** Leave these columns out (e.g. a label or timestamp). */
   exclude?: string[];
+  /** a time series (train's time column is set): a constant feature is a flat metric, not refused */
+  timeSeries?: boolean;
 }
 
 export interface LoadedTrainingData extends TrainingData {
@@ -62,7 +64,7 @@ export async function readTrainingData(
     values.set(p, at);
     at += p.length;
   }
-  if (!selection.columns?.length) refuseLabelLikeColumns(features, values);
+  if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true);
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped };
 }
 
@@ -115,7 +117,7 @@ function chooseFeatures(chunk: TableChunk, selection: ColumnSelection): { featur
 }
 
 /** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
-function refuseLabelLikeColumns(features: readonly string[], values: Float32Array): void {
+function refuseLabelLikeColumns(features: readonly string[], values: Float32Array, timeSeries: boolean): void {
   const f = features.length;
   const suspects: [name: string, why: string][] = [];
   features.forEach((name, j) => {
@@ -130,6 +132,7 @@ function refuseLabelLikeColumns(features: readonly string[], values: Float32Arra
       if (first !== first) first = v;
       else if (v !== first) return;
     }
+    if (timeSeries && first === first) return; // a flat metric is a series, and auto-series warns about it
     suspects.push([name, first !== first ? 'no values' : 'constant in the training data']);
   });
   if (!suspects.length) return;

@@ -17,6 +17,7 @@ export type TrainConfigFile = Partial<
     | 'threshold'
     | 'scaler'
     | 'error'
+    | 'timeColumn'
   >
 > & {
   /** Kind-specific hyper-parameters, e.g. { "hidden": 64, "latent": 8 }. */
@@ -31,6 +32,7 @@ const KEYS: Record<keyof TrainConfigFile, 'string' | 'number' | 'object' | 'stri
   name: 'string', version: 'string', epochs: 'number', batchSize: 'number', seed: 'number', learningRate: 'number',
   patience: 'number', validationSplit: 'number', threshold: 'string', scaler: 'string', error: 'string',
   model: 'object', columns: 'string[]', exclude: 'string[]', window: 'number', stride: 'number',
+  timeColumn: 'string',
 };
 
 /** Reads and checks a training config file; unknown keys and wrong types are errors naming the key. */

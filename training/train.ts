@@ -19,6 +19,7 @@ import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
+import { trainAutoSeries } from './models/auto-series/train-auto-series';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -61,6 +62,8 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
+  /** The input's time column (manifest `time_column`); with kind 'auto' it selects the time-series detector. */
+  timeColumn?: string;
 }
 
 export interface TrainResult {
@@ -93,6 +96,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
   if (kind === 'auto') return trainAuto(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;

@@ -27,6 +27,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const data = await readTrainingData(source.store, source.location, {
     columns: cl.list('columns') ?? config.columns,
     exclude: cl.list('exclude') ?? config.exclude,
+    timeSeries: config.timeColumn !== undefined,
   });
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
   if (data.rejectedRows) out.warn(`train: skipped ${data.rejectedRows} row(s) with non-numeric feature values\n`);
@@ -48,6 +49,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     scaler: config.scaler,
     error: config.error,
     modelConfig: config.model,
+    timeColumn: config.timeColumn,
     ...(out.quiet ? { progress: 'none' as const } : {}),
   });
   const written = storeForUri(target);
@@ -63,6 +65,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
   if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  const warnings = m.auto?.['warnings'];
+  if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
@@ -76,7 +80,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
 
 /** What auto chose, one line (no data values: only its settings and the reasons). */
 function autoSummary(auto: Record<string, unknown>): string {
-  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule'];
+  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule',
+    'detector', 'window_reason', 'reference_reason', 'probability_rule'];
   const text = (v: unknown): string => (Array.isArray(v) ? v.join('+') : String(v));
   return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${text(auto[k])}`).join('; ');
 }
