@@ -11,6 +11,8 @@ export interface RawScoreOptions {
   skipExact?: boolean;
   /** z-normalise each window (shape only) */
   znorm?: boolean;
+  /** knn-last: the smallest newest-step error over the k nearest windows (default 1) */
+  k?: number;
 }
 
 export interface RawSeriesScores {
@@ -65,6 +67,34 @@ export function rawSeriesScores(values: Float64Array, train: number, o: RawScore
       let v2 = 0;
       for (let j = 0; j < w - 1; j++) v2 += (x[j]! - m) ** 2;
       scores[i] = Math.abs(x[w - 1]! - m) / (Math.sqrt(v2 / (w - 1)) + 0.1);
+      continue;
+    }
+    if ((o.k ?? 1) > 1) {
+      const k = o.k!;
+      const bd: number[] = [];
+      const ba: number[] = [];
+      for (let r = 0; r < refRows; r++) {
+        let d = 0;
+        const b = r * w;
+        const lim = bd.length < k ? Infinity : bd[k - 1]!;
+        for (let j = 0; j < w && d < lim; j++) {
+          const e = x[j]! - ref[b + j]!;
+          d += e * e;
+        }
+        if (o.skipExact && d === 0) continue;
+        if (d < lim) {
+          let p = bd.length < k ? bd.length : k - 1;
+          bd[p] = d; ba[p] = r;
+          while (p > 0 && bd[p - 1]! > bd[p]!) {
+            [bd[p - 1], bd[p]] = [bd[p]!, bd[p - 1]!];
+            [ba[p - 1], ba[p]] = [ba[p]!, ba[p - 1]!];
+            p--;
+          }
+        }
+      }
+      let m = Infinity;
+      for (const r of ba) m = Math.min(m, Math.abs(x[w - 1]! - ref[r * w + w - 1]!));
+      scores[i] = m;
       continue;
     }
     let best = Infinity;
