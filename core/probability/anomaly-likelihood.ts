@@ -1,3 +1,4 @@
+import { ManifestError } from '../errors';
 import type { ProbabilityModel, ProbabilitySpec } from './probability-model';
 
 /** The manifest `probability.method` of this model. */
@@ -121,14 +122,15 @@ export function likelihoodParams(params: Record<string, unknown>): AnomalyLikeli
   for (const key of Object.keys(DEFAULT_LIKELIHOOD_PARAMS) as (keyof AnomalyLikelihoodParams)[]) {
     const v = params[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`probability param '${key}' must be a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ManifestError(`probability param '${key}' must be a finite number`);
     out[key] = v;
   }
-  if (!Number.isInteger(out.short) || out.short < 1) throw new Error(`probability param 'short' must be an integer >= 1`);
-  if (out.long < 1) throw new Error(`probability param 'long' must be >= 1`);
-  if (!Number.isInteger(out.refractory) || out.refractory < 0) throw new Error(`probability param 'refractory' must be an integer >= 0`);
+  if (!Number.isInteger(out.short) || out.short < 1) throw new ManifestError(`probability param 'short' must be an integer >= 1`);
+  if (out.long < 1) throw new ManifestError(`probability param 'long' must be >= 1`);
+  if (!Number.isInteger(out.refractory) || out.refractory < 0)
+    throw new ManifestError(`probability param 'refractory' must be an integer >= 0`);
   if (out.prior_var < 0 || out.prior_weight < 0 || out.min_std <= 0)
-    throw new Error('probability params prior_var, prior_weight >= 0, min_std > 0');
+    throw new ManifestError('probability params prior_var, prior_weight >= 0, min_std > 0');
   return out;
 }
 
@@ -137,7 +139,7 @@ function checkState(state: unknown, short: number): LikelihoodState {
   const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   if (typeof s !== 'object' || s === null || !num(s.n) || !num(s.mean) || !num(s.var) || !num(s.at) || !num(s.filled) ||
     !num(s.quiet) || !Array.isArray(s.ring) || !s.ring.every(num) || s.ring.length !== s.filled || s.filled > short) {
-    throw new Error('anomaly-likelihood state is not a snapshot of this model (its shape or short window differs)');
+    throw new ManifestError('anomaly-likelihood state is not a snapshot of this model (its shape or short window differs)');
   }
   return { n: s.n, mean: s.mean, var: s.var, ring: [...s.ring], at: s.at, filled: s.filled, quiet: s.quiet };
 }

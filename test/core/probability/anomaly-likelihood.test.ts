@@ -1,5 +1,6 @@
 import { AnomalyLikelihood, erfc, likelihoodParams } from '../../../core/probability/anomaly-likelihood';
 import type { ProbabilitySpec } from '../../../core/probability/probability-model';
+import { ManifestError } from '../../../core/errors';
 import { Rng } from '../../../core/rng';
 
 /** The anomaly likelihood: causal (pieces = whole), exact snapshots, NaN handling, drift, refractory period. */
@@ -74,6 +75,7 @@ describe('AnomalyLikelihood', () => {
     expect(() => likelihoodParams({ short: 0 })).toThrow(/'short'/);
     expect(() => likelihoodParams({ long: 'x' })).toThrow(/'long'/);
     expect(() => new AnomalyLikelihood(spec, { n: 1 })).toThrow(/not a snapshot/);
+    expect(() => likelihoodParams({ short: 0 })).toThrow(ManifestError);
   });
 
   it('uses an erfc accurate to 5e-6 relative, 3e-7 in the tail', () => {
