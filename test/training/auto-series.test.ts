@@ -59,7 +59,7 @@ describe('auto-series', () => {
     for (const k of ['window_reason', 'reference_reason', 'score', 'threshold_rule', 'probability_rule'])
       expect(typeof m.auto?.[k]).toBe('string');
     expect(m.probability).toMatchObject({ method: 'anomaly-likelihood', threshold: 0.5 });
-    expect(m.probability?.params).toMatchObject({ short: 10, long: 2000, refractory: 30 });
+    expect(m.probability?.params).toMatchObject({ short: 10, long: 1000, refractory: 30 });
     expect(parseManifestJson(JSON.stringify(m))).toEqual(m);
   });
 

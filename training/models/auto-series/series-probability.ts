@@ -3,10 +3,10 @@ import type { ProbabilitySpec } from '../../../core/probability/probability-mode
 
 /**
  * The probability settings auto-series writes (chosen on the design half of NAB's dev files, see
- * BENCHMARKS.md): a 10-row short average, a 2,000-row time constant, a 30-row refractory period after an
+ * BENCHMARKS.md): a 10-row short average, a 1,000-row time constant, a 30-row refractory period after an
  * alarm, threshold 0.5 (a Gaussian tail of about 1e-5).
  */
-export const SERIES_PROBABILITY = { short: 10, long: 2000, refractory: 30, threshold: 0.5, min_std: 1e-3 } as const;
+export const SERIES_PROBABILITY = { short: 10, long: 1000, refractory: 30, threshold: 0.5, min_std: 1e-3 } as const;
 
 /** The manifest `probability` block, its prior from the training windows' leave-one-out scores. */
 export function seriesProbability(calibration: Float32Array): { spec: ProbabilitySpec; why: string } {
