@@ -13,6 +13,8 @@ export interface ColumnSelection {
   exclude?: string[];
   /** The time column: never a feature; rows with a missing, unparseable, out-of-order or duplicate timestamp are skipped. */
   timeColumn?: string;
+  /** a time series (train's time column is set): a constant feature is a flat metric, not refused */
+  timeSeries?: boolean;
 }
 
 export interface LoadedTrainingData extends TrainingData {
@@ -77,7 +79,7 @@ export async function readTrainingData(
     values.set(p, at);
     at += p.length;
   }
-  if (!selection.columns?.length) refuseLabelLikeColumns(features, values);
+  if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true);
   const timed = time ? { timeRejected, time: time.summary() } : {};
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
 }
@@ -141,7 +143,7 @@ export function chooseFeatures(
 }
 
 /** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
-function refuseLabelLikeColumns(features: readonly string[], values: Float32Array): void {
+function refuseLabelLikeColumns(features: readonly string[], values: Float32Array, timeSeries: boolean): void {
   const f = features.length;
   refuseLabelLike(features, (j) => {
     let first = NaN;
@@ -152,11 +154,13 @@ function refuseLabelLikeColumns(features: readonly string[], values: Float32Arra
       else if (v !== first) return null;
     }
     return first !== first ? 'no values' : 'constant';
-  });
+  }, timeSeries);
 }
 
 /** The label check on what is known of each feature over the whole table: `degenerate(j)` says it has no values or one. */
-export function refuseLabelLike(features: readonly string[], degenerate: (j: number) => 'no values' | 'constant' | null): void {
+export function refuseLabelLike(
+  features: readonly string[], degenerate: (j: number) => 'no values' | 'constant' | null, timeSeries = false,
+): void {
   const suspects: [name: string, why: string][] = [];
   features.forEach((name, j) => {
     if (LABEL_NAMES.includes(name.toLowerCase())) {
@@ -164,6 +168,8 @@ export function refuseLabelLike(features: readonly string[], degenerate: (j: num
       return;
     }
     const why = degenerate(j);
+    // a flat metric is a series (auto-series warns about it): only a column with no values is refused then
+    if (why === 'constant' && timeSeries) return;
     if (why) suspects.push([name, why === 'no values' ? 'no values' : 'constant in the training data']);
   });
   if (!suspects.length) return;

@@ -22,6 +22,7 @@ import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
 import type { StreamedRows } from './streaming/stream-training-rows';
 import { streamedSamples } from './streaming/streamed-samples';
+import { trainAutoSeries } from './models/auto-series/train-auto-series';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -69,7 +70,7 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
-  /** The data's time column (manifest `time_column`): never a feature; the caller leaves it out of `data`. */
+  /** The data's time column (manifest `time_column`): never a feature; the caller leaves it out of `data`; with kind 'auto' it selects the time-series detector. */
   timeColumn?: string;
 }
 
@@ -103,6 +104,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
   // auto (kNN + PCA) fits on rows in memory: a streamed table gives it its uniform sample of the training rows
   if (kind === 'auto') return trainAuto(data.streamed ? { ...options, data: streamedSample(data) } : options, started, timestampVersion);
   const seed = options.seed ?? 42;

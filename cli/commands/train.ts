@@ -25,7 +25,9 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const target = cl.required('out');
   const source = storeForUri(dataUri);
   const timeColumn = cl.string('time-column') ?? config.timeColumn;
-  const selection = { columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn };
+  const selection = {
+    columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn, timeSeries: timeColumn !== undefined,
+  };
   const data = await loadTrainingInput(source.store, source.location, selection, {
     streaming: cl.string('streaming') as StreamingChoice | undefined,
     windowed: windowSize !== undefined,
@@ -78,6 +80,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
   if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  const warnings = m.auto?.['warnings'];
+  if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
@@ -91,7 +95,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
 
 /** What auto chose, one line (no data values: only its settings and the reasons). */
 function autoSummary(auto: Record<string, unknown>): string {
-  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule', 'members_reason'];
+  const keys = ['members', 'scaler', 'scaling_reason', 'k', 'reference_rows', 'pca_components', 'threshold_rule', 'members_reason',
+    'detector', 'window_reason', 'reference_reason', 'probability_rule'];
   const text = (v: unknown): string => (Array.isArray(v) ? v.join('+') : String(v));
   return keys.filter((k) => auto[k] !== undefined).map((k) => `${k} ${text(auto[k])}`).join('; ');
 }

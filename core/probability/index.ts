@@ -2,6 +2,7 @@ import { ManifestError } from '../errors';
 import type { Manifest } from '../manifest';
 import type { ProbabilityModel, ProbabilitySpec } from './probability-model';
 import { TailProbability, tailSpecFromCalibration } from './tail-probability';
+import { ANOMALY_LIKELIHOOD, AnomalyLikelihood } from './anomaly-likelihood';
 
 export type { ProbabilityModel, ProbabilitySpec } from './probability-model';
 export { tailSpecFromScores, tailSpecFromCalibration, tailCdf, type TailParams } from './tail-probability';
@@ -11,10 +12,11 @@ export const STATELESS_PROBABILITY_METHODS: readonly string[] = ['tail'];
 
 /** The model of a manifest's `probability` block, resumed from `state` (a snapshot()) when given. */
 export function createProbabilityModel(spec: ProbabilitySpec, state?: unknown): ProbabilityModel {
-  void state;
   switch (spec.method) {
     case 'tail':
       return new TailProbability(spec);
+    case ANOMALY_LIKELIHOOD:
+      return new AnomalyLikelihood(spec, state);
     default:
       throw new ManifestError(`invalid manifest: unknown probability method '${spec.method}'`, ['probability.method']);
   }

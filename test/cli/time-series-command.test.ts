@@ -39,7 +39,7 @@ describe('residual train and score with --time-column and --state', () => {
     expect((await runMain(['score', '-m', model, '-i', join(dir, 'all.csv'), '-o', out, '-q'])).code).toBe(0);
     const summary = JSON.parse(await readFile(`${out}.summary.json`, 'utf8'));
     expect(summary).toMatchObject({ rows_in: N, rows_out: N, time: { column: 'ts', median_step_ms: 60000, gaps: 0 } });
-    expect((await lines(out))[0]).toBe('ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features');
+    expect((await lines(out))[0]).toBe('ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors');
     const other = await runMain(['score', '-m', model, '-i', join(dir, 'all.csv'), '-o', join(dir, 'x.csv'), '--time-column', 'a']);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/--time-column 'a' differs from the model's time column 'ts'/);

@@ -1,5 +1,6 @@
 import { readTable } from '../../core/io';
 import type { ProbabilityModel, ProbabilitySpec } from '../../core/probability';
+import { ANOMALY_LIKELIHOOD, DEFAULT_LIKELIHOOD_PARAMS } from '../../core/probability/anomaly-likelihood';
 import type { LoadedModel } from '../../scoring/batch-scorer';
 import { parseSeriesState, type SeriesState } from '../../scoring/series-state';
 import { writeScoredOutput } from '../../scoring/write-scored-output';
@@ -84,5 +85,38 @@ describe('series state with a probability model that has state', () => {
     const p = Number((await at.text('out', 'huge.csv')).trimEnd().split('\n')[1]!.split(',')[4]);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1e-6);
+  });
+});
+
+describe('series state with the anomaly likelihood (issue 12: the adaptive method auto-series writes)', () => {
+  let at: TempStore;
+  let model: LoadedModel;
+  beforeAll(async () => {
+    at = await tempStore();
+    const fixed = await fixedModel({ features: ['a', 'b'], window: 5, threshold: 1 });
+    const params = { ...DEFAULT_LIKELIHOOD_PARAMS } as unknown as Record<string, unknown>;
+    model = { ...fixed, manifest: { ...fixed.manifest, probability: { method: ANOMALY_LIKELIHOOD, threshold: 0.5, params } } };
+  });
+  afterAll(() => model.scorer.release());
+
+  test('10 pieces, each resumed from the last one\'s JSON state, give the rows of scoring the series at once', async () => {
+    const run = (rows: string[], key: string, state: SeriesState | null) => writeScoredOutput({
+      chunks: readTable(bytesOf(`ts,a,b\n${rows.join('\n')}\n`, 61), { format: 'csv', chunkRows: 8 }),
+      model, mode: 'detect', inputFormat: 'csv', outputFormat: 'csv', store: at.store, output: { bucket: 'out', key },
+      input: { uri: 'memory' }, timeColumn: 'ts', state,
+    });
+    const whole = await run(body, 'whole.csv', null);
+    const wholeRows = (await at.text('out', 'whole.csv')).trimEnd().split('\n').slice(1);
+    const probabilities = wholeRows.map((l) => l.split(',')[4]).filter((p) => p !== '');
+    expect(new Set(probabilities).size).toBeGreaterThan(5);
+    let state: SeriesState | null = null;
+    const rows: string[] = [];
+    for (let p = 0; p < 10; p++) {
+      const result = await run(body.slice(p * 12, p * 12 + 12), `l${p}.csv`, state);
+      state = parseSeriesState(JSON.stringify(result.state), model.manifest, 'test');
+      rows.push(...(await at.text('out', `l${p}.csv`)).trimEnd().split('\n').slice(1));
+    }
+    expect(rows).toEqual(wholeRows);
+    expect(state!.probability).toEqual(whole.state.probability);
   });
 });

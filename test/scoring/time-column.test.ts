@@ -32,9 +32,9 @@ describe('scoring with a time column', () => {
     const text = `ts,a,b\n${minute(0)},0,1\n${minute(1)},2,0\n`;
     await score(rows, text, 'keep.csv');
     const lines = (await at.text('out', 'keep.csv')).trimEnd().split('\n');
-    expect(lines[0]).toBe('ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features');
-    expect(lines[1]).toBe(`${minute(0)},0,1,0.5,0,0,b;a`);
-    expect(lines[2]).toBe(`${minute(1)},2,0,2,0,0,a;b`);
+    expect(lines[0]).toBe('ts,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors');
+    expect(lines[1]).toBe(`${minute(0)},0,1,0.5,0,0,b;a,1;0`);
+    expect(lines[2]).toBe(`${minute(1)},2,0,2,0,0,a;b,4;0`);
   });
 
   test('missing, unparseable, out-of-order and duplicate timestamps are rejected rows with their codes and lines', async () => {
@@ -103,7 +103,7 @@ describe('scoring with a time column', () => {
     const short = /^SERIES_SHORTER_THAN_WINDOW: the series has 3 row\(s\), fewer than the model's window of 4/;
     expect(summary.warnings).toEqual([expect.stringMatching(short)]);
     const lines = (await at.text('out', 'short.csv')).trimEnd().split('\n');
-    lines.slice(1).forEach((line, m) => expect(line).toBe(`${minute(m)},${m},1,,,,`));
+    lines.slice(1).forEach((line, m) => expect(line).toBe(`${minute(m)},${m},1,,,,,`));
   });
 
   test('a constant series is scored, with a warning', async () => {

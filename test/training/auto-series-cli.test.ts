@@ -1,0 +1,57 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseManifestJson } from '../../core/manifest';
+import { runMain } from '../cli/cli-harness';
+
+/**
+ * `residual train` with a time column (here the `--config` key `timeColumn`) and no model trains auto-series,
+ * prints its choices, scores per row through `score`, and warns (not refuses) on a constant series.
+ */
+function csv(values: number[]): string {
+  const t0 = Date.UTC(2020, 0, 1);
+  const rows = values.map((v, i) => `${new Date(t0 + 300_000 * i).toISOString().slice(0, 19).replace('T', ' ')},${v}`);
+  return `timestamp,value\n${rows.join('\n')}\n`;
+}
+
+describe('residual train with a time column', () => {
+  it('trains auto-series, prints what it chose and scores every row after the first window', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'residual-series-'));
+    const values = Array.from({ length: 300 }, (_, i) => 10 + Math.sin(i / 5) + 0.05 * Math.cos(i * 1.7));
+    await writeFile(join(dir, 'train.csv'), csv(values));
+    await writeFile(join(dir, 'cfg.json'), JSON.stringify({ timeColumn: 'timestamp' }));
+    const trained = await runMain(['train', '--data', join(dir, 'train.csv'), '--config', join(dir, 'cfg.json'), '--out', join(dir, 'm'),
+      '--backend', 'cpu']);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/auto chose: .*detector nearest training window, newest-step error; window_reason /);
+    const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
+    expect(m).toMatchObject({ kind: 'auto', layout: 'windows', time_column: 'timestamp', features: ['value'] });
+    const scored = await runMain(['score', '--model', join(dir, 'm'), '--input', join(dir, 'train.csv'), '--output', join(dir, 'out.csv')]);
+    expect(scored.code).toBe(0);
+    const rows = (await readFile(join(dir, 'out.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(300);
+    const t = m.window!.size;
+    expect(rows.slice(0, t - 1).every((r) => r[2] === '')).toBe(true);
+    expect(rows.slice(t - 1).every((r) => Number.isFinite(Number(r[2])) && r[2] !== '')).toBe(true);
+  });
+
+  it('trains a constant series with a warning on stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'residual-series-'));
+    await writeFile(join(dir, 'flat.csv'), csv(new Array<number>(100).fill(3)));
+    await writeFile(join(dir, 'cfg.json'), JSON.stringify({ timeColumn: 'timestamp' }));
+    const r = await runMain(['train', '--data', join(dir, 'flat.csv'), '--config', join(dir, 'cfg.json'), '--out', join(dir, 'm'),
+      '--backend', 'cpu']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train: constant training values in 1 of 1 feature\(s\) \(value\)/);
+  });
+
+  it('refuses a series shorter than the minimum with exit 1 and the rows it needs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'residual-series-'));
+    await writeFile(join(dir, 'short.csv'), csv([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    await writeFile(join(dir, 'cfg.json'), JSON.stringify({ timeColumn: 'timestamp' }));
+    const r = await runMain(['train', '--data', join(dir, 'short.csv'), '--config', join(dir, 'cfg.json'), '--out', join(dir, 'm'),
+      '--backend', 'cpu']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/needs at least 32 training rows, got 10/);
+  });
+});

@@ -1,0 +1,130 @@
+import * as ort from 'onnxruntime-node';
+import { parseManifestJson } from '../../core/manifest';
+import { AnomalyLikelihood } from '../../core/probability/anomaly-likelihood';
+import { Rng } from '../../core/rng';
+import { chooseWindow } from '../../training/models/auto-series/choose-window';
+import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import { TrainingConfigError } from '../../training/errors';
+import { trainModel, type TrainResult } from '../../training/train';
+
+/**
+ * kind 'auto' with a time column (auto-series): the window from the data, the choices in the manifest, ONNX =
+ * the JS reference (missing cells included), per-row scores sharper than the window's (a 5-row spike), a
+ * probability that flags the spike, and the documented outcomes of a constant and a too-short series.
+ */
+function series(n: number, period: number, seed: number, noise = 0.1): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, (_, i) => 10 + 3 * Math.sin((2 * Math.PI * i) / period) + noise * rng.normal());
+}
+
+async function runOnnx(onnx: Uint8Array, windows: Float32Array, t: number): Promise<Record<string, ort.Tensor>> {
+  const n = windows.length / t;
+  const mask = windows.map((v) => (Number.isNaN(v) ? 0 : 1));
+  const session = await ort.InferenceSession.create(onnx);
+  try {
+    return await session.run({ x: new ort.Tensor('float32', windows, [n, t, 1]), mask: new ort.Tensor('float32', mask, [n, t, 1]) });
+  } finally {
+    await session.release();
+  }
+}
+
+const train = (values: Float32Array): Promise<TrainResult> =>
+  trainModel({ kind: 'auto', timeColumn: 'timestamp', data: { features: ['value'], values }, backend: 'cpu', progress: 'none' });
+
+describe('auto-series', () => {
+  let result: TrainResult;
+  const trainRows = series(600, 288, 1);
+
+  beforeAll(async () => {
+    result = await train(trainRows);
+  });
+  afterAll(() => result?.zoo.dispose());
+
+  it('chooses the window from the dominant period, bounded, and falls back to 16 without one', () => {
+    expect(chooseWindow(series(800, 320, 2))).toMatchObject({ period: 320, window: 20 });
+    expect(chooseWindow(series(800, 40, 2))).toMatchObject({ period: 40, window: 16 });
+    const rng = new Rng(4);
+    expect(chooseWindow(Float32Array.from({ length: 500 }, () => rng.normal()))).toMatchObject({ period: null, window: 16 });
+  });
+
+  it('records every choice in the manifest: windows layout, time column, auto and probability blocks', () => {
+    const m = result.manifest;
+    expect(m.kind).toBe('auto');
+    expect(m.layout).toBe('windows');
+    expect(m.window).toEqual({ size: 18, stride: 1 });
+    expect(m.time_column).toBe('timestamp');
+    expect(m.latent_dim).toBeNull();
+    expect(Math.abs((m.auto?.['period'] as number) - 288)).toBeLessThanOrEqual(2);
+    expect(m.auto).toMatchObject({ window: 18, reference_windows: 583, reference_stride: 1, warnings: [] });
+    for (const k of ['window_reason', 'reference_reason', 'score', 'threshold_rule', 'probability_rule'])
+      expect(typeof m.auto?.[k]).toBe('string');
+    expect(m.probability).toMatchObject({ method: 'anomaly-likelihood', threshold: 0.5 });
+    expect(m.probability?.params).toMatchObject({ short: 10, long: 1000, refractory: 30 });
+    expect(parseManifestJson(JSON.stringify(m))).toEqual(m);
+  });
+
+  it('scores in ONNX what the JS reference scores, missing cells included', async () => {
+    const test = series(400, 288, 9);
+    test[50] = NaN;
+    test[120] = NaN;
+    const t = result.manifest.window!.size;
+    const windows = trainingWindows(test, 1, t);
+    const det = fitSeriesDetector(trainRows, ['value']);
+    const want = scoreSeriesWindows(det, windows);
+    const got = await runOnnx(result.onnx!, windows, t);
+    const score = got['score']!.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < want.score.length; i++)
+      worst = Math.max(worst, Math.abs(score[i]! - want.score[i]!) / Math.max(1e-2, want.score[i]!));
+    expect(worst).toBeLessThan(1e-3);
+    expect(got['feature_error']!.dims).toEqual([want.score.length, 1]);
+    expect(got['reconstruction']!.dims).toEqual([want.score.length, t, 1]);
+    expect([...score].every(Number.isFinite)).toBe(true);
+  });
+
+  it('gives the training windows leave-one-out scores, not zeros', async () => {
+    const t = result.manifest.window!.size;
+    const score = (await runOnnx(result.onnx!, trainingWindows(trainRows, 1, t), t))['score']!.data as Float32Array;
+    expect([...score].filter((s) => s === 0).length).toBeLessThan(score.length / 20);
+  });
+
+  it('flags a 5-row spike on its rows and fewer than window-many after it; the probability flags it once', async () => {
+    const test = series(900, 288, 5);
+    for (let i = 600; i < 605; i++) test[i] = test[i]! + 4;
+    const t = result.manifest.window!.size;
+    const score = (await runOnnx(result.onnx!, trainingWindows(test, 1, t), t))['score']!.data as Float32Array;
+    const rowScore = new Float32Array(test.length).fill(NaN);
+    rowScore.set(score, t - 1); // a row's score is that of the window ending at it
+    const flagged = [...rowScore].flatMap((s, i) => (s > result.manifest.threshold.value ? [i] : []));
+    expect(flagged.filter((i) => i >= 600 && i < 605).length).toBeGreaterThanOrEqual(4);
+    // the rows after the spike still have it in their context: fewer than window-many of them score high
+    expect(flagged.filter((i) => i >= 605 && i < 605 + 2 * t).length).toBeLessThan(t - 5);
+    const p = new AnomalyLikelihood(result.manifest.probability!).push(rowScore);
+    const alarms = [...p].flatMap((v, i) => (v >= result.manifest.probability!.threshold ? [i] : []));
+    expect(alarms.some((i) => i >= 600 && i < 610)).toBe(true);
+    expect(alarms.filter((i) => i < 600 || i >= 640).length).toBeLessThanOrEqual(1);
+  });
+
+  it('trains on a constant series with a warning; a constant continuation scores 0 and raises no alarm', async () => {
+    const flat = await train(new Float32Array(200).fill(5));
+    try {
+      const m = flat.manifest;
+      expect(m.auto?.['warnings']).toEqual([expect.stringMatching(/constant training values in 1 of 1 feature\(s\) \(value\)/)]);
+      const t = m.window!.size;
+      const test = new Float32Array(300).fill(5);
+      test[250] = 6;
+      const score = (await runOnnx(flat.onnx!, trainingWindows(test, 1, t), t))['score']!.data as Float32Array;
+      expect(score[250 - t + 1]).toBeCloseTo(1, 5);
+      const p = new AnomalyLikelihood(m.probability!).push(score);
+      expect(Math.max(...p.subarray(0, 250 - t + 1))).toBeLessThan(0.1);
+      expect(p[250 - t + 1]).toBeGreaterThanOrEqual(0.5);
+    } finally {
+      flat.zoo.dispose();
+    }
+  });
+
+  it('refuses a series shorter than the minimum, naming the rows it needs', async () => {
+    await expect(train(series(20, 288, 3))).rejects.toThrow(TrainingConfigError);
+    await expect(train(series(20, 288, 3))).rejects.toThrow(/needs at least 32 training rows, got 20/);
+  });
+});

@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs';
+import { hashTrainingRows } from '../../../core/data-hash';
+import { parseManifest } from '../../../core/manifest';
+import { calibrateThreshold } from '../../../core/threshold';
+import { selectBackend } from '../../backend';
+import { TrainingConfigError } from '../../errors';
+import { onnxSection } from '../../onnx-export';
+import { PRODUCER_VERSION } from '../../producer';
+import type { ZooModel } from '../types';
+import type { TrainOptions, TrainResult } from '../../train';
+import { exportSeries } from './export-series';
+import { seriesProbability } from './series-probability';
+import { fitSeriesDetector, scoreSeriesWindows, trainingWindows, type SeriesDetector } from './series-detector';
+
+/**
+ * Trains kind 'auto' on a time series (TrainOptions.timeColumn set): the window from the training rows'
+ * dominant period (choose-window.ts), every complete training window as a reference (series-detector.ts),
+ * the manifest threshold on the leave-one-out scores of the training windows, and the manifest
+ * `probability` block (anomaly likelihood, series-probability.ts). No epochs, no validation split; the
+ * manifest `auto` block records every choice and why.
+ */
+export async function trainAutoSeries(options: TrainOptions, started: number, timestampVersion: (d: Date) => string): Promise<TrainResult> {
+  const { data } = options;
+  const f = data.features.length;
+  if (data.target) throw new TrainingConfigError(`model kind 'auto' on a time series cannot train on data.target`);
+  if (options.scaler !== undefined && options.scaler !== 'robust') {
+    throw new TrainingConfigError(`model kind 'auto' chooses its own robust scaling; scaler '${options.scaler}' is not available for it`);
+  }
+  if (options.window && options.window.stride !== 1) {
+    throw new TrainingConfigError(`model kind 'auto' on a time series uses every window (stride 1), got stride ${options.window.stride}`);
+  }
+  const backend = await selectBackend(options.backend ?? 'auto');
+  const det = fitSeriesDetector(data.values, data.features, options.window?.size);
+  const cal = scoreSeriesWindows(det, trainingWindows(data.values, f, det.window)).score;
+  const spec = options.threshold ?? 'percentile:99.5';
+  const threshold = calibrateThreshold(cal, spec);
+  const probability = seriesProbability(cal);
+  const rows = data.values.length / f;
+  const warnings = det.constant.length
+    ? [`constant training values in ${det.constant.length} of ${f} feature(s) (${det.constant.join(', ')}): scale 1, ` +
+      'scores there are differences in raw units; any change from the constant scores high']
+    : [];
+  const config = seriesConfig(det, cal.length);
+  const manifest = parseManifest({
+    schema_version: 1,
+    name: options.name ?? 'auto',
+    version: options.version ?? timestampVersion(new Date()),
+    kind: 'auto',
+    created_at: new Date().toISOString(),
+    producer: { name: 'residual', version: PRODUCER_VERSION },
+    training: {
+      backend, seed: options.seed ?? 42, epochs: 0, duration_ms: Date.now() - started,
+      data_hash: hashTrainingRows(data.features, data.values), data_rows: rows, data_bytes: data.sourceBytes ?? data.values.byteLength,
+      config: { threshold: spec, calibration_samples: cal.length, model: config },
+    },
+    features: data.features,
+    layout: 'windows',
+    window: { size: det.window, stride: 1 },
+    scaler: det.scaler,
+    score: { error: 'mse' },
+    latent_dim: null,
+    onnx: onnxSection({ shape: { layout: 'windows', features: f, steps: det.window }, ...det.scaler, error: 'mse' }, null),
+    threshold,
+    metrics: {
+      validation: {
+        loss: meanSquare(cal),
+        score_mean: threshold.calibration.mean,
+        score_p99: threshold.calibration.quantiles['0.99']!,
+        anomaly_rate: cal.filter((s) => s > threshold.value).length / cal.length,
+        samples: cal.length,
+      },
+    },
+    auto: {
+      ...config,
+      window_reason: det.choice.why,
+      reference_reason: det.stride === 1
+        ? `every complete training window (${det.rows}): the graph holds them all`
+        : `every ${det.stride}th complete training window, at most ${det.rows} (the graph's MatMul grows with them)`,
+      score: 'RMS over the newest row\'s observed features of (newest row − last row of the nearest training window at a ' +
+        'distance > 0), robust-scaled: the error of the newest step given its context, so a k-row spike scores k rows',
+      threshold_rule: options.threshold ? `given: ${options.threshold}` : 'percentile 99.5 of the training windows\' leave-one-out scores',
+      probability_rule: probability.why,
+      validation_loss: 'mean squared leave-one-out score of the training windows',
+      warnings,
+    },
+    ...(options.timeColumn ? { time_column: options.timeColumn } : {}),
+    probability: probability.spec,
+  });
+  const onnx = options.exportOnnx === false ? null : exportSeries(det, manifest);
+  const zoo = seriesZoo(det, config);
+  return { model: zoo.model, zoo, manifest, onnx, extraFiles: {}, history: [], validationScores: cal, backend };
+}
+
+function seriesConfig(det: SeriesDetector, calibration: number): Record<string, unknown> {
+  return {
+    detector: 'nearest training window, newest-step error', window: det.window, period: det.choice.period,
+    period_acf: det.choice.acf, reference_windows: det.rows, reference_stride: det.stride, scaler: 'robust, per feature',
+    calibration_windows: calibration,
+  };
+}
+
+function meanSquare(a: Float32Array): number {
+  let s = 0;
+  for (const v of a) s += v * v;
+  return a.length ? s / a.length : 0;
+}
+
+/**
+ * The TrainResult's model: auto-series has no tf layers (its graph is built from the reference windows), so
+ * `model` is an identity model of the window shape and trainStep/evalLoss refuse.
+ */
+function seriesZoo(det: SeriesDetector, config: Record<string, unknown>): ZooModel {
+  const input = tf.input({ shape: [det.window, det.features] });
+  const identity = tf.layers.reshape({ targetShape: [det.window, det.features] }).apply(input) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: identity });
+  const refuse = (): never => {
+    throw new TrainingConfigError('auto on a time series is fitted in one pass; it has no gradient steps');
+  };
+  return { kind: 'auto', model, head: {}, latentDim: null, config, trainStep: refuse, evalLoss: refuse, dispose: () => model.dispose() };
+}
