@@ -75,7 +75,9 @@ export async function* scoreTable(
   const topK = Math.min(options.topK ?? 3, f);
   if (options.mode === 'embed' && manifest.latent_dim === null)
     throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
-  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0);
+  // continuous-signal denoisers (manifest.signal) overlap-add windows every denoise_hop rows instead of every row
+  const hop = options.mode === 'denoise' && manifest.signal ? manifest.signal.denoise_hop : 1;
+  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0, hop);
   const threshold = manifest.threshold.value;
   const extraColumns = extraColumnsFor(options.mode, manifest);
   let featureColumns: number[] | null = null;

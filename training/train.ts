@@ -19,6 +19,8 @@ import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
+import type { SignalTrainOptions } from './signal-denoiser';
+import { UNET_DEFAULT_FILTERS, UNET_DEFAULT_KERNEL } from './models/conv1d-unet';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -61,6 +63,11 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
+  /**
+   * A continuous-signal denoiser (training/signal-denoiser.ts): recorded in manifest.signal; its evaluate()
+   * runs the morphology gate on held-out rows and adds its figures to metrics.validation.
+   */
+  signal?: SignalTrainOptions;
 }
 
 export interface TrainResult {
@@ -93,6 +100,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  // with noisy → clean pairs on windows, auto is the denoiser: conv1d-ae with skip connections (conv1d-unet.ts)
+  if (kind === 'auto' && data.target && options.window)
+    return trainModel({
+      ...options, kind: 'conv1d-ae',
+      modelConfig: { skip: true, filters: UNET_DEFAULT_FILTERS, kernel: UNET_DEFAULT_KERNEL, ...options.modelConfig },
+    });
   if (kind === 'auto') return trainAuto(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
@@ -143,6 +156,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const threshold = calibrateThreshold(validationScores, thresholdSpec);
     const head: HeadSpec = { ...zm.head, shape: samples.shape, offset: scaler.offset, scale: scaler.scale, error };
     const last = history[history.length - 1];
+    const signal = options.signal?.evaluate(zm, scaler);
     const bestVal = history.length ? Math.min(...history.map((h) => h.valLoss)) : meanOf(validationScores);
     const manifest = parseManifest({
       schema_version: 1,
@@ -181,8 +195,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           score_p99: threshold.calibration.quantiles['0.99'],
           anomaly_rate: validationScores.filter((s) => s > threshold.value).length / validationScores.length,
           samples: validation.count,
+          ...signal?.figures,
         },
       },
+      ...(options.signal && signal ? {
+        signal: {
+          sample_rate: options.signal.sampleRate, denoise_hop: options.signal.hop,
+          ...(options.signal.augment !== undefined ? { augment: options.signal.augment } : {}), gate: signal.gate,
+        },
+      } : {}),
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
     const extraFiles: Record<string, Uint8Array> = {};

@@ -10,6 +10,7 @@ import { writeArtifactToStore } from '../../training/write-artifact-to-store';
 import { MANIFEST_FILE } from '../../storage/artifact/layout';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
+import { signalTrainOptions } from './train-signal';
 
 /** `residual train`: reads the data, trains, writes model.onnx + manifest.json to --out. Returns the exit code. */
 export async function runTrain(cl: ParsedCommandLine): Promise<number> {
@@ -26,10 +27,11 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const source = storeForUri(dataUri);
   const data = await readTrainingData(source.store, source.location, {
     columns: cl.list('columns') ?? config.columns,
-    exclude: cl.list('exclude') ?? config.exclude,
+    exclude: withTimeColumn(cl.list('exclude') ?? config.exclude, cl.string('time-column')),
   });
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
   if (data.rejectedRows) out.warn(`train: skipped ${data.rejectedRows} row(s) with non-numeric feature values\n`);
+  const signal = await signalTrainOptions(cl, data, windowSize, cl.int('seed') ?? config.seed ?? 42);
 
   const result = await trainModel({
     kind,
@@ -49,7 +51,16 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     error: config.error,
     modelConfig: config.model,
     ...(out.quiet ? { progress: 'none' as const } : {}),
+    ...signal,
   });
+  const gate = result.manifest.signal?.gate;
+  if (gate === 'failed') {
+    const v = result.manifest.metrics.validation;
+    out.warn(`train: the model fails its morphology gate (SNR near atypical beats ${v['atypical_snr_db']?.toFixed(2)} dB, ` +
+      `noisy input ${v['atypical_snr_noisy_db']?.toFixed(2)} dB, over ${v['atypical_beats']} atypical beat(s)); nothing was written\n`);
+    result.zoo.dispose();
+    return 1;
+  }
   const written = storeForUri(target);
   await writeArtifactToStore(result, written.store, written.location);
   const m = result.manifest;
@@ -63,6 +74,9 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
   if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  if (m.signal) {
+    out.note(`denoiser at ${m.signal.sample_rate} Hz: ${signalSummary(m.metrics.validation)}; morphology gate ${m.signal.gate}\n`);
+  }
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
@@ -72,6 +86,17 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   }
   result.zoo.dispose();
   return 0;
+}
+
+/** The held-out denoising figures, one line (model quality figures, not data values). */
+function signalSummary(v: Record<string, number>): string {
+  const db = (k: string): string => (v[k] === undefined ? 'n/a' : `${v[k]!.toFixed(2)} dB`);
+  return `SNR ${db('snr_db')} (noisy ${db('snr_noisy_db')}), near atypical beats ${db('atypical_snr_db')} ` +
+    `(noisy ${db('atypical_snr_noisy_db')}), PRD ${v['prd_percent']?.toFixed(1) ?? 'n/a'} %`;
+}
+
+function withTimeColumn(exclude: string[] | undefined, time: string | undefined): string[] | undefined {
+  return time ? [...(exclude ?? []), time] : exclude;
 }
 
 /** What auto chose, one line (no data values: only its settings and the reasons). */

@@ -55,6 +55,22 @@ export const TRAIN_SPEC: CommandSpec = {
     {
       name: 'config', kind: 'string', value: '<file.json>', description: 'training options as JSON; flags win over it', defaultText: 'none',
     },
+    {
+      name: 'target', kind: 'string', value: '<file|s3://b/k>', defaultText: 'none',
+      description: 'clean table, one row per --data row (aligned): train a denoiser on --data (noisy) → --target (clean)',
+    },
+    {
+      name: 'augment', kind: 'string', value: '<ecg|types[:snr=LO..HI,copies=N,segment=S,mains=50|60|any]>', defaultText: 'none',
+      description: 'train a denoiser on --data (clean) corrupted on the fly; types wander+powerline+emg+motion+white (needs --sample-rate)',
+    },
+    {
+      name: 'sample-rate', kind: 'string', value: '<HZ>', defaultText: 'none',
+      description: 'samples per second of a continuous signal: with --augment or --target trains a windowed denoiser',
+    },
+    {
+      name: 'time-column', kind: 'string', value: '<name>', defaultText: 'none',
+      description: 'column of sample times: never a feature (kept in score output); checked against --sample-rate when numeric',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,
