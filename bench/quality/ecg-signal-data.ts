@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { butterworth, filtfilt } from '../../core/signal/butterworth';
+import { readEcgTestBinary } from './datasets';
+import { QualityBenchError } from './errors';
+
+/** A continuous recording for the ecg-signal task: rows × leads in mV, optional per-beat labels. */
+export interface Recording {
+  name: string;
+  leads: string[];
+  fs: number;
+  values: Float32Array;
+  /** ECG5000 only: known beat starts and abnormal flags (the beats laid end to end). */
+  beats?: { start: number; length: number; abnormal: boolean[] };
+}
+
+/**
+ * PTB s0010_re (WFDB format 16: int16 little-endian, 12 leads interleaved, gain 2000 adu/mV, baseline 0, 1 kHz,
+ * from its .hea), decimated to `fs` (500 Hz by default: every 2nd sample after a zero-phase order-8 Butterworth
+ * low-pass at 0.4·fs, so the 12-lead 500 Hz speed goal is measured on the same data).
+ */
+export function readPtbS0010(root: string, fs = 500): Recording {
+  const dir = join(root, 'ecg_ptb_s0010');
+  const header = readFileSync(join(dir, 's0010_re.hea'), 'utf8').split('\n');
+  const [, sigs, rate, samples] = header[0]!.trim().split(/\s+/).map(Number) as [number, number, number, number];
+  const leads = header.slice(1, 1 + sigs).filter((l) => l.startsWith('s0010_re.dat')).map((l) => l.trim().split(/\s+/).at(-1)!);
+  const gain = Number(header[1]!.trim().split(/\s+/)[2]);
+  const bytes = readFileSync(join(dir, 's0010_re.dat'));
+  if (bytes.length !== samples * leads.length * 2) {
+    throw new QualityBenchError(`s0010_re.dat holds ${bytes.length} bytes, not ${samples}×${leads.length}×2`);
+  }
+  const step = Math.round(rate / fs);
+  if (step < 1 || rate / step !== fs) throw new QualityBenchError(`cannot decimate ${rate} Hz to ${fs} Hz by an integer`);
+  const n = Math.floor(samples / step);
+  const values = new Float32Array(n * leads.length);
+  const lp = step > 1 ? butterworth(8, 0.4 / step, 'lowpass') : null;
+  const lead = new Float64Array(samples);
+  leads.forEach((_, j) => {
+    for (let i = 0; i < samples; i++) lead[i] = bytes.readInt16LE((i * leads.length + j) * 2) / gain;
+    const y = lp ? filtfilt(lp, lead) : lead;
+    for (let i = 0; i < n; i++) values[i * leads.length + j] = y[i * step]!;
+  });
+  return { name: 'PTB s0010 (12 leads)', leads, fs, values };
+}
+
+/**
+ * ECG5000 test beats (140 samples each, labelled normal/abnormal) laid end to end as one lead, the first
+ * `beats` of them, at a nominal 250 Hz (a beat is then 0.56 s; ECG5000 gives no sample rate).
+ */
+export function readEcg5000Stream(root: string, beats = 500, fs = 250): Recording {
+  const test = readEcgTestBinary(root);
+  const n = Math.min(beats, test.labels.length);
+  const values = Float32Array.from(test.values.subarray(0, n * 140));
+  const abnormal = Array.from(test.labels.subarray(0, n), (l) => l === 0);
+  return { name: `ECG5000 test beats 1–${n} end to end`, leads: ['ecg'], fs, values, beats: { start: 0, length: 140, abnormal } };
+}
