@@ -40,7 +40,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     version: config.version,
     window: windowSize !== undefined ? { size: windowSize, stride: stride ?? 1 } : null,
     epochs: cl.int('epochs') ?? config.epochs,
-    batchSize: cl.int('batch-size') ?? config.batchSize,
+    // signal denoisers train on few, long windows: smaller batches give more steps per epoch
+    batchSize: cl.int('batch-size') ?? config.batchSize ?? (signal.signal ? 32 : undefined),
     seed: cl.int('seed') ?? config.seed,
     threshold: cl.string('threshold') ?? config.threshold,
     backend: cl.required('backend') as BackendChoice,

@@ -8,7 +8,7 @@ import { runMain } from './cli-harness';
 
 const FS = 200;
 const SMALL = JSON.stringify({ epochs: 2, model: { filters: [4, 8], kernel: 5 } });
-const LARGER = JSON.stringify({ epochs: 6, model: { filters: [8, 16], kernel: 5 } });
+const LARGER = JSON.stringify({ epochs: 8, learningRate: 3e-3, model: { filters: [8, 16], kernel: 5 } });
 
 function csv(values: Float32Array, leads: string[], edit?: (row: number, cells: string[]) => void): string {
   const lines = [['t', ...leads].join(',')];

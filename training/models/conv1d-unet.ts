@@ -7,8 +7,8 @@ import { UpSampling1D } from './layers/up-sampling-1d';
 import type { SampleShape } from './types';
 
 /** Encoder widths of the default U-Net (one per level; each level halves the length). */
-export const UNET_DEFAULT_FILTERS = [16, 24, 32, 48];
-export const UNET_DEFAULT_KERNEL = 9;
+export const UNET_DEFAULT_FILTERS = [8, 16, 24, 32];
+export const UNET_DEFAULT_KERNEL = 7;
 
 /**
  * conv1d-ae with `skip: true`: a 1-D convolutional encoder–decoder with skip connections (a U-Net, Ronneberger
@@ -19,7 +19,7 @@ export const UNET_DEFAULT_KERNEL = 9;
  *   down   per level i: Conv1D(f_i, k, stride 2, relu)
  *   up     per level, deepest first: UpSampling1D(2) → Conv1D(f, k, relu) → Concatenate with the encoder output
  *          of the same length → Conv1D(f, k, relu)
- *   out    Conv1D(channels, 1) + input
+ *   out    Conv1D(channels, 1), zero-initialised, + input
  * The window length must be divisible by 2^levels. Exported with the existing Conv1D, UpSampling1D, Concatenate
  * and Add converters.
  */
@@ -37,7 +37,11 @@ export function buildConvUnet(
     throw new TrainingConfigError(`--window ${steps} must be divisible by ${2 ** levels} for ${levels} down-sampling levels`);
   const conv = (h: tf.SymbolicTensor, f: number, name: string, strides = 1, k = kernel, activation: 'relu' | 'linear' = 'relu') =>
     tf.layers
-      .conv1d({ filters: f, kernelSize: k, strides, padding: 'same', activation, kernelInitializer: seededKernel(rng), name })
+      .conv1d({
+        filters: f, kernelSize: k, strides, padding: 'same', activation, name,
+        // the correction starts at zero, so the untrained model is exactly the identity
+        kernelInitializer: name === 'correction' ? 'zeros' : seededKernel(rng),
+      })
       .apply(h) as tf.SymbolicTensor;
   const input = tf.input({ shape: sampleDims(shape), name: 'x' });
   const skips: tf.SymbolicTensor[] = [];

@@ -42,13 +42,17 @@ export interface EcgSignalRow {
 
 export interface EcgSignalPlan {
   epochs: number;
+  batchSize: number;
+  learningRate: number;
   patience: number;
   augment: string;
-  /** Model kinds trained besides `auto` (the U-Net), on the same pairs. */
+  /** Model kinds trained besides `auto` (the U-Net), on the same pairs (PTB only: the machine is shared). */
   compare: ModelKind[];
 }
 
-export const ECG_SIGNAL_PLAN: EcgSignalPlan = { epochs: 20, patience: 4, augment: 'ecg:copies=3', compare: ['conv1d-ae'] };
+export const ECG_SIGNAL_PLAN: EcgSignalPlan = {
+  epochs: 15, batchSize: 16, learningRate: 2e-3, patience: 4, augment: 'ecg:copies=4', compare: ['conv1d-ae'],
+};
 
 /** Corrupts every lead of rows × leads with `spec` (each lead its own noise from `seed`). */
 export function corrupt(values: Float32Array, leads: number, fs: number, spec: string, seed: number): Float32Array {
@@ -121,13 +125,16 @@ async function runRecording(
   const mask = labelledMask(rec, cut, n - cut);
   const notes: string[] = [];
   const models: Array<{ method: string; params: string; artifact: TrainedArtifact }> = [];
-  for (const kind of ['auto' as ModelKind, ...plan.compare]) {
+  for (const kind of ['auto' as ModelKind, ...(rec.beats ? [] : plan.compare)]) {
     const t0 = Date.now();
     const prepared = prepareSignalTraining({
       features: rec.leads, values: tuneClean, sampleRate: rec.fs, augment: plan.augment, seed: TRAIN_SEED,
     });
     const artifact = await trainArtifact(kind, rec.leads, prepared.values,
-      { epochs: plan.epochs, patience: plan.patience, seed: TRAIN_SEED, window: prepared.window, signal: prepared.signal },
+      {
+        epochs: plan.epochs, patience: plan.patience, batchSize: plan.batchSize, learningRate: plan.learningRate, seed: TRAIN_SEED,
+        window: prepared.window, signal: prepared.signal,
+      },
       Float64Array.from(prepared.target));
     const m = artifact.manifest;
     const cfg = JSON.stringify(m.training.config['model']);
@@ -178,7 +185,7 @@ export async function ecgSignal(root: string, plan: EcgSignalPlan = ECG_SIGNAL_P
   const rows: EcgSignalRow[] = [];
   const notes: string[] = [];
   const ptb = readPtbS0010(root);
-  const recordings = [ptb, readEcg5000Stream(root)];
+  const recordings = [ptb, readEcg5000Stream(root, 300)];
   const autos: TrainedArtifact[] = [];
   for (const rec of recordings) {
     const r = await runRecording(rec, plan, rows);
