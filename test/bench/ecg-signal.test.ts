@@ -39,7 +39,7 @@ describe('ecg-signal bench protocol', () => {
     }
     const grid = filterGrid(fs);
     expect(grid.bandpass.length).toBeGreaterThan(20);
-    expect(grid.wavelet.length).toBe(5);
+    expect(grid.wavelet.length).toBe(10);
     expect(filterGrid(100).bandpass.every((g) => !/ 50 Hz| 70 Hz| 100 Hz/.test(g.params))).toBe(true);
   });
 });

@@ -85,11 +85,14 @@ function applyFilter(filter: LeadFilter, values: Float32Array, leads: number): F
 type Candidate = { params: string; filter: LeadFilter };
 
 export function filterGrid(fs: number): { bandpass: Candidate[]; wavelet: Candidate[] } {
-  const lows = [0.3, 0.5, 0.7, 1, 1.5];
+  const lows = [0, 0.3, 0.5, 0.7, 1, 1.5]; // 0: low-pass only (keeps the recording's own baseline)
   const highs = [20, 25, 30, 35, 40, 50, 70, 100].filter((h) => h < fs / 2);
   return {
     bandpass: lows.flatMap((l) => highs.map((h) => ({ params: `${l}–${h} Hz`, filter: bandpassFilter(fs, l, h) }))),
-    wavelet: [0.5, 0.75, 1, 1.5, 2].map((k) => ({ params: `db4, k ${k}, baseline < 0.7 Hz`, filter: waveletFilter(fs, k) })),
+    wavelet: [0.5, 0.75, 1, 1.5, 2].flatMap((k) => [
+      { params: `db4, k ${k}, baseline < 0.7 Hz removed`, filter: waveletFilter(fs, k) },
+      { params: `db4, k ${k}, baseline kept`, filter: waveletFilter(fs, k, 0) },
+    ]),
   };
 }
 
