@@ -44,13 +44,21 @@ export function readPtbS0010(root: string, fs = 500): Recording {
 }
 
 /**
- * ECG5000 test beats (140 samples each, labelled normal/abnormal) laid end to end as one lead, the first
- * `beats` of them, at a nominal 250 Hz (a beat is then 0.56 s; ECG5000 gives no sample rate).
+ * ECG5000 test beats (140 samples each, labelled normal/abnormal; the file lists all normal beats first) laid end
+ * to end as one lead: `beats` of them, every 10th an abnormal one (normal beats in file order, abnormal beats in
+ * file order), at a nominal 250 Hz (a beat is then 0.56 s; ECG5000 gives no sample rate).
  */
-export function readEcg5000Stream(root: string, beats = 500, fs = 250): Recording {
+export function readEcg5000Stream(root: string, beats = 250, fs = 250): Recording {
   const test = readEcgTestBinary(root);
-  const n = Math.min(beats, test.labels.length);
-  const values = Float32Array.from(test.values.subarray(0, n * 140));
-  const abnormal = Array.from(test.labels.subarray(0, n), (l) => l === 0);
-  return { name: `ECG5000 test beats 1–${n} end to end`, leads: ['ecg'], fs, values, beats: { start: 0, length: 140, abnormal } };
+  const normal: number[] = [];
+  const abnormalRows: number[] = [];
+  test.labels.forEach((l, r) => (l === 0 ? abnormalRows : normal).push(r));
+  const order: number[] = [];
+  for (let k = 0; k < beats; k++) order.push(k % 10 === 9 ? abnormalRows[Math.floor(k / 10)]! : normal[k - Math.floor((k + 1) / 10)]!);
+  if (order.some((r) => r === undefined)) throw new QualityBenchError(`ECG5000 test has too few beats for ${beats}`);
+  const values = new Float32Array(order.length * 140);
+  order.forEach((r, k) => values.set(test.values.subarray(r * 140, (r + 1) * 140), k * 140));
+  const abnormal = order.map((r) => test.labels[r] === 0);
+  const name = `ECG5000 test beats end to end (${beats}, every 10th abnormal)`;
+  return { name, leads: ['ecg'], fs, values, beats: { start: 0, length: 140, abnormal } };
 }

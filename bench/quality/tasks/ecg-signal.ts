@@ -188,7 +188,7 @@ export async function ecgSignal(root: string, plan: EcgSignalPlan = ECG_SIGNAL_P
   const rows: EcgSignalRow[] = [];
   const notes: string[] = [];
   const ptb = readPtbS0010(root);
-  const recordings = [ptb, readEcg5000Stream(root, 300)];
+  const recordings = [ptb, readEcg5000Stream(root)];
   const autos: TrainedArtifact[] = [];
   for (const rec of recordings) {
     const r = await runRecording(rec, plan, rows);
