@@ -24,8 +24,8 @@ export async function signalTrainOptions(
     throw new InputError('--augment needs --sample-rate HZ (the noise models are in Hz)');
   }
   if (data.rejectedRows) {
-    throw new InputError(`--data has ${data.rejectedRows} row(s) with non-numeric feature values: a continuous signal (or rows paired with ` +
-      `--target) cannot skip rows; fix or fill them (empty cells are read as missing)`);
+    throw new InputError(`--data has ${data.rejectedRows} row(s) with non-numeric feature values: a continuous signal ` +
+      `(or rows paired with --target) cannot skip rows; fix or fill them (empty cells are read as missing)`);
   }
   if (augment !== undefined) checkSampleRate(sampleRate!, parseAugmentSpec(augment));
   if (timeColumn && sampleRate !== undefined) await checkTimeColumn(cl.required('data'), timeColumn, sampleRate);
