@@ -90,6 +90,17 @@ export const manifestSchema = z.object({
     threshold: z.number().check(z.gt(0), z.lt(1)),
     params: z.record(z.string(), z.unknown()),
   })),
+  /**
+   * Continuous-signal denoisers (issue 15): the sample rate the model was trained at, the hop between the
+   * windows `score --mode denoise` overlap-adds (default the window size / 2), the `--augment` spec, and
+   * the morphology gate's outcome (figures in metrics.validation).
+   */
+  signal: z.optional(z.object({
+    sample_rate: finite().check(z.positive()),
+    denoise_hop: z.int().check(z.positive()),
+    augment: z.optional(z.string()),
+    gate: z.enum(['passed', 'failed', 'not-run']),
+  })),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

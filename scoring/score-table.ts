@@ -101,9 +101,11 @@ export async function* scoreTable(
   const state = options.state ?? null;
   if (state && (options.mode === 'impute' || options.mode === 'denoise'))
     throw new InputError(`mode '${options.mode}' cannot resume a series state (its results depend on later rows); use detect or embed`);
+  // continuous-signal denoisers (manifest.signal) overlap-add windows every denoise_hop rows instead of every row
+  const hop = options.mode === 'denoise' && manifest.signal ? manifest.signal.denoise_hop : 1;
   const stage = createScoringStage(
     scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0,
-    state ? contextOfState(state, f) : undefined,
+    state ? contextOfState(state, f) : undefined, hop,
   );
   const spec = probabilitySpecFor(manifest);
   const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;

@@ -34,13 +34,19 @@ export interface RowContext {
   rows: number;
 }
 
-/** `fetch`: the model outputs the caller will read (the others are not computed); `latentDim`: K when 'latent' is fetched. */
+/**
+ * `fetch`: the model outputs the caller will read (the others are not computed); `latentDim`: K when 'latent' is
+ * fetched; `hop`: rows between scored windows when only the reconstruction is fetched (denoising a continuous
+ * signal: windows start at rows 0, hop, 2·hop, … and one more window ends at the last row at flush, so every
+ * row is covered; default 1 = every window). Scores and latents always use every window.
+ */
 export function createScoringStage(
   scorer: BatchScorer, features: number, window: number | null, fetch: readonly ScorerOutput[], maxBatch = 4096, latentDim = 0,
   context?: RowContext,
+  hop = 1,
 ): ScoringStage {
   if (window === null) return new RowStage(scorer, features, fetch);
-  const stage = new WindowStage(scorer, features, window, fetch, maxBatch, latentDim);
+  const stage = new WindowStage(scorer, features, window, fetch, maxBatch, latentDim, hop);
   if (context && context.rows > 0) stage.resume(context);
   return stage;
 }
@@ -78,6 +84,11 @@ class WindowStage implements ScoringStage {
   private context = 0;
   /** windows ending at buffer index < scoredUpTo have been run */
   private scoredUpTo = 0;
+  /** rows shifted out of the buffers so far (buffer index + dropped = row number) */
+  private dropped = 0;
+  /** the row number the last window run ended at (-1: none yet) */
+  private lastEnd = -1;
+  private readonly hop: number;
 
   private readonly fetch: ScorerOutput[];
   private readonly wantScores: boolean;
@@ -87,11 +98,13 @@ class WindowStage implements ScoringStage {
 
   constructor(
     private readonly scorer: BatchScorer, private readonly f: number, private readonly t: number, fetch: readonly ScorerOutput[],
-    private readonly maxBatch: number, latentDim: number,
+    private readonly maxBatch: number, latentDim: number, hop = 1,
   ) {
     this.wantScores = fetch.includes('score') || fetch.includes('featureError');
     this.wantReconstruction = fetch.includes('reconstruction');
     this.k = fetch.includes('latent') ? latentDim : 0;
+    if (!Number.isInteger(hop) || hop < 1 || hop > t) throw new InternalError(`hop must be an integer in [1, ${t}], got ${hop}`);
+    this.hop = this.wantScores || this.k ? 1 : hop;
     if (fetch.includes('latent') && !(latentDim > 0)) {
       throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
     }
@@ -105,11 +118,16 @@ class WindowStage implements ScoringStage {
   async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
     this.append(x, mask, rows);
     await this.scoreWindows();
-    // a row is final once the window starting at it has been scored: it ends at index + T - 1
-    return this.emit(Math.max(this.context, this.scoredUpTo - (this.t - 1)));
+    // a row is final once the window starting at it has been scored; with a hop, rows up to the last window start
+    // (later rows may still get the next window, or the one ending at the last row that flush adds)
+    if (this.hop === 1) return this.emit(Math.max(this.context, this.scoredUpTo - (this.t - 1)));
+    const lastStart = this.scoredUpTo - this.t + this.dropped;
+    const upTo = lastStart < 0 ? 0 : Math.floor(lastStart / this.hop) * this.hop + 1 - this.dropped;
+    return this.emit(Math.max(this.context, Math.min(upTo, this.held)));
   }
 
   async flush(): Promise<RowResults> {
+    if (this.hop > 1 && this.held >= this.t && this.lastEnd < this.held - 1 + this.dropped) await this.runWindows([this.held - 1]);
     return this.emit(this.held);
   }
 
@@ -161,22 +179,40 @@ class WindowStage implements ScoringStage {
     this.held = need;
   }
 
-  /** Runs every window that ends at a buffered row not yet scored. */
+  /** Runs every window that ends at a buffered row not yet scored (hop > 1: those starting at a multiple of hop). */
   private async scoreWindows(): Promise<void> {
+    const { t, hop } = this;
+    const first = Math.max(this.scoredUpTo, t - 1);
+    if (hop === 1) {
+      for (let end = first; end < this.held; end += this.maxBatch) {
+        await this.runWindows(Array.from({ length: Math.min(this.maxBatch, this.held - end) }, (_, w) => end + w));
+      }
+    } else {
+      const ends: number[] = [];
+      const startRow = first - (t - 1) + this.dropped;
+      for (let s = Math.ceil(startRow / hop) * hop; s + t - 1 - this.dropped < this.held; s += hop) ends.push(s + t - 1 - this.dropped);
+      for (let i = 0; i < ends.length; i += this.maxBatch) await this.runWindows(ends.slice(i, i + this.maxBatch));
+    }
+    this.scoredUpTo = Math.max(this.scoredUpTo, this.held);
+  }
+
+  /** Runs the windows ending at the given buffer indices (increasing) and adds their outputs. */
+  private async runWindows(ends: readonly number[]): Promise<void> {
     const { f, t } = this;
-    let end = Math.max(this.scoredUpTo, t - 1);
-    while (end < this.held) {
-      const n = Math.min(this.maxBatch, this.held - end);
+    const n = ends.length;
+    if (n === 0) return;
+    this.lastEnd = ends[n - 1]! + this.dropped;
+    {
       const xs = new Float32Array(n * t * f);
       const ms = new Float32Array(n * t * f);
       for (let w = 0; w < n; w++) {
-        const start = (end + w - t + 1) * f;
+        const start = (ends[w]! - t + 1) * f;
         xs.set(this.x.subarray(start, start + t * f), w * t * f);
         ms.set(this.mask.subarray(start, start + t * f), w * t * f);
       }
       const out = await this.scorer.run(xs, ms, n, this.fetch);
       for (let w = 0; w < n; w++) {
-        const last = end + w;
+        const last = ends[w]!;
         if (this.wantScores) {
           this.scores[last] = out.score![w]!;
           this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
@@ -193,9 +229,7 @@ class WindowStage implements ScoringStage {
           for (let j = 0; j < f; j++) this.recSum[row * f + j]! += out.reconstruction![src + j]!;
         }
       }
-      end += n;
     }
-    this.scoredUpTo = Math.max(this.scoredUpTo, end);
   }
 
   /** Emits buffered rows [context, upTo) and keeps the last T-1 rows as context for later windows. */
@@ -233,6 +267,7 @@ class WindowStage implements ScoringStage {
     this.scores.copyWithin(0, drop, this.held);
     this.latents.copyWithin(0, drop * this.k, this.held * this.k);
     this.held -= drop;
+    this.dropped += drop;
     this.scoredUpTo = Math.max(0, this.scoredUpTo - drop);
   }
 }

@@ -23,6 +23,8 @@ import { trainAuto } from './models/auto/train-auto';
 import type { StreamedRows } from './streaming/stream-training-rows';
 import { streamedSamples } from './streaming/streamed-samples';
 import { trainAutoSeries } from './models/auto-series/train-auto-series';
+import type { SignalTrainOptions } from './signal-denoiser';
+import { UNET_DEFAULT_FILTERS, UNET_DEFAULT_KERNEL } from './models/conv1d-unet';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -70,8 +72,14 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
-  /** The data's time column (manifest `time_column`): never a feature; the caller leaves it out of `data`; with kind 'auto' it selects the time-series detector. */
+  /** The data's time column (manifest `time_column`): never a feature; the caller leaves it out of `data`; with kind 'auto'
+   * it selects the time-series detector. */
   timeColumn?: string;
+  /**
+   * A continuous-signal denoiser (training/signal-denoiser.ts): recorded in manifest.signal; its evaluate()
+   * runs the morphology gate on held-out rows and adds its figures to metrics.validation.
+   */
+  signal?: SignalTrainOptions;
 }
 
 export interface TrainResult {
@@ -104,6 +112,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  // with noisy → clean pairs on windows, auto is the denoiser: conv1d-ae with skip connections (conv1d-unet.ts)
+  if (kind === 'auto' && data.target && options.window)
+    return trainModel({
+      ...options, kind: 'conv1d-ae',
+      modelConfig: { skip: true, filters: UNET_DEFAULT_FILTERS, kernel: UNET_DEFAULT_KERNEL, ...options.modelConfig },
+    });
   if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
   // auto (kNN + PCA) fits on rows in memory: a streamed table gives it its uniform sample of the training rows
   if (kind === 'auto') return trainAuto(data.streamed ? { ...options, data: streamedSample(data) } : options, started, timestampVersion);
@@ -165,6 +179,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const threshold = calibrateThreshold(validationScores, thresholdSpec);
     const head: HeadSpec = { ...zm.head, shape: samples.shape, offset: scaler.offset, scale: scaler.scale, error };
     const last = history[history.length - 1];
+    const signal = options.signal?.evaluate(zm, scaler);
     const bestVal = history.length ? Math.min(...history.map((h) => h.valLoss)) : meanOf(validationScores);
     const manifest = parseManifest({
       schema_version: 1,
@@ -203,10 +218,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           score_p99: threshold.calibration.quantiles['0.99'],
           anomaly_rate: validationScores.filter((s) => s > threshold.value).length / validationScores.length,
           samples: validation.count,
+          ...signal?.figures,
         },
       },
       ...(options.timeColumn ? { time_column: options.timeColumn } : {}),
       probability: tailSpecFromScores(validationScores, threshold.value),
+      ...(options.signal && signal ? {
+        signal: {
+          sample_rate: options.signal.sampleRate, denoise_hop: options.signal.hop,
+          ...(options.signal.augment !== undefined ? { augment: options.signal.augment } : {}), gate: signal.gate,
+        },
+      } : {}),
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
     const extraFiles: Record<string, Uint8Array> = {};

@@ -14,10 +14,12 @@ import { ecgDenoising } from './tasks/ecg-denoising';
 import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
 import { nab } from './tasks/nab';
+import { ecgSignal } from './tasks/ecg-signal';
 
-export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab';
+export type QualityTask =
+  'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' | 'ecg-signal';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal',
 ];
 
 export interface QualityBenchOptions {
@@ -94,6 +96,7 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
   if (tasks.includes('nab')) await timed('NAB', async () => (await nab(root)).markdown);
+  if (tasks.includes('ecg-signal')) await timed('ECG signal denoising', async () => (await ecgSignal(root)).markdown);
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})

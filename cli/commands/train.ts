@@ -10,6 +10,7 @@ import { writeArtifactToStore } from '../../training/write-artifact-to-store';
 import { MANIFEST_FILE } from '../../storage/artifact/layout';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
+import { signalTrainOptions } from './train-signal';
 
 /** `residual train`: reads the data, trains, writes model.onnx + manifest.json to --out. Returns the exit code. */
 export async function runTrain(cl: ParsedCommandLine): Promise<number> {
@@ -44,6 +45,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   }
   if (data.time && data.time.gaps > 0)
     out.warn(`train: time column '${timeColumn}' has ${data.time.gaps} gap(s) longer than ${data.time.gap_factor} × the median step\n`);
+  const signal = await signalTrainOptions(cl, data, windowSize, cl.int('seed') ?? config.seed ?? 42);
 
   const result = await trainModel({
     kind,
@@ -52,7 +54,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     version: config.version,
     window: windowSize !== undefined ? { size: windowSize, stride: stride ?? 1 } : null,
     epochs: cl.int('epochs') ?? config.epochs,
-    batchSize: cl.int('batch-size') ?? config.batchSize,
+    // signal denoisers train on few, long windows: smaller batches give more steps per epoch
+    batchSize: cl.int('batch-size') ?? config.batchSize ?? (signal.signal ? 32 : undefined),
     seed: cl.int('seed') ?? config.seed,
     threshold: cl.string('threshold') ?? config.threshold,
     backend: cl.required('backend') as BackendChoice,
@@ -64,9 +67,18 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     modelConfig: config.model,
     timeColumn,
     ...(out.quiet ? { progress: 'none' as const } : {}),
+    ...signal,
   });
   // a streamed table's shard files (they also go when the process exits, on an error)
   data.streamed?.dispose();
+  const gate = result.manifest.signal?.gate;
+  if (gate === 'failed') {
+    const v = result.manifest.metrics.validation;
+    out.warn(`train: the model fails its morphology gate (SNR near atypical beats ${v['atypical_snr_db']?.toFixed(2)} dB, ` +
+      `noisy input ${v['atypical_snr_noisy_db']?.toFixed(2)} dB, over ${v['atypical_beats']} atypical beat(s)); nothing was written\n`);
+    result.zoo.dispose();
+    return 1;
+  }
   const written = storeForUri(target);
   await writeArtifactToStore(result, written.store, written.location);
   const m = result.manifest;
@@ -82,6 +94,9 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
   const warnings = m.auto?.['warnings'];
   if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
+  if (m.signal) {
+    out.note(`denoiser at ${m.signal.sample_rate} Hz: ${signalSummary(m.metrics.validation)}; morphology gate ${m.signal.gate}\n`);
+  }
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
@@ -91,6 +106,13 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   }
   result.zoo.dispose();
   return 0;
+}
+
+/** The held-out denoising figures, one line (model quality figures, not data values). */
+function signalSummary(v: Record<string, number>): string {
+  const db = (k: string): string => (v[k] === undefined ? 'n/a' : `${v[k]!.toFixed(2)} dB`);
+  return `SNR ${db('snr_db')} (noisy ${db('snr_noisy_db')}), near atypical beats ${db('atypical_snr_db')} ` +
+    `(noisy ${db('atypical_snr_noisy_db')}), PRD ${v['prd_percent']?.toFixed(1) ?? 'n/a'} %`;
 }
 
 /** What auto chose, one line (no data values: only its settings and the reasons). */

@@ -64,6 +64,18 @@ export const TRAIN_SPEC: CommandSpec = {
       name: 'streaming', kind: 'choice', choices: ['auto', 'on', 'off'], default: 'auto',
       description: 'train in bounded memory (rows in shuffled shards on disk); auto: a row model on 512 MiB of data or more',
     },
+    {
+      name: 'target', kind: 'string', value: '<file|s3://b/k>', defaultText: 'none',
+      description: 'clean table, one row per --data row (aligned): train a denoiser on --data (noisy) → --target (clean)',
+    },
+    {
+      name: 'augment', kind: 'string', value: '<ecg|types[:snr=LO..HI,copies=N,segment=S,mains=50|60|any]>', defaultText: 'none',
+      description: 'train a denoiser on --data (clean) corrupted on the fly; types wander+powerline+emg+motion+white (needs --sample-rate)',
+    },
+    {
+      name: 'sample-rate', kind: 'string', value: '<HZ>', defaultText: 'none',
+      description: 'samples per second of a continuous signal: with --augment or --target trains a windowed denoiser',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,

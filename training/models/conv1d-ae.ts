@@ -5,6 +5,7 @@ import { checkConfigKeys, configInt, configInts, configNumber, lossTarget, maske
 import { LATENT_LAYER, ReconstructionModel, sampleDims } from './dense-ae';
 import { UpSampling1D } from './layers/up-sampling-1d';
 import type { Batch, HeadHints, ModelDefinition, SampleShape } from './types';
+import { buildConvUnet, ConvUnet } from './conv1d-unet';
 
 /** Sequence view of a sample: rows [F] are one signal of F steps × 1 channel; windows [T, F] are T steps × F channels. */
 export function sequenceView(shape: SampleShape): { steps: number; channels: number } {
@@ -39,12 +40,19 @@ class ConvAutoencoder extends ReconstructionModel {
  * layout each row is a signal: the first layer reshapes [N, F] → [N, F, 1], the last back to [N, F].
  * `latent` adds a real bottleneck: the encoder output is flattened into a Dense(latent) code layer and
  * decoded by a Dense back to the encoder's shape. `noise` / `dropout` corrupt the input at train time.
+ * `skip: true` builds the U-Net denoiser of conv1d-unet.ts instead (windows only).
  */
 export const conv1dAe: ModelDefinition = {
   kind: 'conv1d-ae',
   layouts: ['rows', 'windows'],
   build(ctx) {
-    checkConfigKeys('conv1d-ae', ctx.config, ['filters', 'kernel', 'latent', 'noise', 'dropout']);
+    checkConfigKeys('conv1d-ae', ctx.config, ['filters', 'kernel', 'latent', 'noise', 'dropout', 'skip']);
+    if (ctx.config['skip'] === true) {
+      if (ctx.config['latent'] !== undefined || ctx.config['noise'] !== undefined || ctx.config['dropout'] !== undefined)
+        throw new TrainingConfigError('conv1d-ae with skip: true takes only filters and kernel');
+      const { model, resolved } = buildConvUnet(ctx.shape, ctx.rng, ctx.config);
+      return new ConvUnet('conv1d-ae', model, null, resolved, ctx.learningRate, {});
+    }
     const latent = ctx.config['latent'] === undefined ? null : configInt(ctx.config, 'latent', 1);
     const noise = configNumber(ctx.config, 'noise', 0);
     const dropout = configNumber(ctx.config, 'dropout', 0, 0, 0.9);

@@ -1,4 +1,4 @@
-import { butterworth, filtfilt, magnitudeResponse, sosFilter } from '../../bench/quality/butterworth';
+import { butterworth, filtfilt, magnitudeResponse, sosFilter } from '../../../core/signal/butterworth';
 
 describe('butterworth', () => {
   it.each([1, 2, 3, 4, 5])('has gain 1/√2 at the cutoff for lowpass order %i', (order) => {

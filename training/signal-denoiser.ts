@@ -1,0 +1,105 @@
+import { InputError } from '../core/errors';
+import type { ScalerParams } from '../core/scaler';
+import { augmentRows } from '../core/signal/augment-rows';
+import { checkSampleRate, parseAugmentSpec } from '../core/signal/ecg-noise';
+import { denoiseFigures, morphologyGate } from '../core/signal/ecg-metrics';
+import { denoiseWindows } from './denoise-windows';
+import type { ZooModel } from './models/types';
+
+/** The gate's outcome, recorded in manifest.signal.gate; the figures go into metrics.validation. */
+export interface SignalEvaluation {
+  figures: Record<string, number>;
+  gate: 'passed' | 'failed' | 'not-run';
+  /** Why the gate failed or was not run. */
+  reason?: string;
+}
+
+/** What trainModel needs for a continuous-signal denoiser (TrainOptions.signal). */
+export interface SignalTrainOptions {
+  sampleRate: number;
+  hop: number;
+  augment?: string;
+  evaluate(zm: ZooModel, scaler: ScalerParams): SignalEvaluation;
+}
+
+export interface SignalTrainingInput {
+  features: string[];
+  /** The recording, rows × leads: clean with `augment`, else the noisy input paired with `target`. */
+  values: Float32Array;
+  target?: Float32Array;
+  sampleRate: number;
+  augment?: string;
+  /** Rows per window (default: a multiple of 16 near 0.75 s). */
+  window?: number;
+  seed: number;
+  /** Fraction of the recording (its end) held out for the morphology gate (default 0.2). */
+  holdout?: number;
+}
+
+/** The default denoiser window: the multiple of 16 nearest 0.75 s (at least 32 rows). */
+export function defaultSignalWindow(fs: number): number {
+  return Math.max(32, Math.round((0.75 * fs) / 16) * 16);
+}
+
+/**
+ * Prepares noisy → clean training for a continuous recording: the last `holdout` of the rows are kept out of
+ * training for the morphology gate; with `augment`, the first part is corrupted into `copies` noisy copies
+ * (core/signal/ecg-noise.ts) and the held-out part once with a separate seed; with `target`, the given pairs
+ * are split the same way. Windows of `window` rows every window/8 rows train the model; scoring
+ * overlap-adds windows every window/2 rows (manifest.signal.denoise_hop).
+ */
+export function prepareSignalTraining(input: SignalTrainingInput): {
+  values: Float32Array; target: Float32Array; window: { size: number; stride: number }; signal: SignalTrainOptions;
+} {
+  const f = input.features.length;
+  const fs = input.sampleRate;
+  if (!(Number.isFinite(fs) && fs > 0)) throw new InputError('--sample-rate must be a positive number of Hz');
+  const spec = input.augment !== undefined ? parseAugmentSpec(input.augment) : null;
+  if (spec) checkSampleRate(fs, spec);
+  if (!spec && !input.target) throw new InputError('a continuous-signal denoiser needs --augment SPEC or --target clean-table');
+  const t = input.window ?? defaultSignalWindow(fs);
+  const rows = input.values.length / f;
+  const holdRows = Math.round(rows * (input.holdout ?? 0.2));
+  const gateRows = holdRows >= 2 * t ? holdRows : 0;
+  const trainRows = rows - gateRows;
+  if (trainRows < 2 * t) {
+    throw new InputError(`the recording has ${rows} rows: too short to train windows of ${t} rows (needs at least ${2 * t} for training)`);
+  }
+  const cut = trainRows * f;
+  let values: Float32Array;
+  let target: Float32Array;
+  let holdClean: Float32Array;
+  let holdNoisy: Float32Array;
+  if (spec) {
+    const a = augmentRows(input.values.subarray(0, cut), f, fs, spec, input.seed);
+    values = a.noisy;
+    target = a.clean;
+    holdClean = input.values.slice(cut);
+    holdNoisy = augmentRows(holdClean, f, fs, { ...spec, copies: 1 }, input.seed + 7919).noisy;
+  } else {
+    values = input.values.slice(0, cut);
+    target = input.target!.slice(0, cut);
+    holdNoisy = input.values.slice(cut);
+    holdClean = input.target!.slice(cut);
+  }
+  const hop = Math.max(1, t >> 1);
+  return {
+    values,
+    target,
+    window: { size: t, stride: Math.max(1, t >> 3) },
+    signal: {
+      sampleRate: fs,
+      hop,
+      ...(input.augment !== undefined ? { augment: input.augment } : {}),
+      evaluate(zm, scaler) {
+        if (gateRows === 0) return { figures: {}, gate: 'not-run', reason: `the held-out part is shorter than ${2 * t} rows` };
+        const estimate = denoiseWindows(zm.model, holdNoisy, f, scaler, t, hop);
+        const all = denoiseFigures(holdClean, holdNoisy, estimate, f, fs);
+        const figures: Record<string, number> = { gate_rows: gateRows };
+        for (const [k, v] of Object.entries(all)) if (Number.isFinite(v)) figures[k] = v;
+        const reason = morphologyGate(all);
+        return reason === null ? { figures, gate: 'passed' } : { figures, gate: 'failed', reason };
+      },
+    },
+  };
+}
