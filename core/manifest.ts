@@ -84,6 +84,8 @@ export const manifestSchema = z.object({
   metrics: z.object({ validation: z.record(z.string(), z.number()) }),
   /** kind 'auto' only: what it chose from the training data and why (members, scaling, k, normalisation, threshold rule). */
   auto: z.optional(z.record(z.string(), z.unknown())),
+  /** kinds 'gan' and 'vae': the training columns' types and transforms (core/synthesis/column-spec.ts validates it). */
+  synthesis: z.optional(z.record(z.string(), z.unknown())),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

@@ -19,6 +19,8 @@ import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
+import { trainGan } from './gan/train-gan';
+import { profileColumns } from '../core/synthesis/column-transform';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -94,6 +96,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
   if (kind === 'auto') return trainAuto(options, started, timestampVersion);
+  if (kind === 'gan') return trainGan(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 128;
@@ -183,6 +186,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           samples: validation.count,
         },
       },
+      ...(kind === 'vae' ? { synthesis: profileColumns(data.values, data.features) } : {}),
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
     const extraFiles: Record<string, Uint8Array> = {};

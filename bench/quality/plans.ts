@@ -32,6 +32,7 @@ export const ECG_DETECTION: Record<ModelKind, BenchTrainOptions> = {
   gain: { ...ECG_TRAIN, epochs: 150, patience: 20, threshold: 'percentile:99.5' },
   pca: { seed: SEED, scaler: 'global', modelConfig: { components: 4 }, threshold: 'sigma:2' },
   auto: { seed: SEED },
+  gan: { seed: SEED },
 };
 
 /**
@@ -52,6 +53,7 @@ const ADBENCH_PLAIN: Record<ModelKind, BenchTrainOptions> = {
   gain: { seed: SEED, epochs: 100, batchSize: 64 },
   pca: { seed: SEED },
   auto: { seed: SEED },
+  gan: { seed: SEED },
 };
 const ADBENCH_THYROID: Partial<Record<ModelKind, BenchTrainOptions>> = {
   'dense-ae': { seed: SEED, epochs: 100, batchSize: 64, modelConfig: { trim: 0.05, latent: 1 } },
