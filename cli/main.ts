@@ -19,6 +19,7 @@ const RUNS: Record<string, Run> = {
   evaluate: (cl) => (require('./commands/evaluate') as typeof import('./commands/evaluate')).runEvaluate(cl),
   inspect: (cl) => (require('./commands/inspect') as typeof import('./commands/inspect')).runInspect(cl),
   report: (cl) => (require('./commands/report') as typeof import('./commands/report')).runReport(cl),
+  fidelity: (cl) => (require('./commands/fidelity') as typeof import('./commands/fidelity')).runFidelity(cl),
 };
 
 /** `residual --help`: every command's synopsis and summary, from the same tables as each command's help. */

@@ -99,7 +99,8 @@ function lineReporter(stream: NodeJS.WriteStream, label: string, intervalMs: num
       last = now;
       const perEpoch = (now - started) / r.epoch;
       const eta = Math.round((perEpoch * (r.epochs - r.epoch)) / 1000);
-      stream.write(`${label}: epoch ${r.epoch}/${r.epochs} loss ${fmt(r.loss)} val ${fmt(r.valLoss)}${r.detail ? ` ${r.detail}` : ''} ETA ${eta}s\n`);
+      const detail = r.detail ? ` ${r.detail}` : '';
+      stream.write(`${label}: epoch ${r.epoch}/${r.epochs} loss ${fmt(r.loss)} val ${fmt(r.valLoss)}${detail} ETA ${eta}s\n`);
     },
     stop(message) {
       if (message) stream.write(`${label}: ${message}\n`);

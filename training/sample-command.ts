@@ -103,7 +103,10 @@ export function encodeSamples(
     float32: values instanceof Float32Array,
     parquetTypes: features.map(() => 'DOUBLE' as const),
     ...(integer.some(Boolean)
-      ? { parquetSourceSchema: features.map((name, j) => (integer[j] ? { name, type: 'INT64' as const, repetition_type: 'OPTIONAL' as const } : undefined)) }
+      ? {
+        parquetSourceSchema: features.map((name, j) =>
+          (integer[j] ? { name, type: 'INT64' as const, repetition_type: 'OPTIONAL' as const } : undefined)),
+      }
       : {}),
   });
   const rows: OutputRow[] = [];

@@ -17,21 +17,29 @@ export function synthesisOf(manifest: Manifest): SynthesisSpec & { noise_dim?: n
   const s = manifest.synthesis;
   const r = synthesisSpecSchema.safeParse(s);
   if (!s || !r.success) throw new ManifestError(`manifest of '${manifest.name}' has no valid synthesis section`, []);
-  if (r.data.columns.length !== manifest.features.length) throw new ManifestError(`synthesis section has ${r.data.columns.length} columns for ${manifest.features.length} features`, []);
+  if (r.data.columns.length !== manifest.features.length) {
+    throw new ManifestError(`synthesis section has ${r.data.columns.length} columns for ${manifest.features.length} features`, []);
+  }
   return { ...r.data, ...(s as { noise_dim?: number; cond_dim?: number; model_dim?: number }) };
 }
 
 /** Parses `col=value` words against the model's discrete columns; anything else is an InputError naming the column. */
 export function parseConditions(words: readonly string[], spec: SynthesisSpec): Map<number, number> {
   const fixed = new Map<number, number>();
-  if (words.length > 1) throw new InputError(`--condition takes one column=value (the gan conditions on one discrete column), got ${words.length}`);
+  if (words.length > 1) {
+    throw new InputError(`--condition takes one column=value (the gan conditions on one discrete column), got ${words.length}`);
+  }
   for (const w of words) {
     const eq = w.indexOf('=');
     const name = eq > 0 ? w.slice(0, eq) : '';
     const j = spec.columns.findIndex((c) => c.name === name);
-    if (j < 0) throw new InputError(`--condition must be column=value with a model column, got ${eq > 0 ? `column '${name}'` : 'no column'}`);
+    if (j < 0) {
+      throw new InputError(`--condition must be column=value with a model column, got ${eq > 0 ? `column '${name}'` : 'no column'}`);
+    }
     const c = spec.columns[j]!;
-    if (c.kind !== 'discrete') throw new InputError(`--condition column '${name}' is continuous; only discrete columns can be conditioned on`);
+    if (c.kind !== 'discrete') {
+      throw new InputError(`--condition column '${name}' is continuous; only discrete columns can be conditioned on`);
+    }
     const k = c.values.indexOf(Number(w.slice(eq + 1)));
     if (k < 0) throw new InputError(`--condition ${name}: the value is not one seen in training (${c.values.length} values were)`);
     fixed.set(j, k);

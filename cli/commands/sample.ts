@@ -18,7 +18,10 @@ export function runSampleCommand(argv: readonly string[], deps: SampleDependenci
 
 async function sampleCommand(cl: ParsedCommandLine, deps: SampleDependencies): Promise<number> {
   const out = commandOutput(cl);
-  const options = { model: cl.required('model'), rows: cl.int('rows')!, output: cl.required('output'), seed: cl.int('seed')!, conditions: cl.list('condition') ?? [] };
+  const options = {
+    model: cl.required('model'), rows: cl.int('rows')!, output: cl.required('output'), seed: cl.int('seed')!,
+    conditions: cl.list('condition') ?? [],
+  };
   const r = await sampleToStore(options, deps);
   out.note(`sampled ${r.rows} rows from '${r.model.name}' version ${r.model.version} to ${r.output}\n`);
   if (out.json) process.stdout.write(`${JSON.stringify(r)}\n`);

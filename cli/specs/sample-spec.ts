@@ -5,7 +5,7 @@ import { HELP_FLAG, OUTPUT_FLAGS, S3_FLAGS } from './shared-flags';
 export const SAMPLE_SPEC: CommandSpec = {
   name: 'sample',
   synopsis: '-m <vae|gan model> --rows N -o <file|s3://...> [--condition col=value] [flags]',
-  summary: `synthetic rows from a 'vae' (${DECODER_FILE}) or 'gan' (${GENERATOR_FILE}) model, in raw units and types, with its feature columns`,
+  summary: `synthetic rows from a 'vae' (${DECODER_FILE}) or 'gan' (${GENERATOR_FILE}) model, in raw units and types`,
   flags: [
     {
       name: 'model', short: 'm', kind: 'string', value: '<dir|s3://...>', required: true, description: 'a vae or gan model folder or s3:// prefix',

@@ -29,7 +29,8 @@ export class BoostedTrees {
   constructor(private readonly o: Required<BoostOptions> = { rounds: 60, depth: 2, learningRate: 0.3, bins: 32 }) {}
 
   static create(options: BoostOptions = {}): BoostedTrees {
-    return new BoostedTrees({ rounds: options.rounds ?? 60, depth: options.depth ?? 2, learningRate: options.learningRate ?? 0.3, bins: options.bins ?? 32 });
+    const { rounds = 60, depth = 2, learningRate = 0.3, bins = 32 } = options;
+    return new BoostedTrees({ rounds, depth, learningRate, bins });
   }
 
   /** x row-major [n × f] (NaN allowed: it falls in bin 0), y ∈ {0, 1}. */

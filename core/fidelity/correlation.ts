@@ -33,7 +33,11 @@ export function correlationMatrix(values: ArrayLike<number>, f: number): Float64
  * How far apart two tables' correlation structures are: mean and max |ρ_real − ρ_synth| over column pairs
  * (a pair with a constant column on either side counts a difference of 1 if only one side is constant).
  */
-export function correlationDistance(real: ArrayLike<number>, synthetic: ArrayLike<number>, f: number): { mean_abs: number; max_abs: number } {
+export function correlationDistance(
+  real: ArrayLike<number>,
+  synthetic: ArrayLike<number>,
+  f: number,
+): { mean_abs: number; max_abs: number } {
   const a = correlationMatrix(real, f);
   const b = correlationMatrix(synthetic, f);
   let sum = 0;

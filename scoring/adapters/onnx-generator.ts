@@ -29,7 +29,9 @@ export async function createOnnxGenerator(
     const feeds: Record<string, Tensor> = { z: new Tensor('float32', z, [n, sizes.noise]) };
     if (sizes.cond > 0) feeds['cond'] = new Tensor('float32', cond, [n, sizes.cond]);
     const out = (await session.run(feeds))[output]!.data as Float32Array;
-    if (out.length !== n * sizes.dim) throw new ModelArtifactError(`${file} returned ${out.length} values for ${n} rows, expected ${n * sizes.dim}`);
+    if (out.length !== n * sizes.dim) {
+      throw new ModelArtifactError(`${file} returned ${out.length} values for ${n} rows, expected ${n * sizes.dim}`);
+    }
     return out;
   };
 }

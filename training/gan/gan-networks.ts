@@ -17,7 +17,8 @@ export function buildGenerator(noiseDim: number, condDim: number, hidden: number
     h = tf.layers.concatenate({ name: 'g_in' }).apply([z, cond]) as tf.SymbolicTensor;
   }
   hidden.forEach((units, i) => {
-    h = tf.layers.dense({ units, activation: 'relu', kernelInitializer: seededKernel(rng), name: `g_${i + 1}` }).apply(h) as tf.SymbolicTensor;
+    const layer = tf.layers.dense({ units, activation: 'relu', kernelInitializer: seededKernel(rng), name: `g_${i + 1}` });
+    h = layer.apply(h) as tf.SymbolicTensor;
   });
   const out = tf.layers.dense({ units: outDim, kernelInitializer: seededKernel(rng), name: 'g_out' }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs, outputs: out, name: 'gan_generator' });

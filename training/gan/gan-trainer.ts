@@ -5,8 +5,8 @@ import { FusedAdam, type StepOptimizer } from '../fused-adam';
 import { trainableVariables } from '../models/common';
 import { Critic } from './gan-networks';
 
-export type GanLoss = 'wgan-gp' | 'minimax';
-export const GAN_LOSSES: readonly GanLoss[] = ['wgan-gp', 'minimax'];
+export type GanLoss = 'wgan-gp' | 'minimax' | 'non-saturating';
+export const GAN_LOSSES: readonly GanLoss[] = ['wgan-gp', 'minimax', 'non-saturating'];
 
 export interface GanHyper {
   loss: GanLoss;
@@ -17,6 +17,8 @@ export interface GanHyper {
   criticSteps: number;
   /** Gumbel-softmax temperature for the generator's discrete spans, as CTGAN (0.2). */
   tau: number;
+  /** Decay of the generator weight average (0 = none). */
+  emaDecay: number;
 }
 
 /**
@@ -24,12 +26,17 @@ export interface GanHyper {
  * discrete spans; the critic sees [x ‖ cond] for real rows sampled by cond and for fakes.
  * wgan-gp: L_D = E[D(fake)] − E[D(real)] + λ·E[(‖∇D(x̂)‖ − 1)²], x̂ = ε·real + (1−ε)·fake; L_G = −E[D(fake)].
  * minimax (the seed's plain GAN): L_D = −E[log σ(D(real))] − E[log(1 − σ(D(fake)))]; L_G = E[log(1 − σ(D(fake)))].
+ * non-saturating: the same L_D, L_G = −E[log σ(D(fake))] (Goodfellow et al.'s practical variant).
  * Both add to L_G the cross-entropy of the conditioned column's logits against cond (CTGAN's L_cond).
  * Adam with β = (0.5, 0.9), as WGAN-GP and CTGAN.
  */
 export class GanTrainer {
   private readonly gOpt: StepOptimizer;
   private readonly dOpt: StepOptimizer;
+  private readonly gVars: tf.Variable[];
+  /** Exponential moving average of the generator's weights (what is evaluated and exported). */
+  private readonly ema: Float32Array[];
+  private steps = 0;
 
   constructor(
     readonly generator: tf.LayersModel,
@@ -38,9 +45,12 @@ export class GanTrainer {
     private readonly p: GanHyper,
     private readonly rng: Rng,
     learningRate: number,
+    criticLearningRate = learningRate,
   ) {
-    this.gOpt = new FusedAdam(trainableVariables(generator), learningRate, 0.5, 0.9);
-    this.dOpt = new FusedAdam(critic.variables, learningRate, 0.5, 0.9);
+    this.gVars = trainableVariables(generator);
+    this.ema = this.gVars.map((v) => (v.dataSync() as Float32Array).slice());
+    this.gOpt = new FusedAdam(this.gVars, learningRate, 0.5, 0.9);
+    this.dOpt = new FusedAdam(critic.variables, criticLearningRate, 0.5, 0.9);
   }
 
   /** Generator inputs for n rows (cond may be empty when there is no discrete column). */
@@ -100,7 +110,7 @@ export class GanTrainer {
         const f = this.withCond(fake, cond);
         const dr = this.critic.apply(r);
         const df = this.critic.apply(f);
-        if (this.p.loss === 'minimax') {
+        if (this.p.loss !== 'wgan-gp') {
           return tf.add(tf.mean(tf.softplus(tf.neg(dr))), tf.mean(tf.softplus(df))) as tf.Scalar;
         }
         const eps = tf.randomUniform([n, 1], 0, 1, 'float32', seeds[2]);
@@ -118,12 +128,47 @@ export class GanTrainer {
       const z = tf.randomNormal([n, this.p.noiseDim], 0, 1, 'float32', seeds[0]);
       const out = this.generator.apply(this.generatorInputs(z, cond), { training: true }) as tf.Tensor;
       const df = this.critic.apply(this.withCond(this.activate(out, seeds[1]!), cond));
-      const adversarial = this.p.loss === 'minimax' ? tf.neg(tf.mean(tf.softplus(df))) : tf.neg(tf.mean(df));
+      const adversarial =
+        this.p.loss === 'minimax'
+          ? tf.neg(tf.mean(tf.softplus(df)))
+          : this.p.loss === 'non-saturating'
+            ? tf.mean(tf.softplus(tf.neg(df)))
+            : tf.neg(tf.mean(df));
       return tf.add(adversarial, this.condLoss(out, cond)) as tf.Scalar;
     });
     const gValue = gLoss.dataSync()[0]!;
     gLoss.dispose();
+    this.updateAverage();
     return { g: gValue, d: dValue };
+  }
+
+  /** ema ← β·ema + (1 − β)·w with β = min(emaDecay, (1 + t)/(10 + t)) (a short warm-up, then the set decay). */
+  private updateAverage(): void {
+    this.steps++;
+    const beta = Math.min(this.p.emaDecay, (1 + this.steps) / (10 + this.steps));
+    this.gVars.forEach((v, i) => {
+      const w = v.dataSync() as Float32Array;
+      const a = this.ema[i]!;
+      for (let k = 0; k < a.length; k++) a[k] = beta * a[k]! + (1 - beta) * w[k]!;
+    });
+  }
+
+  /** Runs fn with the averaged weights in the generator, then puts the trained ones back. */
+  withAveraged<T>(fn: () => T): T {
+    if (this.p.emaDecay <= 0) return fn();
+    const saved = this.gVars.map((v) => v.clone());
+    this.gVars.forEach((v, i) => v.assign(tf.tensor(this.ema[i]!, v.shape)));
+    try {
+      return fn();
+    } finally {
+      this.gVars.forEach((v, i) => v.assign(saved[i]!));
+      tf.dispose(saved);
+    }
+  }
+
+  /** Makes the averaged weights the generator's own (before export). */
+  adoptAverage(): void {
+    if (this.p.emaDecay > 0) this.gVars.forEach((v, i) => v.assign(tf.tensor(this.ema[i]!, v.shape)));
   }
 
   /** Raw generator output (logits on discrete spans) for z and cond given as arrays. */

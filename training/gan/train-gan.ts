@@ -24,7 +24,9 @@ import { drawRaw } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
 
-const CONFIG_KEYS = ['hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'max_categories', 'eval_rows'];
+const CONFIG_KEYS = [
+  'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows',
+];
 
 /**
  * `--model gan` (rows layout): CTGAN-style conditional WGAN-GP on the columns' model space
@@ -45,13 +47,15 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const criticHidden = configInts(cfg, 'critic_hidden', [128, 128]);
   const noiseDim = configInt(cfg, 'noise', 32);
   const gpWeight = configNumber(cfg, 'gp_weight', 10);
-  const criticSteps = configInt(cfg, 'critic_steps', 1);
+  const criticSteps = configInt(cfg, 'critic_steps', loss === 'wgan-gp' ? 5 : 1);
+  const emaDecay = configNumber(cfg, 'ema', 0.99, 0, 0.9999);
   const maxCategories = configInt(cfg, 'max_categories', 10);
   const evalRows = configInt(cfg, 'eval_rows', 2000, 10);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 500;
-  const learningRate = options.learningRate ?? 2e-4;
+  const learningRate = options.learningRate ?? 1e-3;
+  const criticLr = configNumber(cfg, 'critic_lr', learningRate, 1e-7, 1);
   const patience = options.patience ?? 10;
   const split = options.validationSplit ?? 0.2;
   const thresholdSpec = options.threshold ?? 'percentile:99.5';
@@ -73,10 +77,11 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const holdout = gather(data.values, F, holdRows.slice(0, evalRows));
   const gen = buildGenerator(noiseDim, layout.condDim, hidden, layout.dim, rng.fork());
   const critic = new Critic(layout.dim + layout.condDim, criticHidden, rng.fork());
-  const hyper = { loss, noiseDim, gpWeight, criticSteps, tau: 0.2 };
-  const trainer = new GanTrainer(gen, critic, layout, hyper, rng.fork(), learningRate);
+  const hyper = { loss, noiseDim, gpWeight, criticSteps, tau: 0.2, emaDecay };
+  const trainer = new GanTrainer(gen, critic, layout, hyper, rng.fork(), learningRate, criticLr);
   const config = {
     hidden, critic_hidden: criticHidden, noise: noiseDim, loss, gp_weight: gpWeight, critic_steps: criticSteps,
+    critic_lr: criticLr, ema: emaDecay,
     max_categories: maxCategories, eval_rows: evalRows,
   };
   const zoo = ganZoo(trainer, config);
@@ -107,16 +112,19 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         dSum += l.d;
         progress.batch?.({ epoch, epochs, batch: s + 1, batches: steps });
       }
-      const synth = drawRaw(trainer, sampler, spec, holdout.length / F, noiseDim, evalRng.fork());
-      const fidelity = meanNormalizedWasserstein(holdout, synth, F);
+      const { fidelity, weights } = trainer.withAveraged(() => {
+        const w = meanNormalizedWasserstein(holdout, drawRaw(trainer, sampler, spec, holdout.length / F, noiseDim, evalRng.fork()), F);
+        return { fidelity: w, weights: w < best ? gen.getWeights().map((t) => t.clone()) : null };
+      });
       history.push({ epoch, loss: gSum / steps, valLoss: fidelity, dLoss: dSum / steps });
-      progress.epoch({ epoch, epochs, loss: gSum / steps, valLoss: fidelity, detail: `G ${fmt(gSum / steps)} D ${fmt(dSum / steps)} W ${fmt(fidelity)}` });
-      if (fidelity < best) {
+      const detail = `G ${fmt(gSum / steps)} D ${fmt(dSum / steps)} W ${fmt(fidelity)}`;
+      progress.epoch({ epoch, epochs, loss: gSum / steps, valLoss: fidelity, detail });
+      if (weights) {
         best = fidelity;
         bestEpoch = epoch;
         stale = 0;
         tf.dispose(bestWeights ?? []);
-        bestWeights = gen.getWeights().map((w) => w.clone());
+        bestWeights = weights;
       } else stale++;
     }
     if (bestWeights) {
@@ -199,5 +207,8 @@ function ganZoo(trainer: GanTrainer, config: Record<string, unknown>): ZooModel 
   const refuse = (): never => {
     throw new InternalError("a 'gan' trains in training/gan/train-gan.ts, not through the shared training loop");
   };
-  return { kind: 'gan', model: trainer.generator, head: {}, latentDim: null, config, trainStep: refuse, evalLoss: refuse, dispose: () => trainer.dispose() };
+  return {
+    kind: 'gan', model: trainer.generator, head: {}, latentDim: null, config,
+    trainStep: refuse, evalLoss: refuse, dispose: () => trainer.dispose(),
+  };
 }
