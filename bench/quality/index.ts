@@ -13,10 +13,11 @@ import { autoSpeed } from './tasks/auto-speed';
 import { ecgDenoising } from './tasks/ecg-denoising';
 import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
+import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
 
-export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed';
+export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'synthetic';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'synthetic',
 ];
 
 export interface QualityBenchOptions {
@@ -92,6 +93,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
+  if (tasks.includes('synthetic')) {
+    const k = (options.kinds ?? ['gan', 'vae']).filter((x): x is SyntheticKind => x === 'gan' || x === 'vae');
+    await timed('synthetic', () => synthetic(root, k, options.sets?.length ? options.sets : SYNTHETIC_SETS));
+  }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})
