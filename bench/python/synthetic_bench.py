@@ -105,8 +105,8 @@ def near_copies(train, holdout, synth):
 
 
 def tstr(train_x, train_y, test_x, test_y):
-    if len(np.unique(train_y)) < 2:
-        return 0.0
+    if len(np.unique(train_y)) < 2:  # one class only: the classifier can only predict it
+        return float(np.mean(test_y == train_y[0])) if len(train_y) else float("nan")
     clf = HistGradientBoostingClassifier(random_state=0).fit(train_x, train_y)
     return float(np.mean(clf.predict(test_x) == test_y))
 

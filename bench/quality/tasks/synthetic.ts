@@ -23,7 +23,7 @@ const FILES: Record<string, { file: string; label: string | null }> = {
 };
 export type SyntheticKind = 'gan' | 'vae';
 export const SYNTHETIC_PLANS: Record<SyntheticKind, Omit<TrainOptions, 'kind' | 'data'>> = {
-  gan: { seed: 42, epochs: 60, patience: 8, batchSize: 500 },
+  gan: { seed: 42, epochs: 30, patience: 6, batchSize: 500 },
   vae: { seed: 42, epochs: 100, batchSize: 64, modelConfig: { beta: 1 } },
 };
 
@@ -126,7 +126,9 @@ function split(m: Matrix, dir: string): { train: Float64Array; holdout: Float64A
 }
 
 function python(args: string[]): unknown {
-  const res = spawnSync('python3', ['bench/python/synthetic_bench.py', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // one thread per scikit-learn fit: the bench machine is shared, and OpenMP threads fight over its cores
+  const env = { ...process.env, OMP_NUM_THREADS: '1' };
+  const res = spawnSync('python3', ['bench/python/synthetic_bench.py', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (res.status !== 0) throw new QualityBenchError(`bench/python/synthetic_bench.py exited ${res.status}: ${res.stderr.slice(-500)}`);
   return res.stdout.trim() ? JSON.parse(res.stdout) : null;
 }
