@@ -24,6 +24,8 @@ import { drawRaw } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
 
+const MIN_EPOCH_STEPS = 20;
+
 const CONFIG_KEYS = [
   'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows',
 ];
@@ -87,7 +89,8 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const zoo = ganZoo(trainer, config);
   try {
     const batch = Math.min(batchSize, trainRows.length);
-    const steps = Math.max(1, Math.floor(trainRows.length / batch));
+    // an epoch is at least MIN_EPOCH_STEPS steps, so that patience means the same on 600 rows as on 60,000
+    const steps = Math.max(MIN_EPOCH_STEPS, Math.floor(trainRows.length / batch));
     const progress = createProgress({ mode: options.progress ?? 'auto', label: 'train gan' });
     const history: (EpochHistory & { dLoss: number })[] = [];
     const evalRng = rng.fork();
