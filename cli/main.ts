@@ -20,6 +20,7 @@ const RUNS: Record<string, Run> = {
   inspect: (cl) => (require('./commands/inspect') as typeof import('./commands/inspect')).runInspect(cl),
   report: (cl) => (require('./commands/report') as typeof import('./commands/report')).runReport(cl),
   denoise: (cl) => (require('./commands/denoise') as typeof import('./commands/denoise')).runDenoise(cl),
+  fidelity: (cl) => (require('./commands/fidelity') as typeof import('./commands/fidelity')).runFidelity(cl),
 };
 
 /** `residual --help`: every command's synopsis and summary, from the same tables as each command's help. */

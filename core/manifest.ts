@@ -101,6 +101,8 @@ export const manifestSchema = z.object({
     augment: z.optional(z.string()),
     gate: z.enum(['passed', 'failed', 'not-run']),
   })),
+  /** kinds 'gan' and 'vae': the training columns' types and transforms (core/synthesis/column-spec.ts validates it). */
+  synthesis: z.optional(z.record(z.string(), z.unknown())),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

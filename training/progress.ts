@@ -7,6 +7,8 @@ export interface EpochReport {
   epochs: number;
   loss: number;
   valLoss: number;
+  /** Further numbers to show after val (the gan's generator and critic losses). */
+  detail?: string;
 }
 
 /** Progress inside an epoch: `batch` of `batches` mini-batches of epoch `epoch` (1-based) are done. */
@@ -51,7 +53,7 @@ function barReporter(stream: NodeJS.WriteStream, label: string): ProgressReporte
   const bar = new SingleBar({
     stream,
     // the bar's value counts epochs in fractions (batches done / batches per epoch), so the bar and its ETA move within an epoch
-    format: `${label} [{bar}] {done}/{total} epochs{batches} | loss {loss} | val {val} | ETA {eta_formatted}`,
+    format: `${label} [{bar}] {done}/{total} epochs{batches} | loss {loss} | val {val}{detail} | ETA {eta_formatted}`,
     barsize: 24,
     hideCursor: true,
     forceRedraw: true,
@@ -59,13 +61,13 @@ function barReporter(stream: NodeJS.WriteStream, label: string): ProgressReporte
   });
   return {
     start(epochs) {
-      bar.start(epochs, 0, { loss: '-', val: '-', done: 0, batches: '' });
+      bar.start(epochs, 0, { loss: '-', val: '-', done: 0, batches: '', detail: '' });
     },
     batch(r) {
       bar.update(r.epoch - 1 + r.batch / r.batches, { done: r.epoch - 1, batches: ` | batch ${r.batch}/${r.batches}` });
     },
     epoch(r) {
-      bar.update(r.epoch, { loss: fmt(r.loss), val: fmt(r.valLoss), done: r.epoch, batches: '' });
+      bar.update(r.epoch, { loss: fmt(r.loss), val: fmt(r.valLoss), done: r.epoch, batches: '', detail: r.detail ? ` | ${r.detail}` : '' });
     },
     stop(message) {
       bar.stop();
@@ -97,7 +99,8 @@ function lineReporter(stream: NodeJS.WriteStream, label: string, intervalMs: num
       last = now;
       const perEpoch = (now - started) / r.epoch;
       const eta = Math.round((perEpoch * (r.epochs - r.epoch)) / 1000);
-      stream.write(`${label}: epoch ${r.epoch}/${r.epochs} loss ${fmt(r.loss)} val ${fmt(r.valLoss)} ETA ${eta}s\n`);
+      const detail = r.detail ? ` ${r.detail}` : '';
+      stream.write(`${label}: epoch ${r.epoch}/${r.epochs} loss ${fmt(r.loss)} val ${fmt(r.valLoss)}${detail} ETA ${eta}s\n`);
     },
     stop(message) {
       if (message) stream.write(`${label}: ${message}\n`);

@@ -3,13 +3,19 @@ import { InputError } from '../core/errors';
 import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type TableFormat } from '../core/io';
 import { parseManifestJson } from '../core/manifest';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
-import { artifactFile, DECODER_FILE, MANIFEST_FILE } from '../storage/artifact/layout';
+import { artifactFile, DECODER_FILE, describeLocation, MANIFEST_FILE, onnxFileName } from '../storage/artifact/layout';
+import type { GenerateFn } from '../scoring/adapters/onnx-generator';
+import { snapRows } from '../core/synthesis/column-transform';
+import type { SynthesisSpec } from '../core/synthesis/column-spec';
 import { generateSamples, type DecodeFn } from './sample';
+import { generateGanRows, parseConditions, synthesisOf } from './sample-gan';
 
 export interface SampleDependencies {
   storeForUri(uri: string): { store: ObjectStore; location: ObjectLocation };
   /** Opens decoder.onnx (an onnxruntime session through scoring/adapters) as a decode function. */
   createDecoder(onnx: Uint8Array): Promise<DecodeFn>;
+  /** Opens a gan's generator.onnx (onnxruntime, scoring/adapters/onnx-generator.ts). */
+  createGenerator?(onnx: Uint8Array, file: string, sizes: { noise: number; cond: number; dim: number }): Promise<GenerateFn>;
 }
 
 export interface SampleOptions {
@@ -17,6 +23,8 @@ export interface SampleOptions {
   rows: number;
   output: string;
   seed: number;
+  /** `column=value` (gan only): rows drawn with that discrete column pinned. */
+  conditions?: readonly string[];
 }
 
 export interface SampleResult {
@@ -36,10 +44,32 @@ export async function sampleToStore(options: SampleOptions, deps: SampleDependen
   const model = deps.storeForUri(options.model);
   const at = (name: string): ObjectLocation => artifactFile(model.location, name);
   const manifest = parseManifestJson(new TextDecoder().decode(await model.store.getBytes(at(MANIFEST_FILE))));
-  if (manifest.kind !== 'vae') throw new InputError(`model '${manifest.name}' is a '${manifest.kind}'; only 'vae' models generate rows`);
-  const decode = await deps.createDecoder(await model.store.getBytes(at(DECODER_FILE)));
-  const { features, values } = await generateSamples(manifest, decode, options.rows, options.seed);
-  const bytes = encodeSamples(output.format, output.gzip, features, values);
+  if (manifest.kind !== 'vae' && manifest.kind !== 'gan') {
+    throw new InputError(`model '${manifest.name}' is a '${manifest.kind}'; only 'vae' and 'gan' models generate rows`);
+  }
+  if (!Number.isInteger(options.rows) || options.rows < 1) throw new InputError(`--rows must be a positive integer, got ${options.rows}`);
+  const conditions = options.conditions ?? [];
+  let values: Float32Array | Float64Array;
+  let spec: SynthesisSpec | null = manifest.synthesis ? synthesisOf(manifest) : null;
+  if (manifest.kind === 'gan') {
+    spec = synthesisOf(manifest);
+    const fixed = parseConditions(conditions, spec);
+    if (!deps.createGenerator) throw new InputError('this sampler cannot open gan generators');
+    const file = onnxFileName(manifest, describeLocation(at(MANIFEST_FILE)));
+    const s = spec as ReturnType<typeof synthesisOf>;
+    const generate = await deps.createGenerator(await model.store.getBytes(at(file)), file, {
+      noise: s.noise_dim ?? 0, cond: s.cond_dim ?? 0, dim: s.model_dim ?? 0,
+    });
+    values = await generateGanRows(manifest, generate, options.rows, options.seed, fixed);
+  } else {
+    if (conditions.length) throw new InputError(`--condition needs a 'gan' model; '${manifest.name}' is a 'vae'`);
+    const decode = await deps.createDecoder(await model.store.getBytes(at(DECODER_FILE)));
+    const raw = (await generateSamples(manifest, decode, options.rows, options.seed)).values;
+    // a vae trained before the synthesis section existed keeps its float output
+    values = spec ? snapRows(spec, raw) : raw;
+  }
+  const features = manifest.features;
+  const bytes = encodeSamples(output.format, output.gzip, features, values, spec);
   const out = deps.storeForUri(options.output);
   await out.store.put(out.location, bytes, { contentType: output.gzip ? 'application/gzip' : CONTENT_TYPES[output.format] });
   return { output: options.output, rows: values.length / features.length, model: { name: manifest.name, version: manifest.version } };
@@ -53,10 +83,32 @@ function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {
   }
 }
 
-/** Row-major float32 samples as one whole object in `format` (core/io's writers), gzip-compressed if asked. */
-export function encodeSamples(format: TableFormat, gzip: boolean, features: readonly string[], values: Float32Array): Uint8Array {
+/**
+ * Row-major samples as one whole object in `format` (core/io's writers), gzip-compressed if asked. With a
+ * synthesis spec, integer and discrete columns are written as integers (parquet INT64), the rest as DOUBLE.
+ */
+export function encodeSamples(
+  format: TableFormat,
+  gzip: boolean,
+  features: readonly string[],
+  values: Float32Array | Float64Array,
+  spec: SynthesisSpec | null = null,
+): Uint8Array {
   const f = features.length;
-  const writer = createTableWriter(format, features, { float32: true, parquetTypes: features.map(() => 'DOUBLE' as const) });
+  const integer = features.map((_, j) => {
+    const c = spec?.columns[j];
+    return c !== undefined && (c.kind === 'discrete' || c.integer);
+  });
+  const writer = createTableWriter(format, features, {
+    float32: values instanceof Float32Array,
+    parquetTypes: features.map(() => 'DOUBLE' as const),
+    ...(integer.some(Boolean)
+      ? {
+        parquetSourceSchema: features.map((name, j) =>
+          (integer[j] ? { name, type: 'INT64' as const, repetition_type: 'OPTIONAL' as const } : undefined)),
+      }
+      : {}),
+  });
   const rows: OutputRow[] = [];
   for (let r = 0; r < values.length / f; r++) rows.push({ values: Array.from(values.subarray(r * f, r * f + f)) });
   const parts: Uint8Array[] = [];

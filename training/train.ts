@@ -25,6 +25,8 @@ import { streamedSamples } from './streaming/streamed-samples';
 import { trainAutoSeries } from './models/auto-series/train-auto-series';
 import type { SignalTrainOptions } from './signal-denoiser';
 import { UNET_DEFAULT_FILTERS, UNET_DEFAULT_KERNEL } from './models/conv1d-unet';
+import { trainGan } from './gan/train-gan';
+import { profileColumns } from '../core/synthesis/column-transform';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -121,6 +123,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
   // auto (kNN + PCA) fits on rows in memory: a streamed table gives it its uniform sample of the training rows
   if (kind === 'auto') return trainAuto(data.streamed ? { ...options, data: streamedSample(data) } : options, started, timestampVersion);
+  if (kind === 'gan') return trainGan(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 128;
@@ -229,6 +232,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           ...(options.signal.augment !== undefined ? { augment: options.signal.augment } : {}), gate: signal.gate,
         },
       } : {}),
+      ...(kind === 'vae' ? { synthesis: profileColumns(data.values, data.features) } : {}),
     });
     const onnx = options.exportOnnx === false ? null : exportModel(zm.model, head, manifest);
     const extraFiles: Record<string, Uint8Array> = {};

@@ -15,11 +15,12 @@ import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
 import { nab } from './tasks/nab';
 import { ecgSignal } from './tasks/ecg-signal';
+import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
 
 export type QualityTask =
-  'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' | 'ecg-signal';
+  'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' | 'ecg-signal' | 'synthetic';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
 ];
 
 export interface QualityBenchOptions {
@@ -97,6 +98,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
   if (tasks.includes('nab')) await timed('NAB', async () => (await nab(root)).markdown);
   if (tasks.includes('ecg-signal')) await timed('ECG signal denoising', async () => (await ecgSignal(root)).markdown);
+  if (tasks.includes('synthetic')) {
+    const k = (options.kinds ?? ['gan', 'vae']).filter((x): x is SyntheticKind => x === 'gan' || x === 'vae');
+    await timed('synthetic', () => synthetic(root, k, options.sets?.length ? options.sets : SYNTHETIC_SETS));
+  }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})

@@ -1,6 +1,8 @@
 import type { ModelKind } from '../../core/model-kind';
 import type { BenchTrainOptions } from './onnx-path';
 
+type DetectorKind = Exclude<ModelKind, 'gan'>;
+
 /**
  * The training options each task passes to trainModel, per kind. Every choice here was made on
  * validation data only (see tune.ts: ECG uses a held-out part of ECG5000_TRAIN; imputation a held-out
@@ -22,7 +24,8 @@ const SEED = 42;
  * components .9942 (10: .9911).
  */
 const ECG_TRAIN = { seed: SEED, epochs: 300, batchSize: 32, patience: 30, scaler: 'global' as const };
-export const ECG_DETECTION: Record<ModelKind, BenchTrainOptions> = {
+/** Detection plans: every kind but 'gan' (a generator; bench/quality/tasks/synthetic.ts measures it). */
+export const ECG_DETECTION: Record<DetectorKind, BenchTrainOptions> = {
   'dense-ae': { ...ECG_TRAIN, modelConfig: { latent: 4 }, threshold: 'sigma:4' },
   'sparse-ae': { ...ECG_TRAIN, threshold: 'sigma:3' },
   'denoising-ae': { ...ECG_TRAIN, modelConfig: { noise: 0.3, dropout: 0.1, latent: 8 }, threshold: 'percentile:97.5' },
@@ -42,7 +45,7 @@ export const ECG_DETECTION: Record<ModelKind, BenchTrainOptions> = {
  * denoising-ae latent 1 .962). Cardio: trimming does not help dense-ae (.682 →
  * .654, latent 1 .635), so cardio keeps the plain settings.
  */
-const ADBENCH_PLAIN: Record<ModelKind, BenchTrainOptions> = {
+const ADBENCH_PLAIN: Record<DetectorKind, BenchTrainOptions> = {
   'dense-ae': { seed: SEED, epochs: 100, batchSize: 64 },
   'sparse-ae': { seed: SEED, epochs: 100, batchSize: 64 },
   'denoising-ae': { seed: SEED, epochs: 100, batchSize: 64 },
@@ -56,9 +59,9 @@ const ADBENCH_PLAIN: Record<ModelKind, BenchTrainOptions> = {
 const ADBENCH_THYROID: Partial<Record<ModelKind, BenchTrainOptions>> = {
   'dense-ae': { seed: SEED, epochs: 100, batchSize: 64, modelConfig: { trim: 0.05, latent: 1 } },
 };
-export const ADBENCH: Record<ModelKind, Record<'cardio' | 'thyroid', BenchTrainOptions>> = Object.fromEntries(
+export const ADBENCH: Record<DetectorKind, Record<'cardio' | 'thyroid', BenchTrainOptions>> = Object.fromEntries(
   Object.entries(ADBENCH_PLAIN).map(([k, p]) => [k, { cardio: p, thyroid: ADBENCH_THYROID[k as ModelKind] ?? p }]),
-) as Record<ModelKind, Record<'cardio' | 'thyroid', BenchTrainOptions>>;
+) as Record<DetectorKind, Record<'cardio' | 'thyroid', BenchTrainOptions>>;
 
 /**
  * Imputers (the seed is replaced by each protocol seed). Chosen with `tune.ts impute` (seed 0, a further

@@ -12,6 +12,7 @@ import type { ObjectLocation, ObjectStore } from '../object-store';
  *   <prefix><name>/LATEST                 one version name (the live version)
  *   <prefix><name>/<version>/model.onnx   the ONNX graph (its name is the manifest's onnx.file)
  *   <prefix><name>/<version>/decoder.onnx a VAE's decoder, when there is one
+ *   <prefix><name>/<version>/generator.onnx a GAN's generator (its manifest's onnx.file: a gan has no model.onnx)
  *   <prefix><name>/<version>/manifest.json written last: a reader that sees it finds the rest
  */
 
@@ -21,6 +22,8 @@ export const MANIFEST_FILE = 'manifest.json';
 export const DEFAULT_ONNX_FILE = 'model.onnx';
 /** A VAE's decoder (input `z` → rows), beside the model. */
 export const DECODER_FILE = 'decoder.onnx';
+/** A GAN's generator (inputs `z`, `cond` → model-space rows); a gan manifest's onnx.file. */
+export const GENERATOR_FILE = 'generator.onnx';
 /** The pointer file under a model's name that holds its live version. */
 export const LATEST_FILE = 'LATEST';
 /** Files an artifact may hold besides the manifest and its ONNX file. */

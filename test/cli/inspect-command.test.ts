@@ -31,7 +31,18 @@ beforeAll(async () => {
   }
 }, 120000);
 
-describe.each([...MODEL_KINDS, 'conv1d-ae-windows'])('residual inspect on a %s model', (name) => {
+// a gan scores nothing: its artifact holds generator.onnx (inputs z, cond) instead of a scoring head
+describe('residual inspect on a gan model', () => {
+  test('reports the kind and the generator from the file', async () => {
+    const r = await inspectModel(artifacts.get('gan')!);
+    expect(r).toMatchObject({ kind: 'gan', features: data.features });
+    expect(r.onnx.matches_manifest).toBe(true);
+    expect(r.onnx.inputs.map((t) => t.name)).toEqual(['z']);
+    expect(r.files.map((f) => f.name)).toContain('generator.onnx');
+  });
+});
+
+describe.each([...MODEL_KINDS.filter((k) => k !== 'gan'), 'conv1d-ae-windows'])('residual inspect on a %s model', (name) => {
   test('reports kind, features, threshold, training data and ONNX inputs/outputs read from the file', async () => {
     const at = artifacts.get(name)!;
     const r = await inspectModel(at);

@@ -38,6 +38,30 @@ describe('residual sample', () => {
     for (const m of means) expect(Math.abs(m)).toBeGreaterThan(5);
   });
 
+  test('vae rows stay inside the training range the manifest records; --condition needs a gan', async () => {
+    const manifest = JSON.parse(await readFile(join(dir, 'vae', 'manifest.json'), 'utf8'));
+    const columns = manifest.synthesis.columns as { kind: string; min: number; max: number }[];
+    const out = join(dir, 'ranged.csv');
+    expect(await main(['sample', '--model', join(dir, 'vae'), '--rows', '200', '--output', out, '--quiet'])).toBe(0);
+    for (const line of (await readFile(out, 'utf8')).trimEnd().split('\n').slice(1)) {
+      line.split(',').forEach((cell, j) => {
+        const c = columns[j]!;
+        if (c.kind !== 'continuous') return;
+        expect(Number(cell)).toBeGreaterThanOrEqual(c.min);
+        expect(Number(cell)).toBeLessThanOrEqual(c.max);
+      });
+    }
+    const write = process.stderr.write.bind(process.stderr);
+    const seen: string[] = [];
+    process.stderr.write = ((t: string) => (seen.push(String(t)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(['sample', '--model', join(dir, 'vae'), '--rows', '5', '--condition', 'sensor_0=1', '--output', out])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(seen.join('')).toMatch(/--condition needs a 'gan' model/);
+  });
+
   test('the same seed gives the same rows', async () => {
     const [a, b] = [join(dir, 'a.csv'), join(dir, 'b.csv')];
     await main(['sample', '--model', join(dir, 'vae'), '--rows', '5', '--output', a, '--seed', '9']);
@@ -56,6 +80,6 @@ describe('residual sample', () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(seen.join('')).toMatch(/is a 'dense-ae'; only 'vae' models generate rows/);
+    expect(seen.join('')).toMatch(/is a 'dense-ae'; only 'vae' and 'gan' models generate rows/);
   });
 });

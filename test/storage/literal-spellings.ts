@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 
 /** The artifact's file names, as words (not `LATEST_FILE`, not `model.onnx2`). */
-const NAMES = /(?<![\w.])(manifest\.json|model\.onnx|decoder\.onnx|LATEST)(?![\w])/;
+const NAMES = /(?<![\w.])(manifest\.json|model\.onnx|decoder\.onnx|generator\.onnx|LATEST)(?![\w])/;
 
 /** `file:line "name"` for each literal in `text` that spells an artifact file name. */
 export function literalSpellings(file: string, text: string): string[] {

@@ -1,0 +1,83 @@
+/**
+ * Per-column distances between two samples of one variable (NaN values are left out).
+ * ks: the two-sample Kolmogorov–Smirnov statistic sup |F_a − F_b| (0 = same, 1 = disjoint).
+ * wasserstein: W₁ = ∫ |F_a⁻¹(u) − F_b⁻¹(u)| du in the column's units, exact for empirical CDFs.
+ */
+function sorted(values: ArrayLike<number>): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) out.push(values[i]!);
+  return Float64Array.from(out).sort();
+}
+
+export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = sorted(a);
+  const y = sorted(b);
+  if (x.length === 0 || y.length === 0) return NaN;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < x.length && j < y.length) {
+    const v = Math.min(x[i]!, y[j]!);
+    while (i < x.length && x[i]! <= v) i++;
+    while (j < y.length && y[j]! <= v) j++;
+    d = Math.max(d, Math.abs(i / x.length - j / y.length));
+  }
+  return d;
+}
+
+export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = sorted(a);
+  const y = sorted(b);
+  if (x.length === 0 || y.length === 0) return NaN;
+  // walk the merged quantile levels k/n and l/m; between two levels both inverse CDFs are constant
+  let i = 0;
+  let j = 0;
+  let u = 0;
+  let w = 0;
+  while (i < x.length && j < y.length) {
+    const next = Math.min((i + 1) / x.length, (j + 1) / y.length);
+    w += (next - u) * Math.abs(x[i]! - y[j]!);
+    u = next;
+    if ((i + 1) / x.length <= next + 1e-15) i++;
+    if ((j + 1) / y.length <= next + 1e-15) j++;
+  }
+  return w;
+}
+
+/** Standard deviation of the non-NaN values (population). */
+export function stdOf(values: ArrayLike<number>): number {
+  let n = 0;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    n++;
+    s += v;
+    s2 += v * v;
+  }
+  return n ? Math.sqrt(Math.max(0, s2 / n - (s / n) ** 2)) : NaN;
+}
+
+/** Column j of a row-major table [n × f]. */
+export function columnOf(values: ArrayLike<number>, f: number, j: number): Float64Array {
+  const n = Math.floor(values.length / f);
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = values[r * f + j]!;
+  return out;
+}
+
+/**
+ * Mean over columns of W₁(real, synthetic) divided by the real column's standard deviation (a constant
+ * column counts its raw W₁): the gan's early-stopping criterion and fidelity's `wasserstein_mean`.
+ */
+export function meanNormalizedWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<number>, f: number): number {
+  let sum = 0;
+  for (let j = 0; j < f; j++) {
+    const r = columnOf(real, f, j);
+    const sd = stdOf(r);
+    const w = wasserstein1(r, columnOf(synthetic, f, j));
+    sum += sd > 0 ? w / sd : w;
+  }
+  return sum / f;
+}
