@@ -26,8 +26,11 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const target = cl.required('out');
   const source = storeForUri(dataUri);
   const timeColumn = cl.string('time-column') ?? config.timeColumn;
+  // a time series to watch may have a flat metric (auto-series warns); a denoiser's flat-line lead is refused
+  const denoiser = cl.string('target') !== undefined || cl.string('augment') !== undefined;
   const selection = {
-    columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn, timeSeries: timeColumn !== undefined,
+    columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn,
+    timeSeries: timeColumn !== undefined && !denoiser,
   };
   const data = await loadTrainingInput(source.store, source.location, selection, {
     streaming: cl.string('streaming') as StreamingChoice | undefined,
