@@ -19,6 +19,8 @@ import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
 import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
+import { trainAutoImpute } from './models/auto-impute/train-auto-impute';
+import type { AutoTask } from './models/auto-impute/route';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -61,6 +63,11 @@ export interface TrainOptions {
   progress?: ProgressMode;
   /** Export ONNX (default true). */
   exportOnnx?: boolean;
+  /**
+   * kind 'auto' only: 'detect' (default here) builds the detector, 'impute' the imputer
+   * (training/models/auto-impute); the CLI and lib choose from the data when the user does not say.
+   */
+  task?: AutoTask;
 }
 
 export interface TrainResult {
@@ -93,6 +100,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
+  if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);
+  if (kind === 'auto' && options.task === 'impute') return trainAutoImpute(options, started, timestampVersion);
   if (kind === 'auto') return trainAuto(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
