@@ -10,6 +10,8 @@ import { writeArtifactToStore } from '../../training/write-artifact-to-store';
 import { MANIFEST_FILE } from '../../storage/artifact/layout';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
+import { chooseAutoTask, type AutoTask } from '../../training/models/auto-impute/route';
+import { imputationSummary } from '../../training/models/auto-impute/summary';
 
 /** `residual train`: reads the data, trains, writes model.onnx + manifest.json to --out. Returns the exit code. */
 export async function runTrain(cl: ParsedCommandLine): Promise<number> {
@@ -31,6 +33,9 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   if (data.droppedColumns.length) out.warn(`train: left out non-numeric column(s) ${data.droppedColumns.join(', ')}\n`);
   if (data.rejectedRows) out.warn(`train: skipped ${data.rejectedRows} row(s) with non-numeric feature values\n`);
 
+  const requested = cl.string('task') as AutoTask | undefined;
+  const route = kind === 'auto' ? chooseAutoTask(data, requested) : null;
+  if (route) out.note(`auto: ${route.reason}\n`);
   const result = await trainModel({
     kind,
     data,
@@ -49,6 +54,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     error: config.error,
     modelConfig: config.model,
     ...(out.quiet ? { progress: 'none' as const } : {}),
+    ...(route ? { task: route.task } : requested ? { task: requested } : {}),
   });
   const written = storeForUri(target);
   await writeArtifactToStore(result, written.store, written.location);
@@ -62,12 +68,14 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
-  if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  if (m.auto && !m.imputation) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  if (m.imputation) out.note(imputationSummary(m.imputation));
   if (out.json) {
     const { config: _config, ...training } = m.training;
     process.stdout.write(`${JSON.stringify({
       model: target, name: m.name, version: m.version, kind: m.kind, features: m.features, threshold: m.threshold,
       validation: m.metrics.validation, training, files: [`${folder}/${m.onnx.file}`, `${folder}/${MANIFEST_FILE}`],
+      ...(m.imputation ? { imputation: m.imputation } : {}),
     })}\n`);
   }
   result.zoo.dispose();

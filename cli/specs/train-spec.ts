@@ -55,6 +55,11 @@ export const TRAIN_SPEC: CommandSpec = {
     {
       name: 'config', kind: 'string', value: '<file.json>', description: 'training options as JSON; flags win over it', defaultText: 'none',
     },
+    {
+      name: 'task', kind: 'choice', value: '<detect|impute>', choices: ['detect', 'impute'],
+      description: 'what --model auto builds: the detector or the imputer (training/models/auto-impute/route.ts)',
+      defaultText: 'impute when >= 5 % of the feature cells are missing, else detect',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,

@@ -164,6 +164,27 @@ describe.each([
   });
 });
 
+describe('auto imputer: a discrete column', () => {
+  it('fills a column of whole numbers with < 20 levels with whole numbers, as the JS reference does', async () => {
+    const values = incomplete.slice(0, 300 * F);
+    for (let i = 4; i < values.length; i += F) if (!Number.isNaN(values[i]!)) values[i] = Math.round(values[i]! / 3);
+    const r = await trainModel({ kind: 'auto', task: 'impute', data: { features, values }, backend: 'cpu', progress: 'none' });
+    try {
+      expect(r.manifest.imputation!.columns.map((c) => c['rounded'])).toEqual([false, false, false, false, true]);
+      const out = await runOnnx(r.onnx!, values);
+      const rec = out['reconstruction']!.data as Float32Array;
+      for (let i = 4; i < rec.length; i += F) expect(Number.isInteger(rec[i]!)).toBe(true);
+      const parts = (r.zoo as AutoImputer).fitted.parts;
+      const { x: s, mask } = scaled(parts, values);
+      const want = combine(parts, memberPredictions(parts, s, mask), mask);
+      const raw = (i: number): number => want.value[i]! * parts.scaler.scale[4]! + parts.scaler.offset[4]!;
+      for (let i = 4; i < rec.length; i += F) expect(Math.abs(rec[i]! - raw(i))).toBeLessThan(1e-3);
+    } finally {
+      r.zoo.dispose();
+    }
+  });
+});
+
 describe('auto imputer: bad input', () => {
   it('refuses a column with no observed value, naming it', () => {
     const x = incomplete.slice(0, 50 * F);

@@ -12,6 +12,8 @@ export interface ColumnCandidates {
   knn: number[][];
   /** empty when the Gaussian member is not tried */
   gaussian: number[];
+  /** a discrete column: fills are compared (and made) rounded to whole numbers */
+  round: boolean;
 }
 
 /** Fewer held-out cells than this: the column takes the plan that is best over all columns. */
@@ -46,7 +48,7 @@ function options(col: ColumnCandidates): Option[] {
 
 function sse(col: ColumnCandidates, fill: (c: number) => number): number {
   let s = 0;
-  for (let c = 0; c < col.truth.length; c++) s += (col.truth[c]! - fill(c)) ** 2;
+  for (let c = 0; c < col.truth.length; c++) s += (col.truth[c]! - (col.round ? Math.round(fill(c)) : fill(c))) ** 2;
   return s;
 }
 
@@ -87,7 +89,7 @@ export function choosePlans(columns: ColumnCandidates[], variance: ArrayLike<num
   const overall = [...totals.values()].reduce<{ plan: ColumnPlan; err: number } | null>((a, b) => (!a || b.err < a.err ? b : a), null);
   return columns.map((col, j) => {
     const fallback = picks[j] === null;
-    const plan = picks[j] ?? overall?.plan ?? planFor('mean', 5);
+    const plan = { ...(picks[j] ?? overall?.plan ?? planFor('mean', 5)), round: col.round };
     const n = Math.max(col.truth.length, 1);
     const rmseOf = (fill: (c: number) => number): number => Math.sqrt(sse(col, fill) / n);
     const t5 = KNN_SPECS.indexOf(5);

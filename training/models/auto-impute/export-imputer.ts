@@ -119,7 +119,13 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
   const diff = g.op('Sub', [value, s0]);
   g.op('Mul', [g.op('Mul', [diff, diff]), m], {}, feName);
   g.op('Div', [sumAxis(feName!, 1), g.op('Max', [sumAxis(m, 1), g.scalar(1)])], {}, scoreName);
-  g.op('Add', [g.op('Mul', [value, sc]), off], {}, recName);
+  const raw = g.op('Add', [g.op('Mul', [value, sc]), off]);
+  if (parts.plans.some((p) => p.round)) {
+    const rounding = g.op('Cast', [vec(parts.plans.map((p) => (p.round ? 1 : 0)), 'round_columns')], { to: attr.int(OnnxDataType.BOOL) });
+    g.op('Where', [rounding, g.op('Round', [raw]), raw], {}, recName);
+  } else {
+    g.op('Identity', [raw], {}, recName);
+  }
   g.op('Mul', [sd, sc], {}, stdName);
 
   return encodeModel({

@@ -1,9 +1,12 @@
 import type { Rng } from '../../../core/rng';
 
 /** Rows the held-out cells are drawn from (at most). */
-export const HOLDOUT_ROWS = 4000;
-/** Share of those rows' observed cells that is hidden. */
-export const HOLDOUT_RATE = 0.2;
+export const HOLDOUT_ROWS = 8000;
+/**
+ * Share of a row's observed cells that is hidden (at least one cell): small, so that a held-out row is about
+ * as incomplete as the rows the imputer will fill (hiding many cells would favour smoother fills).
+ */
+export const HOLDOUT_RATE = 0.05;
 /** A column keeps at least this many observed cells for fitting; below, none of its cells is held out. */
 export const MIN_FIT_CELLS = 5;
 
@@ -17,8 +20,8 @@ export interface Holdout {
 }
 
 /**
- * Hides HOLDOUT_RATE of the observed cells of up to HOLDOUT_ROWS seeded random rows (MCAR), never a
- * column's last MIN_FIT_CELLS observed cells.
+ * Hides max(1, round(HOLDOUT_RATE · observed)) seeded random observed cells in each of up to HOLDOUT_ROWS
+ * seeded random rows, never a column's last MIN_FIT_CELLS observed cells.
  */
 export function holdOut(values: Float32Array, f: number, rng: Rng): Holdout {
   const n = values.length / f;
@@ -31,16 +34,18 @@ export function holdOut(values: Float32Array, f: number, rng: Rng): Holdout {
   const rows: number[] = [];
   const left = Int32Array.from(observed);
   for (const r of pick) {
-    let any = false;
-    for (let j = 0; j < f; j++) {
-      const c = r * f + j;
-      if (!Number.isFinite(values[c]) || rng.next() >= HOLDOUT_RATE || left[j]! <= MIN_FIT_CELLS) continue;
-      out[c] = NaN;
+    const candidates: number[] = [];
+    for (let j = 0; j < f; j++) if (Number.isFinite(values[r * f + j]) && left[j]! > MIN_FIT_CELLS) candidates.push(j);
+    const take = Math.min(candidates.length, Math.max(1, Math.round(HOLDOUT_RATE * candidates.length)));
+    for (let t = 0; t < take; t++) {
+      const at = t + rng.int(candidates.length - t);
+      const j = candidates[at]!;
+      candidates[at] = candidates[t]!;
+      out[r * f + j] = NaN;
       left[j]--;
-      cells.push(c);
-      any = true;
+      cells.push(r * f + j);
     }
-    if (any) rows.push(r);
+    if (take) rows.push(r);
   }
-  return { values: out, cells: Int32Array.from(cells), rows: Int32Array.from(rows) };
+  return { values: out, cells: Int32Array.from(cells).sort(), rows: Int32Array.from(rows) };
 }

@@ -93,6 +93,10 @@ export function combine(parts: ImputerParts, p: MemberPredictions, mask: Float32
         v += w.gaussian * p.gaussian![c]!;
         var_ += w.gaussian * parts.gaussian!.invSqrtDiag[j]! ** 2;
       }
+      if (plan.round) {
+        const { offset, scale } = parts.scaler;
+        v = (Math.round(v * scale[j]! + offset[j]!) - offset[j]!) / scale[j]!;
+      }
       value[c] = v;
       sd[c] = parts.sdScale[j]! * Math.sqrt(var_) + parts.sdFloor[j]!;
     }

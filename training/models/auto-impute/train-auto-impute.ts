@@ -96,7 +96,7 @@ function columnQuality(name: string, c: ColumnChoice, coverage: number | null): 
     k: p.weights.knn > 0 ? p.k : null,
     knn_weighting: p.weights.knn > 0 ? (p.byDistance ? 'distance' : 'uniform') : null,
     knn_weight: p.method === 'blend' ? p.weights.knn : null,
-    held_out_cells: c.cells, fallback: c.fallback,
+    rounded: p.round, held_out_cells: c.cells, fallback: c.fallback,
     rmse: num(c.rmse), rmse_mean: num(c.rmseMean), rmse_knn5: num(c.rmseKnn), rmse_gaussian: num(c.rmseGaussian),
     coverage_95: coverage,
   };
