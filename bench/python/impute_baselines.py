@@ -6,7 +6,9 @@ ones the TypeScript side draws: the mean-imputation RMSE of both sides is compar
 distinct observed values are rounded; RMSE over the missing cells in the complete data's min-max units.
 Methods: mean, kNN (KNNImputer k = 5), MICE (IterativeImputer, BayesianRidge, max_iter 10), MissForest
 (IterativeImputer with ExtraTreesRegressor, 50 trees, max_iter 5).
-Usage: impute_baselines.py <datasets root> <out.json> <seeds comma-separated> [set ...]. Exits 3 without scikit-learn.
+Usage: impute_baselines.py <datasets root> <out.json> <seeds comma-separated> [set ...]; an existing out.json is
+resumed (runs already in it are kept). `impute_baselines.py --x <datasets root> <out.json> [set ...]` writes the
+complete tables instead (rows, features, row-major values), for the TypeScript side. Exits 3 without scikit-learn.
 """
 import json
 import os
@@ -96,7 +98,17 @@ def methods(seed):
     }
 
 
+def export_x(root, out_path, names):
+    tables = {}
+    for name in names:
+        x = load(root, name)
+        tables[name] = {"rows": int(x.shape[0]), "features": int(x.shape[1]), "x": x.ravel().tolist()}
+    json.dump(tables, open(out_path, "w"))
+
+
 def main():
+    if sys.argv[1] == "--x":
+        return export_x(sys.argv[2], sys.argv[3], sys.argv[4:] or ["letter", "spam"] + ADBENCH["adbench_dev"] + ADBENCH["adbench_small"])
     root, out_path, seeds = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split(",")]
     names = sys.argv[4:] or ["letter", "spam"] + ADBENCH["adbench_dev"] + ADBENCH["adbench_small"]
     result = json.load(open(out_path)) if os.path.exists(out_path) else {}

@@ -13,10 +13,11 @@ import { autoSpeed } from './tasks/auto-speed';
 import { ecgDenoising } from './tasks/ecg-denoising';
 import { ecgDetection } from './tasks/ecg-detection';
 import { imputation } from './tasks/imputation';
+import { imputationAuto } from './tasks/imputation-auto';
 
-export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed';
+export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'imputation-auto';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'imputation-auto',
 ];
 
 export interface QualityBenchOptions {
@@ -92,6 +93,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
+  if (tasks.includes('imputation-auto')) {
+    const seeds = quick ? IMPUTATION_SEEDS.slice(0, 1) : IMPUTATION_SEEDS;
+    await timed('imputation auto', async () => (await imputationAuto(root, seeds, options.sets)).markdown);
+  }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})
