@@ -65,7 +65,7 @@ function keptValues(cells: OutputCell[], source: TableRow): OutputCell[] {
 
 /** Parquet types of the columns scoring appends: is_anomaly a signed 8-bit integer, top_features text, scores and latents double. */
 function appendedType(name: string): ParquetColumnType {
-  if (name === 'is_anomaly') return 'INT8';
+  if (name === 'is_anomaly' || name.startsWith('imputed_')) return 'INT8';
   return name === 'top_features' ? 'STRING' : 'DOUBLE';
 }
 

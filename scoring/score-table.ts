@@ -57,6 +57,8 @@ export interface ScoreTableOptions {
   topK?: number;
   /** called for each rejected row, in input order within a chunk */
   onRejected?: (rejection: RowRejection) => void;
+  /** mode 'impute': add `imputed_<col>` per feature, and `<col>_std` where the model gives an sd (imputeColumns) */
+  imputeFlags?: boolean;
 }
 
 /**
@@ -75,9 +77,13 @@ export async function* scoreTable(
   const topK = Math.min(options.topK ?? 3, f);
   if (options.mode === 'embed' && manifest.latent_dim === null)
     throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
-  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0);
+  const flags = options.imputeFlags === true;
+  if (flags && options.mode !== 'impute') throw new InputError(`impute flags need mode 'impute', not '${options.mode}'`);
+  const withStd = flags && hasImputeStd(manifest);
+  const fetch: readonly ScorerOutput[] = withStd ? [...FETCH[options.mode], 'reconstructionStd'] : FETCH[options.mode];
+  const stage = createScoringStage(scorer, f, manifest.window?.size ?? null, fetch, undefined, manifest.latent_dim ?? 0);
   const threshold = manifest.threshold.value;
-  const extraColumns = extraColumnsFor(options.mode, manifest);
+  const extraColumns = extraColumnsFor(options.mode, manifest, flags);
   let featureColumns: number[] | null = null;
   // values the model's float32 arithmetic cannot score (1e30 against a training scale of 1) are rejected rows
   const bounds = featureBoundsFor(manifest.scaler.offset, manifest.scaler.scale);
@@ -114,16 +120,23 @@ export async function* scoreTable(
       case 'denoise': {
         const cells = source.cells;
         let replaced: Map<number, number> | undefined;
+        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
+          if (flags) extra[j] = 0;
           if (options.mode === 'impute' && cells[col] !== null) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
           (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
+          if (flags) {
+            extra[j] = 1;
+            const sd = withStd ? res.reconstructionStd![r * f + j]! : NaN;
+            if (withStd && Number.isFinite(sd)) extra[f + j] = sd;
+          }
         }
         // only the replaced feature cells change; every other cell is copied from the row as it was read
-        return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra: [] };
+        return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra };
       }
       case 'embed': {
         const k = manifest.latent_dim!;
@@ -183,7 +196,15 @@ const FETCH: Record<ScoreMode, readonly ScorerOutput[]> = {
   embed: ['latent'],
 };
 
-export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
+/** The ONNX output impute flags read the sd from, when the model declares it (auto, task impute). */
+export function hasImputeStd(manifest: Manifest): boolean {
+  return manifest.layout === 'rows' && manifest.onnx.outputs.some((o) => o.name === 'reconstruction_std');
+}
+
+export function extraColumnsFor(mode: ScoreMode, manifest: Manifest, imputeFlags = false): string[] {
+  if (mode === 'impute' && imputeFlags) {
+    return [...manifest.features.map((c) => `imputed_${c}`), ...(hasImputeStd(manifest) ? manifest.features.map((c) => `${c}_std`) : [])];
+  }
   if (mode === 'detect') return ['anomaly_score', 'is_anomaly', 'top_features'];
   if (mode === 'embed') return Array.from({ length: manifest.latent_dim ?? 0 }, (_, i) => `z${i}`);
   return [];

@@ -26,6 +26,8 @@ export interface ScoredOutputRequest {
   /** the input's raw bytes too: a CSV input is then scored in worker threads (scoring/parallel), `chunks` left unread */
   parallel?: ParallelInput;
   now?: () => number;
+  /** mode 'impute': add the `imputed_<col>` (and `<col>_std`) columns (score-table.ts); scored in this thread */
+  imputeFlags?: boolean;
 }
 
 export interface ScoreSummary {
@@ -102,7 +104,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   let summary: ScoreSummary;
   try {
     let encoder: OutputEncoder | null = null;
-    const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
+    const inWorkers = req.parallel && !req.imputeFlags ? startWorkers(req, req.parallel, stats) : null;
     if (inWorkers) {
       for await (const piece of inWorkers.pieces) {
         await write(out, piece.bytes);
@@ -112,7 +114,8 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
       }
       encoder = { batch: () => '', end: inWorkers.end };
     }
-    for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, { mode: req.mode, topK: req.topK, onRejected }, stats)) {
+    const tableOptions = { mode: req.mode, topK: req.topK, onRejected, imputeFlags: req.imputeFlags };
+    for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, tableOptions, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);
       await write(out, encoder.batch(batch));
       await flushRejections();

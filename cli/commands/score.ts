@@ -28,6 +28,8 @@ export interface ScoreCommandOptions {
   progress?: boolean;
   /** the store behind `-` (default: this process's stdin, stdout and stderr) */
   stdio?: StdioStore;
+  /** `--impute-flags` */
+  imputeFlags?: boolean;
 }
 
 /** `residual score`: the same streaming path as the Lambda, on local files, s3:// URIs or stdin/stdout. */
@@ -47,6 +49,7 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
     maxRejected: parseRejectionLimit(cl.required('max-rejected')),
     progress: !out.quiet,
     stdio,
+    imputeFlags: cl.bool('impute-flags'),
   });
   if (isStdio(output)) {
     out.note(`${JSON.stringify(summary)}\n`);
@@ -87,6 +90,7 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoreSumm
       gzip: outputKind.gzip,
       maxRejected: options.maxRejected,
       input: { uri: options.input, bytes: table.bytes },
+      ...(options.imputeFlags ? { imputeFlags: true } : {}),
     });
   } finally {
     await model.scorer.release();

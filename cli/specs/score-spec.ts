@@ -37,6 +37,10 @@ export const SCORE_SPEC: CommandSpec = {
       name: 'max-rejected', kind: 'string', value: '<N|P%>', default: '50%',
       description: 'fail, writing nothing, when more rows than this are rejected',
     },
+    {
+      name: 'impute-flags', kind: 'boolean',
+      description: 'with --mode impute: add imputed_<col> (1 = filled) and, where the model gives one, <col>_std per feature',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,
