@@ -19,6 +19,11 @@ export interface ColumnCandidates {
 /** Fewer held-out cells than this: the column takes the plan that is best over all columns. */
 export const MIN_HELD_CELLS = 10;
 export const BLEND_WEIGHTS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * A plan that needs the kNN member (the costly part of the graph: a MatMul against every reference row) is kept
+ * only when it lowers the column's held-out squared error by at least this share below the best plan without it.
+ */
+export const KNN_MIN_GAIN = 0.01;
 
 export interface ColumnChoice {
   plan: ColumnPlan;
@@ -54,7 +59,8 @@ function sse(col: ColumnCandidates, fill: (c: number) => number): number {
 
 /**
  * Per column, the fill with the smallest squared error on its held-out cells among: the column mean, the
- * Gaussian member, kNN with each k of K_CHOICES, and blends w·kNN(best k) + (1 − w)·Gaussian. Columns with
+ * Gaussian member, kNN with each k of K_CHOICES, and blends w·kNN(best k) + (1 − w)·Gaussian (a plan with kNN
+ * must beat the best one without by KNN_MIN_GAIN). Columns with
  * fewer than MIN_HELD_CELLS held-out cells take the plan whose error, summed over the other columns in units
  * of each column's variance, is smallest.
  */
@@ -76,6 +82,8 @@ export function choosePlans(columns: ColumnCandidates[], variance: ArrayLike<num
         if (err < best.err) best = { plan, fill, err };
       }
     }
+    const noKnn = scored.filter((o) => o.plan.weights.knn === 0).reduce((a, b) => (b.err < a.err ? b : a));
+    if (best.plan.weights.knn > 0 && best.err > (1 - KNN_MIN_GAIN) * noKnn.err) best = noKnn;
     const v = Math.max(variance[j]!, 1e-12);
     for (const o of scored) {
       if (o.plan.method === 'blend' && o.plan.weights.knn !== 0.5) continue;
