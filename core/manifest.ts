@@ -43,6 +43,26 @@ const thresholdSchema = z.catchall(
   z.unknown(),
 );
 
+const nullableNumber = () => z.nullable(z.number());
+const imputationSchema = z.catchall(
+  z.object({
+    held_out_cells: count(),
+    /** the ONNX output holding each fill's sd (raw units), when the model gives one */
+    std_output: z.optional(z.string().check(z.minLength(1))),
+    columns: z.array(z.catchall(
+      z.object({
+        name: z.string().check(z.minLength(1)),
+        method: z.string().check(z.minLength(1)),
+        held_out_cells: count(),
+        rmse: nullableNumber(),
+        rmse_mean: nullableNumber(),
+      }),
+      z.unknown(),
+    )),
+  }),
+  z.unknown(),
+);
+
 /*
  * Written with zod/mini: the scoring Lambda validates every manifest it loads, and the full zod build
  * was 40% of the handler bundle (and of its cold start).
@@ -103,6 +123,8 @@ export const manifestSchema = z.object({
   })),
   /** kinds 'gan' and 'vae': the training columns' types and transforms (core/synthesis/column-spec.ts validates it). */
   synthesis: z.optional(z.record(z.string(), z.unknown())),
+  /** kind 'auto', task 'impute' only: per column, the fill that won on held-out cells and its RMSE there (raw units). */
+  imputation: z.optional(imputationSchema),
 }).check(
   z.superRefine((m, ctx) => {
     const f = m.features.length;

@@ -5,6 +5,7 @@ import { createOnnxScorer } from '../scoring/adapters/onnx-scorer';
 import { storeForUri } from '../storage/adapters/store-for-uri';
 import { readTrainingData } from '../training/read-training-data';
 import { trainModel, type TrainOptions as CoreTrainOptions } from '../training/train';
+import { chooseAutoTask } from '../training/models/auto-impute/route';
 import { TrainedModel } from './trained-model';
 import type { TableInput } from './table-input';
 import { trainingTable } from './training-table';
@@ -48,8 +49,10 @@ export async function train(data: TableInput | string, options: TrainOptions = {
     read = trainingTable(data, { columns, exclude, timeColumn });
   }
   const name = settings.name ?? (typeof data === 'string' ? defaultName(data, kind) : undefined);
+  const task = kind === 'auto' ? chooseAutoTask(read, settings.task).task : settings.task;
   const result = await trainModel({
     ...settings,
+    ...(task ? { task } : {}),
     name,
     kind,
     data: { features: read.features, values: read.values, sourceBytes: read.sourceBytes },

@@ -8,13 +8,15 @@ export interface BatchScorer {
   release(): Promise<void>;
 }
 
-export type ScorerOutput = 'reconstruction' | 'score' | 'featureError' | 'latent';
+export type ScorerOutput = 'reconstruction' | 'score' | 'featureError' | 'latent' | 'reconstructionStd';
 
 export interface ScorerOutputs {
   reconstruction?: Float32Array;
   score?: Float32Array;
   featureError?: Float32Array;
   latent?: Float32Array;
+  /** the sd of each reconstructed cell, raw units (ONNX `reconstruction_std`; only models that give one: auto, task impute) */
+  reconstructionStd?: Float32Array;
 }
 
 /** A model ready to score: its manifest and an open scorer. */

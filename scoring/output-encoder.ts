@@ -68,7 +68,7 @@ function keptValues(cells: OutputCell[], source: TableRow): OutputCell[] {
  * scores and latents double.
  */
 function appendedType(name: string): ParquetColumnType {
-  if (name === 'is_anomaly') return 'INT8';
+  if (name === 'is_anomaly' || name.startsWith('imputed_')) return 'INT8';
   return name === 'top_features' || name === 'top_errors' ? 'STRING' : 'DOUBLE';
 }
 

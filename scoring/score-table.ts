@@ -70,6 +70,8 @@ export interface ScoreTableOptions {
   state?: SeriesState | null;
   /** called once after the last batch: the state to resume from, the time-column summary, what the run saw */
   onEnd?: (end: SeriesEnd) => void;
+  /** mode 'impute': add `imputed_<col>` per feature, and `<col>_std` where the model gives an sd (imputeColumns) */
+  imputeFlags?: boolean;
 }
 
 export interface SeriesEnd {
@@ -101,10 +103,14 @@ export async function* scoreTable(
   const state = options.state ?? null;
   if (state && (options.mode === 'impute' || options.mode === 'denoise'))
     throw new InputError(`mode '${options.mode}' cannot resume a series state (its results depend on later rows); use detect or embed`);
+  const flags = options.imputeFlags === true;
+  if (flags && options.mode !== 'impute') throw new InputError(`impute flags need mode 'impute', not '${options.mode}'`);
+  const withStd = flags && hasImputeStd(manifest);
+  const fetch: readonly ScorerOutput[] = withStd ? [...FETCH[options.mode], 'reconstructionStd'] : FETCH[options.mode];
   // continuous-signal denoisers (manifest.signal) overlap-add windows every denoise_hop rows instead of every row
   const hop = options.mode === 'denoise' && manifest.signal ? manifest.signal.denoise_hop : 1;
   const stage = createScoringStage(
-    scorer, f, manifest.window?.size ?? null, FETCH[options.mode], undefined, manifest.latent_dim ?? 0,
+    scorer, f, manifest.window?.size ?? null, fetch, undefined, manifest.latent_dim ?? 0,
     state ? contextOfState(state, f) : undefined, hop,
   );
   const spec = probabilitySpecFor(manifest);
@@ -113,7 +119,7 @@ export async function* scoreTable(
   let time: TimeOrder | null = null;
   let rowsAccepted = 0;
   const constant = { first: new Float64Array(f).fill(NaN), varies: false };
-  const extraColumns = extraColumnsFor(options.mode, manifest);
+  const extraColumns = extraColumnsFor(options.mode, manifest, flags);
   let featureColumns: number[] | null = null;
   // values the model's float32 arithmetic cannot score (1e30 against a training scale of 1) are rejected rows
   const bounds = featureBoundsFor(manifest.scaler.offset, manifest.scaler.scale);
@@ -162,16 +168,23 @@ export async function* scoreTable(
       case 'denoise': {
         const cells = source.cells;
         let replaced: Map<number, number> | undefined;
+        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
+          if (flags) extra[j] = 0;
           if (options.mode === 'impute' && cells[col] !== null) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
           (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
+          if (flags) {
+            extra[j] = 1;
+            const sd = withStd ? res.reconstructionStd![r * f + j]! : NaN;
+            if (withStd && Number.isFinite(sd)) extra[f + j] = sd;
+          }
         }
         // only the replaced feature cells change; every other cell is copied from the row as it was read
-        return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra: [] };
+        return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra };
       }
       case 'embed': {
         const k = manifest.latent_dim!;
@@ -273,7 +286,15 @@ const FETCH: Record<ScoreMode, readonly ScorerOutput[]> = {
   embed: ['latent'],
 };
 
-export function extraColumnsFor(mode: ScoreMode, manifest: Manifest): string[] {
+/** The ONNX output impute flags read the sd from, when the model declares it (auto, task impute). */
+export function hasImputeStd(manifest: Manifest): boolean {
+  return manifest.layout === 'rows' && manifest.onnx.outputs.some((o) => o.name === 'reconstruction_std');
+}
+
+export function extraColumnsFor(mode: ScoreMode, manifest: Manifest, imputeFlags = false): string[] {
+  if (mode === 'impute' && imputeFlags) {
+    return [...manifest.features.map((c) => `imputed_${c}`), ...(hasImputeStd(manifest) ? manifest.features.map((c) => `${c}_std`) : [])];
+  }
   if (mode === 'detect') return ['anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features', 'top_errors'];
   if (mode === 'embed') return Array.from({ length: manifest.latent_dim ?? 0 }, (_, i) => `z${i}`);
   return [];

@@ -12,6 +12,8 @@ export interface RowResults {
   reconstruction?: Float32Array;
   /** rows × K, when fetched (windowed: the latent of the window ending at the row, NaN before the first full window) */
   latent?: Float32Array;
+  /** rows × F sd of the reconstruction, raw units (row models that give one), when fetched */
+  reconstructionStd?: Float32Array;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface ScoredOutputRequest {
   state?: SeriesState | null;
   /** the scoring function's per-series state decision, copied to the summary's `series_state` (default null) */
   seriesState?: SeriesStateSummary | null;
+  /** mode 'impute': add the `imputed_<col>` (and `<col>_std`) columns (score-table.ts); scored in this thread */
+  imputeFlags?: boolean;
 }
 
 /** What writeScoredOutput returns: the summary it wrote, and the series state to resume from. */
@@ -135,7 +137,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   let end: SeriesEnd | null = null;
   try {
     let encoder: OutputEncoder | null = null;
-    const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
+    const inWorkers = req.parallel && !req.imputeFlags ? startWorkers(req, req.parallel, stats) : null;
     if (inWorkers) {
       for await (const piece of inWorkers.pieces) {
         await write(out, piece.bytes);
@@ -148,7 +150,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
     }
     const options = {
       mode: req.mode, topK: req.topK, onRejected, timeColumn: req.timeColumn, timeColumnFromFlag: req.timeColumnFromFlag, state: req.state,
-      onEnd: (e: SeriesEnd) => { end = e; },
+      imputeFlags: req.imputeFlags, onEnd: (e: SeriesEnd) => { end = e; },
     };
     for await (const batch of inWorkers ? [] : scoreTable(req.chunks, req.model, options, stats)) {
       encoder ??= createOutputEncoder(req.outputFormat, req.inputFormat, batch.delimiter);

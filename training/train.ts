@@ -27,6 +27,8 @@ import type { SignalTrainOptions } from './signal-denoiser';
 import { UNET_DEFAULT_FILTERS, UNET_DEFAULT_KERNEL } from './models/conv1d-unet';
 import { trainGan } from './gan/train-gan';
 import { profileColumns } from '../core/synthesis/column-transform';
+import { trainAutoImpute } from './models/auto-impute/train-auto-impute';
+import type { AutoTask } from './models/auto-impute/route';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -82,6 +84,11 @@ export interface TrainOptions {
    * runs the morphology gate on held-out rows and adds its figures to metrics.validation.
    */
   signal?: SignalTrainOptions;
+  /**
+   * kind 'auto' only: 'detect' (default here) builds the detector, 'impute' the imputer
+   * (training/models/auto-impute); the CLI and lib choose from the data when the user does not say.
+   */
+  task?: AutoTask;
 }
 
 export interface TrainResult {
@@ -120,9 +127,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       ...options, kind: 'conv1d-ae',
       modelConfig: { skip: true, filters: UNET_DEFAULT_FILTERS, kernel: UNET_DEFAULT_KERNEL, ...options.modelConfig },
     });
+  if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);
+  // auto fits on rows in memory: a streamed table gives it its uniform sample of the training rows
+  const autoInput = () => (data.streamed ? { ...options, data: streamedSample(data) } : options);
+  if (kind === 'auto' && options.task === 'impute') return trainAutoImpute(autoInput(), started, timestampVersion);
   if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
-  // auto (kNN + PCA) fits on rows in memory: a streamed table gives it its uniform sample of the training rows
-  if (kind === 'auto') return trainAuto(data.streamed ? { ...options, data: streamedSample(data) } : options, started, timestampVersion);
+  if (kind === 'auto') return trainAuto(autoInput(), started, timestampVersion);
   if (kind === 'gan') return trainGan(options, started, timestampVersion);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;

@@ -16,11 +16,12 @@ import { imputation } from './tasks/imputation';
 import { nab } from './tasks/nab';
 import { ecgSignal } from './tasks/ecg-signal';
 import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
+import { imputationAuto } from './tasks/imputation-auto';
 
-export type QualityTask =
-  'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' | 'ecg-signal' | 'synthetic';
+export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' |
+  'ecg-signal' | 'synthetic' | 'imputation-auto';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic', 'imputation-auto',
 ];
 
 export interface QualityBenchOptions {
@@ -101,6 +102,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('synthetic')) {
     const k = (options.kinds ?? ['gan', 'vae']).filter((x): x is SyntheticKind => x === 'gan' || x === 'vae');
     await timed('synthetic', () => synthetic(root, k, options.sets?.length ? options.sets : SYNTHETIC_SETS));
+  }
+  if (tasks.includes('imputation-auto')) {
+    const seeds = quick ? IMPUTATION_SEEDS.slice(0, 1) : IMPUTATION_SEEDS;
+    await timed('imputation auto', async () => (await imputationAuto(root, seeds, options.sets)).markdown);
   }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);

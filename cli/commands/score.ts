@@ -50,6 +50,8 @@ export interface ScoreCommandOptions {
   timeColumn?: string;
   /** --state: a series state file, resumed from when it exists and written after a successful run */
   state?: string;
+  /** `--impute-flags` */
+  imputeFlags?: boolean;
 }
 
 /** `residual score`: the same streaming path as the Lambda, on local files, s3:// URIs or stdin/stdout. */
@@ -71,6 +73,7 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
     stdio,
     timeColumn: cl.string('time-column'),
     state: cl.string('state'),
+    imputeFlags: cl.bool('impute-flags'),
   }).then(withoutState);
   if (isStdio(output)) {
     out.note(`${JSON.stringify(summary)}\n`);
@@ -145,6 +148,7 @@ export async function scoreFile(options: ScoreCommandOptions): Promise<ScoredOut
       timeColumn: time.name,
       timeColumnFromFlag: time.fromFlag,
       state,
+      ...(options.imputeFlags ? { imputeFlags: true } : {}),
     });
     // only a run that succeeded moves the state on
     if (options.state !== undefined) await writeStateFile(options.state, result.state);

@@ -11,6 +11,8 @@ import { MANIFEST_FILE } from '../../storage/artifact/layout';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { signalTrainOptions } from './train-signal';
+import { chooseAutoTask, type AutoTask } from '../../training/models/auto-impute/route';
+import { imputationSummary } from '../../training/models/auto-impute/summary';
 
 /** `residual train`: reads the data, trains, writes model.onnx + manifest.json to --out. Returns the exit code. */
 export async function runTrain(cl: ParsedCommandLine): Promise<number> {
@@ -50,6 +52,9 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     out.warn(`train: time column '${timeColumn}' has ${data.time.gaps} gap(s) longer than ${data.time.gap_factor} × the median step\n`);
   const signal = await signalTrainOptions(cl, data, windowSize, cl.int('seed') ?? config.seed ?? 42);
 
+  const requested = cl.string('task') as AutoTask | undefined;
+  const route = kind === 'auto' ? chooseAutoTask(data, requested) : null;
+  if (route) out.note(`auto: ${route.reason}\n`);
   const result = await trainModel({
     kind,
     data,
@@ -71,6 +76,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     timeColumn,
     ...(out.quiet ? { progress: 'none' as const } : {}),
     ...signal,
+    ...(route ? { task: route.task } : requested ? { task: requested } : {}),
   });
   // a streamed table's shard files (they also go when the process exits, on an error)
   data.streamed?.dispose();
@@ -94,7 +100,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `threshold ${m.threshold.value.toPrecision(4)} (${m.threshold.method}:${m.threshold.param})\n` +
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
-  if (m.auto) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  if (m.auto && !m.imputation) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
+  if (m.imputation) out.note(imputationSummary(m.imputation));
   const warnings = m.auto?.['warnings'];
   if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
   if (m.signal) {
@@ -105,6 +112,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
     process.stdout.write(`${JSON.stringify({
       model: target, name: m.name, version: m.version, kind: m.kind, features: m.features, threshold: m.threshold,
       validation: m.metrics.validation, training, files: [`${folder}/${m.onnx.file}`, `${folder}/${MANIFEST_FILE}`],
+      ...(m.imputation ? { imputation: m.imputation } : {}),
     })}\n`);
   }
   result.zoo.dispose();

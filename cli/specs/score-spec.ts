@@ -49,6 +49,10 @@ export const SCORE_SPEC: CommandSpec = {
       name: 'state', kind: 'string', value: '<file.json>', defaultText: 'none',
       description: 'series state: resumed from when the file exists, written (atomically) after a successful run (detect, embed)',
     },
+    {
+      name: 'impute-flags', kind: 'boolean',
+      description: 'with --mode impute: add imputed_<col> (1 = filled) and, where the model gives one, <col>_std per feature',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,

@@ -76,6 +76,11 @@ export const TRAIN_SPEC: CommandSpec = {
       name: 'sample-rate', kind: 'string', value: '<HZ>', defaultText: 'none',
       description: 'samples per second of a continuous signal: with --augment or --target trains a windowed denoiser',
     },
+    {
+      name: 'task', kind: 'choice', value: '<detect|impute>', choices: ['detect', 'impute'],
+      description: 'what --model auto builds: the detector or the imputer (training/models/auto-impute/route.ts)',
+      defaultText: 'impute when >= 5 % of the feature cells are missing, else detect',
+    },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,
     HELP_FLAG,

@@ -35,6 +35,7 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     score: 'score',
     featureError: 'feature_error',
     latent: 'latent',
+    reconstructionStd: 'reconstruction_std',
   };
   const available = (Object.keys(onnxName) as ScorerOutput[]).filter((o) => session.outputNames.includes(onnxName[o]));
   const f = manifest.features.length;

@@ -1,0 +1,236 @@
+import type { Rng } from '../../../core/rng';
+import { applyScaler, fitScaler, type ScalerKind } from '../../../core/scaler';
+import { TrainingConfigError } from '../../errors';
+import { checkConfigKeys, configInt } from '../common';
+import { choosePlans, KNN_SPECS, type ColumnCandidates, type ColumnChoice } from './choose-plans';
+import { discreteColumns, planFor, type ImputerParts } from './column-plan';
+import { cgSteps, fitGaussian } from './gaussian-fill';
+import { holdOut } from './holdout';
+import { K_CHOICES, MAX_REFERENCE_ROWS, NEIGHBOURS, type KnnFill } from './knn-fill';
+import { conditionalMean } from './gaussian-fill';
+import { combine, memberPredictions } from './predict';
+
+export type MemberName = 'knn' | 'gaussian';
+export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'gaussian'];
+/** Scalings the kNN distance is tried in (the Gaussian member does not depend on it). */
+export const SCALER_CHOICES: readonly ScalerKind[] = ['robust', 'standard'];
+export type DistanceMode = KnnFill['distance'];
+/**
+ * The kNN settings tried: scaling × how distances treat missing cells. 'filled' (needs the Gaussian member)
+ * is only tried when config.knn_distance asks for it: it lost to 'observed' on letter and spam and costs more.
+ */
+export const KNN_SETTINGS: readonly { kind: ScalerKind; distance: DistanceMode }[] = [
+  { kind: 'robust', distance: 'observed' }, { kind: 'standard', distance: 'observed' },
+  { kind: 'robust', distance: 'filled' }, { kind: 'standard', distance: 'filled' },
+];
+/** Most rows the Gaussian member's covariance is fitted on (a seeded subsample beyond). */
+export const GAUSSIAN_MAX_ROWS = 20000;
+
+export interface FittedImputer {
+  parts: ImputerParts;
+  choices: ColumnChoice[];
+  /** Held-out error per scaling tried (sum over columns of MSE / variance of the best plans). */
+  scalerErrors: Record<string, number>;
+  /** Mean over held-out cells of the squared error in the chosen scaled space. */
+  validationMse: number;
+  heldOutCells: number;
+  /** Coverage of ±1.96 sd on the held-out cells, per column (null: none held out). */
+  coverage: (number | null)[];
+  config: Record<string, unknown>;
+  /** Scores (mean squared scaled error of the fills of the observed cells) of the held-out rows, for the threshold. */
+  calibrationScores: Float32Array;
+}
+
+/**
+ * The auto imputer: hides a share of the observed cells (holdout.ts), fits the candidates on the rest,
+ * keeps per column the fill that restores the hidden cells best (choose-plans.ts), calibrates the sd on
+ * them, and refits the members it kept on every observed cell.
+ */
+export function fitImputer(
+  values: Float32Array, f: number, names: readonly string[], rng: Rng, config: Record<string, unknown>,
+): FittedImputer {
+  checkConfigKeys('auto (impute)', config, ['reference_rows', 'members', 'knn_distance']);
+  const forced = config['knn_distance'];
+  if (forced !== undefined && forced !== 'observed' && forced !== 'filled')
+    throw new TrainingConfigError(`config.knn_distance must be 'observed' or 'filled', got ${JSON.stringify(forced)}`);
+  const members = configMembers(config);
+  const rows = values.length / f;
+  if (rows < 3) throw new TrainingConfigError(`auto (impute) needs at least 3 training rows, got ${rows}`);
+  const observed = new Int32Array(f);
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) observed[i % f]++;
+  const empty = names.filter((_, j) => observed[j] === 0);
+  if (empty.length) {
+    throw new TrainingConfigError(
+      `column(s) ${empty.map((c) => `'${c}'`).join(', ')} have no observed value: auto (impute) cannot learn to fill them ` +
+        '(leave them out with --exclude)',
+    );
+  }
+  const refRows = Math.min(rows, configInt(config, 'reference_rows', MAX_REFERENCE_ROWS, 2));
+  const refOrder = rng.permutation(rows).subarray(0, refRows).slice().sort();
+  const gaussOrder = rng.permutation(rows).subarray(0, Math.min(rows, GAUSSIAN_MAX_ROWS)).slice().sort();
+  const hold = holdOut(values, f, rng.fork());
+  const variance = rawVariance(values, f);
+  const discrete = discreteColumns(values, f);
+  const truthRows = gather(values, hold.rows, f);
+  const heldRows = gather(hold.values, hold.rows, f);
+  let best: { kind: ScalerKind; distance: DistanceMode; choices: ColumnChoice[]; err: number } | null = null;
+  const scalerErrors: Record<string, number> = {};
+  let gaussRaw: Float64Array | null = null;
+  const settings = KNN_SETTINGS.filter((s) => members.includes('knn') ? s.distance === 'observed' || members.includes('gaussian')
+    : s.distance === 'observed' && s.kind === SCALER_CHOICES[0]).filter((s) => (forced ?? 'observed') === s.distance);
+  for (const { kind, distance } of settings) {
+    const parts = buildParts(hold.values, f, kind, members, refOrder, gaussRaw && distance === 'observed' ? [] : gaussOrder, distance);
+    const { x, mask } = scaled(parts, heldRows);
+    const preds = memberPredictions(parts, x, mask, Array.from({ length: f }, () => KNN_SPECS));
+    if (preds.gaussian && !gaussRaw) gaussRaw = toRaw(parts, preds.gaussian, 1);
+    const knnRaw = preds.knn ? toRaw(parts, preds.knn, KNN_SPECS.length) : null;
+    const meanRaw = parts.mean.map((m, j) => m * parts.scaler.scale[j]! + parts.scaler.offset[j]!);
+    const cols: ColumnCandidates[] = Array.from({ length: f }, (_, j) => ({
+      truth: [], mean: [], knn: [], gaussian: [], round: discrete[j]!,
+    }));
+    for (let r = 0; r < hold.rows.length; r++) {
+      for (let j = 0; j < f; j++) {
+        const c = r * f + j;
+        if (Number.isFinite(heldRows[c]) || !Number.isFinite(truthRows[c])) continue;
+        const col = cols[j]!;
+        col.truth.push(truthRows[c]!);
+        col.mean.push(meanRaw[j]!);
+        if (knnRaw) col.knn.push(Array.from(knnRaw.subarray(c * KNN_SPECS.length, (c + 1) * KNN_SPECS.length)));
+        if (gaussRaw) col.gaussian.push(gaussRaw[c]!);
+      }
+    }
+    const choices = choosePlans(cols, variance);
+    const err = choices.reduce((s, ch, j) => s + (ch.cells ? (ch.rmse ** 2) / Math.max(variance[j]!, 1e-12) : 0), 0);
+    scalerErrors[`${kind}/${distance}`] = err;
+    if (!best || err < best.err) best = { kind, distance, choices, err };
+  }
+  const { kind, distance, choices } = best!;
+  // calibrate the sd on the held-out cells with the chosen plans (in the chosen scaled space)
+  const heldParts = buildParts(hold.values, f, kind, members, refOrder, gaussOrder, distance);
+  heldParts.plans = choices.map((c) => c.plan);
+  const { x, mask } = scaled(heldParts, heldRows);
+  const truth = applyScaler(heldParts.scaler, truthRows);
+  const out = combine(heldParts, memberPredictions(heldParts, x, mask), mask);
+  const err2 = new Float64Array(f);
+  const sd2 = new Float64Array(f);
+  const cells = new Int32Array(f);
+  forHeld(x, mask, truth, f, (c, j) => {
+    err2[j] += (truth[c]! - out.value[c]!) ** 2;
+    sd2[j] += out.sd[c]! ** 2;
+    cells[j]++;
+  });
+  const sdScale = Float64Array.from(err2, (e, j) => (sd2[j]! > 1e-24 ? Math.sqrt(e / sd2[j]!) : 0));
+  const sdFloor = Float64Array.from(err2, (e, j) => (sd2[j]! > 1e-24 || !cells[j] ? 0 : Math.sqrt(e / cells[j]!)));
+  const inside = new Int32Array(f);
+  forHeld(x, mask, truth, f, (c, j) => {
+    const sd = sdScale[j]! * out.sd[c]! + sdFloor[j]!;
+    if (Math.abs(truth[c]! - out.value[c]!) <= 1.96 * sd) inside[j]++;
+  });
+  const calibrationScores = new Float32Array(hold.rows.length);
+  for (let r = 0; r < hold.rows.length; r++) {
+    let sum = 0;
+    let n = 0;
+    for (let j = 0; j < f; j++) {
+      const c = r * f + j;
+      if (mask[c]! < 0.5) continue;
+      sum += (out.value[c]! - x[c]!) ** 2;
+      n++;
+    }
+    calibrationScores[r] = n ? sum / n : 0;
+  }
+  const used = members.filter((m) => choices.some((c) => c.plan.weights[m] > 0) || (m === 'gaussian' && distance === 'filled'));
+  const parts = buildParts(values, f, kind, used, refOrder, gaussOrder, distance);
+  parts.plans = choices.map((c) => c.plan);
+  parts.sdScale = sdScale;
+  parts.sdFloor = sdFloor;
+  const total = cells.reduce((a, b) => a + b, 0);
+  return {
+    parts, choices, scalerErrors, heldOutCells: total, calibrationScores,
+    validationMse: err2.reduce((a, b) => a + b, 0) / Math.max(total, 1),
+    coverage: Array.from(cells, (n, j) => (n ? inside[j]! / n : null)),
+    config: {
+      members: used, members_tried: members, scaler: kind, knn_distance: distance, reference_rows: parts.knn?.rows ?? 0,
+      neighbours_searched: NEIGHBOURS,
+      k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: cgSteps(f), held_out_cells: total,
+      held_out_rows: hold.rows.length,
+    },
+  };
+}
+
+/** The members fitted on `values` (NaN = missing) in scaler `kind`; plans default to the mean. */
+export function buildParts(
+  values: Float32Array, f: number, kind: ScalerKind, members: readonly MemberName[], refOrder: ArrayLike<number>,
+  gaussOrder: ArrayLike<number>, distance: DistanceMode = 'observed',
+): ImputerParts {
+  const scaler = fitScaler(values, f, kind);
+  const x = applyScaler(scaler, values);
+  const mask = new Float32Array(x.length);
+  const mean = new Float64Array(f);
+  const m2 = new Float64Array(f);
+  const n = new Float64Array(f);
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) { x[i] = 0; continue; }
+    mask[i] = 1;
+    const j = i % f;
+    n[j]++;
+    const d = x[i]! - mean[j]!;
+    mean[j] += d / n[j]!;
+    m2[j] += d * (x[i]! - mean[j]!);
+  }
+  const sd = Float64Array.from(m2, (v, j) => Math.sqrt(v / Math.max(n[j]!, 1)));
+  const gaussian = members.includes('gaussian') && gaussOrder.length
+    ? fitGaussian(gather(x, gaussOrder, f), gather(mask, gaussOrder, f), f)
+    : null;
+  let knn: KnnFill | null = null;
+  if (members.includes('knn')) {
+    const reference = gather(x, refOrder, f);
+    const refMask = gather(mask, refOrder, f);
+    const filled = distance === 'filled' && gaussian;
+    knn = {
+      reference, refMask, rows: refOrder.length, features: f, distance: filled ? 'filled' : 'observed',
+      distReference: filled ? Float32Array.from(conditionalMean(gaussian, reference, refMask)) : reference,
+      distRefMask: filled ? new Float32Array(refMask.length).fill(1) : refMask,
+    };
+  }
+  const plans = Array.from({ length: f }, () => planFor('mean', 5));
+  return { features: f, scaler, mean, sd, knn, gaussian, plans, sdScale: new Float64Array(f).fill(1), sdFloor: new Float64Array(f) };
+}
+
+/** Scaled rows (0 where missing) and their mask. */
+export function scaled(parts: Pick<ImputerParts, 'scaler'>, values: Float32Array): { x: Float32Array; mask: Float32Array } {
+  const x = applyScaler(parts.scaler, values);
+  const mask = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i])) mask[i] = 1;
+    else x[i] = 0;
+  }
+  return { x, mask };
+}
+
+function forHeld(x: Float32Array, mask: Float32Array, truth: Float32Array, f: number, each: (c: number, j: number) => void): void {
+  for (let c = 0; c < x.length; c++) if (mask[c]! < 0.5 && Number.isFinite(truth[c])) each(c, c % f);
+}
+
+function toRaw(parts: ImputerParts, a: Float64Array, t: number): Float64Array {
+  const f = parts.features;
+  return a.map((v, i) => v * parts.scaler.scale[Math.floor(i / t) % f]! + parts.scaler.offset[Math.floor(i / t) % f]!);
+}
+
+function rawVariance(values: Float32Array, f: number): Float64Array {
+  const s = fitScaler(values, f, 'standard');
+  return Float64Array.from(s.scale, (v) => v * v);
+}
+
+function gather(a: Float32Array, idx: ArrayLike<number>, f: number): Float32Array {
+  const out = new Float32Array(idx.length * f);
+  for (let i = 0; i < idx.length; i++) out.set(a.subarray(idx[i]! * f, idx[i]! * f + f), i * f);
+  return out;
+}
+
+function configMembers(config: Record<string, unknown>): readonly MemberName[] {
+  const v = config['members'];
+  if (v === undefined) return MEMBER_NAMES;
+  const ok = Array.isArray(v) && new Set(v).size === v.length && v.every((m) => (MEMBER_NAMES as readonly unknown[]).includes(m));
+  if (!ok) throw new TrainingConfigError(`config.members must list some of ${MEMBER_NAMES.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as MemberName[];
+}

@@ -1,0 +1,105 @@
+import { conditionalMean } from './gaussian-fill';
+import { nearestRows, neighbourMean } from './knn-fill';
+import type { ImputerParts } from './column-plan';
+
+/** Per-member predictions of every cell of scaled rows; knn, knnSd [rows × F × T], T = ks[j].length (k < 0: distance-weighted |k|). */
+export interface MemberPredictions {
+  knn: Float64Array | null;
+  knnSd: Float64Array | null;
+  gaussian: Float64Array | null;
+}
+
+/**
+ * kNN: per cell (i, j) the mean of the first k_j of row i's nearest rows that observed j (the column mean
+ * when none did, or when row i has no observed cell). Gaussian: each cell's regression on every other cell
+ * of the row, μ_j − isd_j Σ_{k≠j} Pn_jk (x̂_k − μ_k) / isd_k, with x̂ the row with its missing cells at their
+ * conditional means (at missing cells this is their conditional mean again, to CG's precision).
+ */
+export function memberPredictions(
+  parts: ImputerParts, x: Float32Array, mask: Float32Array,
+  ks: readonly (readonly number[])[] = parts.plans.map((p) => [p.byDistance ? -p.k : p.k]),
+): MemberPredictions {
+  const f = parts.features;
+  const n = x.length / f;
+  let knn: Float64Array | null = null;
+  let knnSd: Float64Array | null = null;
+  if (parts.knn) {
+    const near = parts.knn.distance === 'filled'
+      ? nearestRows(parts.knn, Float32Array.from(conditionalMean(parts.gaussian!, x, mask)), new Float32Array(x.length).fill(1))
+      : nearestRows(parts.knn, x, mask);
+    const t0 = ks[0]!.length;
+    knn = new Float64Array(n * f * t0);
+    knnSd = new Float64Array(n * f * t0);
+    for (let i = 0; i < n; i++) {
+      let any = false;
+      for (let j = 0; j < f && !any; j++) any = mask[i * f + j]! > 0.5;
+      for (let j = 0; j < f; j++) {
+        for (let t = 0; t < t0; t++) {
+          const at = (i * f + j) * t0 + t;
+          const spec = ks[j]![t]!;
+          const nb = any ? neighbourMean(parts.knn, near, i, j, Math.abs(spec), spec < 0) : { mean: 0, sd: 0, count: 0 };
+          knn[at] = nb.count ? nb.mean : parts.mean[j]!;
+          knnSd[at] = nb.count ? nb.sd : parts.sd[j]!;
+        }
+      }
+    }
+  }
+  let gaussian: Float64Array | null = null;
+  if (parts.gaussian) {
+    const g = parts.gaussian;
+    const filled = conditionalMean(g, x, mask);
+    gaussian = new Float64Array(n * f);
+    const d = new Float64Array(f);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < f; j++) d[j] = (filled[i * f + j]! - g.mean[j]!) / g.invSqrtDiag[j]!;
+      for (let j = 0; j < f; j++) {
+        let s = 0;
+        for (let k = 0; k < f; k++) if (k !== j) s += g.pn[j * f + k]! * d[k]!;
+        gaussian[i * f + j] = g.mean[j]! - g.invSqrtDiag[j]! * s;
+      }
+    }
+  }
+  return { knn, knnSd, gaussian };
+}
+
+/**
+ * The imputer's output for scaled rows: value and sd of every cell, scaled space. A row with no observed
+ * cell gets the column means and sds.
+ */
+export function combine(parts: ImputerParts, p: MemberPredictions, mask: Float32Array): { value: Float64Array; sd: Float64Array } {
+  const f = parts.features;
+  const n = mask.length / f;
+  const value = new Float64Array(n * f);
+  const sd = new Float64Array(n * f);
+  for (let i = 0; i < n; i++) {
+    let any = false;
+    for (let j = 0; j < f && !any; j++) any = mask[i * f + j]! > 0.5;
+    for (let j = 0; j < f; j++) {
+      if (!any) {
+        value[i * f + j] = parts.mean[j]!;
+        sd[i * f + j] = parts.sd[j]!;
+        continue;
+      }
+      const c = i * f + j;
+      const plan = parts.plans[j]!;
+      const w = plan.weights;
+      let v = w.mean * parts.mean[j]!;
+      let var_ = w.mean * parts.sd[j]! ** 2;
+      if (w.knn > 0) {
+        v += w.knn * p.knn![c]!;
+        var_ += w.knn * p.knnSd![c]! ** 2;
+      }
+      if (w.gaussian > 0) {
+        v += w.gaussian * p.gaussian![c]!;
+        var_ += w.gaussian * parts.gaussian!.invSqrtDiag[j]! ** 2;
+      }
+      if (plan.round) {
+        const { offset, scale } = parts.scaler;
+        v = (Math.round(v * scale[j]! + offset[j]!) - offset[j]!) / scale[j]!;
+      }
+      value[c] = v;
+      sd[c] = parts.sdScale[j]! * Math.sqrt(var_) + parts.sdFloor[j]!;
+    }
+  }
+  return { value, sd };
+}
