@@ -21,7 +21,8 @@ import { imputationAuto } from './tasks/imputation-auto';
 export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' |
   'ecg-signal' | 'synthetic' | 'imputation-auto';
 export const QUALITY_TASKS: readonly QualityTask[] = [
-  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic', 'imputation-auto',
+  'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
+  'imputation-auto',
 ];
 
 export interface QualityBenchOptions {

@@ -40,7 +40,8 @@ describe('the scoring handler against moto S3 (server mode)', () => {
     const v1 = await client.send(new PutObjectCommand({ Bucket: RAW, Key: 'incoming/plant/v.csv', Body: 'a,b\n5,5\n' }));
     await client.send(new PutObjectCommand({ Bucket: RAW, Key: 'incoming/plant/v.csv', Body: 'a,b\n0,0\n' }));
     await handler(event('incoming/plant/v.csv', v1.VersionId));
-    expect(await text('results/plant/v1/v.csv')).toBe('a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors\n5,5,25,1,1,a;b,25;25\n');
+    expect(await text('results/plant/v1/v.csv'))
+      .toBe('a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors\n5,5,25,1,1,a;b,25;25\n');
     const summary = JSON.parse(await text('results/plant/v1/v.csv.summary.json'));
     expect(summary.input_version).toBe(v1.VersionId);
   });

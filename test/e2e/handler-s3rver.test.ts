@@ -81,7 +81,8 @@ describe('the scoring handler on a local S3 server', () => {
     const file = { byteLength: bytes.length, slice: (s: number, e?: number) => bytes.slice(s, e).buffer as ArrayBuffer };
     const out = [];
     for await (const chunk of readParquetTable(file)) {
-      expect(chunk.columns).toEqual(['ts', 'a', 'b', 'c', 'anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features', 'top_errors']);
+      expect(chunk.columns)
+        .toEqual(['ts', 'a', 'b', 'c', 'anomaly_score', 'anomaly_probability', 'is_anomaly', 'top_features', 'top_errors']);
       out.push(...chunk.rows.map((r) => r.cells));
     }
     expect(out).toHaveLength(2);

@@ -9,7 +9,8 @@ import { lambdaOnFiles, RESULTS, scoreText, tempStore, type TempStore } from '..
 /** Issue 10 item 4: `.gz` outputs are gzip, and the Lambda gzips the result of a gzipped input. */
 const GZIP_MAGIC = [0x1f, 0x8b];
 const CSV = 'id,a,b\n1,0,0\n2,3,4\n';
-const SCORED = 'id,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors\n1,0,0,0,0,0,a;b,0;0\n2,3,4,12.5,1,1,b;a,16;9\n';
+const SCORED = 'id,a,b,anomaly_score,anomaly_probability,is_anomaly,top_features,top_errors\n' +
+  '1,0,0,0,0,0,a;b,0;0\n2,3,4,12.5,1,1,b;a,16;9\n';
 
 let at: TempStore;
 let model: LoadedModel;

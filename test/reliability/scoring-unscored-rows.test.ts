@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const tail = (line: string, from: number) => line.split(',').slice(from);
 
-test('a row whose feature cells are all missing gets an empty anomaly_score, anomaly_probability, is_anomaly, top_features and top_errors', async () => {
+test('a row whose feature cells are all missing gets empty model columns (score, probability, flag, top features and errors)', async () => {
   await scoreText(at, rows, 'id,a,b,c\n1,,,\n2,NaN,null,\n3,3,0,1\n', 'all-missing.csv');
   const lines = (await at.text('out', 'all-missing.csv')).trimEnd().split('\n');
   expect(tail(lines[1]!, 4)).toEqual(['', '', '', '', '']);

@@ -32,7 +32,9 @@ export async function loadTrainingInput(
   const choice = options.streaming ?? 'auto';
   // a time series keeps its rows in order (the shards shuffle them): never streamed
   const ordered = options.windowed || Boolean(selection.timeColumn);
-  if (choice === 'on' && ordered) throw new InputError('--streaming on trains row models only: windows and time series need the rows in order');
+  if (choice === 'on' && ordered) {
+    throw new InputError('--streaming on trains row models only: windows and time series need the rows in order');
+  }
   const stream = choice === 'on' || (choice === 'auto' && !ordered && (await sizeOf(store, location)) >= STREAMING_MIN_BYTES);
   if (!stream) return readTrainingData(store, location, selection);
   const streamed = await streamTrainingRows(store, location, selection, options);
