@@ -15,6 +15,8 @@ export interface ColumnSelection {
   timeColumn?: string;
   /** a time series (train's time column is set): a constant feature is a flat metric, not refused */
   timeSeries?: boolean;
+  /** a generative model (gan): a column named like a label is data to model and condition on, not refused */
+  labelsAreData?: boolean;
 }
 
 export interface LoadedTrainingData extends TrainingData {
@@ -79,7 +81,7 @@ export async function readTrainingData(
     values.set(p, at);
     at += p.length;
   }
-  if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true);
+  if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true, selection.labelsAreData === true);
   const timed = time ? { timeRejected, time: time.summary() } : {};
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
 }
@@ -143,7 +145,7 @@ export function chooseFeatures(
 }
 
 /** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
-function refuseLabelLikeColumns(features: readonly string[], values: Float32Array, timeSeries: boolean): void {
+function refuseLabelLikeColumns(features: readonly string[], values: Float32Array, timeSeries: boolean, labelsAreData: boolean): void {
   const f = features.length;
   refuseLabelLike(features, (j) => {
     let first = NaN;
@@ -154,16 +156,16 @@ function refuseLabelLikeColumns(features: readonly string[], values: Float32Arra
       else if (v !== first) return null;
     }
     return first !== first ? 'no values' : 'constant';
-  }, timeSeries);
+  }, timeSeries, labelsAreData);
 }
 
 /** The label check on what is known of each feature over the whole table: `degenerate(j)` says it has no values or one. */
 export function refuseLabelLike(
-  features: readonly string[], degenerate: (j: number) => 'no values' | 'constant' | null, timeSeries = false,
+  features: readonly string[], degenerate: (j: number) => 'no values' | 'constant' | null, timeSeries = false, labelsAreData = false,
 ): void {
   const suspects: [name: string, why: string][] = [];
   features.forEach((name, j) => {
-    if (LABEL_NAMES.includes(name.toLowerCase())) {
+    if (!labelsAreData && LABEL_NAMES.includes(name.toLowerCase())) {
       suspects.push([name, 'named like a label']);
       return;
     }

@@ -18,7 +18,6 @@ import { DECODER_FILE, exportDecoder, exportModel, onnxSection, type HeadSpec } 
 import { VariationalAutoencoder } from './models/vae';
 import { createProgress, type ProgressMode } from './progress';
 import { scoreSamples, type ErrorKind } from './score';
-import { PRODUCER_VERSION } from './producer';
 import { trainAuto } from './models/auto/train-auto';
 import type { StreamedRows } from './streaming/stream-training-rows';
 import { streamedSamples } from './streaming/streamed-samples';
@@ -29,6 +28,7 @@ import { trainGan } from './gan/train-gan';
 import { profileColumns } from '../core/synthesis/column-transform';
 import { trainAutoImpute } from './models/auto-impute/train-auto-impute';
 import type { AutoTask } from './models/auto-impute/route';
+import { manifestHeader } from './manifest-header';
 
 /** Training data: feature names and row-major float32 values [rows × features], NaN = missing. */
 export interface TrainingData {
@@ -195,12 +195,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const signal = options.signal?.evaluate(zm, scaler);
     const bestVal = history.length ? Math.min(...history.map((h) => h.valLoss)) : meanOf(validationScores);
     const manifest = parseManifest({
-      schema_version: 1,
-      name: options.name ?? kind,
-      version: options.version ?? timestampVersion(new Date()),
-      kind,
-      created_at: new Date().toISOString(),
-      producer: { name: 'residual', version: PRODUCER_VERSION },
+      ...manifestHeader(kind, options, timestampVersion),
       training: {
         backend,
         seed,

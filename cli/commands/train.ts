@@ -33,6 +33,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const selection = {
     columns: cl.list('columns') ?? config.columns, exclude: cl.list('exclude') ?? config.exclude, timeColumn,
     timeSeries: timeColumn !== undefined && !denoiser,
+    // a gan models every column: a class or label column is what `sample --condition` pins
+    labelsAreData: kind === 'gan',
   };
   const data = await loadTrainingInput(source.store, source.location, selection, {
     streaming: cl.string('streaming') as StreamingChoice | undefined,

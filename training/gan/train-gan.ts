@@ -16,13 +16,13 @@ import { exportToOnnx, ONNX_OPSET } from '../export';
 import type { EpochHistory } from '../loop';
 import { checkConfigKeys, configInt, configInts, configNumber } from '../models/common';
 import type { ZooModel } from '../models/types';
-import { PRODUCER_VERSION } from '../producer';
 import { createProgress } from '../progress';
 import type { TrainOptions, TrainResult } from '../train';
 import { CondSampler } from './cond-sampler';
 import { drawRaw } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
+import { manifestHeader } from '../manifest-header';
 
 const MIN_EPOCH_STEPS = 20;
 
@@ -144,12 +144,7 @@ export async function trainGan(options: TrainOptions, started: number, version: 
     const inputs = [{ name: 'z', dtype: 'float32' as const, shape: ['N', noiseDim] }];
     if (layout.condDim > 0) inputs.push({ name: 'cond', dtype: 'float32' as const, shape: ['N', layout.condDim] });
     const manifest = parseManifest({
-      schema_version: 1,
-      name: options.name ?? 'gan',
-      version: options.version ?? version(new Date()),
-      kind: 'gan',
-      created_at: new Date().toISOString(),
-      producer: { name: 'residual', version: PRODUCER_VERSION },
+      ...manifestHeader('gan', options, version),
       training: {
         backend, seed, epochs: history.length, duration_ms: Date.now() - started,
         data_hash: hashTrainingRows(data.features, data.values),

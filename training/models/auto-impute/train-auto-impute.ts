@@ -5,12 +5,12 @@ import { calibrateThreshold } from '../../../core/threshold';
 import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
-import { PRODUCER_VERSION } from '../../producer';
 import type { TrainOptions, TrainResult } from '../../train';
 import type { ColumnChoice } from './choose-plans';
 import { exportImputer, STD_OUTPUT } from './export-imputer';
 import { fitImputer } from './fit-imputer';
 import { AutoImputer } from './imputer-zoo';
+import { manifestHeader } from '../../manifest-header';
 
 /**
  * Trains kind 'auto' with task 'impute' (see fit-imputer.ts): closed form, no epochs. The manifest's `auto`
@@ -39,12 +39,7 @@ export async function trainAutoImpute(options: TrainOptions, started: number, ti
     const onnx = onnxSection({ shape: { layout: 'rows', features: f, steps: null }, ...fitted.parts.scaler, error: 'mse' }, null);
     onnx.outputs.push({ name: STD_OUTPUT, dtype: 'float32', shape: ['N', f] });
     const manifest: Manifest = parseManifest({
-      schema_version: 1,
-      name: options.name ?? 'auto',
-      version: options.version ?? timestampVersion(new Date()),
-      kind: 'auto',
-      created_at: new Date().toISOString(),
-      producer: { name: 'residual', version: PRODUCER_VERSION },
+      ...manifestHeader('auto', options, timestampVersion),
       training: {
         backend, seed, epochs: 0, duration_ms: Date.now() - started,
         data_hash: hashTrainingRows(data.features, data.values), data_rows: data.values.length / f,

@@ -5,12 +5,12 @@ import { calibrateThreshold } from '../../../core/threshold';
 import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
-import { PRODUCER_VERSION } from '../../producer';
 import type { ZooModel } from '../types';
 import type { TrainOptions, TrainResult } from '../../train';
 import { exportSeries } from './export-series';
 import { seriesProbability } from './series-probability';
 import { fitSeriesDetector, scoreSeriesWindows, trainingWindows, type SeriesDetector } from './series-detector';
+import { manifestHeader } from '../../manifest-header';
 
 /**
  * Trains kind 'auto' on a time series (TrainOptions.timeColumn set): the window from the training rows'
@@ -42,12 +42,7 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
     : [];
   const config = seriesConfig(det, cal.length);
   const manifest = parseManifest({
-    schema_version: 1,
-    name: options.name ?? 'auto',
-    version: options.version ?? timestampVersion(new Date()),
-    kind: 'auto',
-    created_at: new Date().toISOString(),
-    producer: { name: 'residual', version: PRODUCER_VERSION },
+    ...manifestHeader('auto', options, timestampVersion),
     training: {
       backend, seed: options.seed ?? 42, epochs: 0, duration_ms: Date.now() - started,
       data_hash: hashTrainingRows(data.features, data.values), data_rows: rows, data_bytes: data.sourceBytes ?? data.values.byteLength,

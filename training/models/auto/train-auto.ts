@@ -6,11 +6,11 @@ import { tailSpecFromScores } from '../../../core/probability';
 import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
-import { PRODUCER_VERSION } from '../../producer';
 import type { TrainOptions, TrainResult } from '../../train';
 import { AutoDetector, MEMBER_WEIGHTS, type MemberName } from './detector';
 import { exportAuto } from './export-auto';
 import { adjustedFence } from './robust-stats';
+import { manifestHeader } from '../../manifest-header';
 
 const MEMBER_SCORES: Record<MemberName, string> = {
   knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error', iforest: 'the isolation-forest score',
@@ -57,12 +57,7 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
     const flagged = scores.filter((s) => s > threshold.value).length;
     const rows = data.values.length / f;
     const manifest = parseManifest({
-      schema_version: 1,
-      name: options.name ?? 'auto',
-      version: options.version ?? timestampVersion(new Date()),
-      kind: 'auto',
-      created_at: new Date().toISOString(),
-      producer: { name: 'residual', version: PRODUCER_VERSION },
+      ...manifestHeader('auto', options, timestampVersion),
       training: {
         backend, seed, epochs: 0, duration_ms: Date.now() - started,
         data_hash: hashTrainingRows(data.features, data.values), data_rows: rows, data_bytes: data.sourceBytes ?? data.values.byteLength,
