@@ -124,7 +124,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   // with noisy → clean pairs on windows, auto is the denoiser: conv1d-ae with skip connections (conv1d-unet.ts)
   if (kind === 'auto' && data.target && options.window)
     return trainModel({
-      ...options, kind: 'conv1d-ae',
+      ...options, kind: 'conv1d-ae', task: undefined,
       modelConfig: { skip: true, filters: UNET_DEFAULT_FILTERS, kernel: UNET_DEFAULT_KERNEL, ...options.modelConfig },
     });
   if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);

@@ -55,7 +55,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   const signal = await signalTrainOptions(cl, data, windowSize, cl.int('seed') ?? config.seed ?? 42);
 
   const requested = cl.string('task') as AutoTask | undefined;
-  const route = kind === 'auto' ? chooseAutoTask(data, requested) : null;
+  // a denoiser (--target / --augment) is its own task: auto trains the U-Net, neither detector nor imputer
+  const route = kind === 'auto' && !denoiser ? chooseAutoTask(data, requested) : null;
   if (route) out.note(`auto: ${route.reason}\n`);
   const result = await trainModel({
     kind,

@@ -1,3 +1,5 @@
+import { InputError } from '../errors';
+
 /** One second-order section, a0 = 1: H(z) = (b0 + b1 z⁻¹ + b2 z⁻²) / (1 + a1 z⁻¹ + a2 z⁻²). */
 export interface Biquad {
   b: [number, number, number];
@@ -14,8 +16,8 @@ export type FilterType = 'lowpass' | 'highpass';
  * `cutoff` is in cycles per sample, in (0, 0.5).
  */
 export function butterworth(order: number, cutoff: number, type: FilterType): Biquad[] {
-  if (!Number.isInteger(order) || order < 1 || order > 16) throw new RangeError(`order must be an integer in [1, 16], got ${order}`);
-  if (!(cutoff > 0 && cutoff < 0.5)) throw new RangeError(`cutoff must be in (0, 0.5) cycles per sample, got ${cutoff}`);
+  if (!Number.isInteger(order) || order < 1 || order > 16) throw new InputError(`order must be an integer in [1, 16], got ${order}`);
+  if (!(cutoff > 0 && cutoff < 0.5)) throw new InputError(`cutoff must be in (0, 0.5) cycles per sample, got ${cutoff}`);
   const warped = 2 * Math.tan(Math.PI * cutoff);
   const sections: Biquad[] = [];
   const zero = type === 'lowpass' ? -1 : 1;
@@ -105,7 +107,7 @@ export function sosStepState(sections: readonly Biquad[]): Float64Array {
  */
 export function filtfilt(sections: readonly Biquad[], x: ArrayLike<number>, padLength?: number): Float64Array {
   const n = x.length;
-  if (n < 2) throw new RangeError(`filtfilt needs at least 2 samples, got ${n}`);
+  if (n < 2) throw new InputError(`filtfilt needs at least 2 samples, got ${n}`);
   const pad = Math.min(padLength ?? 3 * (2 * sections.length + 1), n - 1);
   const ext = new Float64Array(n + 2 * pad);
   for (let i = 0; i < pad; i++) ext[i] = 2 * x[0]! - x[pad - i]!;
