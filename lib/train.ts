@@ -49,7 +49,7 @@ export async function train(data: TableInput | string, options: TrainOptions = {
     read = trainingTable(data, { columns, exclude, timeColumn });
   }
   const name = settings.name ?? (typeof data === 'string' ? defaultName(data, kind) : undefined);
-  const task = kind === 'auto' ? chooseAutoTask(read, settings.task).task : settings.task;
+  const task = kind === 'auto' ? chooseAutoTask(read, settings.task, timeColumn !== undefined).task : settings.task;
   const result = await trainModel({
     ...settings,
     ...(task ? { task } : {}),

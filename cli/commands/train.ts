@@ -56,7 +56,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
 
   const requested = cl.string('task') as AutoTask | undefined;
   // a denoiser (--target / --augment) is its own task: auto trains the U-Net, neither detector nor imputer
-  const route = kind === 'auto' && !denoiser ? chooseAutoTask(data, requested) : null;
+  const route = kind === 'auto' && !denoiser ? chooseAutoTask(data, requested, timeColumn !== undefined) : null;
   if (route) out.note(`auto: ${route.reason}\n`);
   const result = await trainModel({
     kind,

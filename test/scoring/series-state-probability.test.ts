@@ -8,9 +8,9 @@ import { bytesOf, fixedModel } from './fixtures/fixed-model';
 import { tempStore, type TempStore } from './fixtures/scoring-run';
 
 /**
- * A probability method with state, registered for this file only: every method residual ships today (`tail`)
- * is stateless, and the adaptive one (issue 12) lands on another branch. It stands in for it to check the
- * plumbing: the factory gets the state's snapshot back and the output of pieces is the output of the whole.
+ * A probability method with state, registered for this file only (a stand-in whose output depends on every earlier
+ * row, so a lost or stale snapshot shows at once): the factory gets the state's snapshot back and the output of
+ * pieces is the output of the whole. The second describe below runs the shipped adaptive method the same way.
  * p = score / (running maximum of the scores so far), causal and dependent on every earlier row.
  */
 class RunningMax implements ProbabilityModel {

@@ -210,4 +210,9 @@ describe('chooseAutoTask', () => {
     expect(chooseAutoTask({ values: few }).task).toBe('detect');
     expect(chooseAutoTask({ values: few }, 'impute').task).toBe('impute');
   });
+
+  it('routes a time series to the detector whatever its gaps; --task impute still builds the imputer', () => {
+    expect(chooseAutoTask({ values: incomplete }, undefined, true)).toMatchObject({ task: 'detect', reason: expect.stringMatching(/time column/) });
+    expect(chooseAutoTask({ values: incomplete }, 'impute', true).task).toBe('impute');
+  });
 });
