@@ -12,6 +12,7 @@ import { explainThreshold } from '../../reporting/explain-threshold';
 import { UsageError } from '../../core/usage-error';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
+import { probabilitySpecFor, type ProbabilitySpec } from '../../core/probability';
 
 export interface TensorInfo {
   name: string;
@@ -35,6 +36,10 @@ export interface InspectReport {
   scaler: Manifest['scaler']['kind'];
   score_error: Manifest['score']['error'];
   threshold: Manifest['threshold'] & { explanation: string };
+  /** the probability `is_anomaly` thresholds (the manifest's block, or the tail of the calibration for an older one) */
+  probability: { method: string; threshold: number; from_manifest: boolean };
+  /** the time column the model was trained with (score checks row order on it), or null */
+  time_column: string | null;
   validation: Record<string, number>;
   training: Omit<Manifest['training'], 'config'> & { config: Record<string, unknown> };
   onnx: { file: string; opset: number; inputs: TensorInfo[]; outputs: TensorInfo[]; matches_manifest: boolean; embedded_manifest: boolean };
@@ -94,6 +99,8 @@ export async function inspectModel(uri: string): Promise<InspectReport> {
     scaler: manifest.scaler.kind,
     score_error: manifest.score.error,
     threshold: { ...manifest.threshold, explanation: explainThreshold(manifest) },
+    probability: { ...pick(probabilitySpecFor(manifest)), from_manifest: manifest.probability !== undefined },
+    time_column: manifest.time_column ?? null,
     validation: manifest.metrics.validation,
     training: { ...training, config },
     onnx: {
@@ -132,6 +139,7 @@ async function findManifest(store: ObjectStore, at: ObjectLocation, depth = 0): 
   }
 }
 
+const pick = (spec: ProbabilitySpec) => ({ method: spec.method, threshold: spec.threshold });
 const fmtShape = (t: TensorInfo) => `${t.name} ${t.type} [${t.shape.join(', ')}]`;
 const fmtNum = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
@@ -146,6 +154,9 @@ export function describeInspect(r: InspectReport): string {
       `scaler ${r.scaler}; score error ${r.score_error}${r.latent_dim !== null ? `; latent dimensions ${r.latent_dim}` : ''}`,
     `threshold: ${r.threshold.method}:${r.threshold.param} = ${fmtNum(r.threshold.value)}`,
     `  ${r.threshold.explanation}`,
+    `anomaly_probability: ${r.probability.method}${r.probability.from_manifest ? '' : ' (derived from the calibration)'}; ` +
+      `is_anomaly when it is >= ${fmtNum(r.probability.threshold)}` +
+      (r.time_column !== null ? `; time column ${r.time_column}` : ''),
     `  calibration scores: n ${c.n}, mean ${fmtNum(c.mean)}, std ${fmtNum(c.std)}, min ${fmtNum(c.min)}, max ${fmtNum(c.max)}; ` +
       Object.entries(c.quantiles)
         .map(([q, v]) => `q${q} ${fmtNum(v)}`)

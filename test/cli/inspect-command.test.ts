@@ -65,6 +65,12 @@ describe.each([...MODEL_KINDS.filter((k) => k !== 'gan'), 'conv1d-ae-windows'])(
     expect(text).toContain(`features (${F}): ${data.features.join(', ')}`);
     expect(text).toMatch(/inputs: {2}x float32 \[N, /);
     if (windowed) expect(text).toContain('window 8, stride 4');
+    // the probability is_anomaly thresholds: every new model writes a tail block (issue 12)
+    expect(r.probability).toEqual({ method: 'tail', threshold: r.probability.threshold, from_manifest: true });
+    expect(r.probability.threshold).toBeGreaterThan(0);
+    expect(r.probability.threshold).toBeLessThan(1);
+    expect(r.time_column).toBeNull();
+    expect(text).toMatch(/\nanomaly_probability: tail; is_anomaly when it is >= 0\.\d+\n/);
   });
 });
 
