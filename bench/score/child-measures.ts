@@ -2,8 +2,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { SCORING_BUNDLE } from '../../infra/constructs/scoring';
+import { bundleSeparateModules } from '../../infra/bundling/separate-modules';
 import { BENCH_DIR } from './fixtures';
 
 /** Concatenates the benchmark CSV's rows `times` times under one header (~2 GB for 16×). */
@@ -40,7 +42,7 @@ export function peakRss(modelDir: string, csv: string): { maxRssMB: number; gb: 
   return { maxRssMB: r.maxRssMB, gb: statSync(csv).size / 1e9, seconds: r.ms / 1000 };
 }
 
-/** Bundles the handler the way the CDK stack does (infra/constructs/scoring.ts: esbuild, minified, onnxruntime-node external). */
+/** Bundles the handler the way the CDK stack does (infra/constructs/scoring.ts: esbuild, minified, onnxruntime-node, echarts external). */
 export async function bundleHandler(): Promise<string> {
   const outfile = resolve(BENCH_DIR, 'handler-bundle', 'index.js');
   await build({
@@ -50,12 +52,14 @@ export async function bundleHandler(): Promise<string> {
     target: 'node22',
     format: 'cjs',
     outfile,
-    external: ['onnxruntime-node'],
+    external: ['onnxruntime-node', ...SCORING_BUNDLE.separateModules],
     minify: true,
     keepNames: true,
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
+  // echarts in a file of its own beside the bundle (node_modules/echarts), as the CDK stack ships it
+  bundleSeparateModules(dirname(outfile), SCORING_BUNDLE);
   return outfile;
 }
 

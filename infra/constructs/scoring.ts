@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ONNX_RUNTIME_EXTERNALS, onnxRuntimeCommandHooks } from '../bundling/onnxruntime';
 import { withScoringWorker } from '../bundling/scoring-worker';
+import { withSeparateModules } from '../bundling/separate-modules';
 import { InfraConfigError, MissingAssetError } from '../errors';
 import { METRICS, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
@@ -92,6 +93,9 @@ export const SCORING_BUNDLE = {
   // ES module builds first, so esbuild can drop the parts of the SDK the handler never calls
   mainFields: ['module', 'main'],
   externalModules: [...ONNX_RUNTIME_EXTERNALS],
+  // kept out of index.js and bundled on their own beside it (infra/bundling/separate-modules.ts): the cold start
+  // compiles only what every event needs; echarts (the HTML report) is compiled by the first event that asks for a report
+  separateModules: ['echarts'],
 } as const;
 
 /**
@@ -178,10 +182,11 @@ export class Scoring extends Construct {
         // Pin the SDK version the code was tested with instead of the runtime's copy.
         bundleAwsSDK: true,
         mainFields: [...SCORING_BUNDLE.mainFields],
-        externalModules: [...SCORING_BUNDLE.externalModules],
-        // onnxruntime copied beside the bundle, then the scoring worker thread's own bundle (worker-main.js)
-        commandHooks: withScoringWorker(
-          onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'),
+        externalModules: [...SCORING_BUNDLE.externalModules, ...SCORING_BUNDLE.separateModules],
+        // onnxruntime copied beside the bundle, then the scoring worker thread's own bundle (worker-main.js), then the
+        // separate modules (node_modules/echarts/index.js)
+        commandHooks: withSeparateModules(
+          withScoringWorker(onnxRuntimeCommandHooks(architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64'), SCORING_BUNDLE),
           SCORING_BUNDLE,
         ),
       },

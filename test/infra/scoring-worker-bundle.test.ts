@@ -35,6 +35,8 @@ describe('the scoring worker in the Lambda bundle', () => {
     // the worker's bundle keeps onnxruntime external (one copy beside the bundle serves both)
     expect(worker).toContain('require("onnxruntime-node")');
     expect(fs.statSync(path.join(asset, SCORING_WORKER_FILE)).size).toBeLessThan(2 << 20);
+    // echarts (the report) ships on its own beside the handler (infra/bundling/separate-modules.ts)
+    expect(fs.existsSync(path.join(asset, 'node_modules', 'echarts', 'index.js'))).toBe(true);
   }, 120_000);
 
   test('the after-bundling hooks run the onnxruntime copy, then the worker bundle into the output directory', () => {
