@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { withAfterBundlingScript } from './after-bundling-script';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,17 +41,7 @@ export function bundleScoringWorker(outputDir: string, settings: WorkerBundleSet
 
 /** NodejsFunction command hooks: `hooks`' own, then the worker bundled into the output directory (this file under tsx). */
 export function withScoringWorker(hooks: ICommandHooks, settings: WorkerBundleSettings): ICommandHooks {
-  const tsxRegister = require.resolve('tsx/cjs');
-  const quote = (s: string) => `"${s}"`;
-  return {
-    beforeBundling: (i, o) => hooks.beforeBundling(i, o),
-    beforeInstall: (i, o) => hooks.beforeInstall(i, o),
-    afterBundling: (inputDir, outputDir) => [
-      ...hooks.afterBundling(inputDir, outputDir),
-      [process.execPath, '--require', tsxRegister, __filename, outputDir, settings.target, settings.mainFields.join(','),
-        settings.externalModules.join(',')].map(quote).join(' '),
-    ],
-  };
+  return withAfterBundlingScript(hooks, __filename, [settings.target, settings.mainFields.join(','), settings.externalModules.join(',')]);
 }
 
 if (require.main === module) {

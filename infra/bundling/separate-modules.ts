@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { withAfterBundlingScript } from './after-bundling-script';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -44,17 +45,7 @@ export function bundleSeparateModules(outputDir: string, settings: SeparateModul
 
 /** NodejsFunction command hooks: `hooks`' own, then {@link bundleSeparateModules} into the output directory (this file under tsx). */
 export function withSeparateModules(hooks: ICommandHooks, settings: SeparateModuleSettings): ICommandHooks {
-  const tsxRegister = require.resolve('tsx/cjs');
-  const quote = (s: string) => `"${s}"`;
-  return {
-    beforeBundling: (i, o) => hooks.beforeBundling(i, o),
-    beforeInstall: (i, o) => hooks.beforeInstall(i, o),
-    afterBundling: (inputDir, outputDir) => [
-      ...hooks.afterBundling(inputDir, outputDir),
-      [process.execPath, '--require', tsxRegister, __filename, outputDir, settings.target, settings.mainFields.join(','),
-        settings.separateModules.join(',')].map(quote).join(' '),
-    ],
-  };
+  return withAfterBundlingScript(hooks, __filename, [settings.target, settings.mainFields.join(','), settings.separateModules.join(',')]);
 }
 
 if (require.main === module) {
