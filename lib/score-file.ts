@@ -15,7 +15,10 @@ export interface ScoreFileOptions {
   mode?: ScoreMode;
   /** Output format; default from the output's extension. */
   format?: TableFormat;
-  /** onnxruntime threads (default 1). */
+  /**
+   * Cores to score on (default 1): worker threads for a CSV of 32 MiB or more on a row model (output byte for byte
+   * that of one thread), else onnxruntime's intra-op threads — as `residual score --threads N`.
+   */
   threads?: number;
   /** Features named in `top_features` (default 3). */
   topK?: number;
