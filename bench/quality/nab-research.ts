@@ -1,17 +1,23 @@
 /**
  * NAB research harness (not the benchmark): raw scores and probabilities computed in-process from the CSV
  * values, per-file CSVs (timestamp, anomaly_probability), then ../shared/tools/nab_score.py on the design
- * half (even-indexed files of the sorted list), the held-out half (odd) and all 34.
- * `npx tsx bench/quality/nab-research.ts '<variant json>' ...` (each argument a variant; see Variant).
+ * half (even-indexed files of the sorted list); the held-out half (odd) and all 34 only with --held-out.
+ * `npx tsx bench/quality/nab-research.ts [--held-out] '<variant json>' ...` (each argument a variant; see
+ * Variant). The variant `{"product":true}` is the product's detector (series-detector.ts, the JS reference
+ * of its ONNX graph) with its manifest probability block; the others are research raw scores (raw-scores.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AnomalyLikelihood } from '../../core/probability/anomaly-likelihood';
+import type { ProbabilitySpec } from '../../core/probability/probability-model';
 import { rawSeriesScores, type RawScoreOptions } from '../../training/models/auto-series/raw-scores';
+import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import { seriesProbability } from '../../training/models/auto-series/series-probability';
 
 interface Variant extends RawScoreOptions {
+  product?: boolean;
   label?: string;
   params?: Record<string, unknown>;
   threshold?: number;
@@ -56,7 +62,7 @@ function run(variant: Variant, all: string[], cache: Map<string, { ts: string[];
     const s = cache.get(rel)!;
     const n = s.v.length;
     const train = Math.min(Math.floor(0.15 * n), 750);
-    const { scores, probability } = rawSeriesScores(s.v, train, variant);
+    const { scores, probability } = variant.product ? productScores(s.v, train) : rawSeriesScores(s.v, train, variant);
     const params = { ...probability.params, ...(variant.params ?? {}) };
     const model = new AnomalyLikelihood({ method: 'anomaly-likelihood', threshold: variant.threshold ?? probability.threshold, params });
     const p = model.push(Float32Array.from(scores));
@@ -66,6 +72,17 @@ function run(variant: Variant, all: string[], cache: Map<string, { ts: string[];
     writeFileSync(join(out, rel), rows.join('\n') + '\n');
   }
   return out;
+}
+
+/** The product's raw scores (one per row, NaN before the first window) and its manifest probability block. */
+function productScores(v: Float64Array, train: number): { scores: Float64Array; probability: ProbabilitySpec } {
+  const values = Float32Array.from(v);
+  const det = fitSeriesDetector(values.subarray(0, train), ['value']);
+  const t = det.window;
+  const cal = scoreSeriesWindows(det, trainingWindows(values.subarray(0, train), 1, t)).score;
+  const scores = new Float64Array(v.length).fill(NaN);
+  scores.set(scoreSeriesWindows(det, trainingWindows(values, 1, t)).score, t - 1);
+  return { scores, probability: seriesProbability(cal).spec };
 }
 
 function nab(dataDir: string, out: string): string {
@@ -78,12 +95,13 @@ const all = files();
 const cache = new Map(all.map((r) => [r, readSeries(r)] as const));
 const design = subset(all.filter((_, i) => i % 2 === 0));
 const held = subset(all.filter((_, i) => i % 2 === 1));
-for (const arg of process.argv.slice(2)) {
+const heldOut = process.argv.includes('--held-out');
+for (const arg of process.argv.slice(2).filter((a) => a !== '--held-out')) {
   const variant = JSON.parse(arg) as Variant;
   const t0 = Date.now();
   const out = run(variant, all, cache);
   const t1 = Date.now();
   if (process.env['NAB_KEEP']) process.stdout.write(`scores in ${out}\n`);
-  const line = `design ${nab(design, out)}  held ${nab(held, out)}  all ${nab(root, out)}`;
+  const line = heldOut ? `design ${nab(design, out)}  held ${nab(held, out)}  all ${nab(root, out)}` : `design ${nab(design, out)}`;
   process.stdout.write(`${line}  (${t1 - t0} ms)  ${variant.label ?? arg}\n`);
 }

@@ -23,7 +23,7 @@ describe('residual train with a time column', () => {
     const trained = await runMain(['train', '--data', join(dir, 'train.csv'), '--config', join(dir, 'cfg.json'), '--out', join(dir, 'm'),
       '--backend', 'cpu']);
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/auto chose: .*detector nearest training window, newest-step error; window_reason /);
+    expect(trained.stderr).toMatch(/auto chose: .*detector nearest training window at 3 scale\(s\) \(8, 16, 32 rows\), newest-step error; window_reason /);
     const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
     expect(m).toMatchObject({ kind: 'auto', layout: 'windows', time_column: 'timestamp', features: ['value'] });
     const scored = await runMain(['score', '--model', join(dir, 'm'), '--input', join(dir, 'train.csv'), '--output', join(dir, 'out.csv')]);

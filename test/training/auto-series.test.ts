@@ -3,7 +3,7 @@ import { parseManifestJson } from '../../core/manifest';
 import { AnomalyLikelihood } from '../../core/probability/anomaly-likelihood';
 import { Rng } from '../../core/rng';
 import { chooseWindow } from '../../training/models/auto-series/choose-window';
-import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import { fitSeriesDetector, scaleWindows, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
 import { TrainingConfigError } from '../../training/errors';
 import { trainModel, type TrainResult } from '../../training/train';
 
@@ -51,12 +51,16 @@ describe('auto-series', () => {
     const m = result.manifest;
     expect(m.kind).toBe('auto');
     expect(m.layout).toBe('windows');
-    expect(m.window).toEqual({ size: 18, stride: 1 });
+    // the graph reads the largest of the scales w/2, w, 2w of the chosen window w = 18
+    expect(m.window).toEqual({ size: 36, stride: 1 });
     expect(m.time_column).toBe('timestamp');
     expect(m.latent_dim).toBeNull();
     expect(Math.abs((m.auto?.['period'] as number) - 288)).toBeLessThanOrEqual(2);
-    expect(m.auto).toMatchObject({ window: 18, reference_windows: 583, reference_stride: 1, warnings: [] });
-    for (const k of ['window_reason', 'reference_reason', 'score', 'threshold_rule', 'probability_rule'])
+    expect(m.auto).toMatchObject({ window: 18, graph_window: 36, reference_windows: 583, reference_stride: 1, warnings: [] });
+    expect((m.auto?.['scales'] as { window: number; reference_windows: number }[]).map((s) => [s.window, s.reference_windows]))
+      .toEqual([[9, 592], [18, 583], [36, 565]]);
+    for (const s of m.auto?.['scales'] as { spread: number }[]) expect(s.spread).toBeGreaterThan(0);
+    for (const k of ['window_reason', 'reference_reason', 'scales_reason', 'score', 'threshold_rule', 'probability_rule'])
       expect(typeof m.auto?.[k]).toBe('string');
     expect(m.probability).toMatchObject({ method: 'anomaly-likelihood', threshold: 0.5 });
     expect(m.probability?.params).toMatchObject({ short: 10, long: 1000, refractory: 30 });
@@ -121,6 +125,15 @@ describe('auto-series', () => {
     } finally {
       flat.zoo.dispose();
     }
+  });
+
+  it('keeps only the scales the training rows hold two windows of, and one scale for a given window', () => {
+    expect(scaleWindows(16, 40, false)).toEqual([8, 16]);
+    expect(scaleWindows(16, 64, false)).toEqual([8, 16, 32]);
+    expect(scaleWindows(20, 500, true)).toEqual([20]);
+    const det = fitSeriesDetector(series(40, 288, 3), ['value']);
+    expect(det.scales.map((s) => s.window)).toEqual([8, 16]);
+    expect(det.window).toBe(16);
   });
 
   it('refuses a series shorter than the minimum, naming the rows it needs', async () => {

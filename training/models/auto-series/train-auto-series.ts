@@ -68,11 +68,15 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
     auto: {
       ...config,
       window_reason: det.choice.why,
-      reference_reason: det.stride === 1
-        ? `every complete training window (${det.rows}): the graph holds them all`
-        : `every ${det.stride}th complete training window, at most ${det.rows} (the graph's MatMul grows with them)`,
-      score: 'RMS over the newest row\'s observed features of (newest row − last row of the nearest training window at a ' +
-        'distance > 0), robust-scaled: the error of the newest step given its context, so a k-row spike scores k rows',
+      reference_reason: referenceReason(det),
+      score: `mean over the scales (${det.scales.map((c) => c.window).join(', ')} rows) of the RMS over the newest row's observed ` +
+        'features of (newest row − last row of the nearest training window of that length at a distance > 0), robust-scaled, ' +
+        'divided by the standard deviation of that scale\'s leave-one-out training scores: the error of the newest step ' +
+        'given contexts of several lengths, so a k-row spike scores about k rows',
+      scales_reason: det.scales.length > 1
+        ? `scales w/2, w, 2w of the chosen window w = ${det.choice.window} (a scale needs training rows for 2 of its windows); ` +
+          `the graph reads the largest, ${det.window} rows`
+        : `one scale: ${det.choice.window === det.window ? 'the window was given' : 'the training rows hold no larger scale'}`,
       threshold_rule: options.threshold ? `given: ${options.threshold}` : 'percentile 99.5 of the training windows\' leave-one-out scores',
       probability_rule: probability.why,
       validation_loss: 'mean squared leave-one-out score of the training windows',
@@ -87,11 +91,21 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
 }
 
 function seriesConfig(det: SeriesDetector, calibration: number): Record<string, unknown> {
+  const base = det.scales.find((c) => c.window === det.choice.window) ?? det.scales[0]!;
   return {
-    detector: 'nearest training window, newest-step error', window: det.window, period: det.choice.period,
-    period_acf: det.choice.acf, reference_windows: det.rows, reference_stride: det.stride, scaler: 'robust, per feature',
-    calibration_windows: calibration,
+    detector: `nearest training window at ${det.scales.length} scale(s) (${det.scales.map((c) => c.window).join(', ')} rows), ` +
+      'newest-step error',
+    window: det.choice.window, period: det.choice.period,
+    period_acf: det.choice.acf, reference_windows: base.rows, reference_stride: base.stride, scaler: 'robust, per feature',
+    calibration_windows: calibration, graph_window: det.window,
+    scales: det.scales.map((c) => ({ window: c.window, reference_windows: c.rows, reference_stride: c.stride, spread: c.spread })),
   };
+}
+
+function referenceReason(det: SeriesDetector): string {
+  return det.scales.map((c) => c.stride === 1
+    ? `${c.window} rows: every complete training window (${c.rows})`
+    : `${c.window} rows: every ${c.stride}th complete training window, ${c.rows} (the graph's MatMul grows with them)`).join('; ');
 }
 
 function meanSquare(a: Float32Array): number {
