@@ -20,7 +20,11 @@ export function formatFloat32(value: number): string {
     // double nearest a short decimal, so String() prints exactly that decimal: decimalText writes it from m and k.
     const pow10 = POW10;
     const e = Math.floor(Math.log10(a));
-    for (let p = 1; p <= 10; p++) {
+    // The first p that reads back is the answer. Up to p = 5 a p that reads back makes every larger one read back too
+    // (f·10^k lies within 10^p·2^-24 < 0.5 of that decimal's integer, so the same decimal comes out): when p = 5 does
+    // not, no smaller p does, and the search starts at 6 (most model outputs need 7 or more digits).
+    const first = roundsBack(f, 5 - 1 - e) ? 1 : 6;
+    for (let p = first; p <= 10; p++) {
       const k = p - 1 - e;
       if (k >= 0) {
         const m = Math.round(f * pow10[k]);
@@ -38,6 +42,12 @@ export function formatFloat32(value: number): string {
     if (Math.fround(Number(text)) === f) return String(Number(text));
   }
   return String(Number(f.toPrecision(9)));
+}
+
+/** The search's test for one k: does round(f·10^k) / 10^k read back as f? */
+function roundsBack(f: number, k: number): boolean {
+  const c = k >= 0 ? Math.round(f * POW10[k]) / POW10[k] : Math.round(f / POW10[-k]) * POW10[-k];
+  return Math.fround(c) === f;
 }
 
 /**
