@@ -15,9 +15,14 @@ async function nodeRates(onnx: Uint8Array, f: number, runs: number): Promise<Rat
   const batch = 4096;
   const x = Float32Array.from({ length: batch * f }, (_, i) => Math.sin(i));
   const mask = new Float32Array(batch * f).fill(1);
-  const s = await InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  const s = await InferenceSession.create(onnx, {
+    intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all',
+  });
   const feeds = { x: new Tensor('float32', x, [batch, f]), mask: new Tensor('float32', mask, [batch, f]) };
-  const pre = { score: new Tensor('float32', new Float32Array(batch), [batch]), feature_error: new Tensor('float32', new Float32Array(batch * f), [batch, f]) };
+  const pre = {
+    score: new Tensor('float32', new Float32Array(batch), [batch]),
+    feature_error: new Tensor('float32', new Float32Array(batch * f), [batch, f]),
+  };
   const calls: Record<keyof Rates, () => Promise<unknown>> = {
     all: () => s.run(feeds), detect: () => s.run(feeds, ['score', 'feature_error']), detect_pre: () => s.run(feeds, pre),
   };
@@ -50,7 +55,8 @@ async function main(): Promise<void> {
   }
   for (const v of VARIANTS) {
     const ratio = median(rounds.map((r) => r.node[v] / r.py[v]));
-    console.log(`${v}: node ${Math.round(median(rounds.map((r) => r.node[v])) / 1000)} k, python ${Math.round(median(rounds.map((r) => r.py[v])) / 1000)} k rows/CPU s, node/python ${(100 * ratio).toFixed(0)} %`);
+    const k = (side: 'node' | 'py') => Math.round(median(rounds.map((r) => r[side][v])) / 1000);
+    console.log(`${v}: node ${k('node')} k, python ${k('py')} k rows/CPU s, node/python ${(100 * ratio).toFixed(0)} %`);
   }
 }
 
