@@ -1,7 +1,6 @@
 import {
   extractFeatures,
   featureBoundsFor,
-  formatFloat32,
   type CsvDelimiter,
   type FeatureBuffers,
   type OutputCell,
@@ -16,6 +15,7 @@ import { createProbabilityModel, probabilitySpecFor } from '../core/probability'
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { replaceFeatureCells } from './replace-feature-cells';
+import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
 
@@ -98,6 +98,7 @@ export async function* scoreTable(
   const { manifest, scorer } = model;
   const f = manifest.features.length;
   const topK = Math.min(options.topK ?? 3, f);
+  const top = new TopFeatures(manifest.features, topK);
   if (options.mode === 'embed' && manifest.latent_dim === null)
     throw new InputError(`mode 'embed' needs a model with a latent space; '${manifest.name}' (${manifest.kind}) has none`);
   const state = options.state ?? null;
@@ -160,9 +161,8 @@ export async function* scoreTable(
         // the probability threshold flags exactly the scores above the score threshold (core/probability)
         const flagged = p >= spec.threshold;
         if (flagged) stats.anomalies++;
-        const top = topFeatureIndices(res.featureError!, r, f, topK);
-        const names = top.map((j) => manifest.features[j]).join(';');
-        return { source, extra: [score, p, flagged ? 1 : 0, names, topErrors(res.featureError!, r, f, top)] };
+        top.select(res.featureError!, r * f, f);
+        return { source, extra: [score, p, flagged ? 1 : 0, top.names(), top.errors()] };
       }
       case 'impute':
       case 'denoise': {
@@ -302,27 +302,4 @@ export function extraColumnsFor(mode: ScoreMode, manifest: Manifest, imputeFlags
 
 export function emptyStats(): ScoreStats {
   return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, rowsUnscored: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
-}
-
-/** Indices of the k features with the largest error, largest first (top_features names them `;`-separated). */
-function topFeatureIndices(errors: Float32Array, row: number, f: number, k: number): number[] {
-  const best: number[] = [];
-  for (let j = 0; j < f; j++) {
-    const e = errors[row * f + j]!;
-    if (best.length < k || e > errors[row * f + best[best.length - 1]!]!) {
-      let i = Math.min(best.length, k - 1);
-      best[i] = j;
-      while (i > 0 && errors[row * f + best[i - 1]!]! < e) {
-        best[i] = best[i - 1]!;
-        best[i - 1] = j;
-        i--;
-      }
-    }
-  }
-  return best;
-}
-
-/** top_errors: the feature_error of each top feature, in top_features' order, `;`-separated, each as formatFloat32 writes it. */
-function topErrors(errors: Float32Array, row: number, f: number, top: readonly number[]): string {
-  return top.map((j) => formatFloat32(errors[row * f + j]!)).join(';');
 }

@@ -75,14 +75,27 @@ export async function scorePiece(setup: PieceSetup, piece: CsvPiece, scorer: Bat
     parts.push(bytes);
     size += bytes.length;
   }
-  // one buffer of its own, so it can be transferred without touching Node's shared Buffer pool
+  return { bytes: ownBuffer(parts, size), rejections, stats, drift: drift?.counts() ?? null };
+}
+
+/**
+ * The parts as one buffer of its own, so it can be transferred without touching Node's shared Buffer pool. A piece is
+ * usually one chunk, encoded into a buffer that is already its own (the writer allocates one of ≥ 1 MiB outside the pool,
+ * whose slabs are Buffer.poolSize): that one moves as it is, without a copy.
+ */
+function ownBuffer(parts: Uint8Array[], size: number): Uint8Array {
+  const only = parts.length === 1 ? parts[0]! : null;
+  const large = only !== null && only.buffer.byteLength >= 1 << 20 && only.buffer.byteLength > Buffer.poolSize;
+  if (large && only.byteOffset === 0 && !(only.buffer instanceof SharedArrayBuffer)) {
+    return only;
+  }
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
     bytes.set(p, at);
     at += p.length;
   }
-  return { bytes, rejections, stats, drift: drift?.counts() ?? null };
+  return bytes;
 }
 
 async function* fromArray<T>(items: T[]): AsyncGenerator<T> {
