@@ -26,8 +26,8 @@ describe('residual train default model', () => {
     expect(manifest.kind).toBe('auto');
     const printed = err.join('');
     expect(printed).toMatch(/trained auto/);
-    expect(printed).toMatch(/auto chose: members knn\+pca\+iforest; scaler robust/);
-    expect(printed).toMatch(/members_reason table rows: kNN, PCA and an isolation forest/);
+    expect(printed).toMatch(/auto chose: members knn\+knn_small\+pca\+iforest; scaler robust/);
+    expect(printed).toMatch(/members_reason table rows: kNN at two k, PCA and an isolation forest/);
     expect(printed).not.toMatch(/validation loss undefined/);
     const out = join(dir, 'scored.csv');
     expect(await main(['score', '--model', join(dir, 'm'), '--input', SAMPLE, '--output', out])).toBe(0);

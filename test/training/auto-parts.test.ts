@@ -2,6 +2,7 @@ import { fitScaler } from '../../core/scaler';
 import { Rng } from '../../core/rng';
 import { averagePath, fitIForest, iforestScores } from '../../training/models/auto/iforest';
 import { chooseK, knnScores } from '../../training/models/auto/knn';
+import { combine, families, memberNorm } from '../../training/models/auto/combine';
 import { adjustedFence, medcouple, scoreNorm } from '../../training/models/auto/robust-stats';
 import { chooseScaling } from '../../training/models/auto/scaling';
 
@@ -52,17 +53,20 @@ describe('auto parts', () => {
 
   it('scores the mean distance to the k nearest reference rows, leaving a row out of its own neighbours', () => {
     const reference = Float32Array.from([0, 0, 1, 0, 0, 2, 5, 5]);
-    const member = { reference, rows: 4, features: 2, k: 2 };
+    const member = { reference, rows: 4, features: 2, k: 2, kSmall: 1 };
     const x = Float32Array.from([0, 0, 10, 10]);
     const mask = new Float32Array(4).fill(1);
-    const { score, nearest } = knnScores(member, x, mask);
+    const { score, small, nearest } = knnScores(member, x, mask);
     expect(score[0]).toBeCloseTo(0.5, 6); // distances 0 and 1
+    expect(small[0]).toBeCloseTo(0, 6); // knn_small (k 1): the nearest only
+    expect(small[1]).toBeCloseTo(Math.hypot(5, 5), 5);
     expect(nearest[0]).toBe(0);
     expect(score[1]).toBeCloseTo((Math.hypot(5, 5) + Math.hypot(10, 8)) / 2, 5); // (5,5) and (0,2)
     const loo = knnScores(member, reference.subarray(0, 2), mask.subarray(0, 2), Int32Array.from([0]));
     expect(loo.score[0]).toBeCloseTo(1.5, 6); // itself left out: distances 1 and 2
+    expect(loo.small[0]).toBeCloseTo(1, 6);
     // a missing cell: the distance over the observed cell, rescaled by F / observed
-    const half = knnScores({ ...member, k: 1 }, Float32Array.from([1, 0]), Float32Array.from([1, 0])).score[0];
+    const half = knnScores({ ...member, k: 1, kSmall: 1 }, Float32Array.from([1, 0]), Float32Array.from([1, 0])).score[0];
     expect(half).toBeCloseTo(0, 6);
   });
 
@@ -108,5 +112,29 @@ describe('auto parts', () => {
     expect(Array.from(s).indexOf(Math.max(...s))).toBe(0);
     // deterministic for a seed
     expect(iforestScores(fitIForest(x, n, 2, new Rng(9), 50), x)).toEqual(s);
+  });
+});
+
+describe('auto combination rules', () => {
+  const norms = {
+    knn: { median: 1, spread: 2 }, knn_small: { median: 0, spread: 1 },
+    pca: { median: 0, spread: 4 }, iforest: { median: 0.5, spread: 0.1 },
+  };
+  const raw = { knn: 5, knn_small: 1, pca: 2, iforest: 0.6, ae: 0 };
+  const members = ['knn', 'knn_small', 'pca', 'iforest'] as const;
+
+  it("'mean' averages the members' z; 'family-max' takes the largest family mean (the two kNN one family)", () => {
+    // z: knn 2, knn_small 1, pca 0.5, iforest 1
+    expect(combine('mean', norms, members, (n) => raw[n])).toBeCloseTo((2 + 1 + 0.5 + 1) / 4, 9);
+    expect(combine('family-max', norms, members, (n) => raw[n])).toBeCloseTo(1.5, 9);
+    expect(combine('family-max', norms, members, (n) => (n === 'iforest' ? 0.9 : raw[n]))).toBeCloseTo(4, 9);
+    expect(families(members)).toEqual([['knn', 'knn_small'], ['pca'], ['iforest']]);
+  });
+
+  it("'family-max' measures a member in units of its calibration tail (q95 − median)", () => {
+    const scores = Float64Array.from({ length: 101 }, (_, i) => i);
+    expect(memberNorm('family-max', scores)).toEqual({ median: 50, spread: 45 });
+    expect(memberNorm('mean', scores).spread).toBeCloseTo(50 / 1.349, 9);
+    expect(memberNorm('family-max', new Float64Array(10).fill(3)).spread).toBe(1);
   });
 });

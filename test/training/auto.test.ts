@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { MANIFEST_METADATA_KEY, parseManifestJson } from '../../core/manifest';
+import { applyScaler } from '../../core/scaler';
 import { readOnnxMetadata } from '../../training/export';
 import { AutoDetector } from '../../training/models/auto/detector';
 import { trainModel, type TrainResult } from '../../training/train';
@@ -50,11 +51,14 @@ describe('auto contract', () => {
     const m = result.manifest;
     expect(m.kind).toBe('auto');
     expect(m.scaler.kind).toBe('robust');
-    expect(m.auto?.['members']).toEqual(['knn', 'pca', 'iforest']);
-    expect(m.auto?.['weights']).toEqual({ knn: 1, pca: 1, iforest: 1 });
+    expect(m.auto?.['members']).toEqual(['knn', 'knn_small', 'pca', 'iforest']);
+    expect(m.auto?.['combine']).toBe('mean');
+    expect(m.auto?.['families']).toEqual([['knn', 'knn_small'], ['pca'], ['iforest']]);
     expect(m.auto?.['iforest_trees']).toBe(200);
-    expect(m.auto?.['k']).toBe(20);
-    expect(m.auto?.['reference_rows']).toBe(1000);
+    expect(m.auto?.['reference_trimmed']).toBe(50); // 5 % of the 1000 sampled rows
+    expect(m.auto?.['reference_rows']).toBe(950);
+    expect(m.auto?.['k']).toBe(19);
+    expect(m.auto?.['k_small']).toBe(5);
     expect(typeof m.auto?.['threshold_rule']).toBe('string');
     expect(parseManifestJson(JSON.stringify(m))).toEqual(m);
     expect(parseManifestJson(readOnnxMetadata(result.onnx!)[MANIFEST_METADATA_KEY]!)).toEqual(m);
@@ -101,9 +105,18 @@ describe('auto on contaminated training rows', () => {
     const data = { features: dirty.features, values: dirty.values };
     const r = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 4 });
     try {
-      const { score } = (r.zoo as AutoDetector).score(test.values);
+      const d = r.zoo as AutoDetector;
+      const { score } = d.score(test.values);
       expect(auc(score, test.labels)).toBeGreaterThanOrEqual(0.95);
       expect(r.manifest.auto?.['contamination_estimate']).toBeGreaterThan(0.02);
+      // the isolation member's top 5 % left the kNN reference: few of the 50 mixed-in anomalies remain in it
+      const scaled = applyScaler(d.scaling.params, dirty.values);
+      const key = (a: Float32Array, i: number): string => Array.from(a.subarray(i * F, i * F + F)).join(',');
+      const anomalies = new Set(Array.from({ length: 1000 }, (_, i) => i).filter((i) => dirty.labels[i] === 1).map((i) => key(scaled, i)));
+      let left = 0;
+      for (let i = 0; i < d.knn.rows; i++) if (anomalies.has(key(d.knn.reference, i))) left++;
+      expect(anomalies.size).toBe(50);
+      expect(left).toBeLessThan(15);
     } finally {
       r.zoo.dispose();
     }
@@ -139,15 +152,33 @@ describe('auto on contaminated training rows', () => {
     const features = Array.from({ length: f }, (_, j) => `s${j}`);
     const r = await trainModel({ kind: 'auto', data: { features, values }, backend: 'wasm', progress: 'none', seed: 6 });
     try {
-      expect(r.manifest.auto?.['members']).toEqual(['knn', 'pca']);
+      expect(r.manifest.auto?.['members']).toEqual(['knn', 'knn_small', 'pca']);
       expect(r.manifest.auto?.['members_reason']).toMatch(/signal rows/);
-      expect(r.manifest.auto?.['weights']).toEqual({ knn: 1, pca: 1 });
+      expect(r.manifest.auto?.['combine']).toBe('mean');
+      expect(r.manifest.auto?.['reference_trimmed']).toBe(0);
     } finally {
       r.zoo.dispose();
     }
     const data = { features: train.features, values: train.values };
     await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { members: ['iforest'] } }))
-      .rejects.toThrow(/optionally 'ae', 'iforest'/);
+      .rejects.toThrow(/optionally 'knn_small', 'ae', 'iforest'/);
+  });
+
+  it("with config.combine 'family-max' exports the max over families, equal to the JS reference", async () => {
+    const data = { features: train.features, values: train.values };
+    const r = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 8, modelConfig: { combine: 'family-max' } });
+    try {
+      expect(r.manifest.auto?.['combine']).toBe('family-max');
+      expect(r.manifest.auto?.['combine_reason']).toMatch(/given: config.combine/);
+      const out = await runOnnx(r.onnx!, test.values, 400);
+      const want = (r.zoo as AutoDetector).score(test.values);
+      expect(worstRelative(out['score']!.data as Float32Array, want.score, 1)).toBeLessThan(1e-3);
+      expect(auc(want.score, test.labels)).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      r.zoo.dispose();
+    }
+    await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { combine: 'median' } }))
+      .rejects.toThrow(/config.combine must be one of mean, family-max/);
   });
 
   it('refuses windows and a target, naming the kind', async () => {

@@ -7,34 +7,36 @@ import { checkConfigKeys, configInt } from '../common';
 import { aeScores, fitAeMember, type AeMember } from './ae-member';
 import { LATENT_LAYER } from '../dense-ae';
 import type { ZooModel } from '../types';
-import { chooseK, knnScores, MAX_REFERENCE_ROWS, type KnnMember } from './knn';
+import { chooseK, KNN_SMALL_K, knnScores, MAX_REFERENCE_ROWS, type KnnMember } from './knn';
 import { fitIForest, IFOREST_TREES, iforestScores, type IForestMember } from './iforest';
 import { fitPcaMember, pcaScores, type PcaMember } from './pca-member';
-import { scoreNorm, type ScoreNorm } from './robust-stats';
+import { combine, configCombine, DEFAULT_COMBINE, memberNorm, type CombineRule } from './combine';
+import type { ScoreNorm } from './robust-stats';
 import { chooseScaling, type AutoScaling } from './scaling';
 
 /** Most rows auto's normalisation and threshold are calibrated on (kNN cost is rows × reference rows). */
 export const MAX_CALIBRATION_ROWS = 10000;
 
-export type MemberName = 'knn' | 'pca' | 'ae' | 'iforest';
-export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'pca', 'ae', 'iforest'];
+export type MemberName = 'knn' | 'pca' | 'ae' | 'iforest' | 'knn_small';
+export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'pca', 'ae', 'iforest', 'knn_small'];
 /**
- * Weight of each member's normalised score in the combination (a weighted mean). Equal: weight 2 for the
- * isolation member (measured) lifted the sets where anomalies come in clusters a little and cost more on the
- * rest (design-set means unsup .781 → .776, oneclass .835 → .829 in the prototype).
+ * The members auto uses unless config.members says otherwise: kNN at two k (chooseK's and KNN_SMALL_K), PCA and
+ * the isolation forest on tables; the two kNN and PCA alone on signal rows (pooled scaling), where a split on one
+ * column of a shape says little.
  */
-export const MEMBER_WEIGHTS: Record<MemberName, number> = { knn: 1, pca: 1, ae: 1, iforest: 1 };
+export const DEFAULT_MEMBERS: readonly MemberName[] = ['knn', 'knn_small', 'pca', 'iforest'];
+export const SIGNAL_MEMBERS: readonly MemberName[] = ['knn', 'knn_small', 'pca'];
 /**
- * The members auto uses unless config.members says otherwise: kNN, PCA and the isolation forest on tables; kNN
- * and PCA alone on signal rows (pooled scaling), where a split on one column of a shape says little.
+ * Share of the kNN reference rows left out (with them, from the PCA fit) when the isolation member is fitted: the
+ * ones it scores highest, so that anomalies mixed into the training data are less often their own neighbours.
  */
-export const DEFAULT_MEMBERS: readonly MemberName[] = ['knn', 'pca', 'iforest'];
-export const SIGNAL_MEMBERS: readonly MemberName[] = ['knn', 'pca'];
+export const REFERENCE_TRIM = 0.05;
 
 /**
- * auto: an ensemble of a kNN distance (to a stored reference sample) and a PCA RMS reconstruction error, in
- * robust-scaled space; each member's score is normalised by the median and IQR of its scores on
- * calibration rows and the normalised scores are averaged. Fitted in closed form (no epochs).
+ * auto: an ensemble, in robust-scaled space, of kNN distances at two k (to a stored reference sample), a PCA RMS
+ * reconstruction error and, on tables, an isolation forest (whose top REFERENCE_TRIM of the sampled rows leave the
+ * reference and the PCA fit); each member's score is normalised on calibration rows and combined by combine.ts's
+ * rule (DEFAULT_COMBINE, 'mean', unless config.combine says otherwise). Fitted in closed form (no epochs).
  */
 export class AutoDetector implements ZooModel {
   readonly kind = 'auto' as const;
@@ -52,18 +54,29 @@ export class AutoDetector implements ZooModel {
     readonly members: readonly MemberName[],
     readonly membersReason: string,
     readonly norms: Partial<Record<MemberName, ScoreNorm>>,
+    readonly rule: CombineRule,
+    /** config.combine set the rule. */
+    readonly combineGiven: boolean,
     /** Combined scores of the calibration rows (leave-one-out where a row is in the reference). */
     readonly calibration: Float32Array,
     /** The PCA member's mean reconstruction error on the calibration rows (auto's "validation loss"). */
     readonly pcaLoss: number,
+    /** Sampled reference rows left out by REFERENCE_TRIM (0 without the isolation member). */
+    readonly trimmedRows: number,
   ) {
     this.config = {
-      members: [...members], members_reason: membersReason, combine: 'weighted mean of robust z-scores',
+      members: [...members], members_reason: membersReason, combine: rule,
+      combine_reason: combineReason(rule, combineGiven),
       scaler: scaling.pooled ? 'robust, pooled' : 'robust, per feature', scaling_reason: scaling.reason,
-      k: knn.k, reference_rows: knn.rows, calibration_rows: calibration.length,
+      k: knn.k, k_small: knn.kSmall, reference_rows: knn.rows, calibration_rows: calibration.length,
       pca_components: pca.components, pca_explained_variance: pca.explainedVariance,
       ...(ae ? { ae: ae.zoo.config, ae_epochs: ae.epochs } : {}),
       ...(iforest ? { iforest_trees: iforest.trees, iforest_sample: iforest.sample } : {}),
+      reference_trimmed: trimmedRows,
+      reference_trim_reason: iforest
+        ? `the ${trimmedRows} sampled rows (${100 * REFERENCE_TRIM} %) the isolation member scores highest are left out of ` +
+          'the kNN reference and the PCA fit'
+        : 'no isolation member: no trimming',
     };
   }
 
@@ -79,44 +92,63 @@ export class AutoDetector implements ZooModel {
   static fit(
     values: Float32Array, features: number, rng: Rng, config: Record<string, unknown>, progress: ProgressMode = 'none',
   ): AutoDetector {
-    checkConfigKeys('auto', config, ['k', 'reference_rows', 'members', 'iforest_trees']);
+    checkConfigKeys('auto', config, ['k', 'reference_rows', 'members', 'iforest_trees', 'combine']);
     const rows = values.length / features;
     if (rows < 3) throw new TrainingConfigError(`auto needs at least 3 training rows, got ${rows}`);
     const scaling = chooseScaling(values, features, rng.fork());
     const given = configMembers(config);
+    const rule = configCombine(config['combine']) ?? DEFAULT_COMBINE;
     const members = given ?? (scaling.pooled ? SIGNAL_MEMBERS : DEFAULT_MEMBERS);
     const membersReason = given ? 'given: config.members'
-      : scaling.pooled ? 'signal rows (pooled scaling): kNN and PCA; no isolation forest (axis splits on single columns of a shape)'
-        : 'table rows: kNN, PCA and an isolation forest';
+      : scaling.pooled
+        ? 'signal rows (pooled scaling): kNN at two k and PCA; no isolation forest (axis splits on single columns of a shape)'
+        : 'table rows: kNN at two k, PCA and an isolation forest';
     const { x, mask } = scaled(scaling, values);
     const m = Math.min(rows, configInt(config, 'reference_rows', MAX_REFERENCE_ROWS, 2));
     const order = rows > m ? rng.permutation(rows) : Int32Array.from({ length: rows }, (_, i) => i);
-    const refIdx = order.subarray(0, m);
-    const calIdx = rows > m ? order.subarray(m, m + Math.min(rows - m, MAX_CALIBRATION_ROWS)) : refIdx;
-    const k = configInt(config, 'k', chooseK(m));
-    if (k >= m) throw new TrainingConfigError(`config.k must be below the reference rows (${m}), got ${k}`);
-    const knn: KnnMember = { reference: gather(x, refIdx, features), rows: m, features, k };
-    const pca = fitPcaMember(x, mask, rows, features, rng.fork());
+    const sampled = order.subarray(0, m);
+    const calIdx = rows > m ? order.subarray(m, m + Math.min(rows - m, MAX_CALIBRATION_ROWS)) : sampled;
+    const forest = members.includes('iforest')
+      ? fitIForest(x, rows, features, rng.fork(), configInt(config, 'iforest_trees', IFOREST_TREES, 1)) : null;
+    const trim = forest ? trimmed(forest, x, sampled, features) : { keep: sampled, dropped: new Uint8Array(rows) };
+    const refIdx = trim.keep;
+    const kept = refIdx.length;
+    const k = configInt(config, 'k', chooseK(kept));
+    if (k >= kept) throw new TrainingConfigError(`config.k must be below the reference rows (${kept}), got ${k}`);
+    const knn: KnnMember = { reference: gather(x, refIdx, features), rows: kept, features, k, kSmall: Math.min(KNN_SMALL_K, k) };
+    const fitRows = forest ? Int32Array.from({ length: rows }, (_, i) => i).filter((i) => !trim.dropped[i]) : null;
+    const pca = fitRows
+      ? fitPcaMember(gather(x, fitRows, features), gather(mask, fitRows, features), fitRows.length, features, rng.fork())
+      : fitPcaMember(x, mask, rows, features, rng.fork());
     let ae: AeMember | null = null;
     try {
       if (members.includes('ae')) ae = fitAeMember(x, mask, rows, features, rng.fork(), progress);
-      const forest = members.includes('iforest')
-        ? fitIForest(x, rows, features, rng.fork(), configInt(config, 'iforest_trees', IFOREST_TREES, 1)) : null;
       const cx = gather(x, calIdx, features);
       const cm = gather(mask, calIdx, features);
-      const self = rows > m ? undefined : Int32Array.from({ length: m }, (_, i) => i);
+      let self: Int32Array | undefined;
+      if (rows <= m) {
+        // calibration rows are the sampled rows: leave each kept one out of its own neighbours
+        const at = new Int32Array(rows).fill(-1);
+        refIdx.forEach((r, i) => { at[r] = i; });
+        self = Int32Array.from(calIdx, (r) => at[r]!);
+      }
+      const kn = knnScores(knn, cx, cm, self);
       const raw: Partial<Record<MemberName, Float64Array>> = {
-        knn: knnScores(knn, cx, cm, self).score,
+        knn: kn.score,
+        knn_small: kn.small,
         pca: pcaScores(pca, cx, cm).score,
         ...(ae ? { ae: aeScores(ae, cx, cm).score } : {}),
         ...(forest ? { iforest: iforestScores(forest, cx) } : {}),
       };
       const norms: Partial<Record<MemberName, ScoreNorm>> = {};
-      for (const name of members) norms[name] = scoreNorm(raw[name]!);
-      const calibration = Float32Array.from(raw.knn!, (_, i) => combine(norms, members, (name) => raw[name]![i]!));
+      for (const name of members) norms[name] = memberNorm(rule, raw[name]!);
+      const calibration = Float32Array.from(raw.knn!, (_, i) => combine(rule, norms, members, (name) => raw[name]![i]!));
       const pc = raw.pca!;
       const pcaLoss = pc.reduce((a, b) => a + b * b, 0) / pc.length;
-      return new AutoDetector(scaling, knn, pca, ae, forest, members, membersReason, norms, calibration, pcaLoss);
+      const combineGiven = config['combine'] !== undefined;
+      return new AutoDetector(
+        scaling, knn, pca, ae, forest, members, membersReason, norms, rule, combineGiven, calibration, pcaLoss, sampled.length - kept,
+      );
     } catch (err) {
       pca.zoo.dispose();
       ae?.zoo.dispose();
@@ -139,9 +171,9 @@ export class AutoDetector implements ZooModel {
     const { offset, scale } = this.scaling.params;
     const cellMembers = ae ? 3 : 2;
     for (let i = 0; i < n; i++) {
-      const member = (name: MemberName): number =>
-        (name === 'knn' ? kn.score[i]! : name === 'pca' ? pc.score[i]! : name === 'ae' ? ae!.score[i]! : iso![i]!);
-      score[i] = combine(this.norms, this.members, member);
+      const member = (name: MemberName): number => (name === 'knn' ? kn.score[i]! : name === 'knn_small' ? kn.small[i]!
+        : name === 'pca' ? pc.score[i]! : name === 'ae' ? ae!.score[i]! : iso![i]!);
+      score[i] = combine(this.rule, this.norms, this.members, member);
       const nn = kn.nearest[i]!;
       for (let j = 0; j < f; j++) {
         const c = i * f + j;
@@ -172,17 +204,10 @@ export class AutoDetector implements ZooModel {
   }
 }
 
-/** The combined score: the MEMBER_WEIGHTS-weighted mean of the members' robust z-scores. */
-export function combine(
-  norms: Partial<Record<MemberName, ScoreNorm>>, members: readonly MemberName[], raw: (name: MemberName) => number,
-): number {
-  let sum = 0;
-  let weight = 0;
-  for (const name of members) {
-    sum += (MEMBER_WEIGHTS[name] * (raw(name) - norms[name]!.median)) / norms[name]!.spread;
-    weight += MEMBER_WEIGHTS[name];
-  }
-  return sum / weight;
+function combineReason(rule: CombineRule, given: boolean): string {
+  if (given) return `given: config.combine (${rule})`;
+  return "default: the mean of the members' robust z-scores ('family-max' was measured too: a higher unsupervised mean, a " +
+    'lower one-class mean on the design sets, and it lost ROC-AUC on ECG beats)';
 }
 
 function configMembers(config: Record<string, unknown>): readonly MemberName[] | null {
@@ -191,7 +216,9 @@ function configMembers(config: Record<string, unknown>): readonly MemberName[] |
   const ok = Array.isArray(v) && v.includes('knn') && v.includes('pca') && new Set(v).size === v.length
     && v.every((m) => (MEMBER_NAMES as readonly unknown[]).includes(m));
   if (!ok) {
-    throw new TrainingConfigError(`config.members must list 'knn', 'pca' and optionally 'ae', 'iforest', got ${JSON.stringify(v)}`);
+    throw new TrainingConfigError(
+      `config.members must list 'knn', 'pca' and optionally 'knn_small', 'ae', 'iforest', got ${JSON.stringify(v)}`,
+    );
   }
   return v as MemberName[];
 }
@@ -204,6 +231,19 @@ function scaled(scaling: AutoScaling, values: Float32Array): { x: Float32Array; 
     else x[i] = 0;
   }
   return { x, mask };
+}
+
+/**
+ * The sampled reference rows less the REFERENCE_TRIM share the forest scores highest (ties: the earlier sampled row
+ * stays), at least 2 rows kept; `dropped` marks the left-out rows by their training-row index.
+ */
+function trimmed(forest: IForestMember, x: Float32Array, sampled: Int32Array, f: number): { keep: Int32Array; dropped: Uint8Array } {
+  const scores = iforestScores(forest, gather(x, sampled, f));
+  const drop = Math.min(Math.round(REFERENCE_TRIM * sampled.length), Math.max(sampled.length - 2, 0));
+  const byScore = Array.from({ length: sampled.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || b - a);
+  const dropped = new Uint8Array(x.length / f);
+  for (const i of byScore.slice(0, drop)) dropped[sampled[i]!] = 1;
+  return { keep: sampled.filter((r) => !dropped[r]), dropped };
 }
 
 function gather(a: Float32Array, idx: ArrayLike<number>, f: number): Float32Array {

@@ -4,13 +4,14 @@ import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import { TrainingFailedError } from '../../errors';
-import { MEMBER_WEIGHTS, type AutoDetector, type MemberName } from './detector';
+import { families } from './combine';
+import type { AutoDetector, MemberName } from './detector';
 import { averagePath, type IForestMember } from './iforest';
 
 /**
  * auto's ONNX graph (opset 17, plain ops, one session.run per batch), the contract of every kind:
  * inputs x, mask [N, F]; outputs reconstruction (PCA, raw units), score (mean of the members' robust
- * z-scores of the members: kNN distance, PCA RMS error, autoencoder RMS error when chosen), feature_error (mean of
+ * z-scores: kNN distances at two k, PCA RMS error, isolation score, autoencoder RMS error when chosen), feature_error (mean of
  * the members' cell errors — PCA, autoencoder, squared difference to the nearest reference row — scaled space,
  * observed cells only) and latent (the PCA code).
  * kNN: d²(i, r) = Σ_j m_ij (s_ij − R_rj)² = Σ_j s_ij² − 2 s_i·R_r + m_i·R_r² (s is 0 where missing), rescaled
@@ -50,6 +51,10 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const d2n = g.op('Mul', [g.op('Div', [g.op('Sub', [sq, top!]), count]), g.scalar(f)]);
   const dist = g.op('Sqrt', [g.op('Max', [d2n, g.scalar(0)])]);
   const knnScore = g.op('ReduceMean', [dist], { axes: attr.ints([1]), keepdims: attr.int(0) });
+  // knn_small: the same TopK is sorted (nearest first), so its k nearest are the first kSmall columns
+  const near = g.op('Slice', [dist, g.int64Tensor([0], [1], 'knn_small_start'), g.int64Tensor([det.knn.kSmall], [1], 'knn_small_end'),
+    g.int64Tensor([1], [1], 'knn_small_axis')]);
+  const knnSmallScore = g.op('ReduceMean', [near], { axes: attr.ints([1]), keepdims: attr.int(0) });
   const nearest = g.op('Gather', [topIdx!, g.int64Tensor([0], [], 'first')], { axis: attr.int(1) });
   const nnRows = g.op('Gather', [g.floatTensor(reference, [refRows, f], 'knn_reference'), nearest], { axis: attr.int(0) });
   const nnDiff = g.op('Sub', [s0, nnRows]);
@@ -70,7 +75,7 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const pcaCell = g.op('Mul', [g.op('Mul', [recDiff, recDiff]), m]);
   const pcaScore = rms(pcaCell);
 
-  const raw: Record<string, string> = { knn: knnScore, pca: pcaScore };
+  const raw: Record<string, string> = { knn: knnScore, knn_small: knnSmallScore, pca: pcaScore };
   const cells = [knnCell, pcaCell];
   if (det.ae) {
     const aeOut = denseStack(g, det.ae.zoo.model, s0);
@@ -81,14 +86,21 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   }
   if (det.iforest) raw['iforest'] = isolationScore(g, det.iforest, s0);
 
-  // normalise and combine
+  // normalise and combine (combine.ts): the mean of the members' z, or the max over families of their mean z
   const z = (name: MemberName): string => {
     const norm = det.norms[name]!;
-    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread / MEMBER_WEIGHTS[name])]);
+    return g.op('Div', [g.op('Sub', [raw[name]!, g.scalar(norm.median)]), g.scalar(norm.spread)]);
   };
   const sum = (names: string[]): string => names.slice(1).reduce((acc, t) => g.op('Add', [acc, t]), names[0]!);
-  const totalWeight = det.members.reduce((a, n) => a + MEMBER_WEIGHTS[n], 0);
-  g.op('Mul', [sum(det.members.map(z)), g.scalar(1 / totalWeight)], {}, scoreName);
+  const meanOf = (names: readonly MemberName[]): string => {
+    const total = sum(names.map(z));
+    return names.length === 1 ? total : g.op('Mul', [total, g.scalar(1 / names.length)]);
+  };
+  if (det.rule === 'mean') g.op('Identity', [meanOf(det.members)], {}, scoreName);
+  else {
+    const fams = families(det.members).map(meanOf);
+    g.op(fams.length === 1 ? 'Identity' : 'Max', fams, {}, scoreName);
+  }
   g.op('Mul', [sum(cells), g.scalar(1 / cells.length)], {}, feName);
   g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
   g.op('Identity', [code], {}, latentName);

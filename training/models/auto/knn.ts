@@ -10,7 +10,13 @@ export interface KnnMember {
   rows: number;
   features: number;
   k: number;
+  /** The knn_small member's k (≤ k): the mean distance to the first kSmall of the same k nearest rows. */
+  kSmall: number;
 }
+
+/** The knn_small member's k: a local score beside the wider k of chooseK (clean data favours a small k, mixed-in
+ * anomalies a larger one; the ensemble keeps both instead of guessing the contamination). */
+export const KNN_SMALL_K = 5;
 
 /** Most reference rows auto stores (the graph's MatMul is [N, F] × [F, rows]). */
 export const MAX_REFERENCE_ROWS = 2000;
@@ -22,6 +28,8 @@ export function chooseK(rows: number): number {
 
 export interface KnnScores {
   score: Float64Array;
+  /** The mean distance to the kSmall nearest (the knn_small member). */
+  small: Float64Array;
   /** Index of each row's nearest reference row. */
   nearest: Int32Array;
 }
@@ -32,9 +40,10 @@ export interface KnnScores {
  * (leave-one-out calibration).
  */
 export function knnScores(member: KnnMember, x: Float32Array, mask: Float32Array, self?: Int32Array): KnnScores {
-  const { reference: ref, rows: m, features: f, k } = member;
+  const { reference: ref, rows: m, features: f, k, kSmall } = member;
   const n = x.length / f;
   const score = new Float64Array(n);
+  const small = new Float64Array(n);
   const nearest = new Int32Array(n);
   const best = new Float64Array(k + 1);
   const bestAt = new Int32Array(k + 1);
@@ -60,11 +69,15 @@ export function knnScores(member: KnnMember, x: Float32Array, mask: Float32Array
       }
     }
     let sum = 0;
-    for (let t = 0; t < filled; t++) sum += Math.sqrt(Math.max(best[t]!, 0));
+    const near = Math.min(kSmall, filled);
+    for (let t = 0; t < filled; t++) {
+      sum += Math.sqrt(Math.max(best[t]!, 0));
+      if (t + 1 === near) small[i] = sum / near;
+    }
     score[i] = sum / Math.max(filled, 1);
     nearest[i] = bestAt[0]!;
   }
-  return { score, nearest };
+  return { score, small, nearest };
 }
 
 /** Inserts (d, r) into the ascending list best[0..at] (slot `at` is overwritten). */

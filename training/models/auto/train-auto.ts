@@ -7,13 +7,15 @@ import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
 import { onnxSection } from '../../onnx-export';
 import type { TrainOptions, TrainResult } from '../../train';
-import { AutoDetector, MEMBER_WEIGHTS, type MemberName } from './detector';
+import { AutoDetector, type MemberName } from './detector';
+import { families, TAIL_QUANTILE } from './combine';
 import { exportAuto } from './export-auto';
 import { adjustedFence } from './robust-stats';
 import { manifestHeader } from '../../manifest-header';
 
 const MEMBER_SCORES: Record<MemberName, string> = {
-  knn: 'the kNN distance', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error', iforest: 'the isolation-forest score',
+  knn: 'the kNN distance (k)', knn_small: 'the kNN distance (k_small)', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error',
+  iforest: 'the isolation-forest score',
 };
 /** Members with per-cell errors (the isolation member has none: it scores rows only). */
 const MEMBER_CELLS: Partial<Record<MemberName, string>> = {
@@ -91,11 +93,13 @@ export async function trainAuto(options: TrainOptions, started: number, timestam
             `clamped to [${MIN_CONTAMINATION}, ${MAX_CONTAMINATION}]`,
         contamination_estimate: fence.contamination,
         validation_loss: 'the PCA member\'s mean squared reconstruction error on the calibration rows (what the validation gate compares)',
-        score: 'weighted mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ' +
-          `${det.members.map((n) => `${MEMBER_SCORES[n]} (weight ${MEMBER_WEIGHTS[n]})`).join(', ')}`,
-        weights: Object.fromEntries(det.members.map((n) => [n, MEMBER_WEIGHTS[n]])),
-        weights_reason: 'equal weights: the isolation member is not masked by clusters of anomalies as distances are, but ' +
-          'weighting it above the others cost more on the other sets than it gained (design sets)',
+        score: det.rule === 'mean'
+          ? 'mean of the robust z-scores (median, IQR/1.349 on the calibration rows) of ' +
+            `${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`
+          : `the largest over the families ${families(det.members).map((f) => f.join('+')).join(', ')} of the mean of their ` +
+            `members' tail-scaled scores (s − median) / (q${Math.round(100 * TAIL_QUANTILE)} − median) on the calibration rows; ` +
+            `members: ${det.members.map((n) => MEMBER_SCORES[n]).join(', ')}`,
+        families: families(det.members).map((f) => [...f]),
         feature_error: "mean of the members' squared cell errors, scaled, observed cells: " +
           `${det.members.filter((n) => MEMBER_CELLS[n]).map((n) => MEMBER_CELLS[n]).join(', ')}`,
       },
