@@ -36,6 +36,18 @@ export interface SignalTrainingInput {
   holdout?: number;
 }
 
+/** Lead-windows per training epoch the window stride aims at (windows × leads; the per-lead U-Net sees each lead alone). */
+export const TRAIN_LEAD_WINDOWS = 4096;
+
+/**
+ * Rows between training windows: window/8, or more when that would give more than TRAIN_LEAD_WINDOWS windows × leads
+ * per epoch (a long or many-lead recording then costs about the same per epoch as a short one), at most a window.
+ */
+export function trainingStride(t: number, rows: number, leads: number): number {
+  const budget = Math.ceil((rows * leads) / TRAIN_LEAD_WINDOWS);
+  return Math.min(t, Math.max(1, t >> 3, budget));
+}
+
 /** The default denoiser window: the multiple of 16 nearest 0.75 s (at least 32 rows). */
 export function defaultSignalWindow(fs: number): number {
   return Math.max(32, Math.round((0.75 * fs) / 16) * 16);
@@ -45,7 +57,7 @@ export function defaultSignalWindow(fs: number): number {
  * Prepares noisy → clean training for a continuous recording: the last `holdout` of the rows are kept out of
  * training for the morphology gate; with `augment`, the first part is corrupted into `copies` noisy copies
  * (core/signal/ecg-noise.ts) and the held-out part once with a separate seed; with `target`, the given pairs
- * are split the same way. Windows of `window` rows every window/8 rows train the model; scoring
+ * are split the same way. Windows of `window` rows every trainingStride rows train the model; scoring
  * overlap-adds windows every window/2 rows (manifest.signal.denoise_hop).
  */
 export function prepareSignalTraining(input: SignalTrainingInput): {
@@ -86,7 +98,7 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
   return {
     values,
     target,
-    window: { size: t, stride: Math.max(1, t >> 3) },
+    window: { size: t, stride: trainingStride(t, values.length / f, f) },
     signal: {
       sampleRate: fs,
       hop,

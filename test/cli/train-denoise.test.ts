@@ -8,6 +8,8 @@ import { runMain } from './cli-harness';
 
 const FS = 200;
 const SMALL = JSON.stringify({ epochs: 2, model: { filters: [4, 8], kernel: 5 } });
+/** The U-Net over all leads at once and without the filter branch: 2 epochs of it fail the gate. */
+const WEAK = JSON.stringify({ epochs: 2, model: { filters: [4, 8], kernel: 5, per_lead: false } });
 const LARGER = JSON.stringify({ epochs: 8, learningRate: 3e-3, model: { filters: [8, 16], kernel: 5 } });
 
 function csv(values: Float32Array, leads: string[], edit?: (row: number, cells: string[]) => void): string {
@@ -30,13 +32,14 @@ describe('residual train: continuous-signal denoisers', () => {
     clean = join(dir, 'clean.csv');
     await writeFile(clean, csv(ecg.values, ['ii', 'v1']));
     await writeFile(join(dir, 'small.json'), SMALL);
+    await writeFile(join(dir, 'weak.json'), WEAK);
     await writeFile(join(dir, 'larger.json'), LARGER);
   });
   const train = (...extra: string[]) =>
     runMain(['train', '--data', clean, '--time-column', 't', '--out', join(dir, 'm'), '--config', join(dir, 'small.json'), ...extra]);
 
   it('exits 1 and writes nothing when the model fails its morphology gate (2 epochs of a 4-filter net)', async () => {
-    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '32');
+    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '32', '--config', join(dir, 'weak.json'));
     expect(r.stderr).toMatch(/fails its morphology gate \(SNR near atypical beats .* dB, noisy input .* dB, over 1 atypical beat\(s\)\)/);
     expect(r.code).toBe(1);
     expect(existsSync(join(dir, 'm', 'manifest.json'))).toBe(false);
@@ -48,7 +51,10 @@ describe('residual train: continuous-signal denoisers', () => {
     expect(r.code).toBe(0);
     const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
     expect(m.kind).toBe('conv1d-ae');
-    expect(m.training.config['model']).toEqual({ skip: true, filters: [8, 16], kernel: 5 });
+    // auto: the per-lead U-Net with its low-pass branch, cut-off from the grid chosen on the training pairs
+    const model = m.training.config['model'] as Record<string, unknown>;
+    expect(model).toMatchObject({ skip: true, filters: [8, 16], kernel: 5, per_lead: true, lowpass_taps: 41 });
+    expect([20, 25, 30, 35, 40, 50, 70]).toContain(Math.round((model['lowpass'] as number) * FS));
     expect(m.features).toEqual(['ii', 'v1']);
     expect(m.signal).toEqual({ sample_rate: FS, denoise_hop: 32, augment: 'ecg:copies=2', gate: 'passed' });
     for (const k of ['snr_db', 'snr_noisy_db', 'atypical_snr_db', 'atypical_snr_noisy_db', 'prd_percent', 'r_amplitude_error_percent'])
