@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../core/errors';
 import type { ScalerParams } from '../core/scaler';
 import { augmentRows } from '../core/signal/augment-rows';
@@ -12,6 +13,11 @@ export interface SignalEvaluation {
   gate: 'passed' | 'failed' | 'not-run';
   /** Why the gate failed or was not run. */
   reason?: string;
+  /**
+   * Models with a filter branch: 'network' when the trained network beat its own filter branch on the held-out
+   * rows, else 'filter' — the correction was zeroed, so the model (and its ONNX graph) is that filter alone.
+   */
+  denoiser?: 'network' | 'filter';
 }
 
 /** What trainModel needs for a continuous-signal denoiser (TrainOptions.signal). */
@@ -105,13 +111,46 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
       ...(input.augment !== undefined ? { augment: input.augment } : {}),
       evaluate(zm, scaler) {
         if (gateRows === 0) return { figures: {}, gate: 'not-run', reason: `the held-out part is shorter than ${2 * t} rows` };
-        const estimate = denoiseWindows(zm.model, holdNoisy, f, scaler, t, hop);
-        const all = denoiseFigures(holdClean, holdNoisy, estimate, f, fs);
+        const figuresOf = () => denoiseFigures(holdClean, holdNoisy, denoiseWindows(zm.model, holdNoisy, f, scaler, t, hop), f, fs);
+        let all = figuresOf();
         const figures: Record<string, number> = { gate_rows: gateRows };
+        const choice = filterFallback(zm, all, figuresOf);
+        if (choice) {
+          figures['network_snr_db'] = all.snr_db;
+          figures['filter_snr_db'] = choice.filter.snr_db;
+          if (choice.denoiser === 'filter') all = choice.filter;
+        }
         for (const [k, v] of Object.entries(all)) if (Number.isFinite(v)) figures[k] = v;
         const reason = morphologyGate(all);
-        return reason === null ? { figures, gate: 'passed' } : { figures, gate: 'failed', reason };
+        const denoiser = choice ? { denoiser: choice.denoiser } : {};
+        return reason === null ? { figures, gate: 'passed', ...denoiser } : { figures, gate: 'failed', reason, ...denoiser };
       },
     },
   };
+}
+
+type Figures = ReturnType<typeof denoiseFigures>;
+
+/**
+ * For a model with a filter branch (a 'lowpass' layer and a zero-initialised 'correction' layer, conv1d-unet.ts):
+ * the held-out figures of the filter alone (correction zeroed). The network is kept only when it beats the filter
+ * both overall and near atypical beats (when there are any); otherwise the correction stays zeroed — the model is
+ * the filter. Null for other models.
+ */
+function filterFallback(
+  zm: ZooModel, network: Figures, figuresOf: () => Figures,
+): { denoiser: 'network' | 'filter'; filter: Figures } | null {
+  const layers = zm.model.layers.map((l) => l.name);
+  if (!layers.includes('lowpass') || !layers.includes('correction')) return null;
+  const correction = zm.model.getLayer('correction');
+  const trained = correction.getWeights().map((w) => w.clone());
+  const zeros = trained.map((w) => tf.zerosLike(w));
+  correction.setWeights(zeros);
+  tf.dispose(zeros);
+  const filter = figuresOf();
+  const atypicalOk = !Number.isFinite(filter.atypical_snr_db) || network.atypical_snr_db >= filter.atypical_snr_db;
+  const keep = network.snr_db > filter.snr_db && atypicalOk;
+  if (keep) correction.setWeights(trained);
+  tf.dispose(trained);
+  return { denoiser: keep ? 'network' : 'filter', filter };
 }

@@ -235,6 +235,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         signal: {
           sample_rate: options.signal.sampleRate, denoise_hop: options.signal.hop,
           ...(options.signal.augment !== undefined ? { augment: options.signal.augment } : {}), gate: signal.gate,
+          ...(signal.denoiser ? { denoiser: signal.denoiser } : {}),
         },
       } : {}),
       ...(kind === 'vae' ? { synthesis: profileColumns(data.values, data.features) } : {}),

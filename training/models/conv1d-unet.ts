@@ -26,7 +26,7 @@ export const UNET_DEFAULT_KERNEL = 7;
  * `per_lead: true` runs the same network on each lead alone (Conv2D [k, 1] over the window as a [T, leads, 1] image,
  * UpSampling2D [2, 1], a 1-channel correction). `lowpass` (cycles per sample, with per_lead) adds the filter branch:
  * a fixed zero-phase low-pass FIR of `lowpass_taps` taps (core/signal/fir.ts) as a non-trainable Conv2D; the
- * network's stem sees each lead and its low-pass, and the output is low-pass + correction.
+ * network sees only the low-pass, and the output is low-pass + correction.
  */
 export function buildConvUnet(
   shape: SampleShape, rng: Rng, config: Record<string, unknown>,
@@ -65,14 +65,14 @@ export function buildConvUnet(
   let h = perLead
     ? (tf.layers.reshape({ targetShape: [steps, channels, 1], name: 'leads_as_image' }).apply(input) as tf.SymbolicTensor)
     : input;
-  // the filter branch: a fixed zero-phase low-pass FIR (lowpass cycles/sample); the network sees the window and its
-  // low-pass, and its correction is added to the low-pass, so the untrained model is that filter
+  // the filter branch: a fixed zero-phase low-pass FIR (lowpass cycles/sample); the network sees only the low-pass
+  // (so what the filter removed — power line, EMG above the cut-off — cannot come back) and its correction is added
+  // to it, so the untrained model (or a zeroed correction: the gate's fallback) is that filter
   let base = input;
   if (lowpass !== null) {
-    const image = h;
     const fir = tf.layers.conv2d({ filters: 1, kernelSize: [taps, 1], padding: 'same', useBias: false, trainable: false, name: 'lowpass' });
-    const filtered = fir.apply(image) as tf.SymbolicTensor;
-    h = tf.layers.concatenate({ name: 'with_lowpass' }).apply([image, filtered]) as tf.SymbolicTensor;
+    const filtered = fir.apply(h) as tf.SymbolicTensor;
+    h = filtered;
     base = tf.layers.reshape({ targetShape: [steps, channels], name: 'lowpass_as_window' }).apply(filtered) as tf.SymbolicTensor;
   }
   h = conv(h, filters[0]!, 'stem');

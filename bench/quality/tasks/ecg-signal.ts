@@ -51,7 +51,7 @@ export interface EcgSignalPlan {
 }
 
 export const ECG_SIGNAL_PLAN: EcgSignalPlan = {
-  epochs: 15, batchSize: 16, learningRate: 2e-3, patience: 4, augment: 'ecg:copies=4', compare: ['conv1d-ae'],
+  epochs: 8, batchSize: 16, learningRate: 2e-3, patience: 4, augment: 'ecg:copies=4', compare: [],
 };
 
 /** Corrupts every lead of rows × leads with `spec` (each lead its own noise from `seed`). */
@@ -143,7 +143,9 @@ async function runRecording(
     const cfg = JSON.stringify(m.training.config['model']);
     log(`ecg-signal ${rec.name} ${kind}: trained in ${seconds(Date.now() - t0)} (${artifact.epochs} epochs), gate ${m.signal?.gate}`);
     notes.push(`${rec.name}: \`${kind}\` → ${m.kind} ${cfg}, window ${m.window?.size} rows, ${artifact.epochs} epochs in ` +
-      `${seconds(artifact.trainMs)}; its own gate (held-out end of the tuning part) ${m.signal?.gate}.`);
+      `${seconds(artifact.trainMs)}; its own gate (held-out end of the tuning part) ${m.signal?.gate}; denoiser kept: ` +
+      `${m.signal?.denoiser ?? 'network'} (held-out SNR: network ${fixed(m.metrics.validation['network_snr_db'] ?? NaN, 2)} dB, ` +
+      `filter branch ${fixed(m.metrics.validation['filter_snr_db'] ?? NaN, 2)} dB).`);
     const method = kind === 'auto' ? 'residual auto (per-lead U-Net + low-pass branch)' : `residual ${kind}`;
     models.push({ method, params: `window ${m.window?.size}`, artifact });
   }
