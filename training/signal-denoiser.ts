@@ -88,12 +88,19 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
   let target: Float32Array;
   let holdClean: Float32Array;
   let holdNoisy: Float32Array;
+  /** with --augment: the held-out rows corrupted again at FALLBACK_LEVELS of the SNR range (the fallback compares on all) */
+  let levels: Float32Array[] = [];
   if (spec) {
     const a = augmentRows(input.values.subarray(0, cut), f, fs, spec, input.seed);
     values = a.noisy;
     target = a.clean;
     holdClean = input.values.slice(cut);
     holdNoisy = augmentRows(holdClean, f, fs, { ...spec, copies: 1 }, input.seed + 7919).noisy;
+    const [lo, hi] = spec.snrDb;
+    levels = FALLBACK_LEVELS.map((k, i) => {
+      const snr = lo + k * (hi - lo);
+      return augmentRows(holdClean, f, fs, { ...spec, copies: 1, snrDb: [snr, snr] }, input.seed + 7919 + 1 + i).noisy;
+    });
   } else {
     values = input.values.slice(0, cut);
     target = input.target!.slice(0, cut);
@@ -111,13 +118,15 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
       ...(input.augment !== undefined ? { augment: input.augment } : {}),
       evaluate(zm, scaler) {
         if (gateRows === 0) return { figures: {}, gate: 'not-run', reason: `the held-out part is shorter than ${2 * t} rows` };
-        const figuresOf = () => denoiseFigures(holdClean, holdNoisy, denoiseWindows(zm.model, holdNoisy, f, scaler, t, hop), f, fs);
-        let all = figuresOf();
+        const figuresOn = (noisy: Float32Array) =>
+          denoiseFigures(holdClean, noisy, denoiseWindows(zm.model, noisy, f, scaler, t, hop), f, fs);
+        let all = figuresOn(holdNoisy);
         const figures: Record<string, number> = { gate_rows: gateRows };
-        const choice = filterFallback(zm, all, figuresOf);
+        const choice = filterFallback(zm, [holdNoisy, ...levels], figuresOn);
         if (choice) {
-          figures['network_snr_db'] = all.snr_db;
-          figures['filter_snr_db'] = choice.filter.snr_db;
+          // mean held-out SNR over the noisy versions compared (the fallback's decision)
+          figures['network_snr_db'] = choice.network.snr;
+          figures['filter_snr_db'] = choice.network.filterSnr;
           if (choice.denoiser === 'filter') all = choice.filter;
         }
         for (const [k, v] of Object.entries(all)) if (Number.isFinite(v)) figures[k] = v;
@@ -131,26 +140,34 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
 
 type Figures = ReturnType<typeof denoiseFigures>;
 
+/** Where in the --augment SNR range (0 = its low end, 1 = its high end) the fallback also compares network and filter. */
+export const FALLBACK_LEVELS = [0, 0.25, 0.5, 0.75, 1];
+
 /**
  * For a model with a filter branch (a 'lowpass' layer and a zero-initialised 'correction' layer, conv1d-unet.ts):
- * the held-out figures of the filter alone (correction zeroed). The network is kept only when it beats the filter
- * both overall and near atypical beats (when there are any); otherwise the correction stays zeroed — the model is
- * the filter. Null for other models.
+ * the held-out rows are denoised by the model and by the filter alone (correction zeroed), on every noisy version
+ * given (the gate's own draw, and with --augment the same rows at FALLBACK_LEVELS of the SNR range). The network is
+ * kept only when its mean SNR over them is above the filter's and its mean SNR near atypical beats (when there are
+ * any) at least the filter's; otherwise the correction stays zeroed — the model is the filter. The returned figures
+ * are those of the first noisy version. Null for other models.
  */
 function filterFallback(
-  zm: ZooModel, network: Figures, figuresOf: () => Figures,
-): { denoiser: 'network' | 'filter'; filter: Figures } | null {
+  zm: ZooModel, noisy: Float32Array[], figuresOn: (noisy: Float32Array) => Figures,
+): { denoiser: 'network' | 'filter'; filter: Figures; network: { snr: number; filterSnr: number } } | null {
   const layers = zm.model.layers.map((l) => l.name);
   if (!layers.includes('lowpass') || !layers.includes('correction')) return null;
+  const mean = (figures: Figures[], key: 'snr_db' | 'atypical_snr_db') => figures.reduce((s, x) => s + x[key], 0) / figures.length;
+  const net = noisy.map(figuresOn);
   const correction = zm.model.getLayer('correction');
   const trained = correction.getWeights().map((w) => w.clone());
   const zeros = trained.map((w) => tf.zerosLike(w));
   correction.setWeights(zeros);
   tf.dispose(zeros);
-  const filter = figuresOf();
-  const atypicalOk = !Number.isFinite(filter.atypical_snr_db) || network.atypical_snr_db >= filter.atypical_snr_db;
-  const keep = network.snr_db > filter.snr_db && atypicalOk;
+  const filter = noisy.map(figuresOn);
+  const atypicalOk = !Number.isFinite(mean(filter, 'atypical_snr_db')) || mean(net, 'atypical_snr_db') >= mean(filter, 'atypical_snr_db');
+  const keep = mean(net, 'snr_db') > mean(filter, 'snr_db') && atypicalOk;
   if (keep) correction.setWeights(trained);
   tf.dispose(trained);
-  return { denoiser: keep ? 'network' : 'filter', filter };
+  const network = { snr: mean(net, 'snr_db'), filterSnr: mean(filter, 'snr_db') };
+  return { denoiser: keep ? 'network' : 'filter', filter: filter[0]!, network };
 }
