@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifestJson } from '../../core/manifest';
+import { firLead, lowpassFir } from '../../core/signal/fir';
 import { syntheticEcg } from '../../core/signal/synthetic-ecg';
 import { runMain } from './cli-harness';
 
@@ -83,6 +84,35 @@ describe('residual train: continuous-signal denoisers', () => {
     const finite = (l: string): boolean => l.split(',').every((c) => Number.isFinite(Number(c)));
     expect(lines.slice(1).every(finite)).toBe(true);
     expect(lines[1 + 505]!.split(',')[1]).not.toBe('');
+  });
+
+  it('falls back to its low-pass filter branch when the network does not beat it, and score applies that filter', async () => {
+    // 0 epochs: the network is its zero correction, so it does not beat the filter (the rule needs strictly better)
+    await writeFile(join(dir, 'untrained.json'), JSON.stringify({ epochs: 0, model: { filters: [4, 8], kernel: 5 } }));
+    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '128',
+      '--config', join(dir, 'untrained.json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the network did not beat its low-pass filter branch .*: the model is that filter alone/);
+    const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
+    expect(m.signal!.denoiser).toBe('filter');
+    const model = m.training.config['model'] as Record<string, number>;
+    const out = join(dir, 'filtered.csv');
+    const s = await runMain(['score', '--model', join(dir, 'm'), '--input', clean, '--output', out, '--mode', 'denoise']);
+    expect(s.code).toBe(0);
+    const rows = (await readFile(out, 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    // rows whose two covering windows (every 64 rows) both hold the whole FIR span: exactly the low-pass of the input
+    const h = lowpassFir(model['lowpass']!, model['lowpass_taps']!);
+    const input = Float32Array.from(ecg.values, (v) => Number(v.toFixed(4)));
+    const want = [firLead(input, 2, 0, h), firLead(input, 2, 1, h)];
+    const m2 = (h.length - 1) / 2;
+    let checked = 0;
+    for (let i = 128; i + 128 < rows.length; i++) {
+      const k = i % 64;
+      if (k + 64 < m2 || k + 64 >= 128 - m2 || k < m2) continue;
+      for (let j = 0; j < 2; j++) expect(Math.abs(rows[i]![1 + j]! - want[j]![i]!)).toBeLessThan(2e-3);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('refuses bad signal options with clear messages', async () => {
