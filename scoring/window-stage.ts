@@ -1,5 +1,6 @@
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { InternalError } from '../core/errors';
+import { overlapWeights } from '../core/signal/overlap-weights';
 
 /** Per-row model results for a run of consecutive kept rows, in input order. */
 export interface RowResults {
@@ -77,7 +78,8 @@ class WindowStage implements ScoringStage {
   private x = new Float32Array(0);
   private mask = new Float32Array(0);
   private recSum = new Float64Array(0);
-  private recCount = new Uint16Array(0);
+  /** per row: the summed overlap-add weights of the windows that covered it */
+  private recCount = new Float64Array(0);
   private scores = new Float32Array(0);
   private errors = new Float32Array(0);
   private latents = new Float32Array(0);
@@ -91,6 +93,8 @@ class WindowStage implements ScoringStage {
   /** the row number the last window run ended at (-1: none yet) */
   private lastEnd = -1;
   private readonly hop: number;
+  /** overlap-add weight of each window row (core/signal/overlap-weights.ts) */
+  private readonly weights: Float64Array;
 
   private readonly fetch: ScorerOutput[];
   private readonly wantScores: boolean;
@@ -107,6 +111,7 @@ class WindowStage implements ScoringStage {
     this.k = fetch.includes('latent') ? latentDim : 0;
     if (!Number.isInteger(hop) || hop < 1 || hop > t) throw new InternalError(`hop must be an integer in [1, ${t}], got ${hop}`);
     this.hop = this.wantScores || this.k ? 1 : hop;
+    this.weights = overlapWeights(t, this.hop);
     if (fetch.includes('latent') && !(latentDim > 0)) {
       throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
     }
@@ -161,7 +166,7 @@ class WindowStage implements ScoringStage {
       this.mask = grow(this.mask, (n) => new Float32Array(n));
       this.recSum = grow(this.recSum, (n) => new Float64Array(n));
       this.errors = grow(this.errors, (n) => new Float32Array(n));
-      const counts = new Uint16Array(Math.max(need, this.recCount.length * 2));
+      const counts = new Float64Array(Math.max(need, this.recCount.length * 2));
       counts.set(this.recCount.subarray(0, this.held));
       this.recCount = counts;
       const scores = new Float32Array(Math.max(need, this.scores.length * 2));
@@ -226,9 +231,10 @@ class WindowStage implements ScoringStage {
         if (!this.wantReconstruction) continue;
         for (let k = 0; k < t; k++) {
           const row = last - t + 1 + k;
-          this.recCount[row]!++;
+          const weight = this.weights[k]!;
+          this.recCount[row]! += weight;
           const src = (w * t + k) * f;
-          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += out.reconstruction![src + j]!;
+          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += weight * out.reconstruction![src + j]!;
         }
       }
     }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyScaler, type ScalerParams } from '../core/scaler';
+import { overlapWeights } from '../core/signal/overlap-weights';
 
 /**
  * Denoises a recording (rows × F, raw units, NaN = missing) with a trained windowed model the way
  * `score --mode denoise` does for a continuous-signal model: windows of T rows starting every `hop` rows plus
- * one ending at the last row, outputs averaged where windows overlap. Missing cells enter as the scaled mean
- * (0) and come out NaN. Recordings shorter than T come back unchanged.
+ * one ending at the last row, outputs averaged where windows overlap (weighted: core/signal/overlap-weights.ts).
+ * Missing cells enter as the scaled mean (0) and come out NaN. Recordings shorter than T come back unchanged.
  */
 export function denoiseWindows(
   model: tf.LayersModel, values: Float32Array, f: number, scaler: ScalerParams, t: number, hop: number, batch = 256,
@@ -18,7 +19,8 @@ export function denoiseWindows(
   for (let s = 0; s + t <= n; s += hop) starts.push(s);
   if (starts[starts.length - 1] !== n - t) starts.push(n - t);
   const sum = new Float64Array(n * f);
-  const count = new Uint16Array(n);
+  const count = new Float64Array(n);
+  const weights = overlapWeights(t, hop);
   for (let b = 0; b < starts.length; b += batch) {
     const group = starts.slice(b, b + batch);
     const x = new Float32Array(group.length * t * f);
@@ -26,8 +28,8 @@ export function denoiseWindows(
     const out = tf.tidy(() => (model.predict(tf.tensor3d(x, [group.length, t, f])) as tf.Tensor).dataSync() as Float32Array);
     group.forEach((s, w) => {
       for (let r = 0; r < t; r++) {
-        count[s + r]!++;
-        for (let j = 0; j < f; j++) sum[(s + r) * f + j]! += out[(w * t + r) * f + j]!;
+        count[s + r]! += weights[r]!;
+        for (let j = 0; j < f; j++) sum[(s + r) * f + j]! += weights[r]! * out[(w * t + r) * f + j]!;
       }
     });
   }

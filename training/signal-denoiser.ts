@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../core/errors';
 import type { ScalerParams } from '../core/scaler';
 import { augmentRows } from '../core/signal/augment-rows';
@@ -12,6 +13,11 @@ export interface SignalEvaluation {
   gate: 'passed' | 'failed' | 'not-run';
   /** Why the gate failed or was not run. */
   reason?: string;
+  /**
+   * Models with a filter branch: 'network' when the trained network beat its own filter branch on the held-out
+   * rows, else 'filter' — the correction was zeroed, so the model (and its ONNX graph) is that filter alone.
+   */
+  denoiser?: 'network' | 'filter';
 }
 
 /** What trainModel needs for a continuous-signal denoiser (TrainOptions.signal). */
@@ -36,6 +42,18 @@ export interface SignalTrainingInput {
   holdout?: number;
 }
 
+/** Lead-windows per training epoch the window stride aims at (windows × leads; the per-lead U-Net sees each lead alone). */
+export const TRAIN_LEAD_WINDOWS = 4096;
+
+/**
+ * Rows between training windows: window/8, or more when that would give more than TRAIN_LEAD_WINDOWS windows × leads
+ * per epoch (a long or many-lead recording then costs about the same per epoch as a short one), at most a window.
+ */
+export function trainingStride(t: number, rows: number, leads: number): number {
+  const budget = Math.ceil((rows * leads) / TRAIN_LEAD_WINDOWS);
+  return Math.min(t, Math.max(1, t >> 3, budget));
+}
+
 /** The default denoiser window: the multiple of 16 nearest 0.75 s (at least 32 rows). */
 export function defaultSignalWindow(fs: number): number {
   return Math.max(32, Math.round((0.75 * fs) / 16) * 16);
@@ -45,7 +63,7 @@ export function defaultSignalWindow(fs: number): number {
  * Prepares noisy → clean training for a continuous recording: the last `holdout` of the rows are kept out of
  * training for the morphology gate; with `augment`, the first part is corrupted into `copies` noisy copies
  * (core/signal/ecg-noise.ts) and the held-out part once with a separate seed; with `target`, the given pairs
- * are split the same way. Windows of `window` rows every window/8 rows train the model; scoring
+ * are split the same way. Windows of `window` rows every trainingStride rows train the model; scoring
  * overlap-adds windows every window/2 rows (manifest.signal.denoise_hop).
  */
 export function prepareSignalTraining(input: SignalTrainingInput): {
@@ -70,12 +88,19 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
   let target: Float32Array;
   let holdClean: Float32Array;
   let holdNoisy: Float32Array;
+  /** with --augment: the held-out rows corrupted again at FALLBACK_LEVELS of the SNR range (the fallback compares on all) */
+  let levels: Float32Array[] = [];
   if (spec) {
     const a = augmentRows(input.values.subarray(0, cut), f, fs, spec, input.seed);
     values = a.noisy;
     target = a.clean;
     holdClean = input.values.slice(cut);
     holdNoisy = augmentRows(holdClean, f, fs, { ...spec, copies: 1 }, input.seed + 7919).noisy;
+    const [lo, hi] = spec.snrDb;
+    levels = FALLBACK_LEVELS.map((k, i) => {
+      const snr = lo + k * (hi - lo);
+      return augmentRows(holdClean, f, fs, { ...spec, copies: 1, snrDb: [snr, snr] }, input.seed + 7919 + 1 + i).noisy;
+    });
   } else {
     values = input.values.slice(0, cut);
     target = input.target!.slice(0, cut);
@@ -86,20 +111,63 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
   return {
     values,
     target,
-    window: { size: t, stride: Math.max(1, t >> 3) },
+    window: { size: t, stride: trainingStride(t, values.length / f, f) },
     signal: {
       sampleRate: fs,
       hop,
       ...(input.augment !== undefined ? { augment: input.augment } : {}),
       evaluate(zm, scaler) {
         if (gateRows === 0) return { figures: {}, gate: 'not-run', reason: `the held-out part is shorter than ${2 * t} rows` };
-        const estimate = denoiseWindows(zm.model, holdNoisy, f, scaler, t, hop);
-        const all = denoiseFigures(holdClean, holdNoisy, estimate, f, fs);
+        const figuresOn = (noisy: Float32Array) =>
+          denoiseFigures(holdClean, noisy, denoiseWindows(zm.model, noisy, f, scaler, t, hop), f, fs);
+        let all = figuresOn(holdNoisy);
         const figures: Record<string, number> = { gate_rows: gateRows };
+        const choice = filterFallback(zm, [holdNoisy, ...levels], figuresOn);
+        if (choice) {
+          // mean held-out SNR over the noisy versions compared (the fallback's decision)
+          figures['network_snr_db'] = choice.network.snr;
+          figures['filter_snr_db'] = choice.network.filterSnr;
+          if (choice.denoiser === 'filter') all = choice.filter;
+        }
         for (const [k, v] of Object.entries(all)) if (Number.isFinite(v)) figures[k] = v;
         const reason = morphologyGate(all);
-        return reason === null ? { figures, gate: 'passed' } : { figures, gate: 'failed', reason };
+        const denoiser = choice ? { denoiser: choice.denoiser } : {};
+        return reason === null ? { figures, gate: 'passed', ...denoiser } : { figures, gate: 'failed', reason, ...denoiser };
       },
     },
   };
+}
+
+type Figures = ReturnType<typeof denoiseFigures>;
+
+/** Where in the --augment SNR range (0 = its low end, 1 = its high end) the fallback also compares network and filter. */
+export const FALLBACK_LEVELS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * For a model with a filter branch (a 'lowpass' layer and a zero-initialised 'correction' layer, conv1d-unet.ts):
+ * the held-out rows are denoised by the model and by the filter alone (correction zeroed), on every noisy version
+ * given (the gate's own draw, and with --augment the same rows at FALLBACK_LEVELS of the SNR range). The network is
+ * kept only when its mean SNR over them is above the filter's and its mean SNR near atypical beats (when there are
+ * any) at least the filter's; otherwise the correction stays zeroed — the model is the filter. The returned figures
+ * are those of the first noisy version. Null for other models.
+ */
+function filterFallback(
+  zm: ZooModel, noisy: Float32Array[], figuresOn: (noisy: Float32Array) => Figures,
+): { denoiser: 'network' | 'filter'; filter: Figures; network: { snr: number; filterSnr: number } } | null {
+  const layers = zm.model.layers.map((l) => l.name);
+  if (!layers.includes('lowpass') || !layers.includes('correction')) return null;
+  const mean = (figures: Figures[], key: 'snr_db' | 'atypical_snr_db') => figures.reduce((s, x) => s + x[key], 0) / figures.length;
+  const net = noisy.map(figuresOn);
+  const correction = zm.model.getLayer('correction');
+  const trained = correction.getWeights().map((w) => w.clone());
+  const zeros = trained.map((w) => tf.zerosLike(w));
+  correction.setWeights(zeros);
+  tf.dispose(zeros);
+  const filter = noisy.map(figuresOn);
+  const atypicalOk = !Number.isFinite(mean(filter, 'atypical_snr_db')) || mean(net, 'atypical_snr_db') >= mean(filter, 'atypical_snr_db');
+  const keep = mean(net, 'snr_db') > mean(filter, 'snr_db') && atypicalOk;
+  if (keep) correction.setWeights(trained);
+  tf.dispose(trained);
+  const network = { snr: mean(net, 'snr_db'), filterSnr: mean(filter, 'snr_db') };
+  return { denoiser: keep ? 'network' : 'filter', filter: filter[0]!, network };
 }

@@ -23,7 +23,7 @@ import type { StreamedRows } from './streaming/stream-training-rows';
 import { streamedSamples } from './streaming/streamed-samples';
 import { trainAutoSeries } from './models/auto-series/train-auto-series';
 import type { SignalTrainOptions } from './signal-denoiser';
-import { UNET_DEFAULT_FILTERS, UNET_DEFAULT_KERNEL } from './models/conv1d-unet';
+import { autoDenoiserConfig } from './models/auto-denoiser';
 import { trainGan } from './gan/train-gan';
 import { profileColumns } from '../core/synthesis/column-transform';
 import { trainAutoImpute } from './models/auto-impute/train-auto-impute';
@@ -121,11 +121,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (F === 0) throw new TrainingConfigError('data.features is empty');
   if (data.values.length % F !== 0)
     throw new TrainingConfigError(`data.values length ${data.values.length} is not a multiple of ${F} features`);
-  // with noisy → clean pairs on windows, auto is the denoiser: conv1d-ae with skip connections (conv1d-unet.ts)
+  // with noisy → clean pairs on windows, auto is the denoiser: the per-lead U-Net of auto-denoiser.ts
   if (kind === 'auto' && data.target && options.window)
     return trainModel({
       ...options, kind: 'conv1d-ae', task: undefined,
-      modelConfig: { skip: true, filters: UNET_DEFAULT_FILTERS, kernel: UNET_DEFAULT_KERNEL, ...options.modelConfig },
+      modelConfig: autoDenoiserConfig(data.values, data.target, F, options.signal?.sampleRate ?? null, options.modelConfig),
     });
   if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);
   // auto fits on rows in memory: a streamed table gives it its uniform sample of the training rows
@@ -235,6 +235,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         signal: {
           sample_rate: options.signal.sampleRate, denoise_hop: options.signal.hop,
           ...(options.signal.augment !== undefined ? { augment: options.signal.augment } : {}), gate: signal.gate,
+          ...(signal.denoiser ? { denoiser: signal.denoiser } : {}),
         },
       } : {}),
       ...(kind === 'vae' ? { synthesis: profileColumns(data.values, data.features) } : {}),

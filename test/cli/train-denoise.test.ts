@@ -3,11 +3,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifestJson } from '../../core/manifest';
+import { firLead, lowpassFir } from '../../core/signal/fir';
 import { syntheticEcg } from '../../core/signal/synthetic-ecg';
 import { runMain } from './cli-harness';
 
 const FS = 200;
 const SMALL = JSON.stringify({ epochs: 2, model: { filters: [4, 8], kernel: 5 } });
+/** The U-Net over all leads at once and without the filter branch: 2 epochs of it fail the gate. */
+const WEAK = JSON.stringify({ epochs: 2, model: { filters: [4, 8], kernel: 5, per_lead: false } });
 const LARGER = JSON.stringify({ epochs: 8, learningRate: 3e-3, model: { filters: [8, 16], kernel: 5 } });
 
 function csv(values: Float32Array, leads: string[], edit?: (row: number, cells: string[]) => void): string {
@@ -30,13 +33,14 @@ describe('residual train: continuous-signal denoisers', () => {
     clean = join(dir, 'clean.csv');
     await writeFile(clean, csv(ecg.values, ['ii', 'v1']));
     await writeFile(join(dir, 'small.json'), SMALL);
+    await writeFile(join(dir, 'weak.json'), WEAK);
     await writeFile(join(dir, 'larger.json'), LARGER);
   });
   const train = (...extra: string[]) =>
     runMain(['train', '--data', clean, '--time-column', 't', '--out', join(dir, 'm'), '--config', join(dir, 'small.json'), ...extra]);
 
   it('exits 1 and writes nothing when the model fails its morphology gate (2 epochs of a 4-filter net)', async () => {
-    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '32');
+    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '32', '--config', join(dir, 'weak.json'));
     expect(r.stderr).toMatch(/fails its morphology gate \(SNR near atypical beats .* dB, noisy input .* dB, over 1 atypical beat\(s\)\)/);
     expect(r.code).toBe(1);
     expect(existsSync(join(dir, 'm', 'manifest.json'))).toBe(false);
@@ -48,9 +52,16 @@ describe('residual train: continuous-signal denoisers', () => {
     expect(r.code).toBe(0);
     const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
     expect(m.kind).toBe('conv1d-ae');
-    expect(m.training.config['model']).toEqual({ skip: true, filters: [8, 16], kernel: 5 });
+    // auto: the per-lead U-Net with its low-pass branch, cut-off from the grid chosen on the training pairs
+    const model = m.training.config['model'] as Record<string, unknown>;
+    expect(model).toMatchObject({ skip: true, filters: [8, 16], kernel: 5, per_lead: true, lowpass_taps: 41 });
+    expect([20, 25, 30, 35, 40, 50, 70]).toContain(Math.round((model['lowpass'] as number) * FS));
     expect(m.features).toEqual(['ii', 'v1']);
-    expect(m.signal).toEqual({ sample_rate: FS, denoise_hop: 32, augment: 'ecg:copies=2', gate: 'passed' });
+    expect(m.signal).toMatchObject({ sample_rate: FS, denoise_hop: 32, augment: 'ecg:copies=2', gate: 'passed' });
+    // the network is kept only when it beat its own filter branch on the held-out rows; else the model is the filter
+    const v = m.metrics.validation;
+    if (m.signal!.denoiser === 'network') expect(v['network_snr_db']!).toBeGreaterThan(v['filter_snr_db']!);
+    else expect(m.signal!.denoiser === 'filter' && v['network_snr_db']! <= v['filter_snr_db']!).toBe(true);
     for (const k of ['snr_db', 'snr_noisy_db', 'atypical_snr_db', 'atypical_snr_noisy_db', 'prd_percent', 'r_amplitude_error_percent'])
       expect(Number.isFinite(m.metrics.validation[k])).toBe(true);
     expect(m.metrics.validation['atypical_snr_db']!).toBeGreaterThanOrEqual(m.metrics.validation['atypical_snr_noisy_db']!);
@@ -73,6 +84,35 @@ describe('residual train: continuous-signal denoisers', () => {
     const finite = (l: string): boolean => l.split(',').every((c) => Number.isFinite(Number(c)));
     expect(lines.slice(1).every(finite)).toBe(true);
     expect(lines[1 + 505]!.split(',')[1]).not.toBe('');
+  });
+
+  it('falls back to its low-pass filter branch when the network does not beat it, and score applies that filter', async () => {
+    // 0 epochs: the network is its zero correction, so it does not beat the filter (the rule needs strictly better)
+    await writeFile(join(dir, 'untrained.json'), JSON.stringify({ epochs: 0, model: { filters: [4, 8], kernel: 5 } }));
+    const r = await train('--sample-rate', String(FS), '--augment', 'ecg:copies=1', '--window', '128',
+      '--config', join(dir, 'untrained.json'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the network did not beat its low-pass filter branch .*: the model is that filter alone/);
+    const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
+    expect(m.signal!.denoiser).toBe('filter');
+    const model = m.training.config['model'] as Record<string, number>;
+    const out = join(dir, 'filtered.csv');
+    const s = await runMain(['score', '--model', join(dir, 'm'), '--input', clean, '--output', out, '--mode', 'denoise']);
+    expect(s.code).toBe(0);
+    const rows = (await readFile(out, 'utf8')).trimEnd().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    // rows whose two covering windows (every 64 rows) both hold the whole FIR span: exactly the low-pass of the input
+    const h = lowpassFir(model['lowpass']!, model['lowpass_taps']!);
+    const input = Float32Array.from(ecg.values, (v) => Number(v.toFixed(4)));
+    const want = [firLead(input, 2, 0, h), firLead(input, 2, 1, h)];
+    const m2 = (h.length - 1) / 2;
+    let checked = 0;
+    for (let i = 128; i + 128 < rows.length; i++) {
+      const k = i % 64;
+      if (k + 64 < m2 || k + 64 >= 128 - m2 || k < m2) continue;
+      for (let j = 0; j < 2; j++) expect(Math.abs(rows[i]![1 + j]! - want[j]![i]!)).toBeLessThan(2e-3);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('refuses bad signal options with clear messages', async () => {

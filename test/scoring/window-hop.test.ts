@@ -23,7 +23,10 @@ class WindowMeanScorer implements BatchScorer {
   async release(): Promise<void> {}
 }
 
-/** The expected overlap-added output: windows at 0, hop, 2·hop, … and one ending at the last row. */
+/**
+ * The expected overlap-added output: windows at 0, hop, 2·hop, … and one ending at the last row; with a hop, row k
+ * of a window weighs min(k + 1, T − k) (a triangle), at hop 1 every window row weighs 1.
+ */
 function expected(x: Float32Array, n: number, f: number, t: number, hop: number): Float64Array {
   const starts: number[] = [];
   for (let s = 0; s + t <= n; s += hop) starts.push(s);
@@ -35,8 +38,9 @@ function expected(x: Float32Array, n: number, f: number, t: number, hop: number)
     for (let i = s * f; i < (s + t) * f; i++) m += x[i]!;
     m /= t * f;
     for (let r = s; r < s + t; r++) {
-      count[r]!++;
-      for (let j = 0; j < f; j++) sum[r * f + j]! += x[r * f + j]! + m;
+      const w = hop > 1 ? Math.min(r - s + 1, s + t - r) : 1;
+      count[r]! += w;
+      for (let j = 0; j < f; j++) sum[r * f + j]! += w * (x[r * f + j]! + m);
     }
   }
   return sum.map((v, i) => v / count[Math.floor(i / f)]!);

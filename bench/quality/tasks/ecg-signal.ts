@@ -51,7 +51,7 @@ export interface EcgSignalPlan {
 }
 
 export const ECG_SIGNAL_PLAN: EcgSignalPlan = {
-  epochs: 15, batchSize: 16, learningRate: 2e-3, patience: 4, augment: 'ecg:copies=4', compare: ['conv1d-ae'],
+  epochs: 8, batchSize: 16, learningRate: 2e-3, patience: 4, augment: 'ecg:copies=4', compare: [],
 };
 
 /** Corrupts every lead of rows × leads with `spec` (each lead its own noise from `seed`). */
@@ -143,8 +143,10 @@ async function runRecording(
     const cfg = JSON.stringify(m.training.config['model']);
     log(`ecg-signal ${rec.name} ${kind}: trained in ${seconds(Date.now() - t0)} (${artifact.epochs} epochs), gate ${m.signal?.gate}`);
     notes.push(`${rec.name}: \`${kind}\` → ${m.kind} ${cfg}, window ${m.window?.size} rows, ${artifact.epochs} epochs in ` +
-      `${seconds(artifact.trainMs)}; its own gate (held-out end of the tuning part) ${m.signal?.gate}.`);
-    const method = kind === 'auto' ? 'residual auto (U-Net denoiser)' : `residual ${kind}`;
+      `${seconds(artifact.trainMs)}; its own gate (held-out end of the tuning part) ${m.signal?.gate}; denoiser kept: ` +
+      `${m.signal?.denoiser ?? 'network'} (held-out SNR: network ${fixed(m.metrics.validation['network_snr_db'] ?? NaN, 2)} dB, ` +
+      `filter branch ${fixed(m.metrics.validation['filter_snr_db'] ?? NaN, 2)} dB).`);
+    const method = kind === 'auto' ? 'residual auto (per-lead U-Net + low-pass branch)' : `residual ${kind}`;
     models.push({ method, params: `window ${m.window?.size}`, artifact });
   }
   for (const [k, c] of CONDITIONS.entries()) {
@@ -171,12 +173,19 @@ async function runRecording(
   return { notes, auto: models[0]!.artifact };
 }
 
-/** Times `score --mode denoise`'s path (ONNX + scoreTable, one intra-op thread) on a 12-lead 500 Hz stream. */
-async function speed(artifact: TrainedArtifact, values: Float32Array, fs: number, leads: number): Promise<number> {
+/**
+ * Times `score --mode denoise`'s path (ONNX + scoreTable, one intra-op thread) on a 12-lead 500 Hz stream: × real
+ * time per second of this process's CPU time (one core; every thread counted) and per wall-clock second.
+ */
+async function speed(artifact: TrainedArtifact, values: Float32Array, fs: number, leads: number): Promise<{ cpu: number; wall: number }> {
+  const x = Float64Array.from(values);
+  await scoreRows(artifact, x.subarray(0, Math.min(x.length, 4096 * leads)), 'denoise'); // warm-up: session, JIT
+  const c0 = process.cpuUsage();
   const t0 = Date.now();
-  await scoreRows(artifact, Float64Array.from(values), 'denoise');
-  const seconds = (Date.now() - t0) / 1000;
-  return values.length / leads / fs / seconds;
+  await scoreRows(artifact, x, 'denoise');
+  const used = process.cpuUsage(c0);
+  const signal = values.length / leads / fs;
+  return { cpu: signal / ((used.user + used.system) / 1e6), wall: signal / ((Date.now() - t0) / 1000) };
 }
 
 /**
@@ -217,8 +226,9 @@ export async function ecgSignal(root: string, plan: EcgSignalPlan = ECG_SIGNAL_P
   }
   const stream = corrupt(ptb.values, ptb.leads.length, ptb.fs, 'ecg:snr=6..6', REPORT_NOISE_SEED);
   const x = await speed(autos[0]!, stream, ptb.fs, ptb.leads.length);
-  const what = 'denoising speed, 12 leads at 500 Hz, one onnxruntime thread (× real time, measured once under load)';
-  goals.push(goalLine(what, x, 50, 'higher', 1));
+  const what = 'denoising speed, 12 leads at 500 Hz, one onnxruntime thread (× real time per CPU-second: one core; measured once)';
+  goals.push(goalLine(what, x.cpu, 50, 'higher', 1));
+  notes.push(`Speed, the same run by the wall clock (depends on the machine's load): ${fixed(x.wall, 1)}× real time.`);
   const markdown = `### Continuous-signal ECG denoising (\`ecg-signal\`)
 
 Protocol: each recording's first ${TUNE_FRACTION * 100} % tunes the filters (their cut-offs or threshold, per condition, on noise
