@@ -1,3 +1,4 @@
+import type { ScalerParams } from '../../../core/scaler';
 import { symmetricEigen } from '../../linalg';
 
 /**
@@ -91,53 +92,72 @@ export function conditionalMean(g: GaussianFill, x: Float32Array, mask: Float32A
   const f = g.features;
   const n = x.length / f;
   const steps = cgSteps(f);
+  const pn = g.pn;
   const out = new Float64Array(x.length);
   const dn = new Float64Array(f);
-  const u = new Float64Array(f);
+  // the missing columns of a row: CG works on them alone (the vectors are 0 on the observed ones), m² a step
+  const miss = new Int32Array(f);
   const e = new Float64Array(f);
   const r = new Float64Array(f);
   const p = new Float64Array(f);
   const ap = new Float64Array(f);
-  const mul = (v: Float64Array, into: Float64Array): void => {
-    for (let b = 0; b < f; b++) {
-      if (!u[b]) { into[b] = 0; continue; }
-      let s = 0;
-      for (let a = 0; a < f; a++) s += v[a]! * g.pn[a * f + b]!;
-      into[b] = s;
-    }
-  };
   for (let i = 0; i < n; i++) {
+    let m = 0;
     for (let j = 0; j < f; j++) {
       const obs = mask[i * f + j]! > 0.5;
-      u[j] = obs ? 0 : 1;
+      if (!obs) miss[m++] = j;
       dn[j] = obs ? (x[i * f + j]! - g.mean[j]!) / g.invSqrtDiag[j]! : 0;
+      out[i * f + j] = x[i * f + j]!;
     }
-    mul(dn, r);
+    if (m === 0) continue;
     let rr = 0;
-    for (let j = 0; j < f; j++) {
-      r[j] = -r[j]!;
-      p[j] = r[j]!;
-      e[j] = 0;
-      rr += r[j]! * r[j]!;
+    for (let t = 0; t < m; t++) {
+      const b = miss[t]!;
+      let s = 0;
+      for (let a = 0; a < f; a++) s += dn[a]! * pn[a * f + b]!;
+      r[t] = -s;
+      p[t] = -s;
+      e[t] = 0;
+      rr += s * s;
     }
-    for (let s = 0; s < steps; s++) {
-      mul(p, ap);
+    for (let step = 0; step < steps && rr > 1e-30; step++) {
       let pap = 0;
-      for (let j = 0; j < f; j++) pap += p[j]! * ap[j]!;
+      for (let t = 0; t < m; t++) {
+        const row = miss[t]! * f;
+        let s = 0;
+        for (let q = 0; q < m; q++) s += p[q]! * pn[row + miss[q]!]!;
+        ap[t] = s;
+        pap += p[t]! * s;
+      }
       const alpha = rr / Math.max(pap, 1e-30);
       let rr2 = 0;
-      for (let j = 0; j < f; j++) {
-        e[j] += alpha * p[j]!;
-        r[j] -= alpha * ap[j]!;
-        rr2 += r[j]! * r[j]!;
+      for (let t = 0; t < m; t++) {
+        e[t] += alpha * p[t]!;
+        r[t] -= alpha * ap[t]!;
+        rr2 += r[t]! * r[t]!;
       }
       const beta = rr2 / Math.max(rr, 1e-30);
-      for (let j = 0; j < f; j++) p[j] = r[j]! + beta * p[j]!;
+      for (let t = 0; t < m; t++) p[t] = r[t]! + beta * p[t]!;
       rr = rr2;
     }
-    for (let j = 0; j < f; j++) {
-      out[i * f + j] = u[j] ? g.mean[j]! + e[j]! * g.invSqrtDiag[j]! : x[i * f + j]!;
+    for (let t = 0; t < m; t++) {
+      const j = miss[t]!;
+      out[i * f + j] = g.mean[j]! + e[t]! * g.invSqrtDiag[j]!;
     }
   }
   return out;
+}
+
+/**
+ * The same Gaussian in another per-column affine scaling of the data (x_to = (x_from · s_from + o_from − o_to) / s_to):
+ * the mean and conditional sds move with the scaling, the normalised precision does not (the ridge is relative to
+ * the diagonal, so the fit is scale-equivariant up to its 1e-6 jitter).
+ */
+export function rescaleGaussian(g: GaussianFill, from: ScalerParams, to: ScalerParams): GaussianFill {
+  const a = Float64Array.from({ length: g.features }, (_, j) => from.scale[j]! / to.scale[j]!);
+  return {
+    ...g,
+    mean: g.mean.map((m, j) => a[j]! * m + (from.offset[j]! - to.offset[j]!) / to.scale[j]!),
+    invSqrtDiag: g.invSqrtDiag.map((v, j) => a[j]! * v),
+  };
 }
