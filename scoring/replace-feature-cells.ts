@@ -1,4 +1,5 @@
 import { CsvRow, formatFloat32, type TableRow } from '../core/io';
+import { MISSING_BITS } from '../core/io/csv-row';
 import { skipSpace, skipString } from '../core/io/json-members';
 
 /**
@@ -25,13 +26,29 @@ export function replaceFeatureCells(row: TableRow, columns: readonly string[], v
 
 function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {
   const b = row.bounds();
-  const d = String.fromCharCode(row.delimiter);
+  const cols = [...values.keys()].sort((p, q) => p - q);
+  // the untouched runs between replaced fields are copied as they are (one decode per run, not per cell)
   let out = '';
-  for (let j = 0; j < row.width; j++) {
-    const v = values.get(j);
-    out += (j ? d : '') + (v === undefined ? row.bytes.toString('utf8', b[j]!, b[j + 1]! - 1) : formatFloat32(v));
+  let from = row.start;
+  for (const j of cols) {
+    out += row.bytes.toString('utf8', from, b[j]!) + formatFloat32(values.get(j)!);
+    from = b[j + 1]! - 1;
   }
-  return out;
+  return out + row.bytes.toString('utf8', from, row.end);
+}
+
+/**
+ * True when cell `col` of a row is missing text ('', 'NaN', 'nan', 'null': `row.cells[col] === null`), without
+ * decoding the row's other cells where the CSV scan already knows (a number, or an empty field).
+ */
+export function isMissingCell(row: TableRow, col: number): boolean {
+  if (row instanceof CsvRow && row.values !== undefined) {
+    const v = row.values[row.vbase + col]!;
+    if (v === v) return false;
+    if (row.bits![row.vbase + col] === MISSING_BITS) return true;
+    return row.cell(col) === null;
+  }
+  return row.cells[col] === null;
 }
 
 /**

@@ -15,7 +15,7 @@ import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
-import { replaceFeatureCells } from './replace-feature-cells';
+import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
 
@@ -166,13 +166,12 @@ export async function* scoreTable(
       }
       case 'impute':
       case 'denoise': {
-        const cells = source.cells;
         let replaced: Map<number, number> | undefined;
         const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (flags) extra[j] = 0;
-          if (options.mode === 'impute' && cells[col] !== null) continue;
+          if (options.mode === 'impute' && !isMissingCell(source, col)) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
           (replaced ??= new Map()).set(col, value);

@@ -61,7 +61,9 @@ interface SpeedRow { table: ImputeSpeedTable; trainMs: number; graph: number; en
  * CSV file, timed in this process (the model load, parse, graph and CSV writing; not node's start), beside the
  * graph alone through onnxruntime.
  */
-export async function imputeSpeed(rows = 100000, f = 50, tables: readonly ImputeSpeedTable[] = IMPUTE_SPEED_TABLES): Promise<{ markdown: string }> {
+export async function imputeSpeed(
+  rows = 100000, f = 50, tables: readonly ImputeSpeedTable[] = IMPUTE_SPEED_TABLES,
+): Promise<{ markdown: string }> {
   const features = Array.from({ length: f }, (_, j) => `x${j}`);
   // RESIDUAL_IMPUTE_SPEED_DIR keeps the models and CSV files there (to profile `residual score` on them)
   const keep = process.env['RESIDUAL_IMPUTE_SPEED_DIR'];

@@ -51,7 +51,8 @@ export function memberPredictions(
         for (let t = 0; t < t0; t++) {
           const at = (i * f + j) * t0 + t;
           const spec = ks[j]![t]!;
-          const nb = any && (!only || only[i * f + j]) ? neighbourMean(parts.knn, near, i, j, Math.abs(spec), spec < 0) : { mean: 0, sd: 0, count: 0 };
+          const wanted = any && (!only || only[i * f + j]);
+          const nb = wanted ? neighbourMean(parts.knn, near, i, j, Math.abs(spec), spec < 0) : { mean: 0, sd: 0, count: 0 };
           knn[at] = nb.count ? nb.mean : parts.mean[j]!;
           knnSd[at] = nb.count ? nb.sd : parts.sd[j]!;
         }
