@@ -53,7 +53,23 @@ async function graphRowsPerSecond(artifact: TrainedArtifact, x: Float64Array, f:
   }
 }
 
-interface SpeedRow { table: ImputeSpeedTable; trainMs: number; graph: number; endToEnd: number; members: string; knnColumns: number }
+interface SpeedRow {
+  table: ImputeSpeedTable;
+  trainMs: number;
+  trainCpu: number;
+  graph: number;
+  endToEnd: number;
+  /** rows per second of this process's CPU time (all its threads) */
+  perCpu: number;
+  members: string;
+  knnColumns: number;
+  steps: number;
+}
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
 
 /**
  * Issue 14's speed targets: `auto` (task impute, no settings) on 100,000 × 50 with 20 % MCAR trains in ≤ 3 minutes
@@ -72,7 +88,9 @@ export async function imputeSpeed(
   try {
     for (const table of tables) {
       const x = imputeSpeedRows(table, rows, f, 7);
+      const c0 = process.cpuUsage();
       const artifact = await trainArtifact('auto', features, x, { task: 'impute' });
+      const trainCpu = cpuSeconds(c0);
       const model = join(dir, table);
       rmSync(model, { recursive: true, force: true });
       mkdirSync(model, { recursive: true });
@@ -82,20 +100,24 @@ export async function imputeSpeed(
       writeFileSync(input, csvOf(x, f));
       const graph = await graphRowsPerSecond(artifact, x, f, 4096);
       const t0 = performance.now();
+      const c1 = process.cpuUsage();
       const res = await scoreFile({ model, input, output: join(dir, `${table}-out.csv`), mode: 'impute', threads: 1 });
       const endToEnd = res.rows_out / ((performance.now() - t0) / 1000);
+      const perCpu = res.rows_out / cpuSeconds(c1);
       const cfg = artifact.manifest.imputation?.columns ?? [];
       const knnColumns = cfg.filter((c) => (c as { k?: number | null }).k != null).length;
       const members = String((artifact.manifest.auto as { members?: string[] } | undefined)?.members ?? '');
-      out.push({ table, trainMs: artifact.trainMs, graph, endToEnd, members, knnColumns });
-      log(`impute-speed ${table}: train ${seconds(artifact.trainMs)}, graph ${graph.toFixed(0)} rows/s, ` +
-        `end to end ${endToEnd.toFixed(0)} rows/s (${knnColumns} kNN columns)`);
+      const steps = Number((artifact.manifest.auto as { cg_steps?: number } | undefined)?.cg_steps ?? 0);
+      out.push({ table, trainMs: artifact.trainMs, trainCpu, graph, endToEnd, perCpu, members, knnColumns, steps });
+      log(`impute-speed ${table}: train ${seconds(artifact.trainMs)} (CPU ${trainCpu.toFixed(1)} s), ${steps} CG steps, ` +
+        `graph ${graph.toFixed(0)} rows/s, ` +
+        `end to end ${endToEnd.toFixed(0)} rows/s (${perCpu.toFixed(0)} per CPU s; ${knnColumns} kNN columns)`);
     }
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
-  const body = out.map((r) => [r.table, seconds(r.trainMs), r.members, r.knnColumns, r.graph.toFixed(0), r.endToEnd.toFixed(0),
-    (r.graph / r.endToEnd).toFixed(2)]);
+  const body = out.map((r) => [r.table, seconds(r.trainMs), `${r.trainCpu.toFixed(1)} s`, r.members, r.knnColumns, r.steps,
+    r.graph.toFixed(0), r.endToEnd.toFixed(0), r.perCpu.toFixed(0), (r.graph / r.endToEnd).toFixed(2)]);
   const goals = out.map((r) => `${goalLine(`${r.table}: train time (s)`, r.trainMs / 1000, 180, 'lower', 1)}\n` +
     goalLine(`${r.table}: fill rows/s end to end`, r.endToEnd, 100000, 'higher', 0)).join('\n');
   return {
@@ -104,8 +126,8 @@ export async function imputeSpeed(
 ${rows.toLocaleString('en-US')} × ${f} seeded rows (5 latent factors + noise; 'bent': every 7th column through tanh), 20 % MCAR.
 Timed on whatever else the machine was running: compare the ratios, not the absolute figures.
 
-${markdownTable(['table', 'train', 'members kept', 'kNN columns', 'graph rows/s (1 thread, batch 4,096)',
-    'end to end rows/s (scoreFile, 1 thread)', 'graph / end to end'], body)}
+${markdownTable(['table', 'train', 'train CPU', 'members kept', 'kNN columns', 'CG steps', 'graph rows/s (1 thread, batch 4,096)',
+    'end to end rows/s (scoreFile, 1 thread)', 'end to end rows per CPU s', 'graph / end to end'], body)}
 
 ${goals}`,
   };

@@ -3,7 +3,6 @@ import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import type { ImputerParts } from './column-plan';
-import { cgSteps } from './gaussian-fill';
 import { DISTANCE_EPS, FAR, NEIGHBOURS, referenceTerms } from './knn-fill';
 
 /** The imputer's extra output: the sd of each cell's fill, raw units [N, F]. */
@@ -53,7 +52,7 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     let p = r;
     let e = g.op('Mul', [r, g.scalar(0)]);
     let rr = dot(r, r);
-    for (let s = 0; s < cgSteps(f); s++) {
+    for (let s = 0; s < ga.steps; s++) {
       const ap = apply(p);
       const alpha = g.op('Div', [rr, g.op('Max', [dot(p, ap), g.scalar(1e-30)])]);
       e = g.op('Add', [e, g.op('Mul', [alpha, p])]);

@@ -171,7 +171,8 @@ export function fitImputer(
     config: {
       members: used, members_tried: members, scaler: kind, knn_distance: distance, reference_rows: parts.knn?.rows ?? 0,
       neighbours_searched: NEIGHBOURS,
-      k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: cgSteps(f), held_out_cells: total,
+      k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: parts.gaussian?.steps ?? null,
+      cg_steps_most: cgSteps(f), held_out_cells: total,
       held_out_rows: hold.rows.length,
     },
   };
