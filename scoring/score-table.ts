@@ -15,9 +15,10 @@ import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
-import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
+import { replaceFeatureCells } from './replace-feature-cells';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
+import { isMissingCell } from './replace-feature-cells';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
