@@ -1,4 +1,7 @@
-import { CsvRow, formatFloat32, type TableRow } from '../core/io';
+import type { TableRow } from '../core/io';
+// the modules themselves, not core/io's index: its re-exports are getters under CommonJS, read per call on this hot path
+import { CsvRow, MISSING_BITS } from '../core/io/csv-row';
+import { formatFloat32 } from '../core/io/format-number';
 import { skipSpace, skipString } from '../core/io/json-members';
 
 /**
@@ -13,25 +16,60 @@ export function replaceFeatureCells(row: TableRow, columns: readonly string[], v
   let raw: string | undefined;
   if (row instanceof CsvRow) raw = spliceCsv(row, values);
   else if (row.raw !== undefined) raw = spliceJsonObject(row.raw, columns, values);
-  // the cells are only read when the output format differs from the input's (the raw text is written otherwise)
-  let cells: (string | null)[] | undefined;
-  const replaced = () => {
-    cells = row.cells.slice();
-    for (const [col, v] of values) cells[col] = formatFloat32(v);
+  return new ReplacedRow(row, raw, values);
+}
+
+/** A row with replaced cells; its cells are only built when read (the output format differs from the input's). */
+class ReplacedRow implements TableRow {
+  readonly line: number;
+  private cellCache: (string | null)[] | undefined;
+
+  constructor(private readonly source: TableRow, readonly raw: string | undefined, private readonly values: ReadonlyMap<number, number>) {
+    this.line = source.line;
+  }
+
+  get cells(): readonly (string | null)[] {
+    if (this.cellCache) return this.cellCache;
+    const cells = this.source.cells.slice();
+    for (const [col, v] of this.values) cells[col] = formatFloat32(v);
+    this.cellCache = cells;
     return cells;
-  };
-  return { line: row.line, raw, get cells() { return cells ?? replaced(); } };
+  }
 }
 
 function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {
   const b = row.bounds();
-  const d = String.fromCharCode(row.delimiter);
-  let out = '';
-  for (let j = 0; j < row.width; j++) {
-    const v = values.get(j);
-    out += (j ? d : '') + (v === undefined ? row.bytes.toString('utf8', b[j]!, b[j + 1]! - 1) : formatFloat32(v));
+  const bytes = row.bytes;
+  // the untouched runs between replaced fields are copied as they are (one decode per run, not per cell); the
+  // fields in column order (a map filled in feature order, sorted only when that is not ascending)
+  let ascending = true;
+  let last = -1;
+  for (const j of values.keys()) {
+    if (j < last) ascending = false;
+    last = j;
   }
-  return out;
+  const cols = ascending ? values.keys() : [...values.keys()].sort((p, q) => p - q);
+  let out = '';
+  let from = row.start;
+  for (const j of cols) {
+    out += bytes.toString('utf8', from, b[j]!) + formatFloat32(values.get(j)!);
+    from = b[j + 1]! - 1;
+  }
+  return out + bytes.toString('utf8', from, row.end);
+}
+
+/**
+ * True when cell `col` of a row is missing text ('', 'NaN', 'nan', 'null': `row.cells[col] === null`), without
+ * decoding the row's other cells where the CSV scan already knows (a number, or an empty field).
+ */
+export function isMissingCell(row: TableRow, col: number): boolean {
+  if (row instanceof CsvRow && row.values !== undefined) {
+    const v = row.values[row.vbase + col]!;
+    if (v === v) return false;
+    if (row.bits![row.vbase + col] === MISSING_BITS) return true;
+    return row.cell(col) === null;
+  }
+  return row.cells[col] === null;
 }
 
 /**

@@ -18,6 +18,7 @@ import { replaceFeatureCells } from './replace-feature-cells';
 import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
+import { isMissingCell } from './replace-feature-cells';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
@@ -166,13 +167,12 @@ export async function* scoreTable(
       }
       case 'impute':
       case 'denoise': {
-        const cells = source.cells;
         let replaced: Map<number, number> | undefined;
         const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (flags) extra[j] = 0;
-          if (options.mode === 'impute' && cells[col] !== null) continue;
+          if (options.mode === 'impute' && !isMissingCell(source, col)) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
           (replaced ??= new Map()).set(col, value);

@@ -17,12 +17,13 @@ import { nab } from './tasks/nab';
 import { ecgSignal } from './tasks/ecg-signal';
 import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
 import { imputationAuto } from './tasks/imputation-auto';
+import { imputeSpeed } from './tasks/impute-speed';
 
 export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' |
-  'ecg-signal' | 'synthetic' | 'imputation-auto';
+  'ecg-signal' | 'synthetic' | 'imputation-auto' | 'impute-speed';
 export const QUALITY_TASKS: readonly QualityTask[] = [
   'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
-  'imputation-auto',
+  'imputation-auto', 'impute-speed',
 ];
 
 export interface QualityBenchOptions {
@@ -108,6 +109,7 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     const seeds = quick ? IMPUTATION_SEEDS.slice(0, 1) : IMPUTATION_SEEDS;
     await timed('imputation auto', async () => (await imputationAuto(root, seeds, options.sets)).markdown);
   }
+  if (tasks.includes('impute-speed')) await timed('impute speed', async () => (await imputeSpeed()).markdown);
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})

@@ -45,3 +45,10 @@ test('impute from CSV into JSON Lines writes the imputed values and the other ce
   await scoreText(at, model, 'id,a,b\nr1,,5\n', 'cross.jsonl', { mode: 'impute', extra: { outputFormat: 'jsonl' } });
   expect(await at.text('out', 'cross.jsonl')).toBe('{"id":"r1","a":10,"b":5}\n');
 });
+
+test('impute splices fills into the first and the last field of an unquoted row, the bytes between kept', async () => {
+  const csv = ['a,id,b', ',x 1,', '1.50,  y,', ',z,2e0', 'NaN,w,null', ''].join('\n');
+  const summary = await scoreText(at, model, csv, 'ends.csv', { mode: 'impute' });
+  expect(await at.text('out', 'ends.csv')).toBe(['a,id,b', '10,x 1,20', '1.50,  y,20', '10,z,2e0', '10,w,20', ''].join('\n'));
+  expect(summary.cells_imputed).toBe(6);
+});

@@ -3,7 +3,6 @@ import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import type { ImputerParts } from './column-plan';
-import { cgSteps } from './gaussian-fill';
 import { DISTANCE_EPS, FAR, NEIGHBOURS, referenceTerms } from './knn-fill';
 
 /** The imputer's extra output: the sd of each cell's fill, raw units [N, F]. */
@@ -53,7 +52,7 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     let p = r;
     let e = g.op('Mul', [r, g.scalar(0)]);
     let rr = dot(r, r);
-    for (let s = 0; s < cgSteps(f); s++) {
+    for (let s = 0; s < ga.steps; s++) {
       const ap = apply(p);
       const alpha = g.op('Div', [rr, g.op('Max', [dot(p, ap), g.scalar(1e-30)])]);
       e = g.op('Add', [e, g.op('Mul', [alpha, p])]);
@@ -81,11 +80,12 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     const lhs = g.op('Concat', [g.op('Mul', [qs, qs]), qs, qm], { axis: attr.int(1) });
     const a = g.op('MatMul', [lhs, g.floatTensor(terms, [3 * f, knn.rows], 'knn_terms')]);
     const c = g.op('MatMul', [qm, g.floatTensor(counts, [f, knn.rows], 'knn_counts')]);
-    const none = g.op('Cast', [g.op('Less', [c, g.scalar(0.5)])], { to: attr.int(OnnxDataType.FLOAT) });
-    const rescaled = g.op('Div', [g.op('Mul', [a, g.scalar(f)]), g.op('Max', [c, g.scalar(1)])]);
-    const d2 = g.op('Add', [rescaled, g.op('Mul', [none, g.scalar(FAR)])]);
+    // −d² = −F·a / max(c, 1), and −FAR where no cell is observed in both: four passes over [N, rows] (the Mul folds
+    // into the MatMul); the same float32 values as negating F·a / max(c, 1) + FAR·[c < 0.5] (knn-fill.ts)
+    const negD2 = g.op('Div', [g.op('Mul', [a, g.scalar(-f)]), g.op('Max', [c, g.scalar(1)])]);
+    const negD2Far = g.op('Where', [g.op('Less', [c, g.scalar(0.5)]), g.scalar(-FAR), negD2]);
     const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
-    const [top, idx] = g.opMulti('TopK', [g.op('Neg', [d2]), g.int64Tensor([width], [1], 'knn_width')], 2, topAttrs);
+    const [top, idx] = g.opMulti('TopK', [negD2Far, g.int64Tensor([width], [1], 'knn_width')], 2, topAttrs);
     const dist = g.op('Sqrt', [g.op('Max', [g.op('Neg', [top!]), g.scalar(0)])]);
     const nv = g.op('Gather', [g.floatTensor(knn.reference, [knn.rows, f], 'knn_reference'), idx!], { axis: attr.int(0) });
     const nm = g.op('Gather', [g.floatTensor(knn.refMask, [knn.rows, f], 'knn_reference_mask'), idx!], { axis: attr.int(0) });

@@ -1,14 +1,14 @@
 import type { Rng } from '../../../core/rng';
-import { applyScaler, fitScaler, type ScalerKind } from '../../../core/scaler';
+import { applyScaler, fitScaler, type ScalerKind, type ScalerParams } from '../../../core/scaler';
 import { TrainingConfigError } from '../../errors';
 import { checkConfigKeys, configInt } from '../common';
 import { choosePlans, KNN_SPECS, type ColumnCandidates, type ColumnChoice } from './choose-plans';
 import { discreteColumns, planFor, type ImputerParts } from './column-plan';
-import { cgSteps, fitGaussian } from './gaussian-fill';
+import { cgSteps, fitGaussian, rescaleGaussian, type GaussianFill } from './gaussian-fill';
 import { holdOut } from './holdout';
 import { K_CHOICES, MAX_REFERENCE_ROWS, NEIGHBOURS, type KnnFill } from './knn-fill';
 import { conditionalMean } from './gaussian-fill';
-import { combine, memberPredictions } from './predict';
+import { combine, memberPredictions, type Neighbours } from './predict';
 
 export type MemberName = 'knn' | 'gaussian';
 export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'gaussian'];
@@ -23,6 +23,18 @@ export const KNN_SETTINGS: readonly { kind: ScalerKind; distance: DistanceMode }
   { kind: 'robust', distance: 'observed' }, { kind: 'standard', distance: 'observed' },
   { kind: 'robust', distance: 'filled' }, { kind: 'standard', distance: 'filled' },
 ];
+interface Candidate {
+  kind: ScalerKind;
+  distance: DistanceMode;
+  choices: ColumnChoice[];
+  err: number;
+  /** the members fitted on the held-out table, their neighbour lists of the held-out rows, and those rows scaled */
+  parts: ImputerParts;
+  near: Neighbours | undefined;
+  x: Float32Array;
+  mask: Float32Array;
+}
+
 /** Most rows the Gaussian member's covariance is fitted on (a seeded subsample beyond). */
 export const GAUSSIAN_MAX_ROWS = 20000;
 
@@ -73,15 +85,23 @@ export function fitImputer(
   const discrete = discreteColumns(values, f);
   const truthRows = gather(values, hold.rows, f);
   const heldRows = gather(hold.values, hold.rows, f);
-  let best: { kind: ScalerKind; distance: DistanceMode; choices: ColumnChoice[]; err: number } | null = null;
+  let best: Candidate | null = null;
   const scalerErrors: Record<string, number> = {};
   let gaussRaw: Float64Array | null = null;
+  let gaussFit: { g: GaussianFill; scaler: ScalerParams } | null = null;
   const settings = KNN_SETTINGS.filter((s) => members.includes('knn') ? s.distance === 'observed' || members.includes('gaussian')
     : s.distance === 'observed' && s.kind === SCALER_CHOICES[0]).filter((s) => (forced ?? 'observed') === s.distance);
   for (const { kind, distance } of settings) {
-    const parts = buildParts(hold.values, f, kind, members, refOrder, gaussRaw && distance === 'observed' ? [] : gaussOrder, distance);
+    // the Gaussian member is fitted once: other scalings get it rescaled (rescaleGaussian), a 'filled' kNN needs its own
+    const reuse = gaussFit !== null && distance === 'observed';
+    const parts = buildParts(hold.values, f, kind, members, refOrder, reuse ? [] : gaussOrder, distance);
+    if (reuse) parts.gaussian = rescaleGaussian(gaussFit!.g, gaussFit!.scaler, parts.scaler);
+    else if (parts.gaussian) gaussFit = { g: parts.gaussian, scaler: parts.scaler };
     const { x, mask } = scaled(parts, heldRows);
-    const preds = memberPredictions(parts, x, mask, Array.from({ length: f }, () => KNN_SPECS));
+    // the kNN fills of the held-out cells only (the selection reads nothing else)
+    const only = Uint8Array.from(heldRows, (v, c) => (!Number.isFinite(v) && Number.isFinite(truthRows[c]) ? 1 : 0));
+    const preds = memberPredictions(reuse ? { ...parts, gaussian: null } : parts, x, mask,
+      Array.from({ length: f }, () => KNN_SPECS), { only });
     if (preds.gaussian && !gaussRaw) gaussRaw = toRaw(parts, preds.gaussian, 1);
     const knnRaw = preds.knn ? toRaw(parts, preds.knn, KNN_SPECS.length) : null;
     const meanRaw = parts.mean.map((m, j) => m * parts.scaler.scale[j]! + parts.scaler.offset[j]!);
@@ -91,7 +111,7 @@ export function fitImputer(
     for (let r = 0; r < hold.rows.length; r++) {
       for (let j = 0; j < f; j++) {
         const c = r * f + j;
-        if (Number.isFinite(heldRows[c]) || !Number.isFinite(truthRows[c])) continue;
+        if (!only[c]) continue;
         const col = cols[j]!;
         col.truth.push(truthRows[c]!);
         col.mean.push(meanRaw[j]!);
@@ -102,15 +122,15 @@ export function fitImputer(
     const choices = choosePlans(cols, variance);
     const err = choices.reduce((s, ch, j) => s + (ch.cells ? (ch.rmse ** 2) / Math.max(variance[j]!, 1e-12) : 0), 0);
     scalerErrors[`${kind}/${distance}`] = err;
-    if (!best || err < best.err) best = { kind, distance, choices, err };
+    if (!best || err < best.err) best = { kind, distance, choices, err, parts, near: preds.near, x, mask };
   }
   const { kind, distance, choices } = best!;
-  // calibrate the sd on the held-out cells with the chosen plans (in the chosen scaled space)
-  const heldParts = buildParts(hold.values, f, kind, members, refOrder, gaussOrder, distance);
+  // calibrate the sd on the held-out cells with the chosen plans (in the chosen scaled space), on the same neighbours
+  const heldParts = best!.parts;
   heldParts.plans = choices.map((c) => c.plan);
-  const { x, mask } = scaled(heldParts, heldRows);
+  const { x, mask } = best!;
   const truth = applyScaler(heldParts.scaler, truthRows);
-  const out = combine(heldParts, memberPredictions(heldParts, x, mask), mask);
+  const out = combine(heldParts, memberPredictions(heldParts, x, mask, undefined, best!.near ? { near: best!.near } : {}), mask);
   const err2 = new Float64Array(f);
   const sd2 = new Float64Array(f);
   const cells = new Int32Array(f);
@@ -151,7 +171,8 @@ export function fitImputer(
     config: {
       members: used, members_tried: members, scaler: kind, knn_distance: distance, reference_rows: parts.knn?.rows ?? 0,
       neighbours_searched: NEIGHBOURS,
-      k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: cgSteps(f), held_out_cells: total,
+      k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: parts.gaussian?.steps ?? null,
+      cg_steps_most: cgSteps(f), held_out_cells: total,
       held_out_rows: hold.rows.length,
     },
   };

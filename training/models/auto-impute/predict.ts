@@ -7,6 +7,17 @@ export interface MemberPredictions {
   knn: Float64Array | null;
   knnSd: Float64Array | null;
   gaussian: Float64Array | null;
+  /** the kNN member's neighbour lists of the rows (reusable for the same rows and reference) */
+  near?: Neighbours;
+}
+
+export type Neighbours = ReturnType<typeof nearestRows>;
+
+export interface PredictOptions {
+  /** neighbour lists found before for the same rows and reference (nearestRows is the costly part) */
+  near?: Neighbours;
+  /** 1 for the cells whose kNN fill is wanted; the others get the column mean (the fit's selection reads held-out cells only) */
+  only?: Uint8Array;
 }
 
 /**
@@ -18,15 +29,18 @@ export interface MemberPredictions {
 export function memberPredictions(
   parts: ImputerParts, x: Float32Array, mask: Float32Array,
   ks: readonly (readonly number[])[] = parts.plans.map((p) => [p.byDistance ? -p.k : p.k]),
+  options: PredictOptions = {},
 ): MemberPredictions {
   const f = parts.features;
   const n = x.length / f;
   let knn: Float64Array | null = null;
   let knnSd: Float64Array | null = null;
+  let near: Neighbours | undefined;
   if (parts.knn) {
-    const near = parts.knn.distance === 'filled'
+    near = options.near ?? (parts.knn.distance === 'filled'
       ? nearestRows(parts.knn, Float32Array.from(conditionalMean(parts.gaussian!, x, mask)), new Float32Array(x.length).fill(1))
-      : nearestRows(parts.knn, x, mask);
+      : nearestRows(parts.knn, x, mask));
+    const only = options.only;
     const t0 = ks[0]!.length;
     knn = new Float64Array(n * f * t0);
     knnSd = new Float64Array(n * f * t0);
@@ -37,7 +51,8 @@ export function memberPredictions(
         for (let t = 0; t < t0; t++) {
           const at = (i * f + j) * t0 + t;
           const spec = ks[j]![t]!;
-          const nb = any ? neighbourMean(parts.knn, near, i, j, Math.abs(spec), spec < 0) : { mean: 0, sd: 0, count: 0 };
+          const wanted = any && (!only || only[i * f + j]);
+          const nb = wanted ? neighbourMean(parts.knn, near, i, j, Math.abs(spec), spec < 0) : { mean: 0, sd: 0, count: 0 };
           knn[at] = nb.count ? nb.mean : parts.mean[j]!;
           knnSd[at] = nb.count ? nb.sd : parts.sd[j]!;
         }
@@ -59,7 +74,7 @@ export function memberPredictions(
       }
     }
   }
-  return { knn, knnSd, gaussian };
+  return { knn, knnSd, gaussian, ...(near ? { near } : {}) };
 }
 
 /**
