@@ -83,7 +83,8 @@ export function buildScoringHead(
     conv.layerOutputs.clear();
     r = conv.convertModel(model, head.maskInput ? [current, m] : [current])[0]!.name;
     if (latentName !== undefined) latent = conv.layerOutputs.get(head.latentLayer!);
-    current = g.op('Where', [observed, s0, r]);
+    // the last iteration's output is not fed back: no Where after it (onnxruntime runs every node, used or not)
+    if (k < iterations - 1) current = g.op('Where', [observed, s0, r]);
   }
   conv.throwIfUnsupported();
   if (latentName !== undefined) {
@@ -100,14 +101,16 @@ export function buildScoringHead(
 
   g.op('Add', [g.op('Mul', [r, scale]), offset], {}, outNames[0]);
   const diff = g.op('Sub', [r, s0]);
-  // Where, not Mul by the mask: a missing cell's error is 0 even when the reconstruction overflowed (Inf × 0 = NaN)
-  const cellError = g.op('Where', [observed, head.error === 'mse' ? g.op('Mul', [diff, diff]) : g.op('Abs', [diff]), g.scalar(0)]);
+  // Where, not Mul by the mask: a missing cell's error is 0 even when the reconstruction overflowed (Inf × 0 = NaN).
+  // Min(error, FLT_MAX) × mask is no way out: onnxruntime's Min propagates NaN, and it would clamp an observed Inf.
+  const cellSq = head.error === 'mse' ? g.op('Mul', [diff, diff]) : g.op('Abs', [diff]);
+  // rows: the Where writes feature_error itself (an Identity would copy [N, F] on every run)
+  const cellError = g.op('Where', [observed, cellSq, g.scalar(0)], {}, t === undefined ? outNames[2] : undefined);
   const cellAxes = t === undefined ? [1] : [1, 2];
   const errorSum = g.op('ReduceSum', [cellError, g.ints(cellAxes)], { keepdims: attr.int(0) });
   const count = g.op('Max', [g.op('ReduceSum', [m, g.ints(cellAxes)], { keepdims: attr.int(0) }), g.scalar(1)]);
   g.op('Div', [errorSum, count], {}, outNames[1]);
-  if (t === undefined) g.op('Identity', [cellError], {}, outNames[2]);
-  else g.op('ReduceMean', [cellError], { axes: attr.ints([1]), keepdims: attr.int(0) }, outNames[2]);
+  if (t !== undefined) g.op('ReduceMean', [cellError], { axes: attr.ints([1]), keepdims: attr.int(0) }, outNames[2]);
 
   const outputs: GraphPort[] = [
     { name: outNames[0]!, dims: dataDims },
