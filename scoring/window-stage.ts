@@ -95,6 +95,9 @@ class WindowStage implements ScoringStage {
   private readonly hop: number;
   /** overlap-add weight of each window row (core/signal/overlap-weights.ts) */
   private readonly weights: Float64Array;
+  /** the windows of one run() call, [N, T, F], reused across calls */
+  private xs = new Float32Array(0);
+  private ms = new Float32Array(0);
 
   private readonly fetch: ScorerOutput[];
   private readonly wantScores: boolean;
@@ -191,8 +194,11 @@ class WindowStage implements ScoringStage {
     const { t, hop } = this;
     const first = Math.max(this.scoredUpTo, t - 1);
     if (hop === 1) {
+      const ends: number[] = [];
       for (let end = first; end < this.held; end += this.maxBatch) {
-        await this.runWindows(Array.from({ length: Math.min(this.maxBatch, this.held - end) }, (_, w) => end + w));
+        ends.length = Math.min(this.maxBatch, this.held - end);
+        for (let w = 0; w < ends.length; w++) ends[w] = end + w;
+        await this.runWindows(ends);
       }
     } else {
       const ends: number[] = [];
@@ -210,8 +216,13 @@ class WindowStage implements ScoringStage {
     if (n === 0) return;
     this.lastEnd = ends[n - 1]! + this.dropped;
     {
-      const xs = new Float32Array(n * t * f);
-      const ms = new Float32Array(n * t * f);
+      // one [N, T, F] input buffer pair for the stage's life (the scorer is done with it once run() resolves)
+      if (this.xs.length < n * t * f) {
+        this.xs = new Float32Array(n * t * f);
+        this.ms = new Float32Array(n * t * f);
+      }
+      const xs = n * t * f === this.xs.length ? this.xs : this.xs.subarray(0, n * t * f);
+      const ms = n * t * f === this.ms.length ? this.ms : this.ms.subarray(0, n * t * f);
       for (let w = 0; w < n; w++) {
         const start = (ends[w]! - t + 1) * f;
         xs.set(this.x.subarray(start, start + t * f), w * t * f);

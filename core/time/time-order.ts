@@ -54,6 +54,8 @@ export class TimeOrder {
     const keep: TableRow[] = [];
     const rejected: RowRejection[] = [];
     const label = columnLabel(this.columns, this.column);
+    let lastMs = this.lastTime === null ? NaN : this.lastTime.ms;
+    let lastText: string | null = null;
     for (const row of rows) {
       // a CSV row reads just this cell (its other cells stay unparsed)
       const cell = (row instanceof CsvRow ? row.cell(this.column) : row.cells[this.column]) ?? null;
@@ -62,17 +64,20 @@ export class TimeOrder {
       let code: TimeRejection | null = null;
       if (cell === null) code = 'TIME_MISSING';
       else if (Number.isNaN(ms)) code = 'TIME_UNPARSEABLE';
-      else if (this.lastTime !== null && ms < this.lastTime.ms) code = 'TIME_OUT_OF_ORDER';
-      else if (this.lastTime !== null && ms === this.lastTime.ms) code = 'TIME_DUPLICATE';
+      else if (ms < lastMs) code = 'TIME_OUT_OF_ORDER';
+      else if (ms === lastMs) code = 'TIME_DUPLICATE';
       if (code !== null) {
         rejected.push({ line: row.line, reason: `${code}: ${WHY[code]} in ${label} on line ${row.line}` });
         continue;
       }
-      if (this.lastTime !== null) this.step(ms - this.lastTime.ms);
-      this.lastTime = { text: cell!, ms };
+      if (lastMs === lastMs) this.step(ms - lastMs);
+      lastMs = ms;
+      lastText = cell!;
       this.accepted++;
       keep.push(row);
     }
+    // one LastTime object per call, not per row
+    if (lastText !== null) this.lastTime = { text: lastText, ms: lastMs };
     return { keep, rejected };
   }
 
