@@ -100,6 +100,7 @@ export async function synthetic(
       const pct = (v: number): string => `${fixed(100 * v, 1)} %`;
       const copies = [pct(g.near_copy_share), pct(g.holdout_near_copy_share), pct(g.near_copy_excess)];
       table.push([set, half, name, fixed(g.c2st), ...copies, tstr, trtr]);
+      log(`${set} ${name}: C2ST ${fixed(g.c2st)}, near copies ${copies.join(' / ')}, TSTR ${tstr} (TRTR ${trtr})`);
     }
   }
   return `### Synthetic data (issue 17)
