@@ -31,6 +31,8 @@ export interface SampleResult {
   output: string;
   rows: number;
   model: { name: string; version: string };
+  /** A windows model: the windows written (rows = windows · window size, window k is rows k·T … k·T + T − 1). */
+  windows?: number;
 }
 
 /**
@@ -53,6 +55,9 @@ export async function sampleToStore(options: SampleOptions, deps: SampleDependen
   let spec: SynthesisSpec | null = manifest.synthesis ? synthesisOf(manifest) : null;
   if (manifest.kind === 'gan') {
     spec = synthesisOf(manifest);
+    if (manifest.window && conditions.length) {
+      throw new InputError(`--condition needs a rows gan; '${manifest.name}' generates windows (no conditional vector)`);
+    }
     const fixed = parseConditions(conditions, spec);
     if (!deps.createGenerator) throw new InputError('this sampler cannot open gan generators');
     const file = onnxFileName(manifest, describeLocation(at(MANIFEST_FILE)));
@@ -72,8 +77,14 @@ export async function sampleToStore(options: SampleOptions, deps: SampleDependen
   const bytes = encodeSamples(output.format, output.gzip, features, values, spec);
   const out = deps.storeForUri(options.output);
   await out.store.put(out.location, bytes, { contentType: output.gzip ? 'application/gzip' : CONTENT_TYPES[output.format] });
-  return { output: options.output, rows: values.length / features.length, model: { name: manifest.name, version: manifest.version } };
+  const rows = values.length / features.length;
+  return {
+    output: options.output, rows, model: { name: manifest.name, version: manifest.version },
+    ...(manifest.window ? { windows: rows / manifest.window.size } : {}),
+  };
 }
+
+const ENCODE_CHUNK = 8192;
 
 function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {
   try {
@@ -109,12 +120,19 @@ export function encodeSamples(
       }
       : {}),
   });
-  const rows: OutputRow[] = [];
-  for (let r = 0; r < values.length / f; r++) rows.push({ values: Array.from(values.subarray(r * f, r * f + f)) });
   const parts: Uint8Array[] = [];
-  for (const p of [writer.header(), writer.rows(rows), writer.end()]) {
+  const add = (p: string | Uint8Array | undefined): void => {
     if (p !== undefined) parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
+  };
+  add(writer.header());
+  // in chunks of rows, so that the row objects of one chunk are garbage before the next is built
+  const n = values.length / f;
+  for (let at = 0; at < n; at += ENCODE_CHUNK) {
+    const rows: OutputRow[] = [];
+    for (let r = at; r < Math.min(n, at + ENCODE_CHUNK); r++) rows.push({ values: Array.from(values.subarray(r * f, r * f + f)) });
+    add(writer.rows(rows));
   }
+  add(writer.end());
   const bytes = Buffer.concat(parts);
   return gzip ? gzipSync(bytes) : bytes;
 }

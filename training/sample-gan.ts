@@ -53,6 +53,7 @@ const CHUNK = 16384;
  * `rows` synthetic rows [rows × F] in raw units from a gan: z ~ N(0, I) and cond (drawn ∝ the category
  * counts, or pinned by the condition) from a seeded Rng, the generator run by `generate` (onnxruntime on
  * generator.onnx), discrete logits drawn by Gumbel-max, continuous values through the inverse quantile map.
+ * A windows gan gives `rows` windows of T rows each, concatenated ([rows·T × F], as a windowed vae).
  */
 export async function generateGanRows(
   manifest: Manifest,
@@ -64,20 +65,24 @@ export async function generateGanRows(
   const spec = synthesisOf(manifest);
   const layout = modelLayout(spec);
   const noise = spec.noise_dim;
-  if (!noise || spec.model_dim !== layout.dim || spec.cond_dim !== layout.condDim) {
+  // a windows gan emits T·F values per sample: T rows of the columns' layout, no conditional vector
+  const T = manifest.window?.size ?? 1;
+  const condDim = T > 1 ? 0 : layout.condDim;
+  if (!noise || spec.model_dim !== layout.dim * T || spec.cond_dim !== condDim) {
     throw new ManifestError(`synthesis section of '${manifest.name}' does not match its columns`, []);
   }
   const sampler = new CondSampler(spec, new Float64Array(0), []);
   const rng = new Rng(seed);
   const f = spec.columns.length;
-  const out = new Float64Array(rows * f);
-  for (let at = 0; at < rows; at += CHUNK) {
-    const n = Math.min(CHUNK, rows - at);
+  const out = new Float64Array(rows * T * f);
+  const chunk = Math.max(1, Math.floor(CHUNK / T));
+  for (let at = 0; at < rows; at += chunk) {
+    const n = Math.min(chunk, rows - at);
     const z = new Float32Array(n * noise);
     for (let i = 0; i < z.length; i++) z[i] = rng.normal();
     const cond = sampler.generate(n, rng, fixed);
     const model = await generate(z, cond, n);
-    out.set(decodeRows(spec, model, n, rng, fixed), at * f);
+    out.set(decodeRows(spec, model, n * T, rng, fixed), at * T * f);
   }
   return out;
 }

@@ -74,6 +74,8 @@ export async function runFidelity(cl: ParsedCommandLine): Promise<number> {
   if (r.privacy) {
     lines.push(
       `  privacy: near copies ${(100 * r.privacy.near_copy_share).toFixed(1)} % ` +
+        `(holdout's own ${(100 * r.privacy.holdout_near_copy_share).toFixed(1)} %, ` +
+        `excess ${(100 * r.privacy.near_copy_excess).toFixed(1)} points) ` +
         `(exact ${(100 * r.privacy.exact_copy_share).toFixed(1)} %), ` +
         `DCR median synthetic ${r.privacy.dcr_synthetic_median.toFixed(3)} vs holdout ${r.privacy.dcr_holdout_median.toFixed(3)}`,
     );

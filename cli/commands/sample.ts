@@ -23,7 +23,8 @@ async function sampleCommand(cl: ParsedCommandLine, deps: SampleDependencies): P
     conditions: cl.list('condition') ?? [],
   };
   const r = await sampleToStore(options, deps);
-  out.note(`sampled ${r.rows} rows from '${r.model.name}' version ${r.model.version} to ${r.output}\n`);
+  const what = r.windows === undefined ? `${r.rows} rows` : `${r.windows} windows (${r.rows} rows)`;
+  out.note(`sampled ${what} from '${r.model.name}' version ${r.model.version} to ${r.output}\n`);
   if (out.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   return 0;
 }

@@ -13,6 +13,13 @@ export interface PrivacyResult {
    * sample from the data's own distribution scores about 0.01; a generator that copies scores near 1).
    */
   near_copy_share: number;
+  /**
+   * The holdout's own share by the same rule: real rows that duplicate a training row (tables of small
+   * integers have many) count here too, so a generator is judged on what it adds beyond that.
+   */
+  holdout_near_copy_share: number;
+  /** near_copy_share − holdout_near_copy_share: the copying the generator adds beyond the data's own duplicates. */
+  near_copy_excess: number;
   /** Share of synthetic rows equal to a training row in every column. */
   exact_copy_share: number;
   rows: { synthetic: number; holdout: number; train: number };
@@ -42,13 +49,16 @@ export function privacyCheck(
     const s = Float64Array.from(a).sort();
     return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
   };
+  const near = (d: Float64Array): number => d.filter((x) => x < q01 || x === 0).length / (d.length || 1);
   const ms = med(ds);
   const mh = med(dh);
   return {
     dcr_synthetic_median: ms,
     dcr_holdout_median: mh,
     dcr_ratio: mh > 0 ? ms / mh : ms > 0 ? Infinity : 1,
-    near_copy_share: ds.filter((d) => d < q01 || d === 0).length / (ds.length || 1),
+    near_copy_share: near(ds),
+    holdout_near_copy_share: near(dh),
+    near_copy_excess: near(ds) - near(dh),
     exact_copy_share: ds.filter((d) => d === 0).length / (ds.length || 1),
     rows: { synthetic: ds.length, holdout: dh.length, train: Math.floor(tr.length / f) },
   };

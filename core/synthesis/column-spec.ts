@@ -18,7 +18,15 @@ export const continuousColumnSchema = z.object({
   max: finite(),
   /** Values at probabilities i/(Q−1), i = 0..Q−1 (non-decreasing, first = min, last = max). */
   quantiles: z.array(finite()).check(z.minLength(2)),
+  /**
+   * The distinct training values, ascending, when there are at most SUPPORT_MAX of them (a column on a lattice:
+   * 2-decimal frequencies, a measurement in fixed steps, a float flag): generated values snap to the nearest.
+   */
+  support: z.optional(z.array(finite()).check(z.minLength(1))),
 });
+
+/** Most distinct values a continuous column keeps as its support (more: values are interpolated freely). */
+export const SUPPORT_MAX = 256;
 
 export const discreteColumnSchema = z.object({
   name: z.string().check(z.minLength(1)),

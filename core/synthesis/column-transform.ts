@@ -1,5 +1,5 @@
 import type { Rng } from '../rng';
-import { modelLayout, type ColumnSpec, type ContinuousColumn, type SynthesisSpec } from './column-spec';
+import { modelLayout, SUPPORT_MAX, type ColumnSpec, type ContinuousColumn, type SynthesisSpec } from './column-spec';
 import { normalCdf, normalQuantile } from './normal';
 
 export interface ProfileOptions {
@@ -44,9 +44,37 @@ export function profileColumns(
     }
     const q = Math.max(2, Math.min(levels, col.length));
     const quantiles = Array.from({ length: q }, (_, i) => quantileOfSorted(col, i / (q - 1)));
-    return { name, kind: 'continuous', integer, min: col[0] ?? 0, max: col[col.length - 1] ?? 0, quantiles };
+    const support = distinctUpTo(col, SUPPORT_MAX);
+    return {
+      name, kind: 'continuous', integer, min: col[0] ?? 0, max: col[col.length - 1] ?? 0, quantiles, ...(support ? { support } : {}),
+    };
   });
   return { columns, rows_used: rows.length, rows_skipped_missing: values.length / f - rows.length };
+}
+
+/** The distinct values of a sorted column, or null when there are more than `max`. */
+function distinctUpTo(sorted: Float64Array, max: number): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    if (out.length === max) return null;
+    out.push(sorted[i]!);
+  }
+  return out.length ? out : null;
+}
+
+/** The value of the ascending `support` nearest to v. */
+export function nearestOf(support: readonly number[], v: number): number {
+  let a = 0;
+  let b = support.length;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (support[m]! < v) a = m + 1;
+    else b = m;
+  }
+  if (a === 0) return support[0]!;
+  if (a === support.length) return support[a - 1]!;
+  return v - support[a - 1]! <= support[a]! - v ? support[a - 1]! : support[a]!;
 }
 
 function quantileOfSorted(s: Float64Array, p: number): number {
@@ -91,7 +119,7 @@ export function toNormal(c: ContinuousColumn, x: number): number {
   return normalQuantile(Math.min(1 - EDGE, Math.max(EDGE, p)));
 }
 
-/** Standard normal → raw value (inside [min, max]; rounded for integer columns). */
+/** Standard normal → raw value (inside [min, max]; rounded for integer columns; the nearest support value when it has one). */
 export function fromNormal(c: ContinuousColumn, y: number): number {
   const q = c.quantiles;
   const last = q.length - 1;
@@ -99,6 +127,7 @@ export function fromNormal(c: ContinuousColumn, y: number): number {
   const pos = Math.min(last, Math.max(0, u * last));
   const i = Math.min(last - 1, Math.floor(pos));
   const v = q[i]! + (pos - i) * (q[i + 1]! - q[i]!);
+  if (c.support) return nearestOf(c.support, v);
   const out = c.integer ? Math.round(v) : v;
   return Math.min(c.max, Math.max(c.min, out));
 }
@@ -171,7 +200,9 @@ export function snapRows(spec: SynthesisSpec, values: Float32Array | Float64Arra
     const c = spec.columns[i % f]!;
     const v = out[i]!;
     if (Number.isNaN(v)) continue;
-    if (c.kind === 'continuous') out[i] = Math.min(c.max, Math.max(c.min, c.integer ? Math.round(v) : v));
+    if (c.kind === 'continuous') {
+      out[i] = c.support ? nearestOf(c.support, v) : Math.min(c.max, Math.max(c.min, c.integer ? Math.round(v) : v));
+    }
     else {
       let best = c.values[0]!;
       for (const w of c.values) if (Math.abs(w - v) < Math.abs(best - v)) best = w;

@@ -1,10 +1,12 @@
+import { correlationDistance } from '../../core/fidelity/correlation';
+import { meanNormalizedWasserstein } from '../../core/fidelity/marginals';
 import type { Rng } from '../../core/rng';
 import { decodeRows } from '../../core/synthesis/column-transform';
 import type { SynthesisSpec } from '../../core/synthesis/column-spec';
 import type { CondSampler } from './cond-sampler';
 import type { GanTrainer } from './gan-trainer';
 
-/** n synthetic rows in raw units from the generator being trained (tfjs), cond drawn as for sampling. */
+/** n synthetic samples in raw units [n × steps·F] from the generator being trained (tfjs), cond drawn as for sampling. */
 export function drawRaw(
   trainer: GanTrainer,
   sampler: CondSampler,
@@ -12,9 +14,24 @@ export function drawRaw(
   n: number,
   noiseDim: number,
   rng: Rng,
+  steps = 1,
 ): Float64Array {
   const z = new Float32Array(n * noiseDim);
   for (let i = 0; i < z.length; i++) z[i] = rng.normal();
   const cond = sampler.generate(n, rng);
-  return decodeRows(spec, trainer.generate(z, cond, n), n, rng);
+  // a window's T·F outputs are T rows of F columns in model space
+  return decodeRows(spec, trainer.generate(z, cond, n), n * steps, rng);
+}
+
+export type GanCriterion = 'wasserstein_mean' | 'wasserstein_correlation';
+export const GAN_CRITERIA: readonly GanCriterion[] = ['wasserstein_mean', 'wasserstein_correlation'];
+
+/**
+ * The early-stopping criterion (lower is better) of held-out samples against synthetic ones, [n × width]:
+ * `wasserstein_mean` the mean over columns of W₁ / sd(held-out); `wasserstein_correlation` adds the mean
+ * |ρ_held-out − ρ_synthetic| over column pairs (the marginals alone do not see a generator that breaks the joint).
+ */
+export function heldOutFidelity(holdout: Float64Array, synthetic: Float64Array, width: number, criterion: GanCriterion): number {
+  const w = meanNormalizedWasserstein(holdout, synthetic, width);
+  return criterion === 'wasserstein_mean' ? w : w + correlationDistance(holdout, synthetic, width).mean_abs;
 }

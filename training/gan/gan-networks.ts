@@ -27,13 +27,14 @@ export function buildGenerator(noiseDim: number, condDim: number, hidden: number
 /**
  * The critic/discriminator: an MLP on [x ‖ cond] with leaky ReLU (α = 0.2) written as 0.6x + 0.4|x|, from
  * raw tf ops and variables, because WGAN-GP differentiates its input gradient again and tfjs has no
- * gradient for the comparison inside tf.leakyRelu. Output: one unbounded score per row (a logit for minimax).
+ * gradient for the comparison inside tf.leakyRelu. Output: one unbounded score per pack of rows (a logit for minimax).
  */
 export class Critic {
   readonly variables: tf.Variable[] = [];
 
-  constructor(inDim: number, hidden: number[], rng: Rng) {
-    const dims = [inDim, ...hidden, 1];
+  /** pac: rows judged together (PacGAN, CTGAN's pac = 10): the critic sees [n / pac, pac · inDim]. */
+  constructor(private readonly inDim: number, hidden: number[], rng: Rng, readonly pac = 1) {
+    const dims = [inDim * pac, ...hidden, 1];
     for (let i = 0; i + 1 < dims.length; i++) {
       const limit = Math.sqrt(6 / (dims[i]! + dims[i + 1]!));
       const w = new Float32Array(dims[i]! * dims[i + 1]!);
@@ -43,8 +44,9 @@ export class Critic {
     }
   }
 
+  /** One score per pack of `pac` consecutive rows (x has a multiple of pac rows). */
   apply(x: tf.Tensor): tf.Tensor {
-    let h = x;
+    let h = this.pac > 1 ? tf.reshape(x, [-1, this.pac * this.inDim]) : x;
     const layers = this.variables.length / 2;
     for (let i = 0; i < layers; i++) {
       h = tf.add(tf.matMul(h, this.variables[2 * i]!), this.variables[2 * i + 1]!);

@@ -97,6 +97,13 @@ export class GanTrainer {
     return this.layout.condDim > 0 ? tf.concat([x, cond], 1) : x;
   }
 
+  /** ε per pack (the same mix for all rows of a pack), [n × 1]. */
+  private packedUniform(n: number, seed: number): tf.Tensor {
+    const pac = this.critic.pac;
+    const e = tf.randomUniform([n / pac, 1], 0, 1, 'float32', seed);
+    return pac > 1 ? tf.reshape(tf.tile(e, [1, pac]), [n, 1]) : e;
+  }
+
   /** One step; real [n × dim] model-space rows paired with cond [n × condDim]. Returns { g, d } losses. */
   step(real: tf.Tensor, cond: tf.Tensor): { g: number; d: number } {
     const n = real.shape[0]!;
@@ -113,10 +120,12 @@ export class GanTrainer {
         if (this.p.loss !== 'wgan-gp') {
           return tf.add(tf.mean(tf.softplus(tf.neg(dr))), tf.mean(tf.softplus(df))) as tf.Scalar;
         }
-        const eps = tf.randomUniform([n, 1], 0, 1, 'float32', seeds[2]);
+        const eps = this.packedUniform(n, seeds[2]!);
         const mix = tf.add(tf.mul(eps, r), tf.mul(tf.sub(1, eps), f));
         const grad = tf.grad((x: tf.Tensor) => tf.sum(this.critic.apply(x)))(mix);
-        const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+        // the norm is per pack (what one critic score sees), as CTGAN's calc_gradient_penalty
+        const packed = tf.reshape(grad, [n / this.critic.pac, -1]);
+        const norm = tf.sqrt(tf.add(tf.sum(tf.square(packed), 1), 1e-12));
         const gp = tf.mean(tf.square(tf.sub(norm, 1)));
         return tf.add(tf.sub(tf.mean(df), tf.mean(dr)), tf.mul(this.p.gpWeight, gp)) as tf.Scalar;
       });

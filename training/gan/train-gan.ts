@@ -2,12 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { hashTrainingRows } from '../../core/data-hash';
 import { InternalError } from '../../core/errors';
 import { closestDistances } from '../../core/fidelity/closest-distance';
-import { meanNormalizedWasserstein } from '../../core/fidelity/marginals';
 import { parseManifest } from '../../core/manifest';
 import { Rng } from '../../core/rng';
 import { fitScaler } from '../../core/scaler';
-import { modelLayout } from '../../core/synthesis/column-spec';
-import { encodeRows, profileColumns } from '../../core/synthesis/column-transform';
 import { calibrateThreshold, parseThresholdSpec } from '../../core/threshold';
 import { GENERATOR_FILE } from '../../storage/artifact/layout';
 import { selectBackend } from '../backend';
@@ -18,8 +15,8 @@ import { checkConfigKeys, configInt, configInts, configNumber } from '../models/
 import type { ZooModel } from '../models/types';
 import { createProgress } from '../progress';
 import type { TrainOptions, TrainResult } from '../train';
-import { CondSampler } from './cond-sampler';
-import { drawRaw } from './gan-fidelity';
+import { prepareGanData } from './gan-data';
+import { drawRaw, GAN_CRITERIA, heldOutFidelity, type GanCriterion } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
 import { manifestHeader } from '../manifest-header';
@@ -27,11 +24,11 @@ import { manifestHeader } from '../manifest-header';
 const MIN_EPOCH_STEPS = 20;
 
 const CONFIG_KEYS = [
-  'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows',
+  'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows', 'pac', 'criterion',
 ];
 
 /**
- * `--model gan` (rows layout): CTGAN-style conditional WGAN-GP on the columns' model space
+ * `--model gan` (rows, or windows of a series with `--window`: gan-data.ts): CTGAN-style conditional WGAN-GP on the columns' model space
  * (core/synthesis), early stopping on the held-out rows' mean normalised Wasserstein distance to a fresh
  * synthetic sample after every epoch (not on a loss), best generator restored. The artifact's ONNX file is
  * the generator (`generator.onnx`: z [N, noise] and cond [N, cond_dim] → model-space logits); the
@@ -39,7 +36,6 @@ const CONFIG_KEYS = [
  */
 export async function trainGan(options: TrainOptions, started: number, version: (d: Date) => string): Promise<TrainResult> {
   const { data } = options;
-  if (options.window) throw new TrainingConfigError(`model kind 'gan' supports layout 'rows' only (no --window yet)`);
   if (data.target) throw new TrainingConfigError(`model kind 'gan' cannot train on data.target`);
   const cfg = options.modelConfig ?? {};
   checkConfigKeys('gan', cfg, CONFIG_KEYS);
@@ -50,9 +46,12 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const noiseDim = configInt(cfg, 'noise', 32);
   const gpWeight = configNumber(cfg, 'gp_weight', 10);
   const criticSteps = configInt(cfg, 'critic_steps', loss === 'wgan-gp' ? 5 : 1);
+  const pac = configInt(cfg, 'pac', 10);
   const emaDecay = configNumber(cfg, 'ema', 0.99, 0, 0.9999);
   const maxCategories = configInt(cfg, 'max_categories', 10);
   const evalRows = configInt(cfg, 'eval_rows', 2000, 10);
+  const criterion = (cfg['criterion'] ?? 'wasserstein_mean') as GanCriterion;
+  if (!GAN_CRITERIA.includes(criterion)) throw new TrainingConfigError(`gan config criterion must be one of ${GAN_CRITERIA.join(', ')}`);
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? 100;
   const batchSize = options.batchSize ?? 500;
@@ -67,30 +66,24 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const backend = await selectBackend(options.backend ?? 'auto');
   const rng = new Rng(seed);
 
-  const spec = profileColumns(data.values, data.features, { maxCategories });
-  const complete = rng.permutation(data.values.length / F).filter((r) => spec.rows_used > 0 && !rowHasNaN(data.values, F, r));
-  const nHold = Math.max(1, Math.round(complete.length * split));
-  if (complete.length - nHold < 10) throw new TrainingConfigError(`too few complete rows to train a gan: ${complete.length}`);
-  const holdRows = Array.from(complete.subarray(0, nHold));
-  const trainRows = Array.from(complete.subarray(nHold));
-  const layout = modelLayout(spec);
-  const encoded = encodeRows(spec, data.values, trainRows);
-  const sampler = new CondSampler(spec, data.values, trainRows);
-  const holdout = gather(data.values, F, holdRows.slice(0, evalRows));
+  const window = options.window ?? null;
+  const prepared = prepareGanData(data.values, data.features, { window, split, maxCategories, evalRows }, rng);
+  const { spec, layout, sampler, encoded, holdout, width, steps: T } = prepared;
   const gen = buildGenerator(noiseDim, layout.condDim, hidden, layout.dim, rng.fork());
-  const critic = new Critic(layout.dim + layout.condDim, criticHidden, rng.fork());
+  const critic = new Critic(layout.dim + layout.condDim, criticHidden, rng.fork(), pac);
   const hyper = { loss, noiseDim, gpWeight, criticSteps, tau: 0.2, emaDecay };
   const trainer = new GanTrainer(gen, critic, layout, hyper, rng.fork(), learningRate, criticLr);
   const config = {
     hidden, critic_hidden: criticHidden, noise: noiseDim, loss, gp_weight: gpWeight, critic_steps: criticSteps,
-    critic_lr: criticLr, ema: emaDecay,
-    max_categories: maxCategories, eval_rows: evalRows,
+    critic_lr: criticLr, ema: emaDecay, pac,
+    max_categories: maxCategories, eval_rows: evalRows, criterion,
   };
   const zoo = ganZoo(trainer, config);
   try {
-    const batch = Math.min(batchSize, trainRows.length);
+    // a whole number of packs (the critic judges pac rows at a time)
+    const batch = Math.max(pac, Math.floor(Math.min(batchSize, prepared.train) / pac) * pac);
     // an epoch is at least MIN_EPOCH_STEPS steps, so that patience means the same on 600 rows as on 60,000
-    const steps = Math.max(MIN_EPOCH_STEPS, Math.floor(trainRows.length / batch));
+    const steps = Math.max(MIN_EPOCH_STEPS, Math.floor(prepared.train / batch));
     const progress = createProgress({ mode: options.progress ?? 'auto', label: 'train gan' });
     const history: (EpochHistory & { dLoss: number })[] = [];
     const evalRng = rng.fork();
@@ -104,7 +97,7 @@ export async function trainGan(options: TrainOptions, started: number, version: 
       let gSum = 0;
       let dSum = 0;
       for (let s = 0; s < steps; s++) {
-        const { cond, pick } = sampler.train(batch, trainRows.length, rng);
+        const { cond, pick } = sampler.train(batch, prepared.train, rng);
         for (let i = 0; i < batch; i++) bx.set(encoded.subarray(pick[i]! * layout.dim, (pick[i]! + 1) * layout.dim), i * layout.dim);
         const real = tf.tensor2d(bx, [batch, layout.dim]);
         const c = tf.tensor2d(cond, [batch, layout.condDim]);
@@ -116,7 +109,9 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         progress.batch?.({ epoch, epochs, batch: s + 1, batches: steps });
       }
       const { fidelity, weights } = trainer.withAveraged(() => {
-        const w = meanNormalizedWasserstein(holdout, drawRaw(trainer, sampler, spec, holdout.length / F, noiseDim, evalRng.fork()), F);
+        // at least evalRows synthetic samples, so that the criterion's noise from the synthetic side stays small
+        const fake = drawRaw(trainer, sampler, spec, Math.max(evalRows, holdout.length / width), noiseDim, evalRng.fork(), T);
+        const w = heldOutFidelity(holdout, fake, width, criterion);
         return { fidelity: w, weights: w < best ? gen.getWeights().map((t) => t.clone()) : null };
       });
       history.push({ epoch, loss: gSum / steps, valLoss: fidelity, dLoss: dSum / steps });
@@ -134,11 +129,11 @@ export async function trainGan(options: TrainOptions, started: number, version: 
       gen.setWeights(bestWeights);
       tf.dispose(bestWeights);
     }
-    progress.stop(`best held-out fidelity (mean normalised W1) ${fmt(best)} at epoch ${bestEpoch} of ${history.length}`);
+    progress.stop(`best held-out fidelity (${criterion}) ${fmt(best)} at epoch ${bestEpoch} of ${history.length}`);
 
     const scaler = fitScaler(data.values, F, 'standard');
-    const synth = drawRaw(trainer, sampler, spec, holdout.length / F, noiseDim, evalRng.fork());
-    const dcr = closestDistances(holdout, synth, F, scaler.scale);
+    const synth = drawRaw(trainer, sampler, spec, holdout.length / width, noiseDim, evalRng.fork(), T);
+    const dcr = closestDistances(holdout, synth, width, Array.from({ length: width }, (_, j) => scaler.scale[j % F]!));
     const threshold = calibrateThreshold(dcr, thresholdSpec);
     const outName = gen.outputNames[0] ?? 'g_out';
     const inputs = [{ name: 'z', dtype: 'float32' as const, shape: ['N', noiseDim] }];
@@ -152,12 +147,12 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         data_bytes: data.sourceBytes ?? data.values.byteLength,
         config: {
           batch_size: batch, max_epochs: epochs, learning_rate: learningRate, patience, validation_split: split,
-          threshold: thresholdSpec, train_samples: trainRows.length, validation_samples: holdRows.length, model: config,
+          threshold: thresholdSpec, train_samples: prepared.train, validation_samples: prepared.held, model: config,
         },
       },
       features: data.features,
-      layout: 'rows',
-      window: null,
+      layout: window ? 'windows' : 'rows',
+      window,
       scaler,
       score: { error: 'mse' },
       latent_dim: null,
@@ -167,10 +162,10 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         validation: {
           ...(history.length ? { loss: best, best_epoch: bestEpoch, final_train_loss: history.at(-1)!.loss } : {}),
           ...(history.length ? { final_critic_loss: history.at(-1)!.dLoss } : {}),
-          samples: holdRows.length,
+          samples: prepared.held,
         },
       },
-      synthesis: { ...spec, noise_dim: noiseDim, cond_dim: layout.condDim, model_dim: layout.dim, criterion: 'wasserstein_mean' },
+      synthesis: { ...spec, noise_dim: noiseDim, cond_dim: layout.condDim, model_dim: layout.dim, criterion },
     });
     const onnx = options.exportOnnx === false ? null : exportToOnnx(gen, {
       metadata: { 'residual.manifest': JSON.stringify(manifest), 'residual.role': 'gan-generator' },
@@ -181,19 +176,6 @@ export async function trainGan(options: TrainOptions, started: number, version: 
     zoo.dispose();
     throw err;
   }
-}
-
-function rowHasNaN(values: Float32Array, f: number, r: number): boolean {
-  for (let j = 0; j < f; j++) if (Number.isNaN(values[r * f + j]!)) return true;
-  return false;
-}
-
-function gather(values: Float32Array, f: number, rows: readonly number[]): Float64Array {
-  const out = new Float64Array(rows.length * f);
-  rows.forEach((r, i) => {
-    for (let j = 0; j < f; j++) out[i * f + j] = values[r * f + j]!;
-  });
-  return out;
 }
 
 function fmt(v: number): string {

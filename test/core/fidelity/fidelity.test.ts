@@ -53,6 +53,16 @@ describe('fidelity metrics', () => {
     const copied = privacyCheck(train, holdout, train.slice(0, 900), 3);
     expect(copied.near_copy_share).toBe(1);
     expect(copied.exact_copy_share).toBe(1);
+    expect(copied.near_copy_excess).toBeGreaterThan(0.9);
+  });
+
+  test('privacy: duplicates the real data has itself (small integer columns) are the holdout share, not an excess', () => {
+    const rng = new Rng(21);
+    const ints = (n: number): Float64Array => Float64Array.from({ length: n * 2 }, () => 1 + rng.int(3));
+    const r = privacyCheck(ints(600), ints(300), ints(300), 2);
+    expect(r.holdout_near_copy_share).toBeGreaterThan(0.9);
+    expect(r.near_copy_share).toBeGreaterThan(0.9);
+    expect(Math.abs(r.near_copy_excess)).toBeLessThan(0.05);
   });
 
   test('TSTR: a classifier trained on a faithful sample predicts the real label; on a label-flipped one it does not', () => {

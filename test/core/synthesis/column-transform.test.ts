@@ -83,4 +83,24 @@ describe('synthesis column transform', () => {
     expect(out[4]).toBe(c1.min);
     expect(out[5]).toBeNaN();
   });
+
+  test('a column on a lattice of at most 256 values keeps its support: decoded values are seen values only', () => {
+    const rng = new Rng(8);
+    // a 2-decimal frequency on 40 steps and a two-valued float flag; a smooth column has no support
+    const v = new Float32Array(600 * 3);
+    for (let r = 0; r < 600; r++) v.set([Math.fround(rng.int(40) * 0.05), rng.next() < 0.9 ? -0.1 : 10.2, rng.normal()], r * 3);
+    const spec = profileColumns(v, ['freq', 'flag', 'smooth']);
+    const [freq, flag, smooth] = spec.columns;
+    expect(freq!.kind === 'continuous' && freq!.support!.length).toBe(40);
+    expect(flag!.kind === 'continuous' && flag!.support).toEqual([Math.fround(-0.1), Math.fround(10.2)]);
+    expect(smooth!.kind === 'continuous' && smooth!.support).toBeUndefined();
+    const seen = [new Set(Array.from({ length: 600 }, (_, r) => v[r * 3]!)), new Set([Math.fround(-0.1), Math.fround(10.2)])];
+    const out = decodeRows(spec, Float32Array.from({ length: 300 * 3 }, () => rng.normal() * 1.5), 300, rng);
+    for (let r = 0; r < 300; r++) {
+      expect(seen[0]!.has(out[r * 3]!)).toBe(true);
+      expect(seen[1]!.has(out[r * 3 + 1]!)).toBe(true);
+    }
+    const snapped = snapRows(spec, Float64Array.from([0.123, 3, 0.5]));
+    expect([snapped[0], snapped[1]]).toEqual([Math.fround(0.1), Math.fround(-0.1)]);
+  });
 });
