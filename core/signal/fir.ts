@@ -1,3 +1,4 @@
+import { InternalError } from '../errors';
 /**
  * Linear-phase low-pass FIR by the windowed-sinc method (Hamming window): `taps` (odd) coefficients for a cut-off
  * at `cutoff` cycles per sample (0 < cutoff < 0.5), normalised to unit gain at 0 Hz. Applied centred (a
@@ -5,8 +6,8 @@
  * Hand-written: a dozen lines, and the network's exporter needs the coefficients themselves.
  */
 export function lowpassFir(cutoff: number, taps: number): Float32Array {
-  if (!(cutoff > 0 && cutoff < 0.5)) throw new RangeError(`cutoff must be in (0, 0.5) cycles per sample, got ${cutoff}`);
-  if (!Number.isInteger(taps) || taps < 3 || taps % 2 === 0) throw new RangeError(`taps must be an odd integer ≥ 3, got ${taps}`);
+  if (!(cutoff > 0 && cutoff < 0.5)) throw new InternalError(`cutoff must be in (0, 0.5) cycles per sample, got ${cutoff}`);
+  if (!Number.isInteger(taps) || taps < 3 || taps % 2 === 0) throw new InternalError(`taps must be an odd integer ≥ 3, got ${taps}`);
   const m = (taps - 1) / 2;
   const h = new Float64Array(taps);
   let sum = 0;

@@ -1,3 +1,4 @@
+import { InternalError } from '../../core/errors';
 import { chooseLowpassHz, firLead, firTaps, lowpassFir } from '../../core/signal/fir';
 import { overlapWeights } from '../../core/signal/overlap-weights';
 import { autoDenoiserConfig } from '../../training/models/auto-denoiser';
@@ -21,8 +22,8 @@ describe('low-pass FIR (the denoiser filter branch)', () => {
     expect(gain(h, 50 / 500)).toBeLessThan(0.01);
     expect(gain(h, 60 / 500)).toBeLessThan(0.01);
     for (let k = 0; k < taps; k++) expect(h[k]).toBeCloseTo(h[taps - 1 - k]!, 7);
-    expect(() => lowpassFir(0.6, 11)).toThrow(RangeError);
-    expect(() => lowpassFir(0.1, 10)).toThrow(RangeError);
+    expect(() => lowpassFir(0.6, 11)).toThrow(InternalError);
+    expect(() => lowpassFir(0.1, 10)).toThrow(InternalError);
   });
 
   it('chooses a cut-off below the power line when the noise is 50 Hz, and a high one when the signal is wideband', () => {
