@@ -17,12 +17,13 @@ import { nab } from './tasks/nab';
 import { ecgSignal } from './tasks/ecg-signal';
 import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
 import { imputationAuto } from './tasks/imputation-auto';
+import { imputationSeries } from './tasks/imputation-series';
 
 export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' |
-  'ecg-signal' | 'synthetic' | 'imputation-auto';
+  'ecg-signal' | 'synthetic' | 'imputation-auto' | 'imputation-series';
 export const QUALITY_TASKS: readonly QualityTask[] = [
   'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
-  'imputation-auto',
+  'imputation-auto', 'imputation-series',
 ];
 
 export interface QualityBenchOptions {
@@ -107,6 +108,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   if (tasks.includes('imputation-auto')) {
     const seeds = quick ? IMPUTATION_SEEDS.slice(0, 1) : IMPUTATION_SEEDS;
     await timed('imputation auto', async () => (await imputationAuto(root, seeds, options.sets)).markdown);
+  }
+  if (tasks.includes('imputation-series')) {
+    // --sets: design, held-out, ecg or part of a NAB file name
+    await timed('imputation series', async () => (await imputationSeries(root, 1, options.sets)).markdown);
   }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);

@@ -1,0 +1,88 @@
+import { GAP_CLASSES, type GapClass, type GapWeights } from '../../../core/series-impute/params';
+import type { CellCandidates } from '../../../core/series-impute/gap-filler';
+
+/** Weight steps of the blend grid (weights in 0, 0.1, …, 1 summing to 1). */
+export const WEIGHT_STEPS = 10;
+/** A gap class with fewer held-out cells than this takes the weights chosen on all of the column's cells. */
+export const MIN_CLASS_CELLS = 20;
+
+export interface HeldCell extends CellCandidates {
+  truth: number;
+}
+
+export interface ColumnChoice {
+  weights: Record<GapClass, GapWeights>;
+  std: Record<GapClass, number | null>;
+  cells: Record<GapClass, number>;
+  /** held-out RMSE over all the column's cells: the chosen blend, and linear / seasonal / model alone */
+  rmse: number | null;
+  rmseLinear: number | null;
+  rmseSeasonal: number | null;
+  rmseModel: number | null;
+}
+
+/** Every blend of the grid; linear-heavy first, so that a tie keeps the simpler fill. */
+export function weightGrid(seasonal: boolean): GapWeights[] {
+  const out: GapWeights[] = [];
+  for (let l = WEIGHT_STEPS; l >= 0; l--) {
+    for (let s = seasonal ? WEIGHT_STEPS - l : 0; s >= 0; s--) {
+      const m = WEIGHT_STEPS - l - s;
+      out.push({ linear: l / WEIGHT_STEPS, seasonal: s / WEIGHT_STEPS, model: m / WEIGHT_STEPS });
+    }
+  }
+  return out;
+}
+
+const fillOf = (w: GapWeights, c: CellCandidates) => w.linear * c.linear + w.seasonal * c.seasonal + w.model * c.model;
+
+function rmseOf(cells: readonly HeldCell[], w: GapWeights): number {
+  let s = 0;
+  for (const c of cells) s += (fillOf(w, c) - c.truth) ** 2;
+  return Math.sqrt(s / cells.length);
+}
+
+/** The grid blend with the lowest RMSE on `cells` (a later one must beat the best so far by 0.1 %). */
+function best(cells: readonly HeldCell[], grid: readonly GapWeights[]): { w: GapWeights; rmse: number } {
+  let top = { w: grid[0]!, rmse: rmseOf(cells, grid[0]!) };
+  for (const w of grid.slice(1)) {
+    const r = rmseOf(cells, w);
+    if (r < top.rmse * 0.999) top = { w, rmse: r };
+  }
+  return top;
+}
+
+/**
+ * Per gap class, the blend of linear / seasonal / model fills with the lowest held-out RMSE; a class with fewer
+ * than MIN_CLASS_CELLS cells takes the column's overall blend ('open', which the holdout does not simulate,
+ * takes the 'long' blend when 'long' has enough cells). The sd of a class is the blend's held-out RMSE there.
+ * No held-out cell at all: linear, sd unknown.
+ */
+export function chooseWeights(cells: readonly HeldCell[], seasonal: boolean): ColumnChoice {
+  const grid = weightGrid(seasonal);
+  const linear = grid[0]!;
+  const by: Record<GapClass, HeldCell[]> = { short: [], long: [], open: [] };
+  for (const c of cells) by[c.cls].push(c);
+  const count = { short: by.short.length, long: by.long.length, open: by.open.length };
+  if (cells.length === 0) {
+    const w = { short: linear, long: linear, open: linear };
+    const std = { short: null, long: null, open: null };
+    return { weights: w, std, cells: count, rmse: null, rmseLinear: null, rmseSeasonal: null, rmseModel: null };
+  }
+  const all = best(cells, grid);
+  const weights = {} as Record<GapClass, GapWeights>;
+  const std = {} as Record<GapClass, number | null>;
+  for (const g of GAP_CLASSES) {
+    const own = by[g].length >= MIN_CLASS_CELLS ? by[g] : g === 'open' && by.long.length >= MIN_CLASS_CELLS ? by.long : null;
+    const pick = own ? best(own, grid) : all;
+    weights[g] = pick.w;
+    std[g] = pick.rmse;
+  }
+  let sse = 0;
+  for (const c of cells) sse += (fillOf(weights[c.cls], c) - c.truth) ** 2;
+  return {
+    weights, std, cells: count, rmse: Math.sqrt(sse / cells.length),
+    rmseLinear: rmseOf(cells, linear),
+    rmseSeasonal: seasonal ? rmseOf(cells, { linear: 0, seasonal: 1, model: 0 }) : null,
+    rmseModel: rmseOf(cells, { linear: 0, seasonal: 0, model: 1 }),
+  };
+}
