@@ -22,7 +22,15 @@ export interface SeriesImputeRow {
   seconds: number;
 }
 
-interface Series { name: string; half: SeriesImputeRow['half']; times: string[]; ms: Float64Array; columns: string[]; values: Float64Array }
+interface Series {
+  name: string;
+  key: number;
+  half: SeriesImputeRow['half'];
+  times: string[];
+  ms: Float64Array;
+  columns: string[];
+  values: Float64Array;
+}
 
 /** The 34 NAB dev series (even-indexed: design half, odd: held out) and PTB s0010's 12 leads at 500 Hz. */
 function loadSeries(root: string, only?: readonly string[]): Series[] {
@@ -35,14 +43,14 @@ function loadSeries(root: string, only?: readonly string[]): Series[] {
     const times = lines.map((l) => l.slice(0, l.indexOf(',')));
     const values = Float64Array.from(lines, (l) => Number(l.slice(l.indexOf(',') + 1)));
     if (values.some((v) => !Number.isFinite(v))) throw new DatasetFormatError(rel, 'a value that is not a number');
-    out.push({ name: rel, half, times, ms: Float64Array.from(times, (t) => parseTimestamp(t)), columns: ['value'], values });
+    out.push({ name: rel, key: i, half, times, ms: Float64Array.from(times, (t) => parseTimestamp(t)), columns: ['value'], values });
   });
   if (!only?.length || only.includes('ecg')) {
     const ecg = readPtbS0010(root, 500);
     const n = ecg.values.length / ecg.leads.length;
     const ms = Float64Array.from({ length: n }, (_, i) => 1.7e12 + (i * 1000) / ecg.fs);
     out.push({
-      name: 'PTB s0010 (12 leads, 500 Hz)', half: 'ecg', times: Array.from(ms, String), ms, columns: ecg.leads,
+      name: 'PTB s0010 (12 leads, 500 Hz)', key: 100, half: 'ecg', times: Array.from(ms, String), ms, columns: ecg.leads,
       values: Float64Array.from(ecg.values),
     });
   }
@@ -81,7 +89,8 @@ export async function imputationSeries(root: string, seed = 1, only?: readonly s
       const t0 = Date.now();
       const f = s.columns.length;
       const n = s.ms.length;
-      const mask = seriesMask(n, f, seed * 1000 + k);
+      // the mask is the series' own (its index among the NAB files, 100 for the ECG), whatever --sets picks
+      const mask = seriesMask(n, f, seed * 1000 + s.key);
       const lines = [['t', ...s.columns].join(',')];
       for (let i = 0; i < n; i++) {
         const cells = [s.times[i]!];

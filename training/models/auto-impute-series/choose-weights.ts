@@ -5,6 +5,8 @@ import type { CellCandidates } from '../../../core/series-impute/gap-filler';
 export const WEIGHT_STEPS = 10;
 /** A gap class with fewer held-out cells than this takes the weights chosen on all of the column's cells. */
 export const MIN_CLASS_CELLS = 20;
+/** A class's own blend replaces the column's when its held-out RMSE is below this share of the column blend's. */
+export const CLASS_GAIN = 0.99;
 
 export interface HeldCell extends CellCandidates {
   truth: number;
@@ -52,9 +54,10 @@ function best(cells: readonly HeldCell[], grid: readonly GapWeights[]): { w: Gap
 }
 
 /**
- * Per gap class, the blend of linear / seasonal / model fills with the lowest held-out RMSE; a class with fewer
- * than MIN_CLASS_CELLS cells takes the column's overall blend ('open', which the holdout does not simulate,
- * takes the 'long' blend when 'long' has enough cells). The sd of a class is the blend's held-out RMSE there.
+ * The blend of linear / seasonal / model fills with the lowest held-out RMSE over all of the column's cells, and per
+ * gap class its own best blend where that is below CLASS_GAIN of the column blend's RMSE on the class's cells; a
+ * class with fewer than MIN_CLASS_CELLS cells takes the column's blend ('open', which the holdout does not
+ * simulate, is judged on the 'long' cells when 'long' has enough). The sd of a class is the blend's held-out RMSE there.
  * No held-out cell at all: linear, sd unknown.
  */
 export function chooseWeights(cells: readonly HeldCell[], seasonal: boolean): ColumnChoice {
@@ -73,7 +76,10 @@ export function chooseWeights(cells: readonly HeldCell[], seasonal: boolean): Co
   const std = {} as Record<GapClass, number | null>;
   for (const g of GAP_CLASSES) {
     const own = by[g].length >= MIN_CLASS_CELLS ? by[g] : g === 'open' && by.long.length >= MIN_CLASS_CELLS ? by.long : null;
-    const pick = own ? best(own, grid) : all;
+    // a class keeps the column's blend unless its own is CLASS_GAIN better on its cells (a tie is no evidence)
+    const pooled = own ? rmseOf(own, all.w) : all.rmse;
+    const mine = own ? best(own, grid) : null;
+    const pick = mine && mine.rmse < CLASS_GAIN * pooled ? mine : { w: all.w, rmse: pooled };
     weights[g] = pick.w;
     std[g] = pick.rmse;
   }

@@ -63,17 +63,7 @@ export async function trainAutoImputeSeries(
   for (let round = 0; round < HOLDOUT_ROUNDS; round++) {
     const holdout = holdOutGaps(data.values, f, new Rng((seed ^ 0x5eed) + round));
     heldOut += holdout.cells;
-    // the cross-column fill of the hidden cells comes from a table imputer that never saw them
-    const hidden = { ...base, exportOnnx: false, data: { ...data, values: holdout.values } };
-    const probe = await trainAutoImpute(hidden, started, timestampVersion);
-    let model: Float64Array;
-    try {
-      const heldRows = new Uint8Array(n);
-      for (let c = 0; c < holdout.held.length; c++) if (holdout.held[c]) heldRows[Math.floor(c / f)] = 1;
-      model = crossColumnFill((probe.zoo as AutoImputer).fitted.parts, holdout.values, heldRows);
-    } finally {
-      probe.zoo.dispose();
-    }
+    const model = await probeFill(base, holdout.values, holdout.held, f, started, timestampVersion);
     const filler = new SeriesGapFiller(draft, (row, j, c) => {
       const at = row * f + j;
       if (holdout.held[at]) held[j]!.push({ ...c, truth: data.values[at]! });
@@ -109,6 +99,34 @@ export async function trainAutoImputeSeries(
   } catch (err) {
     final.zoo.dispose();
     throw err;
+  }
+}
+
+/**
+ * The cross-column fill of the hidden cells, from a table imputer that never saw them (fitted on `values`, the
+ * rows with them hidden). One column has no other column to learn from: the table imputer's fill of a row with no
+ * observed cell is its column mean, computed here without a fit.
+ */
+async function probeFill(
+  base: TrainOptions, values: Float32Array, held: Uint8Array, f: number, started: number, version: (d: Date) => string,
+): Promise<Float64Array> {
+  if (f === 1) {
+    let s = 0;
+    let k = 0;
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      s += v;
+      k++;
+    }
+    return new Float64Array(values.length).fill(k ? s / k : NaN);
+  }
+  const probe = await trainAutoImpute({ ...base, exportOnnx: false, data: { ...base.data, values } }, started, version);
+  try {
+    const rows = new Uint8Array(values.length / f);
+    for (let c = 0; c < held.length; c++) if (held[c]) rows[Math.floor(c / f)] = 1;
+    return crossColumnFill((probe.zoo as AutoImputer).fitted.parts, values, rows);
+  } finally {
+    probe.zoo.dispose();
   }
 }
 
