@@ -132,9 +132,11 @@ export function seriesMarkdown(rows: readonly SeriesImputeRow[], seed: number, m
     ['NAB all', rows.filter((r) => r.half !== 'ecg')],
     ['PTB s0010, 12 leads', rows.filter((r) => r.half === 'ecg')],
   ];
-  const summary = groups.filter(([, g]) => g.length).map(([name, g]) => [
-    name, String(g.length), fixed(mean(g.map((r) => r.auto))), fixed(mean(g.map((r) => r.linear))), fixed(mean(g.map((r) => r.seasonal))),
-    `${g.filter((r) => r.auto < r.linear).length} / ${g.length}`,
+  // a flat series (sd 0) has no normalised RMSE: listed, left out of the means
+  const scored = groups.map(([name, all]) => [name, all.filter((r) => Number.isFinite(r.linear))] as const);
+  const summary = scored.filter(([, g]) => g.length).map(([name, g]) => [
+    name, String(g.length), fixed(mean(g.map((r) => r.auto))), fixed(mean(g.map((r) => r.linear))),
+    fixed(mean(g.map((r) => r.seasonal))), `${g.filter((r) => r.auto < r.linear).length} / ${g.length}`,
   ]);
   const detail = rows.map((r) => [
     r.series, r.half, String(r.rows), fixed(r.auto), fixed(r.linear), fixed(r.seasonal), seconds(r.seconds * 1000),
@@ -143,8 +145,9 @@ export function seriesMarkdown(rows: readonly SeriesImputeRow[], seed: number, m
 
 Per series: 10 % of the cells hidden at random plus 5 gaps of 24 rows per column; \`residual train --data holes.csv
 --time-column t\` (no other setting) and \`residual score --mode impute\`. RMSE over the hidden cells / the column's sd
-(mean over columns), lower is better; linear = interpolation in time between observed neighbours, seasonal = the mean
-of the observed cells one dominant period before and after.
+(mean over columns; a flat series, sd 0, is listed but left out of the means), lower is better; linear =
+interpolation in time between observed neighbours, seasonal = the mean of the observed cells one dominant period
+before and after.
 
 ${markdownTable(['set', 'series', 'auto', 'linear', 'seasonal', 'auto < linear'], summary)}
 

@@ -58,24 +58,34 @@ export async function trainAutoImputeSeries(
       std: { short: null, long: null, open: null },
     })),
   };
-  const held: HeldCell[][] = data.features.map(() => []);
+  const rounds: { values: Float32Array; held: Uint8Array; model: Float64Array }[] = [];
   let heldOut = 0;
   for (let round = 0; round < HOLDOUT_ROUNDS; round++) {
     const holdout = holdOutGaps(data.values, f, new Rng((seed ^ 0x5eed) + round));
     heldOut += holdout.cells;
-    const model = await probeFill(base, holdout.values, holdout.held, f, started, timestampVersion);
-    const filler = new SeriesGapFiller(draft, (row, j, c) => {
-      const at = row * f + j;
-      if (holdout.held[at]) held[j]!.push({ ...c, truth: data.values[at]! });
-    }, LINEAR_ONLY);
-    filler.push(holdout.values, model, null, times, n);
-    filler.flush();
+    rounds.push({ ...holdout, model: await probeFill(base, holdout.values, holdout.held, f, started, timestampVersion) });
   }
-  const choices = held.map((cells, j) => chooseWeights(cells, periods[j]! > 0));
-  const series: SeriesImputeParams = {
+  /** The hidden cells' three fills, pooled over the rounds, with the rest of the series filled by `params`. */
+  const heldCells = (params: SeriesImputeParams): HeldCell[][] => {
+    const held: HeldCell[][] = data.features.map(() => []);
+    for (const r of rounds) {
+      const filler = new SeriesGapFiller(params, (row, j, c) => {
+        const at = row * f + j;
+        if (r.held[at]) held[j]!.push({ ...c, truth: data.values[at]! });
+      });
+      filler.push(r.values, r.model, null, times, n);
+      filler.flush();
+    }
+    return held;
+  };
+  const withChoices = (choices: ColumnChoice[]): SeriesImputeParams => ({
     ...draft,
     columns: draft.columns.map((c, j): SeriesColumnParams => ({ ...c, weights: choices[j]!.weights, std: choices[j]!.std })),
-  };
+  });
+  // pass 1 fills the other gaps linearly; pass 2 with pass 1's blends, as scoring will (the seasonal fill reads them)
+  const first = heldCells(draft).map((cells, j) => chooseWeights(cells, periods[j]! > 0));
+  const choices = heldCells(withChoices(first)).map((cells, j) => chooseWeights(cells, periods[j]! > 0));
+  const series = withChoices(choices);
   const final = await trainAutoImpute({ ...base, exportOnnx: false }, started, timestampVersion);
   try {
     const m = final.manifest;
