@@ -19,6 +19,8 @@ export interface SeriesImputeRow {
   auto: number;
   linear: number;
   seasonal: number;
+  /** rows `score` rejected by their time (duplicates, out of order): their cells are left out for every method */
+  rejectedRows: number;
   seconds: number;
 }
 
@@ -62,15 +64,24 @@ function cli(args: string[]): string {
   return execFileSync(process.execPath, [resolve('bin/residual.js'), ...args], options);
 }
 
-/** The filled feature cells of a scored CSV (header: t, columns…), row-major. */
-function readFilled(path: string, f: number): Float64Array {
+/**
+ * The filled feature cells of a scored CSV (header: t, columns…) aligned to the input's rows by their time: a row
+ * `score` rejected (a duplicate or out-of-order timestamp) is NaN, flagged in `rejected`.
+ */
+function readFilled(path: string, times: readonly string[], f: number): { values: Float64Array; rejected: Uint8Array } {
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0).slice(1);
-  const out = new Float64Array(lines.length * f);
-  lines.forEach((l, i) => {
-    const cells = l.split(',');
-    for (let j = 0; j < f; j++) out[i * f + j] = cells[1 + j] === '' ? NaN : Number(cells[1 + j]);
-  });
-  return out;
+  const values = new Float64Array(times.length * f).fill(NaN);
+  const rejected = new Uint8Array(times.length).fill(1);
+  let k = 0;
+  for (let i = 0; i < times.length && k < lines.length; i++) {
+    const cells = lines[k]!.split(',');
+    if (cells[0] !== times[i]) continue;
+    rejected[i] = 0;
+    for (let j = 0; j < f; j++) values[i * f + j] = cells[1 + j] === '' ? NaN : Number(cells[1 + j]);
+    k++;
+  }
+  if (k !== lines.length) throw new DatasetFormatError(path, `${lines.length - k} output row(s) do not match an input row`);
+  return { values, rejected };
 }
 
 /**
@@ -103,13 +114,15 @@ export async function imputationSeries(root: string, seed = 1, only?: readonly s
       cli(['train', '--data', holes, '--time-column', 't', '--out', model, '--quiet', '--seed', String(seed)]);
       const scored = join(work, 'filled.csv');
       cli(['score', '--model', model, '--input', holes, '--mode', 'impute', '--output', scored, '--quiet']);
-      const filled = readFilled(scored, f);
-      if (filled.length !== s.values.length) throw new DatasetFormatError(s.name, `score wrote ${filled.length / f} rows, not ${n}`);
+      const { values: filled, rejected } = readFilled(scored, s.times, f);
+      // the cells of rows score rejected (their time) are scored for no method
+      for (let i = 0; i < n; i++) if (rejected[i]) mask.fill(0, i * f, i * f + f);
       const row: SeriesImputeRow = {
         series: s.name, half: s.half, rows: n, columns: f,
         auto: normalisedRmse(s.values, filled, mask, f),
         linear: normalisedRmse(s.values, linearInTime(s.values, mask, s.ms, f), mask, f),
         seasonal: normalisedRmse(s.values, seasonalNaive(s.values, mask, s.ms, f), mask, f),
+        rejectedRows: rejected.reduce((a, b) => a + b, 0),
         seconds: (Date.now() - t0) / 1000,
       };
       rows.push(row);
@@ -139,7 +152,7 @@ export function seriesMarkdown(rows: readonly SeriesImputeRow[], seed: number, m
     fixed(mean(g.map((r) => r.seasonal))), `${g.filter((r) => r.auto < r.linear).length} / ${g.length}`,
   ]);
   const detail = rows.map((r) => [
-    r.series, r.half, String(r.rows), fixed(r.auto), fixed(r.linear), fixed(r.seasonal), seconds(r.seconds * 1000),
+    r.series, r.half, String(r.rows), String(r.rejectedRows), fixed(r.auto), fixed(r.linear), fixed(r.seasonal), seconds(r.seconds * 1000),
   ]);
   return `### Series imputation (issue 14: \`npx tsx bench/quality/main.ts --tasks imputation-series\`, seed ${seed}, ${seconds(ms)})
 
@@ -153,7 +166,7 @@ ${markdownTable(['set', 'series', 'auto', 'linear', 'seasonal', 'auto < linear']
 
 <details><summary>per series</summary>
 
-${markdownTable(['series', 'half', 'rows', 'auto', 'linear', 'seasonal', 'time'], detail)}
+${markdownTable(['series', 'half', 'rows', 'rows rejected (time)', 'auto', 'linear', 'seasonal', 'time'], detail)}
 </details>
 `;
 }
