@@ -5,8 +5,12 @@ import type { CellCandidates } from '../../../core/series-impute/gap-filler';
 export const WEIGHT_STEPS = 10;
 /** A gap class with fewer held-out cells than this takes the weights chosen on all of the column's cells. */
 export const MIN_CLASS_CELLS = 20;
-/** A class's own blend replaces the column's when its held-out RMSE is below this share of the column blend's. */
-export const CLASS_GAIN = 0.99;
+/**
+ * A blend replaces a simpler one (the column's blend linear, a class's blend the column's) only when its mean squared
+ * error on the held-out cells is lower by more than this many standard errors of the paired difference: on a
+ * heavy-tailed series a few spikes decide the RMSE, and a gain they produce is not evidence.
+ */
+export const SIGNIFICANCE_Z = 2;
 
 export interface HeldCell extends CellCandidates {
   truth: number;
@@ -53,9 +57,25 @@ function best(cells: readonly HeldCell[], grid: readonly GapWeights[]): { w: Gap
   return top;
 }
 
+/** Whether `w` fills `cells` with a lower mean squared error than `than`, by SIGNIFICANCE_Z standard errors. */
+function clearlyBetter(cells: readonly HeldCell[], w: GapWeights, than: GapWeights): boolean {
+  let s = 0;
+  let s2 = 0;
+  for (const c of cells) {
+    const d = (fillOf(w, c) - c.truth) ** 2 - (fillOf(than, c) - c.truth) ** 2;
+    s += d;
+    s2 += d * d;
+  }
+  const n = cells.length;
+  const mean = s / n;
+  const se = Math.sqrt(Math.max(0, s2 / n - mean * mean) / n);
+  return mean + SIGNIFICANCE_Z * se < 0;
+}
+
 /**
- * The blend of linear / seasonal / model fills with the lowest held-out RMSE over all of the column's cells, and per
- * gap class its own best blend where that is below CLASS_GAIN of the column blend's RMSE on the class's cells; a
+ * The blend of linear / seasonal / model fills with the lowest held-out RMSE over all of the column's cells where it is
+ * clearly better than linear (clearlyBetter), else linear; and per gap class its own best blend where that is clearly
+ * better than the column's on the class's cells; a
  * class with fewer than MIN_CLASS_CELLS cells takes the column's blend ('open', which the holdout does not
  * simulate, is judged on the 'long' cells when 'long' has enough). The sd of a class is the blend's held-out RMSE there.
  * No held-out cell at all: linear, sd unknown.
@@ -71,15 +91,16 @@ export function chooseWeights(cells: readonly HeldCell[], seasonal: boolean): Co
     const std = { short: null, long: null, open: null };
     return { weights: w, std, cells: count, rmse: null, rmseLinear: null, rmseSeasonal: null, rmseModel: null };
   }
-  const all = best(cells, grid);
+  const top = best(cells, grid);
+  const all = clearlyBetter(cells, top.w, linear) ? top : { w: linear, rmse: rmseOf(cells, linear) };
   const weights = {} as Record<GapClass, GapWeights>;
   const std = {} as Record<GapClass, number | null>;
   for (const g of GAP_CLASSES) {
     const own = by[g].length >= MIN_CLASS_CELLS ? by[g] : g === 'open' && by.long.length >= MIN_CLASS_CELLS ? by.long : null;
-    // a class keeps the column's blend unless its own is CLASS_GAIN better on its cells (a tie is no evidence)
+    // a class keeps the column's blend unless its own is clearly better on its cells (a tie is no evidence)
     const pooled = own ? rmseOf(own, all.w) : all.rmse;
     const mine = own ? best(own, grid) : null;
-    const pick = mine && mine.rmse < CLASS_GAIN * pooled ? mine : { w: all.w, rmse: pooled };
+    const pick = own && mine && clearlyBetter(own, mine.w, all.w) ? mine : { w: all.w, rmse: pooled };
     weights[g] = pick.w;
     std[g] = pick.rmse;
   }
