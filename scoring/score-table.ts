@@ -14,11 +14,12 @@ import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
-import { replaceFeatureCells } from './replace-feature-cells';
+import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
 import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
-import { isMissingCell } from './replace-feature-cells';
+import { isSeriesImputer, SeriesImputeStage } from './series-impute-stage';
+import { rowTimes } from '../core/series-impute/row-times';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
@@ -115,6 +116,9 @@ export async function* scoreTable(
     scorer, f, manifest.window?.size ?? null, fetch, undefined, manifest.latent_dim ?? 0,
     state ? contextOfState(state, f) : undefined, hop,
   );
+  // a series imputer fills along time: its stage holds rows back for the look-ahead (scoring/series-impute-stage.ts)
+  const series = options.mode === 'impute' && isSeriesImputer(manifest) ? new SeriesImputeStage(stage, manifest, f, withStd) : null;
+  let timeAt = -1;
   const spec = probabilitySpecFor(manifest);
   const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;
   const timeName = options.timeColumn ?? null;
@@ -206,6 +210,7 @@ export async function* scoreTable(
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
+      if (timeName !== null) timeAt = columns.indexOf(timeName);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
         throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
@@ -231,12 +236,13 @@ export async function* scoreTable(
       pendingObserved.push(any);
     }
     const t0 = performance.now();
-    const results = await stage.push(x, mask, keep.length);
+    series?.times(timeAt >= 0 ? rowTimes(keep, timeAt) : null);
+    const results = await (series ?? stage).push(x, mask, keep.length);
     stats.modelMs += performance.now() - t0;
     // every chunk yields a batch, even an empty one, so an output whose rows were all rejected still has its header
     yield take(results);
   }
-  const rest = await stage.flush();
+  const rest = await (series ?? stage).flush();
   if (rest.rows > 0) yield take(rest);
   const rowsSeen = (state?.rows_seen ?? 0) + rowsAccepted;
   options.onEnd?.({

@@ -5,6 +5,7 @@ import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import type { TrainingData } from './train';
 import { UsageError } from '../core/usage-error';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
+import { rowTimes } from '../core/series-impute/row-times';
 
 export interface ColumnSelection {
   /** Use exactly these columns, in this order. */
@@ -58,6 +59,7 @@ export async function readTrainingData(
   let rows = 0;
   let time: TimeOrder | null = null;
   const timeRejected: Record<string, number> = {};
+  const timeParts: Float64Array[] = [];
   for await (const chunk of chunks) {
     if (!featureIdx) {
       ({ featureIdx, features, dropped } = chooseFeatures(chunk, selection));
@@ -71,6 +73,7 @@ export async function readTrainingData(
     const batch = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureIdx);
     rejectedRows += batch.rejected.length + chunk.rejected.length + (timed?.rejected.length ?? 0);
     parts.push(batch.x.slice());
+    if (time) timeParts.push(rowTimes(batch.keep, chunk.columns.indexOf(selection.timeColumn!)));
     rows += batch.keep.length;
   }
   if (!featureIdx) throw new InputError(`'${location.key}' holds no rows`);
@@ -82,8 +85,18 @@ export async function readTrainingData(
     at += p.length;
   }
   if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true, selection.labelsAreData === true);
-  const timed = time ? { timeRejected, time: time.summary() } : {};
+  const timed = time ? { timeRejected, time: time.summary(), times: concatTimes(timeParts, rows) } : {};
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
+}
+
+function concatTimes(parts: readonly Float64Array[], rows: number): Float64Array {
+  const out = new Float64Array(rows);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export function chooseFeatures(

@@ -27,6 +27,7 @@ import { autoDenoiserConfig } from './models/auto-denoiser';
 import { trainGan } from './gan/train-gan';
 import { profileColumns } from '../core/synthesis/column-transform';
 import { trainAutoImpute } from './models/auto-impute/train-auto-impute';
+import { trainAutoImputeSeries } from './models/auto-impute-series/train-auto-impute-series';
 import type { AutoTask } from './models/auto-impute/route';
 import { manifestHeader } from './manifest-header';
 
@@ -47,6 +48,8 @@ export interface TrainingData {
    * one streaming pass, training rows in shuffled shards on disk; epochs read one shard at a time (rows layout).
    */
   streamed?: StreamedRows;
+  /** Epoch ms of each row's time-column cell (the time column's reader fills it); the series imputer interpolates in it. */
+  times?: Float64Array;
 }
 
 export interface TrainOptions {
@@ -130,6 +133,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);
   // auto fits on rows in memory: a streamed table gives it its uniform sample of the training rows
   const autoInput = () => (data.streamed ? { ...options, data: streamedSample(data) } : options);
+  // with a time column the imputer fills along time (training/models/auto-impute-series); it needs the rows in order, in memory
+  if (kind === 'auto' && options.task === 'impute' && options.timeColumn && !data.streamed)
+    return trainAutoImputeSeries(options, started, timestampVersion);
   if (kind === 'auto' && options.task === 'impute') return trainAutoImpute(autoInput(), started, timestampVersion);
   if (kind === 'auto' && options.timeColumn) return trainAutoSeries(options, started, timestampVersion);
   if (kind === 'auto') return trainAuto(autoInput(), started, timestampVersion);

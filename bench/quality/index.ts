@@ -18,12 +18,13 @@ import { ecgSignal } from './tasks/ecg-signal';
 import { synthetic, SYNTHETIC_SETS, type SyntheticKind } from './tasks/synthetic';
 import { imputationAuto } from './tasks/imputation-auto';
 import { imputeSpeed } from './tasks/impute-speed';
+import { imputationSeries } from './tasks/imputation-series';
 
 export type QualityTask = 'ecg' | 'imputation' | 'adbench' | 'denoising' | 'adbench18' | 'ecg-defaults' | 'auto-speed' | 'nab' |
-  'ecg-signal' | 'synthetic' | 'imputation-auto' | 'impute-speed';
+  'ecg-signal' | 'synthetic' | 'imputation-auto' | 'impute-speed' | 'imputation-series';
 export const QUALITY_TASKS: readonly QualityTask[] = [
   'ecg', 'imputation', 'adbench', 'denoising', 'adbench18', 'ecg-defaults', 'auto-speed', 'nab', 'ecg-signal', 'synthetic',
-  'imputation-auto', 'impute-speed',
+  'imputation-auto', 'impute-speed', 'imputation-series',
 ];
 
 export interface QualityBenchOptions {
@@ -110,6 +111,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('imputation auto', async () => (await imputationAuto(root, seeds, options.sets)).markdown);
   }
   if (tasks.includes('impute-speed')) await timed('impute speed', async () => (await imputeSpeed()).markdown);
+  if (tasks.includes('imputation-series')) {
+    // --sets: design, held-out, ecg or part of a NAB file name
+    await timed('imputation series', async () => (await imputationSeries(root, 1, options.sets)).markdown);
+  }
   if (tasks.includes('denoising'))
     await timed('ECG denoising', async () => (await ecgDenoising(root, pick(DENOISING, q), quick ? 500 : undefined)).markdown);
   return `## Quality (\`npm run bench:quality\`${quick ? ', quick smoke run: a tenth of the epochs — not the reported numbers' : ''})

@@ -12,6 +12,7 @@ import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { signalTrainOptions } from './train-signal';
 import { chooseAutoTask, type AutoTask } from '../../training/models/auto-impute/route';
+import { seriesSummary } from '../../training/models/auto-impute-series/summary';
 import { imputationSummary } from '../../training/models/auto-impute/summary';
 
 /** `residual train`: reads the data, trains, writes model.onnx + manifest.json to --out. Returns the exit code. */
@@ -105,6 +106,8 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   );
   if (m.auto && !m.imputation) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
   if (m.imputation) out.note(imputationSummary(m.imputation));
+  const series = seriesSummary(m.imputation);
+  if (series) out.note(series);
   const warnings = m.auto?.['warnings'];
   if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
   if (m.signal) {

@@ -211,8 +211,10 @@ describe('chooseAutoTask', () => {
     expect(chooseAutoTask({ values: few }, 'impute').task).toBe('impute');
   });
 
-  it('routes a time series to the detector whatever its gaps; --task impute still builds the imputer', () => {
-    expect(chooseAutoTask({ values: incomplete }, undefined, true)).toMatchObject({ task: 'detect', reason: expect.stringMatching(/time column/) });
+  it('routes a series with >= 5 % gaps to the series imputer, a nearly complete one to the detector; --task wins', () => {
+    expect(chooseAutoTask({ values: incomplete }, undefined, true)).toMatchObject({ task: 'impute', reason: expect.stringMatching(/series imputer/) });
+    expect(chooseAutoTask({ values: complete }, undefined, true)).toMatchObject({ task: 'detect', reason: expect.stringMatching(/time-series detector/) });
+    expect(chooseAutoTask({ values: incomplete }, 'detect', true).task).toBe('detect');
     expect(chooseAutoTask({ values: incomplete }, 'impute', true).task).toBe('impute');
   });
 });
