@@ -8,6 +8,7 @@ import { parseRejectionLimit, type RejectionLimit } from '../../scoring/rejectio
 import type { ScoreMode } from '../../scoring/score-table';
 import { writeScoredOutput, type ScoredOutputResult, type ScoreSummary } from '../../scoring/write-scored-output';
 import type { ParallelInput } from '../../scoring/parallel/score-in-workers';
+import { PARALLEL_MIN_BYTES } from '../../scoring/parallel/parallel-min-bytes';
 import { resolveTimeColumn } from '../../scoring/time-column';
 import { readStateFile, writeStateFile } from '../state-file';
 import { byteProgress } from '../byte-progress';
@@ -17,11 +18,8 @@ import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { isStdio, openStdin, StdioStore } from '../stdio-store';
 import { parseScoreThreads } from '../score-threads';
 
-/**
- * Below this many input bytes `score` stays on one thread: starting the workers (each loads the reader, the
- * writers and onnxruntime: ~0.3 s of CPU apiece, more under tsx) costs more than they save on a small input.
- */
-export const PARALLEL_MIN_BYTES = 32 << 20;
+/** re-exported: the one threshold the CLI and the Lambda share (scoring/parallel/parallel-min-bytes.ts) */
+export { PARALLEL_MIN_BYTES };
 
 export interface ScoreCommandOptions {
   model: string;

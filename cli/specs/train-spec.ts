@@ -18,7 +18,7 @@ export const TRAIN_SPEC: CommandSpec = {
     },
     {
       name: 'model', short: 'm', kind: 'choice', value: '<kind>', choices: MODEL_KINDS, default: 'auto',
-      description: `model kind: ${MODEL_KINDS.join(', ')} (auto: kNN + PCA + isolation forest, self-configured)`,
+      description: `model kind: ${MODEL_KINDS.join(', ')} (auto: configures itself from the data: a detector, imputer or denoiser; see docs/contract.md)`,
     },
     { name: 'out', short: 'o', kind: 'string', value: '<dir|s3://b/prefix>', required: true, description: 'where the artifact is written' },
     {
@@ -79,7 +79,7 @@ export const TRAIN_SPEC: CommandSpec = {
     {
       name: 'task', kind: 'choice', value: '<detect|impute>', choices: ['detect', 'impute'],
       description: 'what --model auto builds: the detector or the imputer (training/models/auto-impute/route.ts)',
-      defaultText: 'impute when >= 5 % of the feature cells are missing, else detect',
+      defaultText: 'impute when >= 5 % of the feature cells are missing (along time with --time-column), else detect',
     },
     ...OUTPUT_FLAGS,
     ...S3_FLAGS,

@@ -7,6 +7,7 @@ import { openTable, type OpenedTable } from '../../storage/open-table';
 import type { ObjectLocation, ObjectStore } from '../../storage/object-store';
 import { SCORE_MODES, type ScoreMode } from '../../scoring/score-table';
 import type { ScoreSummary } from '../../scoring/write-scored-output';
+import { PARALLEL_MIN_BYTES } from '../../scoring/parallel/parallel-min-bytes';
 import { scoreSeriesObject } from './score-series-object';
 import { wantsReport } from './report-request';
 
@@ -26,7 +27,6 @@ export interface ScoreObjectDeps {
   parallelMinBytes?: number;
 }
 
-const PARALLEL_MIN_BYTES = 32 << 20;
 
 export type ScoreOutcome =
   | { status: 'scored'; summary: ScoreSummary }
