@@ -18,7 +18,7 @@ export const TRAIN_SPEC: CommandSpec = {
     },
     {
       name: 'model', short: 'm', kind: 'choice', value: '<kind>', choices: MODEL_KINDS, default: 'auto',
-      description: `model kind: ${MODEL_KINDS.join(', ')} (auto: configures itself from the data: a detector, imputer or denoiser; see docs/contract.md)`,
+      description: `model kind: ${MODEL_KINDS.join(', ')} (auto: a detector, imputer or denoiser configured from the data)`,
     },
     { name: 'out', short: 'o', kind: 'string', value: '<dir|s3://b/prefix>', required: true, description: 'where the artifact is written' },
     {

@@ -24,7 +24,8 @@ import { manifestHeader } from '../manifest-header';
 const MIN_EPOCH_STEPS = 20;
 
 const CONFIG_KEYS = [
-  'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows', 'pac', 'criterion',
+  'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows',
+  'pac', 'criterion',
 ];
 
 /**
