@@ -47,7 +47,8 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
     inputShape: manifest.layout,
     async run(x: Float32Array, mask: Float32Array, batch: number, fetch: readonly ScorerOutput[] = available): Promise<ScorerOutputs> {
       const wanted = fetch.filter((o) => available.includes(o));
-      // onnxruntime only computes the outputs it is asked for: detect mode never builds the reconstruction
+      // fetch only what the mode reads: no output tensor is created or copied for the rest (onnxruntime still runs
+      // every node of the graph, measured: a reconstruction nobody fetches is computed all the same)
       const out = await session.run(
         { x: new Tensor('float32', x, dims(batch)), mask: new Tensor('float32', mask, dims(batch)) },
         wanted.map((o) => onnxName[o]),
