@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { CONTENT_TYPES, createTableWriter, formatFromKey, parseCellNumber, type OutputRow, type TableRow } from '../../core/io';
 import { InputError, InternalError } from '../../core/errors';
@@ -79,7 +79,8 @@ export async function runDenoise(cl: ParsedCommandLine): Promise<number> {
     }
   }
   const contentType = outFormat.gzip ? 'application/gzip' : CONTENT_TYPES[outFormat.format];
-  const body = outFormat.gzip ? Readable.from(encoded()).pipe(createGzip()) : Readable.from(encoded());
+  // pipeline(), not pipe(): a failing encoded() (bad --columns, no rows) must destroy the gzip stream too, or put() waits forever
+  const body = outFormat.gzip ? pipeline(Readable.from(encoded()), createGzip(), () => undefined) : Readable.from(encoded());
   await output.store.put(output.location, body, { contentType });
   if (counts.rowsIn !== counts.rowsOut + counts.rejected) throw new InternalError('rows were lost while denoising');
   if (counts.gaps) out.warn(`denoise: ${counts.gaps} signal cell(s) were empty or not numbers: bridged for filtering, written empty\n`);

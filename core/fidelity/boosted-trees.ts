@@ -1,4 +1,5 @@
 import { InternalError } from '../errors';
+import { lowerBound } from '../synthesis/sorted-search';
 
 /**
  * A small gradient-boosted classifier for fidelity checks (hand-written: core/ is pure TypeScript and no
@@ -76,14 +77,7 @@ export class BoostedTrees {
       const e = this.edges[j]!;
       for (let i = 0; i < n; i++) {
         const v = x[i * f + j]!;
-        let lo = 0;
-        let hi = e.length;
-        while (lo < hi) {
-          const m = (lo + hi) >> 1;
-          if (e[m]! < v) lo = m + 1;
-          else hi = m;
-        }
-        b[i * f + j] = Number.isNaN(v) ? 0 : lo;
+        b[i * f + j] = Number.isNaN(v) ? 0 : lowerBound(e, v);
       }
     }
     return b;

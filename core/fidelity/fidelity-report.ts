@@ -1,6 +1,6 @@
 import { c2st, type C2stResult } from './c2st';
 import { correlationDistance } from './correlation';
-import { columnOf, ksStatistic, stdOf, wasserstein1 } from './marginals';
+import { columnOf, columnWasserstein, ksStatistic } from './marginals';
 import { privacyCheck, type PrivacyResult } from './privacy';
 import { labelAccuracy } from './softmax-regression';
 
@@ -48,9 +48,8 @@ export function fidelityReport(input: FidelityInput): FidelityReport {
   const columns = input.columns.map((name, j) => {
     const r = columnOf(real, f, j);
     const s = columnOf(synthetic, f, j);
-    const w = wasserstein1(r, s);
-    const sd = stdOf(r);
-    return { name, ks: ksStatistic(r, s), wasserstein: w, wasserstein_normalized: sd > 0 ? w / sd : w };
+    const { w, normalized } = columnWasserstein(r, s);
+    return { name, ks: ksStatistic(r, s), wasserstein: w, wasserstein_normalized: normalized };
   });
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / (a.length || 1);
   const cr = complete(real, f);

@@ -67,17 +67,16 @@ export function columnOf(values: ArrayLike<number>, f: number, j: number): Float
   return out;
 }
 
-/**
- * Mean over columns of W₁(real, synthetic) divided by the real column's standard deviation (a constant
- * column counts its raw W₁): the gan's early-stopping criterion and fidelity's `wasserstein_mean`.
- */
+/** W₁(real, synthetic) of one column, raw and divided by the real column's standard deviation (a constant column keeps its raw W₁). */
+export function columnWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<number>): { w: number; normalized: number } {
+  const w = wasserstein1(real, synthetic);
+  const sd = stdOf(real);
+  return { w, normalized: sd > 0 ? w / sd : w };
+}
+
+/** Mean over columns of columnWasserstein's normalized W₁: the gan's early-stopping criterion and fidelity's `wasserstein_mean`. */
 export function meanNormalizedWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<number>, f: number): number {
   let sum = 0;
-  for (let j = 0; j < f; j++) {
-    const r = columnOf(real, f, j);
-    const sd = stdOf(r);
-    const w = wasserstein1(r, columnOf(synthetic, f, j));
-    sum += sd > 0 ? w / sd : w;
-  }
+  for (let j = 0; j < f; j++) sum += columnWasserstein(columnOf(real, f, j), columnOf(synthetic, f, j)).normalized;
   return sum / f;
 }

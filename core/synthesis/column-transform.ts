@@ -1,6 +1,7 @@
 import type { Rng } from '../rng';
 import { modelLayout, SUPPORT_MAX, type ColumnSpec, type ContinuousColumn, type SynthesisSpec } from './column-spec';
 import { normalCdf, normalQuantile } from './normal';
+import { lowerBound, upperBound } from './sorted-search';
 
 export interface ProfileOptions {
   /** An integer column with at most this many distinct values is discrete (default 10). */
@@ -65,13 +66,7 @@ function distinctUpTo(sorted: Float64Array, max: number): number[] | null {
 
 /** The value of the ascending `support` nearest to v. */
 export function nearestOf(support: readonly number[], v: number): number {
-  let a = 0;
-  let b = support.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (support[m]! < v) a = m + 1;
-    else b = m;
-  }
+  const a = lowerBound(support, v);
   if (a === 0) return support[0]!;
   if (a === support.length) return support[a - 1]!;
   return v - support[a - 1]! <= support[a]! - v ? support[a - 1]! : support[a]!;
@@ -91,30 +86,11 @@ const EDGE = 1e-3;
 export function toNormal(c: ContinuousColumn, x: number): number {
   const q = c.quantiles;
   const last = q.length - 1;
-  let lo = 0;
-  let hi = last;
-  // first index with q[i] >= x
-  let a = 0;
-  let b = q.length;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (q[m]! < x) a = m + 1;
-    else b = m;
-  }
-  lo = a;
+  const lo = lowerBound(q, x);
   let p: number;
   if (lo > last) p = 1;
-  else if (q[lo] === x) {
-    a = lo;
-    b = q.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (q[m]! <= x) a = m + 1;
-      else b = m;
-    }
-    hi = a - 1;
-    p = (lo + hi) / 2 / last;
-  } else if (lo === 0) p = 0;
+  else if (q[lo] === x) p = (lo + upperBound(q, x) - 1) / 2 / last;
+  else if (lo === 0) p = 0;
   else p = (lo - 1 + (x - q[lo - 1]!) / (q[lo]! - q[lo - 1]!)) / last;
   return normalQuantile(Math.min(1 - EDGE, Math.max(EDGE, p)));
 }

@@ -72,4 +72,15 @@ describe('residual denoise', () => {
     expect(w.stderr).toMatch(/--sample-rate must be a positive number/);
     expect(waveletFilter(FS)(new Float64Array(3000)).every((v) => v === 0)).toBe(true);
   });
+
+  it('fails with the input error, and writes no output, when a gzip output cannot be made', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'residual-denoise-'));
+    const input = join(dir, 'x.csv');
+    await writeFile(input, 'a\n1\n2\n');
+    const output = join(dir, 'y.csv.gz');
+    const r = await runMain(['denoise', '--filter', 'wavelet', '--sample-rate', '250', '--columns', 'b', '-i', input, '-o', output]);
+    expect(r.stderr).toMatch(/--columns names column\(s\) the input lacks: b/);
+    expect(r.code).toBe(1);
+    await expect(readFile(output)).rejects.toThrow(/ENOENT/);
+  }, 15_000);
 });
