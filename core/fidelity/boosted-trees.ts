@@ -1,5 +1,5 @@
 import { InternalError } from '../errors';
-import { lowerBound } from '../synthesis/sorted-search';
+import { lowerBound } from '../sorted-search';
 
 /**
  * A small gradient-boosted classifier for fidelity checks (hand-written: core/ is pure TypeScript and no

@@ -1,7 +1,7 @@
 import type { Rng } from '../rng';
 import { modelLayout, SUPPORT_MAX, type ColumnSpec, type ContinuousColumn, type SynthesisSpec } from './column-spec';
 import { normalCdf, normalQuantile } from './normal';
-import { lowerBound, upperBound } from './sorted-search';
+import { lowerBound, upperBound } from '../sorted-search';
 
 export interface ProfileOptions {
   /** An integer column with at most this many distinct values is discrete (default 10). */
