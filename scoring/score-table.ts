@@ -19,7 +19,6 @@ import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
 import { contextOfState, nextSeriesState, type SeriesState } from './series-state';
 import { isSeriesImputer, SeriesImputeStage } from './series-impute-stage';
-import { rowTimes } from '../core/series-impute/row-times';
 
 export type ScoreMode = 'detect' | 'impute' | 'denoise' | 'embed';
 export const SCORE_MODES: readonly ScoreMode[] = ['detect', 'impute', 'denoise', 'embed'];
@@ -118,7 +117,6 @@ export async function* scoreTable(
   );
   // a series imputer fills along time: its stage holds rows back for the look-ahead (scoring/series-impute-stage.ts)
   const series = options.mode === 'impute' && isSeriesImputer(manifest) ? new SeriesImputeStage(stage, manifest, f, withStd) : null;
-  let timeAt = -1;
   const spec = probabilitySpecFor(manifest);
   const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;
   const timeName = options.timeColumn ?? null;
@@ -210,7 +208,6 @@ export async function* scoreTable(
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
-      if (timeName !== null) timeAt = columns.indexOf(timeName);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
         throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
@@ -236,7 +233,7 @@ export async function* scoreTable(
       pendingObserved.push(any);
     }
     const t0 = performance.now();
-    series?.times(timeAt >= 0 ? rowTimes(keep, timeAt) : null);
+    series?.times(timed ? keptTimes(timed, keep) : null);
     const results = await (series ?? stage).push(x, mask, keep.length);
     stats.modelMs += performance.now() - t0;
     // every chunk yields a batch, even an empty one, so an output whose rows were all rejected still has its header
@@ -269,6 +266,14 @@ function openTimeColumn(
 
 function lastOfState(state: SeriesState | null): { text: string; ms: number } | null {
   return state && state.last_time !== null && state.last_time_ms !== null ? { text: state.last_time, ms: state.last_time_ms } : null;
+}
+
+/** The times TimeOrder parsed of the rows extractFeatures kept: `keep` is `timed.keep` less its rejected rows, in order. */
+function keptTimes(timed: { keep: readonly TableRow[]; times: Float64Array }, keep: readonly TableRow[]): Float64Array {
+  if (keep.length === timed.keep.length) return timed.times;
+  const out = new Float64Array(keep.length);
+  for (let i = 0, j = 0; i < keep.length; j++) if (timed.keep[j] === keep[i]) out[i++] = timed.times[j]!;
+  return out;
 }
 
 /** True when an observed feature value differs from the first one seen of its feature (`first` is updated). */

@@ -137,7 +137,7 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
   let end: SeriesEnd | null = null;
   try {
     let encoder: OutputEncoder | null = null;
-    const inWorkers = req.parallel && !req.imputeFlags ? startWorkers(req, req.parallel, stats) : null;
+    const inWorkers = req.parallel ? startWorkers(req, req.parallel, stats) : null;
     if (inWorkers) {
       for await (const piece of inWorkers.pieces) {
         await write(out, piece.bytes);
@@ -193,11 +193,12 @@ export async function writeScoredOutput(req: ScoredOutputRequest): Promise<Score
  * one-thread path (and the Lambda's cold start) never imports worker_threads code.
  */
 function startWorkers(req: ScoredOutputRequest, parallel: ParallelInput, stats: ScoreStats) {
+  // rows checked against earlier rows (time order) or a probability model with state need one pass in order; the
+  // pieces' workers write no impute-flag columns
+  const method = probabilitySpecFor(req.model.manifest).method;
+  if (req.timeColumn || req.state || req.imputeFlags || !STATELESS_PROBABILITY_METHODS.includes(method)) return null;
   const workers = require('./parallel/score-in-workers') as typeof import('./parallel/score-in-workers');
   const threads = parallel.threads ?? workers.defaultThreads();
-  // rows checked against earlier rows (time order) or a probability model with state need one pass in order
-  const method = probabilitySpecFor(req.model.manifest).method;
-  if (req.timeColumn || req.state || !STATELESS_PROBABILITY_METHODS.includes(method)) return null;
   if (!workers.canScoreInWorkers(req.model.manifest, req.inputFormat, req.outputFormat, threads)) return null;
   const options = { mode: req.mode, topK: req.topK, outputFormat: req.outputFormat };
   return workers.scoreInWorkers({ ...parallel, threads }, req.model, options, stats);

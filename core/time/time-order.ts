@@ -49,9 +49,10 @@ export class TimeOrder {
     return this.lastTime;
   }
 
-  /** Splits `rows` into the ones kept (in order) and the rejected ones. */
-  check(rows: readonly TableRow[]): { keep: TableRow[]; rejected: RowRejection[] } {
+  /** Splits `rows` into the ones kept (in order) and the rejected ones; `times[i]` is the epoch ms of keep[i]. */
+  check(rows: readonly TableRow[]): { keep: TableRow[]; rejected: RowRejection[]; times: Float64Array } {
     const keep: TableRow[] = [];
+    const times = new Float64Array(rows.length);
     const rejected: RowRejection[] = [];
     const label = columnLabel(this.columns, this.column);
     let lastMs = this.lastTime === null ? NaN : this.lastTime.ms;
@@ -74,11 +75,12 @@ export class TimeOrder {
       lastMs = ms;
       lastText = cell!;
       this.accepted++;
+      times[keep.length] = ms;
       keep.push(row);
     }
     // one LastTime object per call, not per row
     if (lastText !== null) this.lastTime = { text: lastText, ms: lastMs };
-    return { keep, rejected };
+    return { keep, rejected, times: times.subarray(0, keep.length) };
   }
 
   summary(): TimeSummary {

@@ -1,6 +1,6 @@
 import type { TableChunk } from '../../core/io';
 import { STATELESS_PROBABILITY_METHODS, probabilitySpecFor } from '../../core/probability';
-import { parseTimestamp } from '../../core/time/parse-timestamp';
+import { rowTimes } from '../../core/series-impute/row-times';
 import type { LoadedModel } from '../../scoring/batch-scorer';
 import type { ScoreMode } from '../../scoring/score-table';
 import { checkSeriesState, type SeriesState } from '../../scoring/series-state';
@@ -65,8 +65,8 @@ export async function scoreSeriesObject(req: SeriesObjectRequest): Promise<Serie
     isState,
     timeOf: (row, columns) => {
       const i = timeColumn === null ? -1 : columns.indexOf(timeColumn);
-      const cell = i < 0 ? null : row.cells[i];
-      const ms = cell == null ? NaN : parseTimestamp(cell);
+      // read as TimeOrder reads it (a parquet timestamp from its value), so it compares with the state's last_time_ms
+      const ms = i < 0 ? NaN : rowTimes([row], i)[0]!;
       return Number.isFinite(ms) ? ms : null;
     },
     score: async (chunks, from, seriesState) => {

@@ -89,6 +89,22 @@ describe('series imputer through the CLI', () => {
     expect(summary.rows_in).toBe(summary.rows_out + summary.rows_rejected);
   });
 
+  it('a row rejected for a feature value (its time was accepted) is scored as if it were not in the input', async () => {
+    const text = (await readFile(csv, 'utf8')).split('\n');
+    const c = text[101]!.split(',');
+    c[1] = 'abc';
+    const bad = [...text];
+    bad[101] = c.join(',');
+    await writeFile(join(dir, 'bad-value.csv'), bad.join('\n'));
+    await writeFile(join(dir, 'without.csv'), text.filter((_, i) => i !== 101).join('\n'));
+    const a = await scoreFile({ model: join(dir, 'model'), input: join(dir, 'bad-value.csv'), output: join(dir, 'a.csv'), mode: 'impute' });
+    const b = await scoreFile({ model: join(dir, 'model'), input: join(dir, 'without.csv'), output: join(dir, 'b.csv'), mode: 'impute' });
+    expect(a.rows_rejected).toBe(1);
+    expect(a.rows_in).toBe(a.rows_out + a.rows_rejected);
+    expect(a.cells_imputed).toBe(b.cells_imputed);
+    expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe(await readFile(join(dir, 'b.csv'), 'utf8'));
+  });
+
   it('--task detect on the same series goes to the time-series detector (which needs complete windows this series lacks)', async () => {
     const run = await runMain(['train', '-d', csv, '--time-column', 't', '--task', 'detect', '-o', join(dir, 'det'), '-q']);
     expect(run.code).toBe(1);

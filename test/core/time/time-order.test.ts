@@ -10,6 +10,7 @@ describe('TimeOrder across calls', () => {
     expect(order.last).toEqual({ text: '2026-01-01T00:05:00', ms: Date.UTC(2026, 0, 1, 0, 5) });
     const b = order.check(rows(['2026-01-01T00:05:00', '2026-01-01T00:04:00', 'x', '2026-01-01T00:10:00'], 4));
     expect(b.keep.map((r) => r.line)).toEqual([7]);
+    expect(Array.from(b.times)).toEqual([Date.UTC(2026, 0, 1, 0, 10)]);
     expect(b.rejected.map((r) => r.reason.split(':')[0])).toEqual(['TIME_DUPLICATE', 'TIME_OUT_OF_ORDER', 'TIME_UNPARSEABLE']);
     const c = order.check(rows(['nope'], 8));
     expect(c.keep).toHaveLength(0);
