@@ -1,6 +1,7 @@
 import type { Manifest } from '../../../core/manifest';
 import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import type { SeriesDetector, SeriesScale } from './series-detector';
 
@@ -79,15 +80,7 @@ function nearest(
   g: GraphBuilder, scale: SeriesScale, s: string, m: string, d: number, f: number, si: number,
 ): { chosen: string; e: string } {
   const { reference, rows } = scale;
-  const weights = new Float32Array(2 * d * rows);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < d; c++) {
-      const v = reference[r * d + c]!;
-      weights[c * rows + r] = -v * v;
-      weights[(d + c) * rows + r] = 2 * v;
-    }
-  }
-  const terms = g.floatTensor(weights, [2 * d, rows], `reference_terms_${si}`);
+  const terms = g.floatTensor(knnReferenceTerms(reference, rows, d), [2 * d, rows], `reference_terms_${si}`);
   const closeness = g.op('MatMul', [g.op('Concat', [m, s], { axis: attr.int(1) }), terms]);
   const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
   const [, idx] = g.opMulti('TopK', [closeness, g.int64Tensor([2], [1], `top2_${si}`)], 2, topAttrs);

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../../../core/manifest';
 import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import { TrainingFailedError } from '../../errors';
 import { families } from './combine';
@@ -35,16 +36,9 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   // kNN member: per row, −d²·observed/F = 2·s·R_r − m·R_r² − Σ s², so TopK over the one MatMul
   // [m, s] × [−R²ᵀ; 2Rᵀ] picks the k nearest; the row constants are applied to those k only.
   const { reference, rows: refRows, k } = det.knn;
-  const weights = new Float32Array(2 * f * refRows);
-  for (let r = 0; r < refRows; r++) {
-    for (let j = 0; j < f; j++) {
-      const v = reference[r * f + j]!;
-      weights[j * refRows + r] = -v * v;
-      weights[(f + j) * refRows + r] = 2 * v;
-    }
-  }
   const both = g.op('Concat', [m, s0], { axis: attr.int(1) });
-  const closeness = g.op('MatMul', [both, g.floatTensor(weights, [2 * f, refRows], 'knn_reference_terms')]);
+  const terms = g.floatTensor(knnReferenceTerms(reference, refRows, f), [2 * f, refRows], 'knn_reference_terms');
+  const closeness = g.op('MatMul', [both, terms]);
   const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
   const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, topAttrs);
   const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
