@@ -1,8 +1,8 @@
 import type { Manifest } from '../../../core/manifest';
-import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
-import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { OnnxDataType } from '../../export/onnx-proto';
 import type { SeriesDetector, SeriesScale } from './series-detector';
 
 /**
@@ -58,20 +58,11 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, t, f])]);
   g.op('Add', [g.op('Mul', [chosen3, sc]), off], {}, recName);
 
-  return encodeModel({
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-    producer_name: PRODUCER_NAME,
-    producer_version: manifest.producer.version,
-    doc_string: 'residual auto (time series): nearest training window, error of the newest step',
-    graph: {
-      name: 'auto_series',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [tensorValueInfo(x, ['N', t, f]), tensorValueInfo(mask, ['N', t, f])],
-      output: [tensorValueInfo(recName!, ['N', t, f]), tensorValueInfo(scoreName!, ['N']), tensorValueInfo(feName!, ['N', f])],
-    },
-    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  return encodeManifestGraph(g, manifest, {
+    name: 'auto_series',
+    docString: 'residual auto (time series): nearest training window, error of the newest step',
+    inputs: [{ name: x, dims: ['N', t, f] }, { name: mask, dims: ['N', t, f] }],
+    outputs: [{ name: recName!, dims: ['N', t, f] }, { name: scoreName!, dims: ['N'] }, { name: feName!, dims: ['N', f] }],
   });
 }
 

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../../../core/manifest';
-import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
-import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { OnnxDataType } from '../../export/onnx-proto';
 import { TrainingFailedError } from '../../errors';
 import { families } from './combine';
 import type { AutoDetector, MemberName } from './detector';
@@ -99,23 +99,15 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
   g.op('Identity', [code], {}, latentName);
 
-  return encodeModel({
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }, ...(det.iforest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [])],
-    producer_name: PRODUCER_NAME,
-    producer_version: manifest.producer.version,
-    doc_string: `residual auto: ${det.members.join(' + ')} ensemble`,
-    graph: {
-      name: 'auto',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [tensorValueInfo(x, ['N', f]), tensorValueInfo(mask, ['N', f])],
-      output: [
-        tensorValueInfo(recName!, ['N', f]), tensorValueInfo(scoreName!, ['N']),
-        tensorValueInfo(feName!, ['N', f]), tensorValueInfo(latentName!, ['N', p.components]),
-      ],
-    },
-    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  return encodeManifestGraph(g, manifest, {
+    name: 'auto',
+    docString: `residual auto: ${det.members.join(' + ')} ensemble`,
+    inputs: [{ name: x, dims: ['N', f] }, { name: mask, dims: ['N', f] }],
+    outputs: [
+      { name: recName!, dims: ['N', f] }, { name: scoreName!, dims: ['N'] },
+      { name: feName!, dims: ['N', f] }, { name: latentName!, dims: ['N', p.components] },
+    ],
+    extraOpsets: det.iforest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [],
   });
 }
 
