@@ -54,10 +54,10 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const nnDiff = g.op('Sub', [s0, nnRows]);
   const knnCell = g.op('Mul', [g.op('Mul', [nnDiff, nnDiff]), m]);
 
-  const rms = (cell: string): string => g.op('Sqrt', [g.op('Div', [
-    g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }),
-    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
-  ])]);
+  // the observed count [N] once for every member's RMS (count above is [N, 1] for the kNN broadcast)
+  const observedCount = g.op('Reshape', [count, g.ints([-1])]);
+  const rms = (cell: string): string =>
+    g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }), observedCount])]);
 
   // PCA member
   const p = det.pca;
