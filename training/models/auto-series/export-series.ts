@@ -36,16 +36,17 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   let scoreSum = '';
   let cellSum = '';
   let chosenBig = '';
+  const tail = (tensor: string, from: number, to: number): string =>
+    g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
+  // the newest row's mask and observed count, the same at every scale
+  const lastM = tail(mAll, (t - 1) * f, t * f);
+  const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
   det.scales.forEach((scale, si) => {
-    const tail = (tensor: string, from: number, to: number): string =>
-      g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
     const d = scale.window * f;
     const s = scale.window === t ? sAll : tail(sAll, (t - scale.window) * f, t * f);
     const m = scale.window === t ? mAll : tail(mAll, (t - scale.window) * f, t * f);
     const { chosen, e } = nearest(g, scale, s, m, d, f, si);
-    const lastM = tail(m, d - f, d);
     const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
-    const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
     const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
     const z = g.op('Div', [rms, g.scalar(Math.fround(scale.spread * k))]);
     const zc = g.op('Div', [cell, g.scalar(Math.fround(scale.spread * scale.spread * k))]);
