@@ -1,7 +1,8 @@
 import type { Manifest } from '../../../core/manifest';
-import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
-import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { encodeManifestGraph } from '../../export/encode-manifest-graph';
+import { knnReferenceTerms } from '../../export/knn-reference-terms';
+import { OnnxDataType } from '../../export/onnx-proto';
 import type { SeriesDetector, SeriesScale } from './series-detector';
 
 /**
@@ -35,16 +36,17 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   let scoreSum = '';
   let cellSum = '';
   let chosenBig = '';
+  const tail = (tensor: string, from: number, to: number): string =>
+    g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
+  // the newest row's mask and observed count, the same at every scale
+  const lastM = tail(mAll, (t - 1) * f, t * f);
+  const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
   det.scales.forEach((scale, si) => {
-    const tail = (tensor: string, from: number, to: number): string =>
-      g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
     const d = scale.window * f;
     const s = scale.window === t ? sAll : tail(sAll, (t - scale.window) * f, t * f);
     const m = scale.window === t ? mAll : tail(mAll, (t - scale.window) * f, t * f);
     const { chosen, e } = nearest(g, scale, s, m, d, f, si);
-    const lastM = tail(m, d - f, d);
     const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
-    const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
     const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
     const z = g.op('Div', [rms, g.scalar(Math.fround(scale.spread * k))]);
     const zc = g.op('Div', [cell, g.scalar(Math.fround(scale.spread * scale.spread * k))]);
@@ -57,20 +59,11 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, t, f])]);
   g.op('Add', [g.op('Mul', [chosen3, sc]), off], {}, recName);
 
-  return encodeModel({
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
-    producer_name: PRODUCER_NAME,
-    producer_version: manifest.producer.version,
-    doc_string: 'residual auto (time series): nearest training window, error of the newest step',
-    graph: {
-      name: 'auto_series',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [tensorValueInfo(x, ['N', t, f]), tensorValueInfo(mask, ['N', t, f])],
-      output: [tensorValueInfo(recName!, ['N', t, f]), tensorValueInfo(scoreName!, ['N']), tensorValueInfo(feName!, ['N', f])],
-    },
-    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  return encodeManifestGraph(g, manifest, {
+    name: 'auto_series',
+    docString: 'residual auto (time series): nearest training window, error of the newest step',
+    inputs: [{ name: x, dims: ['N', t, f] }, { name: mask, dims: ['N', t, f] }],
+    outputs: [{ name: recName!, dims: ['N', t, f] }, { name: scoreName!, dims: ['N'] }, { name: feName!, dims: ['N', f] }],
   });
 }
 
@@ -79,15 +72,7 @@ function nearest(
   g: GraphBuilder, scale: SeriesScale, s: string, m: string, d: number, f: number, si: number,
 ): { chosen: string; e: string } {
   const { reference, rows } = scale;
-  const weights = new Float32Array(2 * d * rows);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < d; c++) {
-      const v = reference[r * d + c]!;
-      weights[c * rows + r] = -v * v;
-      weights[(d + c) * rows + r] = 2 * v;
-    }
-  }
-  const terms = g.floatTensor(weights, [2 * d, rows], `reference_terms_${si}`);
+  const terms = g.floatTensor(knnReferenceTerms(reference, rows, d), [2 * d, rows], `reference_terms_${si}`);
   const closeness = g.op('MatMul', [g.op('Concat', [m, s], { axis: attr.int(1) }), terms]);
   const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
   const [, idx] = g.opMulti('TopK', [closeness, g.int64Tensor([2], [1], `top2_${si}`)], 2, topAttrs);

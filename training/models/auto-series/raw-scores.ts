@@ -23,7 +23,7 @@ export interface RawSeriesScores {
 }
 
 /** Median and a robust spread (IQR / 1.349, else the standard deviation, else 1) of v. */
-export function robustCentre(v: ArrayLike<number>): { centre: number; spread: number } {
+function robustCentre(v: ArrayLike<number>): { centre: number; spread: number } {
   const s = Float64Array.from(v).sort();
   const q = (p: number): number => {
     const x = p * (s.length - 1);

@@ -3,11 +3,11 @@ import { TrainingConfigError } from '../../errors';
 import { chooseWindow, MIN_WINDOW, type WindowChoice } from './choose-window';
 
 /** Most reference windows stored in the graph per scale (its MatMul is [N, 2·t·F] × [2·t·F, R]). */
-export const MAX_REFERENCE_WINDOWS = 2000;
+const MAX_REFERENCE_WINDOWS = 2000;
 /** Fewest training rows auto-series trains on (two minimum windows). */
 export const MIN_SERIES_ROWS = 2 * MIN_WINDOW;
 /** The scales, as multiples of the chosen window w: w/2, w and 2w (chosen on the design half of NAB's dev files). */
-export const SCALE_FACTORS = [0.5, 1, 2] as const;
+const SCALE_FACTORS = [0.5, 1, 2] as const;
 
 /** One window scale: its reference windows and the spread its newest-step error is divided by. */
 export interface SeriesScale {
@@ -106,7 +106,7 @@ function fitScale(values: Float32Array, f: number, t: number, scaler: ScalerPara
 }
 
 /** Scaled float32 cells as the graph computes them: fround(fround(x − offset) / scale); missing → 0. */
-export function scaleInto(raw: ArrayLike<number>, scaler: ScalerParams, out: Float32Array): Float32Array {
+function scaleInto(raw: ArrayLike<number>, scaler: ScalerParams, out: Float32Array): Float32Array {
   const f = scaler.offset.length;
   for (let c = 0; c < out.length; c++) {
     const x = Math.fround(raw[c]!);
@@ -187,7 +187,7 @@ export function scoreSeriesWindows(det: SeriesDetector, x: Float32Array): Series
   return { score, featureError };
 }
 
-/** Every complete training window (stride 1) as [N × T × F], and the row each ends at. */
+/** Every complete training window (stride 1) as [N × T × F]: window i is rows i … i + t − 1. */
 export function trainingWindows(values: Float32Array, f: number, t: number): Float32Array {
   const rows = values.length / f;
   const n = Math.max(0, rows - t + 1);

@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../../../core/manifest';
-import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
-import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
+import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { encodeManifestGraph } from '../../export/encode-manifest-graph';
+import { knnReferenceTerms } from '../../export/knn-reference-terms';
+import { OnnxDataType } from '../../export/onnx-proto';
 import { TrainingFailedError } from '../../errors';
 import { families } from './combine';
 import type { AutoDetector, MemberName } from './detector';
@@ -35,16 +36,9 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   // kNN member: per row, −d²·observed/F = 2·s·R_r − m·R_r² − Σ s², so TopK over the one MatMul
   // [m, s] × [−R²ᵀ; 2Rᵀ] picks the k nearest; the row constants are applied to those k only.
   const { reference, rows: refRows, k } = det.knn;
-  const weights = new Float32Array(2 * f * refRows);
-  for (let r = 0; r < refRows; r++) {
-    for (let j = 0; j < f; j++) {
-      const v = reference[r * f + j]!;
-      weights[j * refRows + r] = -v * v;
-      weights[(f + j) * refRows + r] = 2 * v;
-    }
-  }
   const both = g.op('Concat', [m, s0], { axis: attr.int(1) });
-  const closeness = g.op('MatMul', [both, g.floatTensor(weights, [2 * f, refRows], 'knn_reference_terms')]);
+  const terms = g.floatTensor(knnReferenceTerms(reference, refRows, f), [2 * f, refRows], 'knn_reference_terms');
+  const closeness = g.op('MatMul', [both, terms]);
   const topAttrs = { axis: attr.int(1), largest: attr.int(1), sorted: attr.int(1) };
   const [top, topIdx] = g.opMulti('TopK', [closeness, g.int64Tensor([k], [1], 'knn_k')], 2, topAttrs);
   const sq = g.op('ReduceSum', [g.op('Mul', [s0, s0]), g.ints([1])], { keepdims: attr.int(1) });
@@ -60,10 +54,10 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   const nnDiff = g.op('Sub', [s0, nnRows]);
   const knnCell = g.op('Mul', [g.op('Mul', [nnDiff, nnDiff]), m]);
 
-  const rms = (cell: string): string => g.op('Sqrt', [g.op('Div', [
-    g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }),
-    g.op('Max', [g.op('ReduceSum', [m, g.ints([1])], { keepdims: attr.int(0) }), g.scalar(1)]),
-  ])]);
+  // the observed count [N] once for every member's RMS (count above is [N, 1] for the kNN broadcast)
+  const observedCount = g.op('Reshape', [count, g.ints([-1])]);
+  const rms = (cell: string): string =>
+    g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, g.ints([1])], { keepdims: attr.int(0) }), observedCount])]);
 
   // PCA member
   const p = det.pca;
@@ -105,23 +99,15 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
   g.op('Add', [g.op('Mul', [rec, sc]), off], {}, recName);
   g.op('Identity', [code], {}, latentName);
 
-  return encodeModel({
-    ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }, ...(det.iforest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [])],
-    producer_name: PRODUCER_NAME,
-    producer_version: manifest.producer.version,
-    doc_string: `residual auto: ${det.members.join(' + ')} ensemble`,
-    graph: {
-      name: 'auto',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [tensorValueInfo(x, ['N', f]), tensorValueInfo(mask, ['N', f])],
-      output: [
-        tensorValueInfo(recName!, ['N', f]), tensorValueInfo(scoreName!, ['N']),
-        tensorValueInfo(feName!, ['N', f]), tensorValueInfo(latentName!, ['N', p.components]),
-      ],
-    },
-    metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
+  return encodeManifestGraph(g, manifest, {
+    name: 'auto',
+    docString: `residual auto: ${det.members.join(' + ')} ensemble`,
+    inputs: [{ name: x, dims: ['N', f] }, { name: mask, dims: ['N', f] }],
+    outputs: [
+      { name: recName!, dims: ['N', f] }, { name: scoreName!, dims: ['N'] },
+      { name: feName!, dims: ['N', f] }, { name: latentName!, dims: ['N', p.components] },
+    ],
+    extraOpsets: det.iforest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [],
   });
 }
 
