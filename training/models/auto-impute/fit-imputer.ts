@@ -179,7 +179,7 @@ export function fitImputer(
 }
 
 /** The members fitted on `values` (NaN = missing) in scaler `kind`; plans default to the mean. */
-export function buildParts(
+function buildParts(
   values: Float32Array, f: number, kind: ScalerKind, members: readonly MemberName[], refOrder: ArrayLike<number>,
   gaussOrder: ArrayLike<number>, distance: DistanceMode = 'observed',
 ): ImputerParts {
