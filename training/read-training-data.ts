@@ -58,12 +58,16 @@ export async function readTrainingData(
   let rejectedRows = 0;
   let rows = 0;
   let time: TimeOrder | null = null;
+  let timeIdx = -1;
   const timeRejected: Record<string, number> = {};
   const timeParts: Float64Array[] = [];
   for await (const chunk of chunks) {
     if (!featureIdx) {
       ({ featureIdx, features, dropped } = chooseFeatures(chunk, selection));
-      if (selection.timeColumn !== undefined) time = new TimeOrder(chunk.columns.indexOf(selection.timeColumn), chunk.columns);
+      if (selection.timeColumn !== undefined) {
+        timeIdx = chunk.columns.indexOf(selection.timeColumn);
+        time = new TimeOrder(timeIdx, chunk.columns);
+      }
     }
     const timed = time ? time.check(chunk.rows) : null;
     for (const r of timed?.rejected ?? []) {
@@ -73,7 +77,7 @@ export async function readTrainingData(
     const batch = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureIdx);
     rejectedRows += batch.rejected.length + chunk.rejected.length + (timed?.rejected.length ?? 0);
     parts.push(batch.x.slice());
-    if (time) timeParts.push(rowTimes(batch.keep, chunk.columns.indexOf(selection.timeColumn!)));
+    if (time) timeParts.push(rowTimes(batch.keep, timeIdx));
     rows += batch.keep.length;
   }
   if (!featureIdx) throw new InputError(`'${location.key}' holds no rows`);

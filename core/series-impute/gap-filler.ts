@@ -167,7 +167,7 @@ export class SeriesGapFiller {
   private fill(i: number, g: number, j: number, std: Float32Array, c: number): number {
     const f = this.f;
     const col = this.params.columns[j]!;
-    const b = this.next(i, g, j);
+    const b = this.next(g, j);
     const hasA = this.lastRow[j]! >= 0;
     const model = this.m[c]!;
     let linear: number;
@@ -206,7 +206,7 @@ export class SeriesGapFiller {
   }
 
   /** The global row of the first observed cell of column j after g within the look-ahead, or −1. */
-  private next(i: number, g: number, j: number): number {
+  private next(g: number, j: number): number {
     const known = this.nextRow[j]!;
     if (known > g) return known - g <= this.look ? known : -1;
     const end = Math.min(g + this.look, this.start + this.n - 1);
@@ -217,7 +217,6 @@ export class SeriesGapFiller {
       }
     }
     this.scannedTo[j] = Math.max(this.scannedTo[j]!, end);
-    void i;
     return -1;
   }
 

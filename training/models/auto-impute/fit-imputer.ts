@@ -179,19 +179,17 @@ export function fitImputer(
 }
 
 /** The members fitted on `values` (NaN = missing) in scaler `kind`; plans default to the mean. */
-export function buildParts(
+function buildParts(
   values: Float32Array, f: number, kind: ScalerKind, members: readonly MemberName[], refOrder: ArrayLike<number>,
   gaussOrder: ArrayLike<number>, distance: DistanceMode = 'observed',
 ): ImputerParts {
   const scaler = fitScaler(values, f, kind);
-  const x = applyScaler(scaler, values);
-  const mask = new Float32Array(x.length);
+  const { x, mask } = scaled({ scaler }, values);
   const mean = new Float64Array(f);
   const m2 = new Float64Array(f);
   const n = new Float64Array(f);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) { x[i] = 0; continue; }
-    mask[i] = 1;
+    if (!mask[i]) continue;
     const j = i % f;
     n[j]++;
     const d = x[i]! - mean[j]!;

@@ -36,9 +36,11 @@ export function memberPredictions(
   let knn: Float64Array | null = null;
   let knnSd: Float64Array | null = null;
   let near: Neighbours | undefined;
+  // the rows at their conditional means: the Gaussian member's input, and the 'filled' kNN distance's (found once for both)
+  const filled = parts.gaussian ? conditionalMean(parts.gaussian, x, mask) : null;
   if (parts.knn) {
     near = options.near ?? (parts.knn.distance === 'filled'
-      ? nearestRows(parts.knn, Float32Array.from(conditionalMean(parts.gaussian!, x, mask)), new Float32Array(x.length).fill(1))
+      ? nearestRows(parts.knn, Float32Array.from(filled!), new Float32Array(x.length).fill(1))
       : nearestRows(parts.knn, x, mask));
     const only = options.only;
     const t0 = ks[0]!.length;
@@ -60,9 +62,8 @@ export function memberPredictions(
     }
   }
   let gaussian: Float64Array | null = null;
-  if (parts.gaussian) {
+  if (parts.gaussian && filled) {
     const g = parts.gaussian;
-    const filled = conditionalMean(g, x, mask);
     gaussian = new Float64Array(n * f);
     const d = new Float64Array(f);
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,6 @@
 import type { TrainingData } from '../../train';
 
 export type AutoTask = 'detect' | 'impute';
-export const AUTO_TASKS: readonly AutoTask[] = ['detect', 'impute'];
 
 /** From this share of missing feature cells on, `auto` without a task builds the imputer. */
 export const IMPUTE_MIN_MISSING = 0.05;
