@@ -1,5 +1,6 @@
 import type { Rng } from '../../../core/rng';
 import { applyScaler, fitScaler, type ScalerKind, type ScalerParams } from '../../../core/scaler';
+import { gatherRows, scaledWithMask } from '../../../core/masked-rows';
 import { TrainingConfigError } from '../../errors';
 import { checkConfigKeys, configInt } from '../common';
 import { choosePlans, KNN_SPECS, type ColumnCandidates, type ColumnChoice } from './choose-plans';
@@ -83,8 +84,8 @@ export function fitImputer(
   const hold = holdOut(values, f, rng.fork());
   const variance = rawVariance(values, f);
   const discrete = discreteColumns(values, f);
-  const truthRows = gather(values, hold.rows, f);
-  const heldRows = gather(hold.values, hold.rows, f);
+  const truthRows = gatherRows(values, hold.rows, f);
+  const heldRows = gatherRows(hold.values, hold.rows, f);
   let best: Candidate | null = null;
   const scalerErrors: Record<string, number> = {};
   let gaussRaw: Float64Array | null = null;
@@ -198,12 +199,12 @@ function buildParts(
   }
   const sd = Float64Array.from(m2, (v, j) => Math.sqrt(v / Math.max(n[j]!, 1)));
   const gaussian = members.includes('gaussian') && gaussOrder.length
-    ? fitGaussian(gather(x, gaussOrder, f), gather(mask, gaussOrder, f), f)
+    ? fitGaussian(gatherRows(x, gaussOrder, f), gatherRows(mask, gaussOrder, f), f)
     : null;
   let knn: KnnFill | null = null;
   if (members.includes('knn')) {
-    const reference = gather(x, refOrder, f);
-    const refMask = gather(mask, refOrder, f);
+    const reference = gatherRows(x, refOrder, f);
+    const refMask = gatherRows(mask, refOrder, f);
     const filled = distance === 'filled' && gaussian;
     knn = {
       reference, refMask, rows: refOrder.length, features: f, distance: filled ? 'filled' : 'observed',
@@ -217,13 +218,7 @@ function buildParts(
 
 /** Scaled rows (0 where missing) and their mask. */
 export function scaled(parts: Pick<ImputerParts, 'scaler'>, values: Float32Array): { x: Float32Array; mask: Float32Array } {
-  const x = applyScaler(parts.scaler, values);
-  const mask = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i])) mask[i] = 1;
-    else x[i] = 0;
-  }
-  return { x, mask };
+  return scaledWithMask(parts.scaler, values);
 }
 
 function forHeld(x: Float32Array, mask: Float32Array, truth: Float32Array, f: number, each: (c: number, j: number) => void): void {
@@ -238,12 +233,6 @@ function toRaw(parts: ImputerParts, a: Float64Array, t: number): Float64Array {
 function rawVariance(values: Float32Array, f: number): Float64Array {
   const s = fitScaler(values, f, 'standard');
   return Float64Array.from(s.scale, (v) => v * v);
-}
-
-function gather(a: Float32Array, idx: ArrayLike<number>, f: number): Float32Array {
-  const out = new Float32Array(idx.length * f);
-  for (let i = 0; i < idx.length; i++) out.set(a.subarray(idx[i]! * f, idx[i]! * f + f), i * f);
-  return out;
 }
 
 function configMembers(config: Record<string, unknown>): readonly MemberName[] {

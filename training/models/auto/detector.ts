@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyScaler } from '../../../core/scaler';
+import { gatherRows, scaledWithMask } from '../../../core/masked-rows';
 import type { Rng } from '../../../core/rng';
 import { TrainingConfigError } from '../../errors';
 import type { ProgressMode } from '../../progress';
@@ -115,16 +115,16 @@ export class AutoDetector implements ZooModel {
     const kept = refIdx.length;
     const k = configInt(config, 'k', chooseK(kept));
     if (k >= kept) throw new TrainingConfigError(`config.k must be below the reference rows (${kept}), got ${k}`);
-    const knn: KnnMember = { reference: gather(x, refIdx, features), rows: kept, features, k, kSmall: Math.min(KNN_SMALL_K, k) };
+    const knn: KnnMember = { reference: gatherRows(x, refIdx, features), rows: kept, features, k, kSmall: Math.min(KNN_SMALL_K, k) };
     const fitRows = forest ? Int32Array.from({ length: rows }, (_, i) => i).filter((i) => !trim.dropped[i]) : null;
     const pca = fitRows
-      ? fitPcaMember(gather(x, fitRows, features), gather(mask, fitRows, features), fitRows.length, features, rng.fork())
+      ? fitPcaMember(gatherRows(x, fitRows, features), gatherRows(mask, fitRows, features), fitRows.length, features, rng.fork())
       : fitPcaMember(x, mask, rows, features, rng.fork());
     let ae: AeMember | null = null;
     try {
       if (members.includes('ae')) ae = fitAeMember(x, mask, rows, features, rng.fork(), progress);
-      const cx = gather(x, calIdx, features);
-      const cm = gather(mask, calIdx, features);
+      const cx = gatherRows(x, calIdx, features);
+      const cm = gatherRows(mask, calIdx, features);
       let self: Int32Array | undefined;
       if (rows <= m) {
         // calibration rows are the sampled rows: leave each kept one out of its own neighbours
@@ -224,13 +224,7 @@ function configMembers(config: Record<string, unknown>): readonly MemberName[] |
 }
 
 function scaled(scaling: AutoScaling, values: Float32Array): { x: Float32Array; mask: Float32Array } {
-  const x = applyScaler(scaling.params, values);
-  const mask = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i])) mask[i] = 1;
-    else x[i] = 0;
-  }
-  return { x, mask };
+  return scaledWithMask(scaling.params, values);
 }
 
 /**
@@ -238,7 +232,7 @@ function scaled(scaling: AutoScaling, values: Float32Array): { x: Float32Array; 
  * stays), at least 2 rows kept; `dropped` marks the left-out rows by their training-row index.
  */
 function trimmed(forest: IForestMember, x: Float32Array, sampled: Int32Array, f: number): { keep: Int32Array; dropped: Uint8Array } {
-  const scores = iforestScores(forest, gather(x, sampled, f));
+  const scores = iforestScores(forest, gatherRows(x, sampled, f));
   const drop = Math.min(Math.round(REFERENCE_TRIM * sampled.length), Math.max(sampled.length - 2, 0));
   const byScore = Array.from({ length: sampled.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || b - a);
   const dropped = new Uint8Array(x.length / f);
@@ -246,8 +240,3 @@ function trimmed(forest: IForestMember, x: Float32Array, sampled: Int32Array, f:
   return { keep: sampled.filter((r) => !dropped[r]), dropped };
 }
 
-function gather(a: Float32Array, idx: ArrayLike<number>, f: number): Float32Array {
-  const out = new Float32Array(idx.length * f);
-  for (let i = 0; i < idx.length; i++) out.set(a.subarray(idx[i]! * f, idx[i]! * f + f), i * f);
-  return out;
-}
