@@ -7,7 +7,9 @@ train / test row indices and the baselines' test ROC-AUC, so that residual's kin
 - oneclass: fit on a random half of the normal rows; test on the other half plus every anomaly.
 Baselines: IsolationForest (200 trees, random_state 0), KNN (k = 5, largest distance, StandardScaler fitted on
 the training part), PCA reconstruction error (standardised, 90 % of the variance).
-Usage: adbench18.py <datasets root> <out.json> [set ...]. Exits 3 when numpy or scikit-learn is missing.
+Usage: adbench18.py <datasets root> <out.json> [set ... | design | holdout]. `design` / `holdout` name the halves of
+issue 13's hold-out rule (held out: the ADBench number is divisible by 3). Exits 3 when numpy or scikit-learn is
+missing, 2 when a named set is not one of the 18.
 """
 import json
 import os
@@ -61,11 +63,27 @@ def baselines(xtr, xte, yte):
     return out
 
 
+def held_out(name):
+    """Issue 13's hold-out rule, fixed before any result: the sets whose ADBench number is divisible by 3."""
+    return int(name.split("_")[0]) % 3 == 0
+
+
+def selected(name, only):
+    if not only:
+        return True
+    return name in only or ("design" in only and not held_out(name)) or ("holdout" in only and held_out(name))
+
+
 def main(root, out_path, only):
+    known = {name for names in SETS.values() for name in names}
+    unknown = sorted(only - known - {"design", "holdout"})
+    if unknown:
+        print(f"unknown set(s): {', '.join(unknown)}; the 18 sets: {', '.join(sorted(known))}", file=sys.stderr)
+        sys.exit(2)
     sets = []
     for folder, names in SETS.items():
         for name in names:
-            if only and name not in only:
+            if not selected(name, only):
                 continue
             data = np.load(os.path.join(root, folder, name + ".npz"))
             x, y = data["X"].astype(np.float64), data["y"].astype(int)

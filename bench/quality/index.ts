@@ -36,7 +36,7 @@ export interface QualityBenchOptions {
   quick?: boolean;
   /** Tasks to run (default all). */
   tasks?: QualityTask[];
-  /** adbench18 only: the sets to run (default all 18), e.g. ['14_glass', '6_cardio']. */
+  /** adbench18 only: the sets to run (default all 18), e.g. ['14_glass', '6_cardio'], or 'design' / 'holdout' (issue 13's halves). */
   sets?: string[];
 }
 

@@ -70,6 +70,18 @@ describe('auto parts', () => {
     expect(half).toBeCloseTo(0, 6);
   });
 
+  it('iforest_nn: the mean referenceIso of the same k nearest rows, itself left out; absent without referenceIso', () => {
+    const reference = Float32Array.from([0, 0, 1, 0, 0, 2, 5, 5]);
+    const member = { reference, rows: 4, features: 2, k: 2, kSmall: 1, referenceIso: Float32Array.from([0.1, 0.2, 0.4, 0.8]) };
+    const mask = new Float32Array(4).fill(1);
+    const out = knnScores(member, Float32Array.from([0, 0, 10, 10]), mask);
+    expect(out.neighbourIso![0]).toBeCloseTo((0.1 + 0.2) / 2, 6); // nearest (0,0) and (1,0)
+    expect(out.neighbourIso![1]).toBeCloseTo((0.8 + 0.4) / 2, 6); // (5,5) and (0,2)
+    const loo = knnScores(member, reference.subarray(0, 2), mask.subarray(0, 2), Int32Array.from([0]));
+    expect(loo.neighbourIso![0]).toBeCloseTo((0.2 + 0.4) / 2, 6); // itself left out: (1,0) and (0,2)
+    expect(knnScores({ ...member, referenceIso: undefined }, reference, mask).neighbourIso).toBeUndefined();
+  });
+
   it('normalises by median and IQR, and estimates contamination with the skew-adjusted fence', () => {
     const symmetric = Float64Array.from({ length: 201 }, (_, i) => i - 100);
     expect(medcouple(symmetric)).toBeCloseTo(0, 9);
@@ -120,7 +132,7 @@ describe('auto combination rules', () => {
     knn: { median: 1, spread: 2 }, knn_small: { median: 0, spread: 1 },
     pca: { median: 0, spread: 4 }, iforest: { median: 0.5, spread: 0.1 },
   };
-  const raw = { knn: 5, knn_small: 1, pca: 2, iforest: 0.6, ae: 0 };
+  const raw = { knn: 5, knn_small: 1, pca: 2, iforest: 0.6, ae: 0, iforest_nn: 0 };
   const members = ['knn', 'knn_small', 'pca', 'iforest'] as const;
 
   it("'mean' averages the members' z; 'family-max' takes the largest family mean (the two kNN one family)", () => {
@@ -129,6 +141,7 @@ describe('auto combination rules', () => {
     expect(combine('family-max', norms, members, (n) => raw[n])).toBeCloseTo(1.5, 9);
     expect(combine('family-max', norms, members, (n) => (n === 'iforest' ? 0.9 : raw[n]))).toBeCloseTo(4, 9);
     expect(families(members)).toEqual([['knn', 'knn_small'], ['pca'], ['iforest']]);
+    expect(families(['knn', 'iforest', 'pca', 'iforest_nn'])).toEqual([['knn'], ['iforest', 'iforest_nn'], ['pca']]);
   });
 
   it("'family-max' measures a member in units of its calibration tail (q95 − median)", () => {

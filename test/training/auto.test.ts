@@ -56,6 +56,8 @@ describe('auto contract', () => {
     expect(m.auto?.['families']).toEqual([['knn', 'knn_small'], ['pca'], ['iforest']]);
     expect(m.auto?.['iforest_trees']).toBe(200);
     expect(m.auto?.['reference_trimmed']).toBe(50); // 5 % of the 1000 sampled rows
+    expect(m.auto?.['trim_by']).toBe('iforest');
+    expect(m.auto?.['reference_trim']).toBe(0.05);
     expect(m.auto?.['reference_rows']).toBe(950);
     expect(m.auto?.['k']).toBe(19);
     expect(m.auto?.['k_small']).toBe(5);
@@ -179,6 +181,37 @@ describe('auto on contaminated training rows', () => {
     }
     await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { combine: 'median' } }))
       .rejects.toThrow(/config.combine must be one of mean, family-max/);
+  });
+
+  it("with members + 'iforest_nn' and trim_by 'iforest_nn' exports the neighbours' isolation mean, equal to the JS reference", async () => {
+    const data = { features: train.features, values: train.values };
+    const modelConfig = { members: ['knn', 'knn_small', 'pca', 'iforest', 'iforest_nn'], trim_by: 'iforest_nn', reference_trim: 0.1 };
+    const r = await trainModel({ kind: 'auto', data, backend: 'wasm', progress: 'none', seed: 9, modelConfig });
+    try {
+      const det = r.zoo as AutoDetector;
+      expect(r.manifest.auto?.['trim_by']).toBe('iforest_nn');
+      expect(r.manifest.auto?.['reference_trim']).toBe(0.1);
+      expect(r.manifest.auto?.['reference_trim_reason']).toMatch(/whose k nearest sampled rows/);
+      expect(r.manifest.auto?.['normalisation']).toHaveProperty('iforest_nn');
+      expect(r.manifest.auto?.['reference_trimmed']).toBe(100);
+      const x = test.values.slice();
+      for (let i = 4; i < x.length; i += 19) x[i] = NaN;
+      const out = await runOnnx(r.onnx!, x, 400);
+      const want = det.score(x);
+      expect(worstRelative(out['score']!.data as Float32Array, want.score, 1)).toBeLessThan(1e-3);
+      expect(auc(want.score, test.labels)).toBeGreaterThanOrEqual(0.95);
+    } finally {
+      r.zoo.dispose();
+    }
+    const bad = [
+      [{ trim_by: 'pca' }, /config.trim_by must be one of iforest, iforest_nn/],
+      [{ reference_trim: 0.7 }, /config.reference_trim must be a number in \[0, 0.5\]/],
+      [{ members: ['knn', 'pca'], trim_by: 'iforest_nn' }, /needs the 'iforest' member/],
+      [{ members: ['knn', 'pca', 'iforest_nn'] }, /'iforest_nn' \(with 'iforest'\)/],
+    ] as const;
+    for (const [config, message] of bad) {
+      await expect(trainModel({ kind: 'auto', data, progress: 'none', modelConfig: { ...config } })).rejects.toThrow(message);
+    }
   });
 
   it('refuses windows and a target, naming the kind', async () => {

@@ -25,9 +25,9 @@ export const DEFAULT_COMBINE: CombineRule = 'mean';
 /** The calibration quantile 'family-max' measures a member's tail to (chosen on the design sets among .90/.95/.99). */
 export const TAIL_QUANTILE = 0.95;
 
-/** Members scored as one family under 'family-max' (their normalised scores averaged). */
+/** Members scored as one family under 'family-max' (their normalised scores averaged): the two kNN, the two isolation members. */
 export function familyOf(name: MemberName): string {
-  return name === 'knn_small' ? 'knn' : name;
+  return name === 'knn_small' ? 'knn' : name === 'iforest_nn' ? 'iforest' : name;
 }
 
 /** The families of `members`, in order of first appearance, each with its members. */

@@ -79,6 +79,13 @@ export function exportAuto(det: AutoDetector, manifest: Manifest): Uint8Array {
     cells.push(aeCell);
   }
   if (det.iforest) raw['iforest'] = isolationScore(g, det.iforest, s0);
+  if (det.knn.referenceIso) {
+    // iforest_nn: the mean stored isolation score of the same k nearest reference rows (TopK's indices)
+    const isoRef = g.floatTensor(det.knn.referenceIso, [refRows], 'knn_reference_iso');
+    raw['iforest_nn'] = g.op('ReduceMean', [g.op('Gather', [isoRef, topIdx!], { axis: attr.int(0) })], {
+      axes: attr.ints([1]), keepdims: attr.int(0),
+    });
+  }
 
   // normalise and combine (combine.ts): the mean of the members' z, or the max over families of their mean z
   const z = (name: MemberName): string => {

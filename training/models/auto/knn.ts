@@ -12,6 +12,11 @@ export interface KnnMember {
   k: number;
   /** The knn_small member's k (≤ k): the mean distance to the first kSmall of the same k nearest rows. */
   kSmall: number;
+  /**
+   * The isolation score of each reference row (the iforest_nn member, when chosen): a row's iforest_nn score is the
+   * mean of its k nearest reference rows' values.
+   */
+  referenceIso?: Float32Array;
 }
 
 /** The knn_small member's k: a local score beside the wider k of chooseK (clean data favours a small k, mixed-in
@@ -32,6 +37,8 @@ export interface KnnScores {
   small: Float64Array;
   /** Index of each row's nearest reference row. */
   nearest: Int32Array;
+  /** The mean referenceIso of the k nearest (the iforest_nn member); only when the member has referenceIso. */
+  neighbourIso?: Float64Array;
 }
 
 /**
@@ -40,8 +47,9 @@ export interface KnnScores {
  * (leave-one-out calibration).
  */
 export function knnScores(member: KnnMember, x: Float32Array, mask: Float32Array, self?: Int32Array): KnnScores {
-  const { reference: ref, rows: m, features: f, k, kSmall } = member;
+  const { reference: ref, rows: m, features: f, k, kSmall, referenceIso } = member;
   const n = x.length / f;
+  const neighbourIso = referenceIso ? new Float64Array(n) : undefined;
   const score = new Float64Array(n);
   const small = new Float64Array(n);
   const nearest = new Int32Array(n);
@@ -76,8 +84,13 @@ export function knnScores(member: KnnMember, x: Float32Array, mask: Float32Array
     }
     score[i] = sum / Math.max(filled, 1);
     nearest[i] = bestAt[0]!;
+    if (neighbourIso) {
+      let iso = 0;
+      for (let t = 0; t < filled; t++) iso += referenceIso![bestAt[t]!]!;
+      neighbourIso[i] = iso / Math.max(filled, 1);
+    }
   }
-  return { score, small, nearest };
+  return { score, small, nearest, ...(neighbourIso ? { neighbourIso } : {}) };
 }
 
 /** Inserts (d, r) into the ascending list best[0..at] (slot `at` is overwritten). */

@@ -15,7 +15,7 @@ import { manifestHeader } from '../../manifest-header';
 
 const MEMBER_SCORES: Record<MemberName, string> = {
   knn: 'the kNN distance (k)', knn_small: 'the kNN distance (k_small)', pca: 'the PCA RMS error', ae: 'the autoencoder RMS error',
-  iforest: 'the isolation-forest score',
+  iforest: 'the isolation-forest score', iforest_nn: 'the mean isolation score of the k nearest reference rows',
 };
 /** Members with per-cell errors (the isolation member has none: it scores rows only). */
 const MEMBER_CELLS: Partial<Record<MemberName, string>> = {
