@@ -25,8 +25,8 @@ from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.dirname(__file__))
-from adbench18 import SETS, baselines, split  # noqa: E402
-from auto_prototype import choose_k, held_out, robust_scale  # noqa: E402
+from adbench18 import baselines  # noqa: E402
+from auto_prototype import choose_k, dev_splits, held_out, robust_scale  # noqa: E402
 
 BASE = ("knn", "knn_small", "pca", "iforest")
 VARIANTS = {
@@ -111,19 +111,13 @@ def score(d, trim_by="iforest", trim=0.05, members=BASE, weights=None, kept=Fals
 
 def main(root, which):
     res = {}
-    for folder, names in SETS.items():
-        for name in names:
-            if (which == "design" and held_out(name)) or (which == "held" and not held_out(name)):
-                continue
-            data = np.load(os.path.join(root, folder, name + ".npz"))
-            x, y = data["X"].astype(np.float64), data["y"].astype(int)
-            for protocol in ("unsup", "oneclass"):
-                train, test = split(y, protocol)
-                d = prepare(x[train], x[test])
-                row = {v: roc_auc_score(y[test], score(d, **kw)) for v, kw in VARIANTS.items()}
-                row["IForest"] = baselines(x[train], x[test], y[test])["iforest"]
-                res[(name, protocol)] = row
-                print(f"{name:20} {protocol:8}", " ".join(f"{v} {a:.3f}" for v, a in row.items()), flush=True)
+    keep = {"design": lambda n: not held_out(n), "held": held_out}.get(which, lambda n: True)
+    for name, protocol, xtr, xte, yte in dev_splits(root, keep):
+        d = prepare(xtr, xte)
+        row = {v: roc_auc_score(yte, score(d, **kw)) for v, kw in VARIANTS.items()}
+        row["IForest"] = baselines(xtr, xte, yte)["iforest"]
+        res[(name, protocol)] = row
+        print(f"{name:20} {protocol:8}", " ".join(f"{v} {a:.3f}" for v, a in row.items()), flush=True)
     for protocol in ("unsup", "oneclass"):
         keys = [key for key in res if key[1] == protocol]
         means = " ".join(f"{v} {np.mean([res[key][v] for key in keys]):.3f}" for v in res[keys[0]])

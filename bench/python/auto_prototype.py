@@ -108,20 +108,26 @@ def combine(rule, mem):
     return np.max([(z["knn"] + z["knn_small"]) / 2, z["pca"], z["iforest"]], 0)
 
 
-def main(root, show_held):
-    res = {}
+def dev_splits(root, keep):
+    """(name, protocol, x_train, x_test, y_test) for every dev set `keep(name)` accepts, in both protocols."""
     for folder, names in SETS.items():
         for name in names:
-            if held_out(name) and not show_held:
+            if not keep(name):
                 continue
             data = np.load(os.path.join(root, folder, name + ".npz"))
             x, y = data["X"].astype(np.float64), data["y"].astype(int)
             for protocol in ("unsup", "oneclass"):
                 train, test = split(y, protocol)
-                mem = members(x[train], x[test])
-                row = {rule: roc_auc_score(y[test], combine(rule, mem)) for rule in ("mean", "family-max")}
-                row.update(baselines(x[train], x[test], y[test]))
-                res[(name, protocol)] = row
+                yield name, protocol, x[train], x[test], y[test]
+
+
+def main(root, show_held):
+    res = {}
+    for name, protocol, xtr, xte, yte in dev_splits(root, lambda n: show_held or not held_out(n)):
+        mem = members(xtr, xte)
+        row = {rule: roc_auc_score(yte, combine(rule, mem)) for rule in ("mean", "family-max")}
+        row.update(baselines(xtr, xte, yte))
+        res[(name, protocol)] = row
     for protocol in ("unsup", "oneclass"):
         for label, pick in (("design", lambda n: not held_out(n)), ("held out", held_out)):
             names = [n for (n, p) in res if p == protocol and pick(n)]
