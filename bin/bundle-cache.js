@@ -122,4 +122,14 @@ async function bundledEntry(entry) {
   }
 }
 
-module.exports = { bundledEntry, cacheDir };
+/** Whether the temp folder can be written at all (tsx's own cache fails to start where it cannot). */
+function tempWritable() {
+  try {
+    fs.accessSync(os.tmpdir(), fs.constants.W_OK);
+    return fs.statSync(os.tmpdir()).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { bundledEntry, cacheDir, tempWritable };

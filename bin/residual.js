@@ -3,7 +3,7 @@
 // residual supports Node >= 20.19 here and runs on nodejs22.x in Lambda; the SDK's Node 20 notice is noise for the CLI
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { join } = require('node:path');
-const { bundledEntry } = require('./bundle-cache');
+const { bundledEntry, tempWritable } = require('./bundle-cache');
 
 /**
  * The CLI is written in TypeScript. It runs from a cached esbuild bundle of its sources (bin/bundle-cache.js: built on
@@ -14,6 +14,8 @@ async function loadCli() {
   const entry = join(__dirname, '..', 'cli', 'main.ts');
   const bundle = process.env.RESIDUAL_NO_BUNDLE === '1' ? null : await bundledEntry(entry);
   if (bundle) return require(bundle);
+  // tsx caches what it compiles in the temp folder too, and stops at start-up where it cannot create it
+  if (!tempWritable()) process.env.TSX_DISABLE_CACHE ??= '1';
   require('tsx/cjs/api').register();
   return require(entry);
 }

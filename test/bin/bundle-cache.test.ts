@@ -75,5 +75,8 @@ describe('bin/bundle-cache.js', () => {
     expect(readdirSync(cacheDir()).some((f) => f.endsWith('.js'))).toBe(true);
     expect(bundled).toContain('Usage: residual score');
     expect(run({ RESIDUAL_NO_BUNDLE: '1' })).toBe(bundled);
+    // no temp folder to write: neither the bundle nor tsx's cache, and the CLI still starts
+    writeFileSync(join(work, 'not-a-folder'), '');
+    expect(run({ TMPDIR: join(work, 'not-a-folder') })).toBe(bundled);
   });
 });
