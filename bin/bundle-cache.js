@@ -84,10 +84,13 @@ const sourcePaths = {
 
 async function build(entry, index, dir) {
   const esbuild = loadEsbuild();
+  // written under a temporary name, then renamed into place (the bundle first, then its index): a process starting at
+  // the same time reads either the old bundle or the new one whole, never half a file
+  const bundle = path.join(dir, `${path.basename(index, '.json')}.js`);
   const result = await esbuild.build({
     entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node.split('.')[0]}`,
-    packages: 'external', write: false, outfile: path.join(dir, 'out.js'), metafile: true, logLevel: 'silent', keepNames: true,
-    absWorkingDir: ROOT, plugins: [sourcePaths],
+    packages: 'external', write: false, outfile: bundle, metafile: true, logLevel: 'silent', keepNames: true,
+    absWorkingDir: ROOT, plugins: [sourcePaths], sourcemap: 'linked', sourcesContent: false,
     // packages are required from the checkout's node_modules, not from beside the bundle in the temp directory
     banner: { js: `module.paths.unshift(...${JSON.stringify(require.resolve.paths(path.join(ROOT, 'x')))});` },
   });
@@ -97,11 +100,12 @@ async function build(entry, index, dir) {
     const s = fs.statSync(file);
     inputs[file] = [s.mtimeMs, s.size];
   }
-  const code = result.outputFiles[0].contents;
-  // written under a temporary name, then renamed into place (the bundle first, then its index): a process starting at
-  // the same time reads either the old bundle or the new one whole, never half a file
-  const bundle = path.join(dir, `${path.basename(index, '.json')}.js`);
+  const code = result.outputFiles.find((f) => f.path.endsWith('.js')).contents;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.js.map')).contents;
   const tmp = `${bundle}.${process.pid}.tmp`;
+  // the source map (stack traces name the TypeScript files and lines, as under tsx) before the bundle that links it
+  fs.writeFileSync(`${tmp}.map`, map);
+  fs.renameSync(`${tmp}.map`, `${bundle}.map`);
   fs.writeFileSync(tmp, code);
   fs.renameSync(tmp, bundle);
   fs.writeFileSync(`${index}.${process.pid}.tmp`, JSON.stringify({ inputs, bundle }));

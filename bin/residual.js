@@ -13,7 +13,11 @@ const { bundledEntry, tempWritable } = require('./bundle-cache');
 async function loadCli() {
   const entry = join(__dirname, '..', 'cli', 'main.ts');
   const bundle = process.env.RESIDUAL_NO_BUNDLE === '1' ? null : await bundledEntry(entry);
-  if (bundle) return require(bundle);
+  if (bundle) {
+    // stack traces (exit 70 prints one) name the TypeScript sources and their lines, as under tsx
+    process.setSourceMapsEnabled(true);
+    return require(bundle);
+  }
   // tsx caches what it compiles in the temp folder too, and stops at start-up where it cannot create it
   if (!tempWritable()) process.env.TSX_DISABLE_CACHE ??= '1';
   require('tsx/cjs/api').register();

@@ -33,11 +33,17 @@ describe('bin/bundle-cache.js', () => {
     const src = join(work, 'src');
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, 'b.ts'), b);
-    writeFileSync(join(src, 'a.ts'), "import { b } from './b';\nexport const where = __dirname;\nexport const value: string = b;\n");
+    writeFileSync(join(src, 'a.ts'), [
+      "import { b } from './b';", 'export const where = __dirname;', 'export const value: string = b;',
+      "export function fail(): void { throw new Error('here'); }", '',
+    ].join('\n'));
     return join(src, 'a.ts');
   }
-  const load = (bundle: string) => JSON.parse(node(`process.stdout.write(JSON.stringify(require(${JSON.stringify(bundle)})))`)) as {
-    where: string; value: string;
+  const load = (bundle: string) => {
+    const { where, value } = JSON.parse(node(`process.stdout.write(JSON.stringify(require(${JSON.stringify(bundle)})))`)) as {
+      where: string; value: string;
+    };
+    return { where, value };
   };
 
   test('builds a bundle that keeps each file its own __dirname, reuses it, and rebuilds it when a source changes', () => {
@@ -47,14 +53,18 @@ describe('bin/bundle-cache.js', () => {
     expect(first!.startsWith(cacheDir())).toBe(true);
     expect(load(first!)).toEqual({ where: join(work, 'src'), value: 'one' });
     expect(bundledEntry(entry)).toBe(first);
+    // with source maps on (bin/residual.js turns them on), a stack names the TypeScript file and line
+    const fail = `try { require(${JSON.stringify(first)}).fail() } catch (e) { process.stdout.write(e.stack) }`;
+    const stack = node(`process.setSourceMapsEnabled(true); ${fail}`);
+    expect(stack).toContain(`${join(work, 'src', 'a.ts')}:4`);
 
     // same size, new mtime: rebuilt all the same
     writeFileSync(join(work, 'src', 'b.ts'), "export const b = 'two';\n");
     utimesSync(join(work, 'src', 'b.ts'), new Date(), new Date(Date.now() + 5000));
     const second = bundledEntry(entry);
     expect(load(second!)).toEqual({ where: join(work, 'src'), value: 'two' });
-    // only the bundle and its index, no temporary files left behind
-    expect(readdirSync(cacheDir()).sort()).toHaveLength(2);
+    // only the bundle, its source map and its index, no temporary files left behind
+    expect(readdirSync(cacheDir()).map((f) => f.replace(/^[0-9a-f]+/, '')).sort()).toEqual(['.js', '.js.map', '.json']);
   });
 
   test('returns null (the caller runs the sources through tsx) on a build error, an unusable or a shared cache folder', () => {
