@@ -5,7 +5,7 @@ import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import type { TrainingData } from './train';
 import { UsageError } from '../core/usage-error';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
-import { rowTimes } from '../core/series-impute/row-times';
+import { keptTimes } from '../core/time/kept-times';
 
 export interface ColumnSelection {
   /** Use exactly these columns, in this order. */
@@ -58,15 +58,13 @@ export async function readTrainingData(
   let rejectedRows = 0;
   let rows = 0;
   let time: TimeOrder | null = null;
-  let timeIdx = -1;
   const timeRejected: Record<string, number> = {};
   const timeParts: Float64Array[] = [];
   for await (const chunk of chunks) {
     if (!featureIdx) {
       ({ featureIdx, features, dropped } = chooseFeatures(chunk, selection));
       if (selection.timeColumn !== undefined) {
-        timeIdx = chunk.columns.indexOf(selection.timeColumn);
-        time = new TimeOrder(timeIdx, chunk.columns);
+        time = new TimeOrder(chunk.columns.indexOf(selection.timeColumn), chunk.columns);
       }
     }
     const timed = time ? time.check(chunk.rows) : null;
@@ -77,7 +75,8 @@ export async function readTrainingData(
     const batch = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureIdx);
     rejectedRows += batch.rejected.length + chunk.rejected.length + (timed?.rejected.length ?? 0);
     parts.push(batch.x.slice());
-    if (time) timeParts.push(rowTimes(batch.keep, timeIdx));
+    // the times TimeOrder parsed, of the rows feature extraction kept (the time column is parsed once)
+    if (timed) timeParts.push(keptTimes(timed.keep, timed.times, batch.keep));
     rows += batch.keep.length;
   }
   if (!featureIdx) throw new InputError(`'${location.key}' holds no rows`);

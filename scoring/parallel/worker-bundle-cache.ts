@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 
 interface CacheEntry {
@@ -19,7 +19,15 @@ interface CacheEntry {
  * transform cache still compiles module by module.
  */
 export function bundledWorker(entry: string, external: readonly string[]): string | null {
-  const dir = join(tmpdir(), 'residual-worker-cache');
+  // one folder per user, which only that user may write: the bundle is code this process runs (the temp folder may be shared)
+  const dir = join(tmpdir(), `residual-worker-cache-${process.getuid?.() ?? userInfo().username}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = statSync(dir);
+    if (!s.isDirectory() || (process.getuid && s.uid !== process.getuid()) || (s.mode & 0o022) !== 0) return null;
+  } catch {
+    return null;
+  }
   // the externals (onnxruntime: native) are required from the project's node_modules, not from beside the bundle
   const modules = external.length ? modulesDir(external[0]!) : null;
   const key = createHash('sha256').update(`${entry}\0${process.version}\0${external.join(',')}\0${modules}`).digest('hex').slice(0, 16);
@@ -33,7 +41,6 @@ export function bundledWorker(entry: string, external: readonly string[]): strin
   try {
     const esbuild = loadEsbuild();
     const bundle = join(dir, `${key}.js`);
-    mkdirSync(dir, { recursive: true });
     const tmp = `${bundle}.${process.pid}.tmp`;
     const result = esbuild.buildSync({
       entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node.split('.')[0]}`,
