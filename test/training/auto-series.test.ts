@@ -90,6 +90,11 @@ describe('auto-series', () => {
     expect(worst).toBeLessThan(1e-3);
     expect(got['feature_error']!.dims).toEqual([want.score.length, 1]);
     expect(got['reconstruction']!.dims).toEqual([want.score.length, t, 1]);
+    // before the largest scale's 36 rows the reconstruction is the input itself (the seasonal member's longer window)
+    const rec = got['reconstruction']!.data as Float32Array;
+    for (const w of [0, 60]) {
+      for (let r = 0; r < t - 36; r++) if (Number.isFinite(windows[w * t + r]!)) expect(rec[w * t + r]).toBe(windows[w * t + r]);
+    }
     expect([...score].every(Number.isFinite)).toBe(true);
   });
 

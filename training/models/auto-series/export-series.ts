@@ -3,7 +3,7 @@ import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
 import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { OnnxDataType } from '../../export/onnx-proto';
-import { paddedReconstruction, seasonalTerms } from './export-series-seasonal';
+import { lastRows, paddedReconstruction, seasonalTerms } from './export-series-seasonal';
 import { memberDivisors, type SeriesDetector, type SeriesScale } from './series-detector';
 
 /**
@@ -29,10 +29,14 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const [recName, scoreName, feName] = names.map((n) => g.reserve(n));
   const off = g.floatTensor(det.scaler.offset, [f], 'scaler_offset');
   const sc = g.floatTensor(det.scaler.scale, [f], 'scaler_scale');
-  const observed = g.op('Greater', [mask, g.scalar(0.5)]);
+  const l = det.scales[det.scales.length - 1]!.window;
+  // --- seasonal member: the scales read only the last l rows of the T-row window (export-series-seasonal.ts) ---
+  const [xl, maskl] = t === l ? [x, mask] : lastRows(g, [x, mask], t, l);
+  // --- end seasonal member ---
+  const observed = g.op('Greater', [maskl, g.scalar(0.5)]);
   const m3 = g.op('Cast', [observed], { to: attr.int(OnnxDataType.FLOAT) });
-  const s3 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [x, off]), sc]), g.scalar(0)]);
-  const flat = g.ints([-1, t * f]);
+  const s3 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [xl, off]), sc]), g.scalar(0)]);
+  const flat = g.ints([-1, l * f]);
   const sAll = g.op('Reshape', [s3, flat]);
   const mAll = g.op('Reshape', [m3, flat]);
   const one = g.ints([1]);
@@ -42,12 +46,12 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const tail = (tensor: string, from: number, to: number): string =>
     g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
   // the newest row's mask and observed count, the same at every scale
-  const lastM = tail(mAll, (t - 1) * f, t * f);
+  const lastM = tail(mAll, (l - 1) * f, l * f);
   const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
   det.scales.forEach((scale, si) => {
     const d = scale.window * f;
-    const s = scale.window === t ? sAll : tail(sAll, (t - scale.window) * f, t * f);
-    const m = scale.window === t ? mAll : tail(mAll, (t - scale.window) * f, t * f);
+    const s = scale.window === l ? sAll : tail(sAll, (l - scale.window) * f, l * f);
+    const m = scale.window === l ? mAll : tail(mAll, (l - scale.window) * f, l * f);
     const { chosen, e } = nearest(g, scale, s, m, d, f, si);
     const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
     const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
@@ -58,18 +62,19 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
     cellSum = cellSum ? g.op('Add', [cellSum, zc]) : zc;
     if (si === det.scales.length - 1) chosenBig = chosen;
   });
-  // --- seasonal member (export-series-seasonal.ts): one more weighted term; T may exceed the largest scale ---
+  const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, l, f])]);
+  let rec = g.op('Add', [g.op('Mul', [chosen3, sc]), off]);
+  // --- seasonal member (export-series-seasonal.ts): one more weighted term; T may exceed the largest scale l ---
   if (det.seasonal) {
-    const sea = seasonalTerms(g, det.seasonal, sAll, mAll, t, f);
+    const sea = seasonalTerms(g, det.seasonal, { x, mask, offset: off, scale: sc }, t, f);
     scoreSum = g.op('Add', [scoreSum, sea.z]);
     cellSum = g.op('Add', [cellSum, sea.cell]);
   }
-  chosenBig = paddedReconstruction(g, sAll, chosenBig, t, det.scales[det.scales.length - 1]!.window, f);
+  if (t !== l) rec = paddedReconstruction(g, x, mask, off, rec, t, l);
   // --- end seasonal member ---
   g.op('Identity', [scoreSum], {}, scoreName);
   g.op('Identity', [cellSum], {}, feName);
-  const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, t, f])]);
-  g.op('Add', [g.op('Mul', [chosen3, sc]), off], {}, recName);
+  g.op('Identity', [rec], {}, recName);
 
   return encodeManifestGraph(g, manifest, {
     name: 'auto_series',
