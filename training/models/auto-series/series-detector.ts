@@ -255,6 +255,19 @@ export function scoreSeriesWindows(det: SeriesDetector, x: Float32Array): Series
   return { score, featureError };
 }
 
+/** Each member's weighted score term (error / (spread / weight)) of windows x [N × T × F], for analysis (bench/quality/nab-dump.ts). */
+export function memberTerms(det: SeriesDetector, x: Float32Array): { member: string; term: Float32Array }[] {
+  const term = (error: Float32Array, spread: number, weight: number): Float32Array =>
+    error.map((e) => e / memberDivisors(spread, weight).score);
+  const out = det.scales.map((sc) => ({ member: `scale_${sc.window}`, term: term(scaleErrors(det, sc, x).error, sc.spread, sc.weight) }));
+  const se = det.seasonal;
+  if (se) {
+    const { error } = seasonalErrors(se.period, det.window, det.features, det.scaler, x);
+    out.push({ member: `seasonal_${se.period}`, term: term(error, se.spread, se.weight) });
+  }
+  return out;
+}
+
 /** What the graph divides a member's error and its squared cells by: spread / weight and spread² / weight, float32. */
 export function memberDivisors(spread: number, weight: number): { score: number; cell: number } {
   return { score: Math.fround(spread / weight), cell: Math.fround((spread * spread) / weight) };
