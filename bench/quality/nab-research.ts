@@ -5,6 +5,8 @@
  * `npx tsx bench/quality/nab-research.ts [--held-out] '<variant json>' ...` (each argument a variant; see
  * Variant). The variant `{"product":true}` is the product's detector (series-detector.ts, the JS reference
  * of its ONNX graph) with its manifest probability block; the others are research raw scores (raw-scores.ts).
+ * With `product`, the detector's SeriesOptions apply: `seasonal` (the seasonal member's share, 0 = none) and
+ * `weights` ('held-out' | 'context-fit' | 'equal'), e.g. `{"product":true,"seasonal":0.3,"weights":"equal"}`.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
