@@ -5,6 +5,8 @@
  * `npx tsx bench/quality/nab-research.ts [--held-out] '<variant json>' ...` (each argument a variant; see
  * Variant). The variant `{"product":true}` is the product's detector (series-detector.ts, the JS reference
  * of its ONNX graph) with its manifest probability block; the others are research raw scores (raw-scores.ts).
+ * With `product`, the detector's SeriesOptions apply: `seasonal` (the seasonal member's share, 0 = none) and
+ * `weights` ('held-out' | 'context-fit' | 'equal'), e.g. `{"product":true,"seasonal":0.3,"weights":"equal"}`.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,12 @@ import { join, resolve } from 'node:path';
 import { AnomalyLikelihood } from '../../core/probability/anomaly-likelihood';
 import type { ProbabilitySpec } from '../../core/probability/probability-model';
 import { rawSeriesScores, type RawScoreOptions } from '../../training/models/auto-series/raw-scores';
-import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import {
+  fitSeriesDetector, scoreSeriesWindows, trainingWindows, type SeriesOptions,
+} from '../../training/models/auto-series/series-detector';
 import { seriesProbability } from '../../training/models/auto-series/series-probability';
 
-interface Variant extends RawScoreOptions {
+interface Variant extends RawScoreOptions, SeriesOptions {
   product?: boolean;
   label?: string;
   params?: Record<string, unknown>;
@@ -62,7 +66,7 @@ function run(variant: Variant, all: string[], cache: Map<string, { ts: string[];
     const s = cache.get(rel)!;
     const n = s.v.length;
     const train = Math.min(Math.floor(0.15 * n), 750);
-    const { scores, probability } = variant.product ? productScores(s.v, train) : rawSeriesScores(s.v, train, variant);
+    const { scores, probability } = variant.product ? productScores(s.v, train, variant) : rawSeriesScores(s.v, train, variant);
     const params = { ...probability.params, ...(variant.params ?? {}) };
     const model = new AnomalyLikelihood({ method: 'anomaly-likelihood', threshold: variant.threshold ?? probability.threshold, params });
     const p = model.push(Float32Array.from(scores));
@@ -75,9 +79,9 @@ function run(variant: Variant, all: string[], cache: Map<string, { ts: string[];
 }
 
 /** The product's raw scores (one per row, NaN before the first window) and its manifest probability block. */
-function productScores(v: Float64Array, train: number): { scores: Float64Array; probability: ProbabilitySpec } {
+function productScores(v: Float64Array, train: number, options: SeriesOptions): { scores: Float64Array; probability: ProbabilitySpec } {
   const values = Float32Array.from(v);
-  const det = fitSeriesDetector(values.subarray(0, train), ['value']);
+  const det = fitSeriesDetector(values.subarray(0, train), ['value'], undefined, options);
   const t = det.window;
   const cal = scoreSeriesWindows(det, trainingWindows(values.subarray(0, train), 1, t)).score;
   const scores = new Float64Array(v.length).fill(NaN);

@@ -23,7 +23,7 @@ describe('residual train with a time column', () => {
     const trained = await runMain(['train', '--data', join(dir, 'train.csv'), '--config', join(dir, 'cfg.json'), '--out', join(dir, 'm'),
       '--backend', 'cpu']);
     expect(trained.code).toBe(0);
-    expect(trained.stderr).toMatch(/auto chose: .*detector nearest training window at 3 scale\(s\) \(8, 16, 32 rows\), newest-step error; window_reason /);
+    expect(trained.stderr).toMatch(/auto chose: .*detector nearest training window at 3 scale\(s\) \(8, 16, 32 rows\), newest-step error, plus the row 31 rows back; window_reason /);
     const m = parseManifestJson(await readFile(join(dir, 'm', 'manifest.json'), 'utf8'));
     expect(m).toMatchObject({ kind: 'auto', layout: 'windows', time_column: 'timestamp', features: ['value'] });
     const scored = await runMain(['score', '--model', join(dir, 'm'), '--input', join(dir, 'train.csv'), '--output', join(dir, 'out.csv')]);
@@ -35,21 +35,26 @@ describe('residual train with a time column', () => {
     expect(rows.slice(t - 1).every((r) => Number.isFinite(Number(r[2])) && r[2] !== '')).toBe(true);
   });
 
-  it('scores the three-scale model in 4 pieces with --state as at once (flags and names equal, scores to float32 rounding)', async () => {
+  it('scores the seasonal model in 10 pieces with --state as at once (flags and names equal, scores to float32 rounding)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'residual-series-'));
-    const values = Array.from({ length: 400 }, (_, i) => 10 + Math.sin(i / 5) + 0.05 * Math.cos(i * 1.7) + (i === 330 ? 3 : 0));
+    // a period of 60 rows: the graph reads about 61 rows (the seasonal member), longer than the 40-row pieces and than 2w = 32
+    const values = Array.from({ length: 400 }, (_, i) =>
+      10 + Math.sin((2 * Math.PI * i) / 60) + 0.05 * Math.cos(i * 1.7) + (i === 330 ? 3 : 0));
     await writeFile(join(dir, 'train.csv'), csv(values.slice(0, 200)));
     const all = csv(values).trimEnd().split('\n');
     await writeFile(join(dir, 'all.csv'), `${all.join('\n')}\n`);
     await writeFile(join(dir, 'cfg.json'), JSON.stringify({ timeColumn: 'timestamp' }));
     const m = join(dir, 'm');
     expect((await runMain(['train', '--data', join(dir, 'train.csv'), '--config', join(dir, 'cfg.json'), '--out', m, '-q'])).code).toBe(0);
-    expect(parseManifestJson(await readFile(join(m, 'manifest.json'), 'utf8')).window!.size).toBe(32);
+    const manifest = parseManifestJson(await readFile(join(m, 'manifest.json'), 'utf8'));
+    const period = (manifest.auto?.['seasonal'] as { period: number }).period;
+    expect(Math.abs(period - 60)).toBeLessThanOrEqual(1);
+    expect(manifest.window!.size).toBe(period + 1);
     const once = await runMain(['score', '--model', m, '--input', join(dir, 'all.csv'), '--output', join(dir, 'whole.csv'), '-q']);
     expect(once.code).toBe(0);
     const pieces: string[] = [];
-    for (let p = 0; p < 4; p++) {
-      await writeFile(join(dir, `p${p}.csv`), `${all[0]}\n${all.slice(1 + p * 100, 1 + (p + 1) * 100).join('\n')}\n`);
+    for (let p = 0; p < 10; p++) {
+      await writeFile(join(dir, `p${p}.csv`), `${all[0]}\n${all.slice(1 + p * 40, 1 + (p + 1) * 40).join('\n')}\n`);
       const r = await runMain(['score', '--model', m, '--input', join(dir, `p${p}.csv`), '--output', join(dir, `o${p}.csv`),
         '--state', join(dir, 'state.json'), '-q']);
       expect(r.code).toBe(0);

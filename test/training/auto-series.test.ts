@@ -51,16 +51,23 @@ describe('auto-series', () => {
     const m = result.manifest;
     expect(m.kind).toBe('auto');
     expect(m.layout).toBe('windows');
-    // the graph reads the largest of the scales w/2, w, 2w of the chosen window w = 18
-    expect(m.window).toEqual({ size: 36, stride: 1 });
+    // scales w/2, w, 2w of the chosen window w = 18, and a seasonal member one period P back: the graph reads P + 1 rows
+    const period = m.auto?.['period'] as number;
+    expect(Math.abs(period - 288)).toBeLessThanOrEqual(2);
+    expect(m.window).toEqual({ size: period + 1, stride: 1 });
     expect(m.time_column).toBe('timestamp');
     expect(m.latent_dim).toBeNull();
-    expect(Math.abs((m.auto?.['period'] as number) - 288)).toBeLessThanOrEqual(2);
-    expect(m.auto).toMatchObject({ window: 18, graph_window: 36, reference_windows: 583, reference_stride: 1, warnings: [] });
-    expect((m.auto?.['scales'] as { window: number; reference_windows: number }[]).map((s) => [s.window, s.reference_windows]))
-      .toEqual([[9, 592], [18, 583], [36, 565]]);
-    for (const s of m.auto?.['scales'] as { spread: number }[]) expect(s.spread).toBeGreaterThan(0);
-    for (const k of ['window_reason', 'reference_reason', 'scales_reason', 'score', 'threshold_rule', 'probability_rule'])
+    expect(m.auto).toMatchObject({ window: 18, graph_window: period + 1, reference_windows: 583, reference_stride: 1, warnings: [] });
+    const scales = m.auto?.['scales'] as { window: number; reference_windows: number; spread: number; weight: number }[];
+    expect(scales.map((s) => [s.window, s.reference_windows])).toEqual([[9, 592], [18, 583], [36, 565]]);
+    const seasonal = m.auto?.['seasonal'] as { period: number; spread: number; weight: number };
+    expect(seasonal).toMatchObject({ period, weight: Math.fround(0.2) });
+    expect(seasonal.spread).toBeGreaterThan(0);
+    for (const s of scales) expect(s.spread).toBeGreaterThan(0);
+    for (const s of scales) expect(s.weight).toBeGreaterThan(0);
+    expect(scales.reduce((a, s) => a + s.weight, seasonal.weight)).toBeCloseTo(1, 6);
+    for (const k of ['window_reason', 'reference_reason', 'scales_reason', 'seasonal_reason', 'weights_reason', 'score',
+      'threshold_rule', 'probability_rule'])
       expect(typeof m.auto?.[k]).toBe('string');
     expect(m.probability).toMatchObject({ method: 'anomaly-likelihood', threshold: 0.5 });
     expect(m.probability?.params).toMatchObject({ short: 10, long: 1000, refractory: 30 });
@@ -83,6 +90,11 @@ describe('auto-series', () => {
     expect(worst).toBeLessThan(1e-3);
     expect(got['feature_error']!.dims).toEqual([want.score.length, 1]);
     expect(got['reconstruction']!.dims).toEqual([want.score.length, t, 1]);
+    // before the largest scale's 36 rows the reconstruction is the input itself (the seasonal member's longer window)
+    const rec = got['reconstruction']!.data as Float32Array;
+    for (const w of [0, 60]) {
+      for (let r = 0; r < t - 36; r++) if (Number.isFinite(windows[w * t + r]!)) expect(rec[w * t + r]).toBe(windows[w * t + r]);
+    }
     expect([...score].every(Number.isFinite)).toBe(true);
   });
 
@@ -101,8 +113,10 @@ describe('auto-series', () => {
     rowScore.set(score, t - 1); // a row's score is that of the window ending at it
     const flagged = [...rowScore].flatMap((s, i) => (s > result.manifest.threshold.value ? [i] : []));
     expect(flagged.filter((i) => i >= 600 && i < 605).length).toBeGreaterThanOrEqual(4);
-    // the rows after the spike still have it in their context: fewer than window-many of them score high
-    expect(flagged.filter((i) => i >= 605 && i < 605 + 2 * t).length).toBeLessThan(t - 5);
+    // the rows after the spike still have it in their context: fewer than L − 5 of the 2L after it score high (L = 36,
+    // the largest nearest-window scale); one period later the seasonal member sees it again (an echo of weight 0.2)
+    const l = 36;
+    expect(flagged.filter((i) => i >= 605 && i < 605 + 2 * l).length).toBeLessThan(l - 5);
     const p = new AnomalyLikelihood(result.manifest.probability!).push(rowScore);
     const alarms = [...p].flatMap((v, i) => (v >= result.manifest.probability!.threshold ? [i] : []));
     expect(alarms.some((i) => i >= 600 && i < 610)).toBe(true);

@@ -3,15 +3,19 @@ import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
 import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { OnnxDataType } from '../../export/onnx-proto';
-import type { SeriesDetector, SeriesScale } from './series-detector';
+import { lastRows, paddedReconstruction, seasonalTerms } from './export-series-seasonal';
+import { memberDivisors, type SeriesDetector, type SeriesScale } from './series-detector';
 
 /**
- * auto-series' ONNX graph (opset 17, plain ops): inputs x, mask [N, T, F] (T = the largest scale); outputs
- * - score [N]: the mean over scales of RMS over the newest row's observed features of (newest row − the
- *   scale's neighbour's last row), scaled, divided by the scale's spread;
- * - feature_error [N, F]: the mean over scales of that squared difference / spread² per feature (0 where
+ * auto-series' ONNX graph (opset 17, plain ops): inputs x, mask [N, T, F] (T = the largest scale, or P + 1 with a
+ * seasonal member of period P when that is longer); outputs
+ * - score [N]: the weighted sum over members (weights sum to 1) of each one's RMS over the newest row's observed
+ *   features of its error, scaled, divided by its spread. A nearest-window scale's error is (newest row − the
+ *   scale's neighbour's last row); the seasonal member's (export-series-seasonal.ts) is (newest row − the row P back);
+ * - feature_error [N, F]: the same weighted sum of each member's squared difference / spread² per feature (0 where
  *   missing): the newest step, not a mean over T;
- * - reconstruction [N, T, F]: the largest scale's neighbour window in raw units.
+ * - reconstruction [N, T, F]: the largest scale's neighbour window in raw units (preceded, when T is longer, by the
+ *   input's own earlier rows).
  * Per scale (the last t rows of the window): the neighbour is TopK 2 of −d² (the one MatMul [m, s] × [−R²ᵀ; 2Rᵀ],
  * as auto's kNN), the exact masked d² of both by difference, and the first of them at a distance > 0 (a
  * training window is not its own neighbour). No latent (manifest latent_dim null).
@@ -25,39 +29,52 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const [recName, scoreName, feName] = names.map((n) => g.reserve(n));
   const off = g.floatTensor(det.scaler.offset, [f], 'scaler_offset');
   const sc = g.floatTensor(det.scaler.scale, [f], 'scaler_scale');
-  const observed = g.op('Greater', [mask, g.scalar(0.5)]);
+  const l = det.scales[det.scales.length - 1]!.window;
+  // --- seasonal member: the scales read only the last l rows of the T-row window (export-series-seasonal.ts) ---
+  const [xl, maskl] = t === l ? [x, mask] : lastRows(g, [x, mask], t, l);
+  // --- end seasonal member ---
+  const observed = g.op('Greater', [maskl, g.scalar(0.5)]);
   const m3 = g.op('Cast', [observed], { to: attr.int(OnnxDataType.FLOAT) });
-  const s3 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [x, off]), sc]), g.scalar(0)]);
-  const flat = g.ints([-1, t * f]);
+  const s3 = g.op('Where', [observed, g.op('Div', [g.op('Sub', [xl, off]), sc]), g.scalar(0)]);
+  const flat = g.ints([-1, l * f]);
   const sAll = g.op('Reshape', [s3, flat]);
   const mAll = g.op('Reshape', [m3, flat]);
   const one = g.ints([1]);
-  const k = det.scales.length;
   let scoreSum = '';
   let cellSum = '';
   let chosenBig = '';
   const tail = (tensor: string, from: number, to: number): string =>
     g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
   // the newest row's mask and observed count, the same at every scale
-  const lastM = tail(mAll, (t - 1) * f, t * f);
+  const lastM = tail(mAll, (l - 1) * f, l * f);
   const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
   det.scales.forEach((scale, si) => {
     const d = scale.window * f;
-    const s = scale.window === t ? sAll : tail(sAll, (t - scale.window) * f, t * f);
-    const m = scale.window === t ? mAll : tail(mAll, (t - scale.window) * f, t * f);
+    const s = scale.window === l ? sAll : tail(sAll, (l - scale.window) * f, l * f);
+    const m = scale.window === l ? mAll : tail(mAll, (l - scale.window) * f, l * f);
     const { chosen, e } = nearest(g, scale, s, m, d, f, si);
     const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
     const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
-    const z = g.op('Div', [rms, g.scalar(Math.fround(scale.spread * k))]);
-    const zc = g.op('Div', [cell, g.scalar(Math.fround(scale.spread * scale.spread * k))]);
+    const div = memberDivisors(scale.spread, scale.weight);
+    const z = g.op('Div', [rms, g.scalar(div.score)]);
+    const zc = g.op('Div', [cell, g.scalar(div.cell)]);
     scoreSum = scoreSum ? g.op('Add', [scoreSum, z]) : z;
     cellSum = cellSum ? g.op('Add', [cellSum, zc]) : zc;
-    if (scale.window === t) chosenBig = chosen;
+    if (si === det.scales.length - 1) chosenBig = chosen;
   });
+  const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, l, f])]);
+  let rec = g.op('Add', [g.op('Mul', [chosen3, sc]), off]);
+  // --- seasonal member (export-series-seasonal.ts): one more weighted term; T may exceed the largest scale l ---
+  if (det.seasonal) {
+    const sea = seasonalTerms(g, det.seasonal, { x, mask, offset: off, scale: sc }, t, f);
+    scoreSum = g.op('Add', [scoreSum, sea.z]);
+    cellSum = g.op('Add', [cellSum, sea.cell]);
+  }
+  if (t !== l) rec = paddedReconstruction(g, x, mask, off, rec, t, l);
+  // --- end seasonal member ---
   g.op('Identity', [scoreSum], {}, scoreName);
   g.op('Identity', [cellSum], {}, feName);
-  const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, t, f])]);
-  g.op('Add', [g.op('Mul', [chosen3, sc]), off], {}, recName);
+  g.op('Identity', [rec], {}, recName);
 
   return encodeManifestGraph(g, manifest, {
     name: 'auto_series',

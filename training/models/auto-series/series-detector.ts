@@ -1,6 +1,8 @@
 import { fitScaler, type ScalerParams } from '../../../core/scaler';
 import { TrainingConfigError } from '../../errors';
 import { chooseWindow, MIN_WINDOW, type WindowChoice } from './choose-window';
+import { contextFitWeights, meanSd, meanSquare, normalisedShares, type WeightRule } from './context-fit';
+import { seasonalErrors, seasonalWindow, type SeasonalMember } from './seasonal-member';
 
 /** Most reference windows stored in the graph per scale (its MatMul is [N, 2·t·F] × [2·t·F, R]). */
 const MAX_REFERENCE_WINDOWS = 2000;
@@ -8,6 +10,18 @@ const MAX_REFERENCE_WINDOWS = 2000;
 export const MIN_SERIES_ROWS = 2 * MIN_WINDOW;
 /** The scales, as multiples of the chosen window w: w/2, w and 2w (chosen on the design half of NAB's dev files). */
 const SCALE_FACTORS = [0.5, 1, 2] as const;
+/** The seasonal member's share of the score when the training rows show a period (design half of NAB's dev files). */
+export const SEASONAL_WEIGHT = 0.2;
+/** Longest period the seasonal member compares across (its graph window is P + 1 rows): a day of minutes. */
+export const MAX_SEASONAL_PERIOD = 1440;
+
+/** Research knobs of the detector (bench/quality/nab-research.ts); the product uses the defaults. */
+export interface SeriesOptions {
+  /** the seasonal member's weight, 0 = none (default SEASONAL_WEIGHT) */
+  seasonal?: number;
+  /** how the nearest-window scales share the rest of the weight (default 'held-out', context-fit.ts) */
+  weights?: WeightRule;
+}
 
 /** One window scale: its reference windows and the spread its newest-step error is divided by. */
 export interface SeriesScale {
@@ -19,6 +33,8 @@ export interface SeriesScale {
   stride: number;
   /** standard deviation of this scale's leave-one-out training scores (1 when they do not vary), float32 */
   spread: number;
+  /** its share of the score (the weights of all members sum to 1), float32 */
+  weight: number;
 }
 
 /**
@@ -36,8 +52,10 @@ export interface SeriesDetector {
   window: number;
   features: number;
   scaler: ScalerParams;
-  /** ascending by window; the last is `window` */
+  /** ascending by window; the last is the largest nearest-window scale (≤ `window`) */
   scales: SeriesScale[];
+  /** the newest row against the row one period back, when the training rows show a period */
+  seasonal: SeasonalMember | null;
   choice: WindowChoice;
   /** features whose training values were constant (scale 1: scores are in raw units there) */
   constant: string[];
@@ -50,7 +68,9 @@ export function scaleWindows(w: number, rows: number, given: boolean): number[] 
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
-export function fitSeriesDetector(values: Float32Array, names: readonly string[], windowOverride?: number): SeriesDetector {
+export function fitSeriesDetector(
+  values: Float32Array, names: readonly string[], windowOverride?: number, options: SeriesOptions = {},
+): SeriesDetector {
   const f = names.length;
   const rows = values.length / f;
   if (rows < MIN_SERIES_ROWS) {
@@ -72,20 +92,60 @@ export function fitSeriesDetector(values: Float32Array, names: readonly string[]
     }
     return [];
   });
-  const det: SeriesDetector = { window: scales[scales.length - 1]!.window, features: f, scaler, scales, choice, constant };
-  // each scale's spread: the standard deviation of its leave-one-out scores on the training windows of the graph's size
-  const cal = trainingWindows(values, f, det.window);
-  for (const s of scales) {
-    const e = scaleErrors(det, s, cal).error;
-    let m = 0;
-    for (const v of e) m += v;
-    m /= Math.max(e.length, 1);
-    let v2 = 0;
-    for (const v of e) v2 += (v - m) ** 2;
-    const sd = Math.fround(Math.sqrt(v2 / Math.max(e.length, 1)));
-    s.spread = sd > 0 && Number.isFinite(sd) ? sd : 1;
+  const largest = scales[scales.length - 1]!.window;
+  const seasonalShare = windowOverride === undefined ? (options.seasonal ?? SEASONAL_WEIGHT) : 0;
+  const period = choice.period !== null && choice.period <= MAX_SEASONAL_PERIOD && seasonalShare > 0 &&
+    rows - seasonalWindow(choice.period) + 1 >= 2 ? choice.period : null;
+  const window = period === null ? largest : Math.max(largest, seasonalWindow(period));
+  const det: SeriesDetector = { window, features: f, scaler, scales, seasonal: null, choice, constant };
+  // each scale's spread: the standard deviation of its leave-one-out scores on the training windows of the largest scale
+  const cal = trainingWindows(values, f, largest);
+  const probe: SeriesDetector = { ...det, window: largest };
+  const errors = scales.map((s) => scaleErrors(probe, s, cal).error);
+  scales.forEach((s, i) => {
+    s.spread = positive(meanSd(errors[i]!).sd);
+  });
+  const rule = options.weights ?? 'held-out';
+  const shares = rule === 'held-out' ? heldOutWeights(values, probe, scales, errors) : contextFitWeights(errors, rule);
+  scales.forEach((s, i) => {
+    s.weight = Math.fround(shares[i]! * (period === null ? 1 : 1 - seasonalShare));
+  });
+  if (period !== null) {
+    const e = seasonalErrors(period, window, f, scaler, trainingWindows(values, f, window)).error;
+    det.seasonal = { period, spread: positive(meanSd(e).sd), weight: Math.fround(seasonalShare) };
   }
   return det;
+}
+
+/** Share of the training rows whose references the held-out rule fits on (the rest are the held-out context). */
+const FIT_SHARE = 0.75;
+
+/**
+ * 'held-out' weights: each scale refitted on the first FIT_SHARE of the training rows, its newest-step errors on the
+ * windows ending in the rest (the newest row never among its references), weight ∝ mean(leave-one-out e²) / mean(held-out e²):
+ * a scale whose leave-one-out fit holds on context it did not see keeps its share. Equal when the rows are too few.
+ */
+function heldOutWeights(
+  values: Float32Array, probe: SeriesDetector, scales: SeriesScale[], loo: Float32Array[],
+): number[] {
+  const { features: f, scaler, window: largest } = probe;
+  const rows = values.length / f;
+  const cut = Math.floor(rows * FIT_SHARE);
+  const equal = scales.map(() => 1 / scales.length);
+  if (cut < 2 * largest || rows - cut < largest) return equal;
+  const queries = trainingWindows(values.subarray((cut - largest + 1) * f), f, largest);
+  const ratio = scales.map((s, i) => {
+    const part = fitScale(values.subarray(0, cut * f), f, s.window, scaler);
+    if (!part) return NaN;
+    return meanSquare(loo[i]!) / meanSquare(scaleErrors(probe, part, queries).error);
+  });
+  return normalisedShares(ratio);
+}
+
+/** A spread as the graph divides by: float32, 1 when it is 0 or not finite. */
+function positive(sd: number): number {
+  const v = Math.fround(sd);
+  return v > 0 && Number.isFinite(v) ? v : 1;
 }
 
 function fitScale(values: Float32Array, f: number, t: number, scaler: ScalerParams): SeriesScale | null {
@@ -102,7 +162,7 @@ function fitScale(values: Float32Array, f: number, t: number, scaler: ScalerPara
   if (kept.length < 2) return null;
   const reference = new Float32Array(kept.length * d);
   kept.forEach((r, i) => scaleInto(values.subarray(r * f, (r + t) * f), scaler, reference.subarray(i * d, (i + 1) * d)));
-  return { window: t, reference, rows: kept.length, stride, spread: 1 };
+  return { window: t, reference, rows: kept.length, stride, spread: 1, weight: 1 };
 }
 
 /** Scaled float32 cells as the graph computes them: fround(fround(x − offset) / scale); missing → 0. */
@@ -178,13 +238,39 @@ export function scoreSeriesWindows(det: SeriesDetector, x: Float32Array): Series
   const n = x.length / (det.window * f);
   const score = new Float32Array(n);
   const featureError = new Float32Array(n * f);
-  const k = det.scales.length;
+  const add = (error: Float32Array, cell: Float32Array, spread: number, weight: number): void => {
+    const { score: zs, cell: zc } = memberDivisors(spread, weight);
+    for (let i = 0; i < n; i++) score[i] = score[i]! + error[i]! / zs;
+    for (let c = 0; c < n * f; c++) featureError[c] = featureError[c]! + cell[c]! / zc;
+  };
   for (const sc of det.scales) {
     const { error, cell } = scaleErrors(det, sc, x);
-    for (let i = 0; i < n; i++) score[i] = score[i]! + error[i]! / sc.spread / k;
-    for (let c = 0; c < n * f; c++) featureError[c] = featureError[c]! + cell[c]! / (sc.spread * sc.spread) / k;
+    add(error, cell, sc.spread, sc.weight);
+  }
+  const se = det.seasonal;
+  if (se) {
+    const { error, cell } = seasonalErrors(se.period, det.window, f, det.scaler, x);
+    add(error, cell, se.spread, se.weight);
   }
   return { score, featureError };
+}
+
+/** Each member's weighted score term (error / (spread / weight)) of windows x [N × T × F], for analysis (bench/quality/nab-dump.ts). */
+export function memberTerms(det: SeriesDetector, x: Float32Array): { member: string; term: Float32Array }[] {
+  const term = (error: Float32Array, spread: number, weight: number): Float32Array =>
+    error.map((e) => e / memberDivisors(spread, weight).score);
+  const out = det.scales.map((sc) => ({ member: `scale_${sc.window}`, term: term(scaleErrors(det, sc, x).error, sc.spread, sc.weight) }));
+  const se = det.seasonal;
+  if (se) {
+    const { error } = seasonalErrors(se.period, det.window, det.features, det.scaler, x);
+    out.push({ member: `seasonal_${se.period}`, term: term(error, se.spread, se.weight) });
+  }
+  return out;
+}
+
+/** What the graph divides a member's error and its squared cells by: spread / weight and spread² / weight, float32. */
+export function memberDivisors(spread: number, weight: number): { score: number; cell: number } {
+  return { score: Math.fround(spread / weight), cell: Math.fround((spread * spread) / weight) };
 }
 
 /** Every complete training window (stride 1) as [N × T × F]: window i is rows i … i + t − 1. */

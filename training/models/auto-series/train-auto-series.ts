@@ -9,7 +9,9 @@ import type { ZooModel } from '../types';
 import type { TrainOptions, TrainResult } from '../../train';
 import { exportSeries } from './export-series';
 import { seriesProbability } from './series-probability';
-import { fitSeriesDetector, scoreSeriesWindows, trainingWindows, type SeriesDetector } from './series-detector';
+import {
+  fitSeriesDetector, MAX_SEASONAL_PERIOD, SEASONAL_WEIGHT, scoreSeriesWindows, trainingWindows, type SeriesDetector,
+} from './series-detector';
 import { manifestHeader } from '../../manifest-header';
 
 /**
@@ -69,14 +71,12 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
       ...config,
       window_reason: det.choice.why,
       reference_reason: referenceReason(det),
-      score: `mean over the scales (${det.scales.map((c) => c.window).join(', ')} rows) of the RMS over the newest row's observed ` +
-        'features of (newest row − last row of the nearest training window of that length at a distance > 0), robust-scaled, ' +
-        'divided by the standard deviation of that scale\'s leave-one-out training scores: the error of the newest step ' +
-        'given contexts of several lengths, so a k-row spike scores about k rows',
+      score: scoreRule(det),
       scales_reason: det.scales.length > 1
-        ? `scales w/2, w, 2w of the chosen window w = ${det.choice.window} (a scale needs training rows for 2 of its windows); ` +
-          `the graph reads the largest, ${det.window} rows`
+        ? `scales w/2, w, 2w of the chosen window w = ${det.choice.window} (a scale needs training rows for 2 of its windows)`
         : `one scale: ${det.choice.window === det.window ? 'the window was given' : 'the training rows hold no larger scale'}`,
+      seasonal_reason: seasonalReason(det),
+      weights_reason: weightsReason(det),
       threshold_rule: options.threshold ? `given: ${options.threshold}` : 'percentile 99.5 of the training windows\' leave-one-out scores',
       probability_rule: probability.why,
       validation_loss: 'mean squared leave-one-out score of the training windows',
@@ -94,12 +94,44 @@ function seriesConfig(det: SeriesDetector, calibration: number): Record<string, 
   const base = det.scales.find((c) => c.window === det.choice.window) ?? det.scales[0]!;
   return {
     detector: `nearest training window at ${det.scales.length} scale(s) (${det.scales.map((c) => c.window).join(', ')} rows), ` +
-      'newest-step error',
+      `newest-step error${det.seasonal ? `, plus the row ${det.seasonal.period} rows back` : ''}`,
     window: det.choice.window, period: det.choice.period,
     period_acf: det.choice.acf, reference_windows: base.rows, reference_stride: base.stride, scaler: 'robust, per feature',
     calibration_windows: calibration, graph_window: det.window,
-    scales: det.scales.map((c) => ({ window: c.window, reference_windows: c.rows, reference_stride: c.stride, spread: c.spread })),
+    scales: det.scales.map((c) => ({
+      window: c.window, reference_windows: c.rows, reference_stride: c.stride, spread: c.spread, weight: c.weight,
+    })),
+    seasonal: det.seasonal ? { period: det.seasonal.period, spread: det.seasonal.spread, weight: det.seasonal.weight } : null,
   };
+}
+
+function scoreRule(det: SeriesDetector): string {
+  return `weighted sum (weights in scales[].weight${det.seasonal ? ' and seasonal.weight' : ''}, sum 1) over the members of ` +
+    'the RMS over the newest row\'s observed features of its error, robust-scaled, divided by the standard deviation of ' +
+    'that member\'s training scores. Members: the nearest-window scales ' +
+    `(${det.scales.map((c) => c.window).join(', ')} rows), error = newest row − last row of the nearest training window of ` +
+    'that length at a distance > 0 (leave-one-out on training rows)' +
+    (det.seasonal ? `; the seasonal member, error = newest row − the row ${det.seasonal.period} rows (one period) back` : '') +
+    ': the error of the newest step, so a k-row spike scores about k rows';
+}
+
+function seasonalReason(det: SeriesDetector): string {
+  const p = det.choice.period;
+  if (det.seasonal) {
+    return `dominant period ${det.seasonal.period} rows: the newest row against the row one period back, weight ${SEASONAL_WEIGHT}; ` +
+      `the graph reads ${det.window} rows (the longer of the largest scale and period + 1)`;
+  }
+  if (det.choice.why.startsWith('given')) return 'none: the window was given';
+  if (p === null) return 'none: the training rows show no period';
+  return p > MAX_SEASONAL_PERIOD ? `none: the period ${p} is longer than ${MAX_SEASONAL_PERIOD} rows` : 'none';
+}
+
+function weightsReason(det: SeriesDetector): string {
+  const rest = det.seasonal ? `1 − ${SEASONAL_WEIGHT} (the seasonal member's share)` : '1';
+  if (det.scales.length === 1) return `one scale: weight ${rest}`;
+  return `the nearest-window scales share ${rest} in proportion to mean(leave-one-out e²) / mean(held-out e²), each scale ` +
+    'refitted on the first 3/4 of the training rows and measured on the windows ending in the last 1/4 (equal when those ' +
+    `are too few): ${det.scales.map((c) => `${c.window} rows ${c.weight.toFixed(3)}`).join(', ')}`;
 }
 
 function referenceReason(det: SeriesDetector): string {
