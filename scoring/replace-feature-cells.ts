@@ -58,15 +58,19 @@ function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {
   return out + bytes.toString('utf8', from, row.end);
 }
 
+// an imported binding is a getter under CommonJS (read per use): this per-cell path reads module constants
+const CSV_ROW = CsvRow;
+const MISSING = MISSING_BITS;
+
 /**
  * True when cell `col` of a row is missing text ('', 'NaN', 'nan', 'null': `row.cells[col] === null`), without
  * decoding the row's other cells where the CSV scan already knows (a number, or an empty field).
  */
 export function isMissingCell(row: TableRow, col: number): boolean {
-  if (row instanceof CsvRow && row.values !== undefined) {
+  if (row instanceof CSV_ROW && row.values !== undefined) {
     const v = row.values[row.vbase + col]!;
     if (v === v) return false;
-    if (row.bits![row.vbase + col] === MISSING_BITS) return true;
+    if (row.bits![row.vbase + col] === MISSING) return true;
     return row.cell(col) === null;
   }
   return row.cells[col] === null;

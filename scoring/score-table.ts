@@ -14,6 +14,8 @@ import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
+import { CsvRow } from '../core/io/csv-row';
+import { CsvSplicedRow } from '../core/io/csv-spliced-row';
 import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
 import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
@@ -27,7 +29,7 @@ export interface ScoredRow {
   source: TableRow;
   /**
    * all cells of a row written whole; scoreTable leaves it undefined (impute and denoise give a `source` with
-   * the replaced cells spliced into its own text, see replace-feature-cells.ts)
+   * the replaced cells spliced into its own text: core/io/csv-spliced-row.ts for CSV, replace-feature-cells.ts else)
    */
   cells?: OutputCell[];
   /** appended column values (null = empty) */
@@ -134,6 +136,9 @@ export async function* scoreTable(
   const pendingObserved: number[] = [];
   let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
+  let splice = { cols: new Int32Array(0), values: new Float32Array(0), used: 0 };
+  /** featureColumns is increasing (the model's features in the input's order): a row's replaced cells need no sort */
+  let ascendingColumns = true;
   /** the anomaly probabilities of the rows `take` is shaping */
   let probs: Float32Array = new Float32Array(0);
   const take = (results: RowResults): ScoredBatch => {
@@ -146,6 +151,10 @@ export async function* scoreTable(
       probs = probability.push(scores);
     }
     const out: ScoredRow[] = new Array(rows.length);
+    // a CSV row's replaced cells (impute, denoise): one pair of arrays for the batch's rows (core/io/csv-spliced-row.ts)
+    if (options.mode === 'impute' || options.mode === 'denoise') {
+      splice = { cols: new Int32Array(rows.length * f), values: new Float32Array(rows.length * f), used: 0 };
+    }
     for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results, observed[r] === 1);
     stats.rowsOut += rows.length;
     return { columns, delimiter, featureColumns: featureColumns!, extraColumns, rows: out };
@@ -170,14 +179,19 @@ export async function* scoreTable(
       case 'impute':
       case 'denoise': {
         let replaced: Map<number, number> | undefined;
-        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
+        const csv = source instanceof CsvRow ? splice : null;
+        const from = splice.used;
+        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : NO_EXTRA;
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (flags) extra[j] = 0;
           if (options.mode === 'impute' && !isMissingCell(source, col)) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
-          (replaced ??= new Map()).set(col, value);
+          if (csv) {
+            csv.cols[csv.used] = col;
+            csv.values[csv.used++] = value;
+          } else (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
           if (flags) {
             extra[j] = 1;
@@ -186,6 +200,11 @@ export async function* scoreTable(
           }
         }
         // only the replaced feature cells change; every other cell is copied from the row as it was read
+        if (csv) {
+          if (csv.used === from) return { source, extra };
+          if (!ascendingColumns) sortSegment(csv.cols, csv.values, from, csv.used);
+          return { source: new CsvSplicedRow(source as CsvRow, csv.cols, csv.values, from, csv.used - from), extra };
+        }
         return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra };
       }
       case 'embed': {
@@ -207,6 +226,7 @@ export async function* scoreTable(
       columns = chunk.columns;
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
+      ascendingColumns = featureColumns.every((c, j) => j === 0 || c > featureColumns![j - 1]!);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
@@ -249,6 +269,24 @@ export async function* scoreTable(
     rowsSeen,
     constant: !constant.varies,
   });
+}
+
+/** The appended cells of a row that gets none (impute and denoise without flags): one array, never written to. */
+const NO_EXTRA: OutputCell[] = [];
+
+/** Sorts cols[from, to) increasing, moving values[] with them (insertion sort: a row's few replaced cells). */
+function sortSegment(cols: Int32Array, values: Float32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const c = cols[i]!;
+    const v = values[i]!;
+    let k = i - 1;
+    for (; k >= from && cols[k]! > c; k--) {
+      cols[k + 1] = cols[k]!;
+      values[k + 1] = values[k]!;
+    }
+    cols[k + 1] = c;
+    values[k + 1] = v;
+  }
 }
 
 /** Finds the time column: present, and not one of the model's features. */
