@@ -254,7 +254,10 @@ export async function* scoreTable(
     }
     const t0 = performance.now();
     series?.times(timed ? keptTimes(timed, keep) : null);
-    const results = await (series ?? stage).push(x, mask, keep.length);
+    // each row's line fixes where it sits in the model's batch, so its result is the same however the input is cut
+    const lines = new Float64Array(keep.length);
+    for (let r = 0; r < keep.length; r++) lines[r] = keep[r]!.line;
+    const results = await (series ?? stage).push(x, mask, keep.length, lines);
     stats.modelMs += performance.now() - t0;
     // every chunk yields a batch, even an empty one, so an output whose rows were all rejected still has its header
     yield take(results);

@@ -30,9 +30,9 @@ export class SeriesImputeStage implements ScoringStage {
     this.pendingTimes = t;
   }
 
-  async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
+  async push(x: Float32Array, mask: Float32Array, rows: number, lines?: ArrayLike<number>): Promise<RowResults> {
     const f = this.f;
-    const res = await this.inner.push(x, mask, rows);
+    const res = await this.inner.push(x, mask, rows, lines);
     const values = new Float64Array(rows * f);
     for (let i = 0; i < rows * f; i++) values[i] = mask[i]! > 0 ? x[i]! : NaN;
     const times = this.pendingTimes ?? Float64Array.from({ length: rows }, (_, i) => this.row + i);
