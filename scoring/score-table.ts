@@ -15,7 +15,7 @@ import { createProbabilityModel, probabilitySpecFor } from '../core/probability'
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { CsvRow } from '../core/io/csv-row';
-import { CsvSplicedRow } from '../core/io/csv-spliced-row';
+import { SplicedCells } from './spliced-cells';
 import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
 import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
@@ -136,7 +136,7 @@ export async function* scoreTable(
   const pendingObserved: number[] = [];
   let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
-  let splice = { cols: new Int32Array(0), values: new Float32Array(0), used: 0 };
+  let splice = new SplicedCells(0);
   /** featureColumns is increasing (the model's features in the input's order): a row's replaced cells need no sort */
   let ascendingColumns = true;
   /** the anomaly probabilities of the rows `take` is shaping */
@@ -153,7 +153,7 @@ export async function* scoreTable(
     const out: ScoredRow[] = new Array(rows.length);
     // a CSV row's replaced cells (impute, denoise): one pair of arrays for the batch's rows (core/io/csv-spliced-row.ts)
     if (options.mode === 'impute' || options.mode === 'denoise') {
-      splice = { cols: new Int32Array(rows.length * f), values: new Float32Array(rows.length * f), used: 0 };
+      splice = new SplicedCells(Math.max(256, (rows.length * f) >> 2));
     }
     for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results, observed[r] === 1);
     stats.rowsOut += rows.length;
@@ -180,7 +180,7 @@ export async function* scoreTable(
       case 'denoise': {
         let replaced: Map<number, number> | undefined;
         const csv = source instanceof CsvRow ? splice : null;
-        const from = splice.used;
+        csv?.begin();
         const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : NO_EXTRA;
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
@@ -188,10 +188,8 @@ export async function* scoreTable(
           if (options.mode === 'impute' && !isMissingCell(source, col)) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
-          if (csv) {
-            csv.cols[csv.used] = col;
-            csv.values[csv.used++] = value;
-          } else (replaced ??= new Map()).set(col, value);
+          if (csv) csv.add(col, value);
+          else (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
           if (flags) {
             extra[j] = 1;
@@ -200,11 +198,7 @@ export async function* scoreTable(
           }
         }
         // only the replaced feature cells change; every other cell is copied from the row as it was read
-        if (csv) {
-          if (csv.used === from) return { source, extra };
-          if (!ascendingColumns) sortSegment(csv.cols, csv.values, from, csv.used);
-          return { source: new CsvSplicedRow(source as CsvRow, csv.cols, csv.values, from, csv.used - from), extra };
-        }
+        if (csv) return { source: csv.row(source as CsvRow, ascendingColumns) ?? source, extra };
         return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra };
       }
       case 'embed': {
@@ -276,21 +270,6 @@ export async function* scoreTable(
 
 /** The appended cells of a row that gets none (impute and denoise without flags): one array, never written to. */
 const NO_EXTRA: OutputCell[] = [];
-
-/** Sorts cols[from, to) increasing, moving values[] with them (insertion sort: a row's few replaced cells). */
-function sortSegment(cols: Int32Array, values: Float32Array, from: number, to: number): void {
-  for (let i = from + 1; i < to; i++) {
-    const c = cols[i]!;
-    const v = values[i]!;
-    let k = i - 1;
-    for (; k >= from && cols[k]! > c; k--) {
-      cols[k + 1] = cols[k]!;
-      values[k + 1] = values[k]!;
-    }
-    cols[k + 1] = c;
-    values[k + 1] = v;
-  }
-}
 
 /** Finds the time column: present, and not one of the model's features. */
 function openTimeColumn(
