@@ -34,12 +34,17 @@ export class AlignedRowBatch {
     const first = p;
     pos[0] = p;
     let contiguous = true;
+    let ordered = Number.isInteger(lines[0]);
     for (let i = 1; i < rows; i++) {
-      const step = mod(lines[i]! - lines[i - 1]! - 1, ROW_ALIGN) + 1;
+      const gap = lines[i]! - lines[i - 1]!;
+      if (!(gap >= 1 && Number.isInteger(gap))) ordered = false;
+      const step = mod(gap - 1, ROW_ALIGN) + 1;
       if (step !== 1) contiguous = false;
       p += step;
       pos[i] = p;
     }
+    // rows not in increasing whole line numbers (no source gives them): the batch as it came
+    if (!ordered) return this.scorer.run(x.subarray(0, rows * f), mask.subarray(0, rows * f), rows, fetch);
     const n = p + 1;
     if (this.xs.length < n * f) {
       this.xs = new Float32Array(Math.max(n * f, 2 * this.xs.length));
