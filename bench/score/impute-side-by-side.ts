@@ -36,6 +36,7 @@ function cellsCompared(input: Buffer, before: Buffer, after: Buffer): string {
   let filledDiffer = 0;
   let largest = 0;
   for (let r = 1; r < li!.length; r++) {
+    if (li![r] === '') continue;
     const [ci, cb, ca] = [li![r]!, lb![r] ?? '', la![r] ?? ''].map((l) => l.split(','));
     ci!.forEach((cell, j) => {
       if (cell !== '') {
