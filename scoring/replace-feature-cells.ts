@@ -5,17 +5,14 @@ import { formatFloat32 } from '../core/io/format-number';
 import { skipSpace, skipString } from '../core/io/json-members';
 
 /**
- * A copy of `row` with some feature cells replaced (impute, denoise) and every other cell kept byte for
- * byte, as detect mode keeps them: a CSV row is re-spliced from its own field bytes (quotes, spaces,
- * `NaN`, `null` stay as they were), a JSONL row keeps its raw line with only the replaced members' values
- * rewritten (a missing key is appended). Values come as a map from column index to number; a non-finite
- * value is never written (the caller does not ask for it). Rows from other sources (Parquet) carry no raw
- * text: their cells are replaced.
+ * A copy of a JSONL or Parquet `row` with some feature cells replaced (impute, denoise) and every other cell kept
+ * byte for byte, as detect mode keeps them (CSV rows: core/io/csv-spliced-row.ts, which splices the record's bytes):
+ * a JSONL row keeps its raw line with only the replaced members' values rewritten (a missing key is appended).
+ * Values come as a map from column index to number; a non-finite value is never written (the caller does not ask
+ * for it). Rows from other sources (Parquet) carry no raw text: their cells are replaced.
  */
 export function replaceFeatureCells(row: TableRow, columns: readonly string[], values: ReadonlyMap<number, number>): TableRow {
-  let raw: string | undefined;
-  if (row instanceof CsvRow) raw = spliceCsv(row, values);
-  else if (row.raw !== undefined) raw = spliceJsonObject(row.raw, columns, values);
+  const raw = row.raw !== undefined ? spliceJsonObject(row.raw, columns, values) : undefined;
   return new ReplacedRow(row, raw, values);
 }
 
@@ -37,36 +34,19 @@ class ReplacedRow implements TableRow {
   }
 }
 
-function spliceCsv(row: CsvRow, values: ReadonlyMap<number, number>): string {
-  const b = row.bounds();
-  const bytes = row.bytes;
-  // the untouched runs between replaced fields are copied as they are (one decode per run, not per cell); the
-  // fields in column order (a map filled in feature order, sorted only when that is not ascending)
-  let ascending = true;
-  let last = -1;
-  for (const j of values.keys()) {
-    if (j < last) ascending = false;
-    last = j;
-  }
-  const cols = ascending ? values.keys() : [...values.keys()].sort((p, q) => p - q);
-  let out = '';
-  let from = row.start;
-  for (const j of cols) {
-    out += bytes.toString('utf8', from, b[j]!) + formatFloat32(values.get(j)!);
-    from = b[j + 1]! - 1;
-  }
-  return out + bytes.toString('utf8', from, row.end);
-}
+// an imported binding is a getter under CommonJS (read per use): this per-cell path reads module constants
+const CSV_ROW = CsvRow;
+const MISSING = MISSING_BITS;
 
 /**
  * True when cell `col` of a row is missing text ('', 'NaN', 'nan', 'null': `row.cells[col] === null`), without
  * decoding the row's other cells where the CSV scan already knows (a number, or an empty field).
  */
 export function isMissingCell(row: TableRow, col: number): boolean {
-  if (row instanceof CsvRow && row.values !== undefined) {
+  if (row instanceof CSV_ROW && row.values !== undefined) {
     const v = row.values[row.vbase + col]!;
     if (v === v) return false;
-    if (row.bits![row.vbase + col] === MISSING_BITS) return true;
+    if (row.bits![row.vbase + col] === MISSING) return true;
     return row.cell(col) === null;
   }
   return row.cells[col] === null;

@@ -14,6 +14,8 @@ import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder, type TimeSummary } from '../core/time/time-order';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
+import { CsvRow } from '../core/io/csv-row';
+import { SplicedCells } from './spliced-cells';
 import { isMissingCell, replaceFeatureCells } from './replace-feature-cells';
 import { TopFeatures } from './top-features';
 import { createScoringStage, type RowResults } from './window-stage';
@@ -27,7 +29,7 @@ export interface ScoredRow {
   source: TableRow;
   /**
    * all cells of a row written whole; scoreTable leaves it undefined (impute and denoise give a `source` with
-   * the replaced cells spliced into its own text, see replace-feature-cells.ts)
+   * the replaced cells spliced into its own text: core/io/csv-spliced-row.ts for CSV, replace-feature-cells.ts else)
    */
   cells?: OutputCell[];
   /** appended column values (null = empty) */
@@ -134,6 +136,9 @@ export async function* scoreTable(
   const pendingObserved: number[] = [];
   let buffers: FeatureBuffers = { x: new Float32Array(0), mask: new Float32Array(0) };
 
+  let splice = new SplicedCells(0);
+  /** featureColumns is increasing (the model's features in the input's order): a row's replaced cells need no sort */
+  let ascendingColumns = true;
   /** the anomaly probabilities of the rows `take` is shaping */
   let probs: Float32Array = new Float32Array(0);
   const take = (results: RowResults): ScoredBatch => {
@@ -146,6 +151,10 @@ export async function* scoreTable(
       probs = probability.push(scores);
     }
     const out: ScoredRow[] = new Array(rows.length);
+    // a CSV row's replaced cells (impute, denoise): one pair of arrays for the batch's rows (core/io/csv-spliced-row.ts)
+    if (options.mode === 'impute' || options.mode === 'denoise') {
+      splice = new SplicedCells(Math.max(256, (rows.length * f) >> 2));
+    }
     for (let r = 0; r < rows.length; r++) out[r] = shapeRow(rows[r]!, r, results, observed[r] === 1);
     stats.rowsOut += rows.length;
     return { columns, delimiter, featureColumns: featureColumns!, extraColumns, rows: out };
@@ -170,14 +179,17 @@ export async function* scoreTable(
       case 'impute':
       case 'denoise': {
         let replaced: Map<number, number> | undefined;
-        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : [];
+        const csv = source instanceof CsvRow ? splice : null;
+        csv?.begin();
+        const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : NO_EXTRA;
         for (let j = 0; j < f; j++) {
           const col = featureColumns![j]!;
           if (flags) extra[j] = 0;
           if (options.mode === 'impute' && !isMissingCell(source, col)) continue;
           const value = res.reconstruction![r * f + j]!;
           if (!Number.isFinite(value)) continue;
-          (replaced ??= new Map()).set(col, value);
+          if (csv) csv.add(col, value);
+          else (replaced ??= new Map()).set(col, value);
           if (options.mode === 'impute') stats.cellsImputed++;
           if (flags) {
             extra[j] = 1;
@@ -186,6 +198,7 @@ export async function* scoreTable(
           }
         }
         // only the replaced feature cells change; every other cell is copied from the row as it was read
+        if (csv) return { source: csv.row(source as CsvRow, ascendingColumns) ?? source, extra };
         return { source: replaced ? replaceFeatureCells(source, columns, replaced) : source, extra };
       }
       case 'embed': {
@@ -207,6 +220,7 @@ export async function* scoreTable(
       columns = chunk.columns;
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
+      ascendingColumns = featureColumns.every((c, j) => j === 0 || c > featureColumns![j - 1]!);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
@@ -234,7 +248,10 @@ export async function* scoreTable(
     }
     const t0 = performance.now();
     series?.times(timed ? keptTimes(timed, keep) : null);
-    const results = await (series ?? stage).push(x, mask, keep.length);
+    // each row's line fixes where it sits in the model's batch, so its result is the same however the input is cut
+    const lines = new Float64Array(keep.length);
+    for (let r = 0; r < keep.length; r++) lines[r] = keep[r]!.line;
+    const results = await (series ?? stage).push(x, mask, keep.length, lines);
     stats.modelMs += performance.now() - t0;
     // every chunk yields a batch, even an empty one, so an output whose rows were all rejected still has its header
     yield take(results);
@@ -250,6 +267,9 @@ export async function* scoreTable(
     constant: !constant.varies,
   });
 }
+
+/** The appended cells of a row that gets none (impute and denoise without flags): one array, never written to. */
+const NO_EXTRA: OutputCell[] = [];
 
 /** Finds the time column: present, and not one of the model's features. */
 function openTimeColumn(

@@ -12,6 +12,8 @@ import type { RowResults, ScoringStage } from './window-stage';
  */
 export class SeriesImputeStage implements ScoringStage {
   private readonly filler: SeriesGapFiller;
+  /** 'rows' (trained without timestamps): interpolate by row number, as the weights were chosen, even given times */
+  private readonly byRow: boolean;
   private pendingTimes: ArrayLike<number> | null = null;
   private row = 0;
 
@@ -23,16 +25,17 @@ export class SeriesImputeStage implements ScoringStage {
       throw new InputError(`model '${manifest.name}': malformed imputation.series (${(err as Error).message.slice(0, 200)})`);
     }
     this.filler = new SeriesGapFiller(params);
+    this.byRow = params.time_basis === 'rows';
   }
 
-  /** The next push's row times (epoch ms); without them the row numbers of the object stand in. */
+  /** The next push's row times (epoch ms); without them (or for time_basis 'rows') the row numbers of the object stand in. */
   times(t: ArrayLike<number> | null): void {
-    this.pendingTimes = t;
+    this.pendingTimes = this.byRow ? null : t;
   }
 
-  async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
+  async push(x: Float32Array, mask: Float32Array, rows: number, lines?: ArrayLike<number>): Promise<RowResults> {
     const f = this.f;
-    const res = await this.inner.push(x, mask, rows);
+    const res = await this.inner.push(x, mask, rows, lines);
     const values = new Float64Array(rows * f);
     for (let i = 0; i < rows * f; i++) values[i] = mask[i]! > 0 ? x[i]! : NaN;
     const times = this.pendingTimes ?? Float64Array.from({ length: rows }, (_, i) => this.row + i);

@@ -1,6 +1,7 @@
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { InternalError } from '../core/errors';
 import { overlapWeights } from '../core/signal/overlap-weights';
+import { AlignedRowBatch } from './aligned-row-batch';
 
 /** Per-row model results for a run of consecutive kept rows, in input order. */
 export interface RowResults {
@@ -24,7 +25,8 @@ export interface RowResults {
  * depend on where chunks split.
  */
 export interface ScoringStage {
-  push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults>;
+  /** `lines`: each row's input line; a row model then runs each row at a position fixed by it (aligned-row-batch.ts) */
+  push(x: Float32Array, mask: Float32Array, rows: number, lines?: ArrayLike<number>): Promise<RowResults>;
   flush(): Promise<RowResults>;
   /** after flush(): the last (window size − 1) rows pushed, the context a resumed stage needs (none for a rows model) */
   tail(): RowContext;
@@ -57,10 +59,15 @@ export function createScoringStage(
 const EMPTY: RowResults = { rows: 0 };
 
 class RowStage implements ScoringStage {
-  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly fetch: readonly ScorerOutput[]) {}
+  private readonly aligned: AlignedRowBatch;
 
-  async push(x: Float32Array, mask: Float32Array, rows: number): Promise<RowResults> {
+  constructor(private readonly scorer: BatchScorer, private readonly f: number, private readonly fetch: readonly ScorerOutput[]) {
+    this.aligned = new AlignedRowBatch(scorer, f);
+  }
+
+  async push(x: Float32Array, mask: Float32Array, rows: number, lines?: ArrayLike<number>): Promise<RowResults> {
     if (rows === 0) return EMPTY;
+    if (lines !== undefined) return { rows, ...(await this.aligned.run(x, mask, rows, lines, this.fetch)) };
     return { rows, ...(await this.scorer.run(x.subarray(0, rows * this.f), mask.subarray(0, rows * this.f), rows, this.fetch)) };
   }
 

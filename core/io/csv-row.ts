@@ -35,8 +35,19 @@ export class CsvRow implements TableRow {
     readonly values?: Float32Array,
     readonly bits?: Uint32Array,
     readonly vbase = 0,
+    /** the scanner's field offsets of unquoted rows: this row's at starts[vbase / width · (width + 1) + j] */
+    private readonly starts?: Int32Array,
   ) {
     this.fieldBounds = quotedBounds;
+    this.sbase = vbase + vbase / width;
+  }
+
+  /** where this row's field starts are in `starts` */
+  private readonly sbase: number;
+
+  /** Where field j starts (j = width: the record's end + 1), without building `bounds()` for a scanned row. */
+  fieldStart(j: number): number {
+    return this.starts !== undefined ? this.starts[this.sbase + j]! : this.bounds()[j]!;
   }
 
   get quoted(): boolean {
@@ -65,9 +76,13 @@ export class CsvRow implements TableRow {
     return isMissingText(text) ? null : text;
   }
 
-  /** Field offsets: field j spans [b[j], b[j+1] - 1). Unquoted records are split again on first use. */
+  /** Field offsets: field j spans [b[j], b[j+1] - 1). Unquoted records use the scanner's offsets (else are split again). */
   bounds(): Int32Array {
     if (this.fieldBounds) return this.fieldBounds;
+    if (this.starts) {
+      this.fieldBounds = this.starts.subarray(this.sbase, this.sbase + this.width + 1);
+      return this.fieldBounds;
+    }
     const b = new Int32Array(this.width + 1);
     const bytes = this.bytes;
     const d = this.delimiter;

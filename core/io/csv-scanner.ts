@@ -39,6 +39,8 @@ export class CsvScanner {
   private rejected: RowRejection[] = [];
   private values = new Float32Array(0);
   private bits = new Uint32Array(0);
+  /** field starts of the chunk's unquoted rows: row i's field j at starts[i·(w+1) + j], then its end + 1 */
+  private starts = new Int32Array(0);
   private scratch = new Int32Array(0);
   private readonly rec: QuotedRecord = { next: 0, contentEnd: 0, fields: 0, newlines: 0, error: undefined };
 
@@ -153,7 +155,7 @@ export class CsvScanner {
       if (end === pos && w > 1) { this.line++; pos = nl + 1; continue; }
       const vbase = this.rows.length * w;
       const count = this.splitLine(buf, pos, end, vbase);
-      if (count === w) this.push(new CsvRow(this.line, buf, pos, end, w, this.d, undefined, this.values, this.bits, vbase));
+      if (count === w) this.push(new CsvRow(this.line, buf, pos, end, w, this.d, undefined, this.values, this.bits, vbase, this.starts));
       else this.reject(`expected ${w} fields, found ${count}`);
       this.line++;
       pos = nl + 1;
@@ -165,13 +167,15 @@ export class CsvScanner {
   /**
    * The fast path for a line without quotes: one pass that counts fields and parses plain decimals
    * ([+-]digits[.digits], at most 15 digits: exact, as Number() would) into values[vbase + j]; other
-   * cells get a marker (MISSING_BITS, OTHER_BITS). Returns the number of fields.
+   * cells get a marker (MISSING_BITS, OTHER_BITS); each field's start offset goes into `starts`. Returns the number of fields.
    */
   private splitLine(buf: Buffer, pos: number, end: number, vbase: number): number {
     const d = this.d;
     const w = this.width;
     const values = this.values;
     const bits = this.bits;
+    const starts = this.starts;
+    const sbase = vbase + vbase / w;
     // Imported bindings are getters under CommonJS transpilers: read them once, not per field.
     const missing = MISSING_BITS;
     const other = OTHER_BITS;
@@ -180,6 +184,7 @@ export class CsvScanner {
     let count = 0;
     for (;;) {
       const fs = i;
+      if (count < w) starts[sbase + count] = fs;
       let c = buf[i];
       let sign = 1;
       if (c === 45) { sign = -1; c = buf[++i]; } else if (c === 43) c = buf[++i];
@@ -201,7 +206,10 @@ export class CsvScanner {
         if (count < w) bits[vbase + count] = other;
       }
       count++;
-      if (i >= end) return count;
+      if (i >= end) {
+        if (count === w) starts[sbase + w] = end + 1;
+        return count;
+      }
       i++;
     }
   }
@@ -292,6 +300,7 @@ export class CsvScanner {
   private newValues(): void {
     this.values = new Float32Array(this.rowsPerChunk * this.width);
     this.bits = new Uint32Array(this.values.buffer);
+    this.starts = new Int32Array(this.rowsPerChunk * (this.width + 1));
   }
 
   private checkLength(bytes: number): void {

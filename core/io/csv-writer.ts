@@ -1,5 +1,6 @@
 import { CONTENT_TYPES } from './table';
 import { CsvRow } from './csv-row';
+import { CsvSplicedRow } from './csv-spliced-row';
 import { formatFloat32, formatNumber } from './format-number';
 import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
 
@@ -33,7 +34,9 @@ export class CsvWriter implements TableWriter {
   }
 
   rows(rows: readonly OutputRow[]): string | Uint8Array {
-    if (this.passThrough && rows.length > 0 && rows.every((r) => r.source instanceof CsvRow)) return this.copyRows(rows);
+    if (this.passThrough && rows.length > 0 && rows.every((r) => r.source instanceof CsvRow || r.source instanceof CsvSplicedRow)) {
+      return this.copyRows(rows);
+    }
     const lines = new Array<string>(rows.length + 1);
     for (let r = 0; r < rows.length; r++) {
       const src = rows[r].source;
@@ -51,21 +54,28 @@ export class CsvWriter implements TableWriter {
     return undefined;
   }
 
-  /** Raw bytes of each CsvRow source, then its values: one allocation and a memory copy per row. */
+  /**
+   * Raw bytes of each CsvRow source (a CsvSplicedRow's with its new values spliced in), then its values: one
+   * allocation for the batch and a memory copy per row.
+   */
   private copyRows(rows: readonly OutputRow[]): Uint8Array {
     const tails = new Array<string>(rows.length);
     let size = 0;
     for (let r = 0; r < rows.length; r++) {
-      const src = rows[r].source as CsvRow;
-      tails[r] = this.tail('', rows[r].values) + '\n';
-      size += src.end - src.start + tails[r].length * 3;
+      const src = rows[r].source as CsvRow | CsvSplicedRow;
+      const values = rows[r].values;
+      tails[r] = values.length ? this.tail('', values) + '\n' : '\n';
+      size += (src instanceof CsvRow ? src.end - src.start : src.maxBytes) + tails[r].length * 3;
     }
     const out = Buffer.allocUnsafe(size);
     let at = 0;
     for (let r = 0; r < rows.length; r++) {
-      const src = rows[r].source as CsvRow;
-      at += src.bytes.copy(out, at, src.start, src.end);
-      at += out.write(tails[r], at);
+      const src = rows[r].source as CsvRow | CsvSplicedRow;
+      if (src instanceof CsvRow) at += src.bytes.copy(out, at, src.start, src.end);
+      else at = src.writeTo(out, at);
+      const tail = tails[r];
+      if (tail.length === 1) out[at++] = 10;
+      else at += out.write(tail, at);
     }
     return out.subarray(0, at);
   }
