@@ -1,0 +1,70 @@
+import type { Rng } from '../../../core/rng';
+import { MIN_HELD_CELLS } from './choose-plans';
+import type { ImputerParts } from './column-plan';
+import { fitForest, forestBudget, forestPredict, pruneForest, type ForestBudget, type ForestFill } from './forest-fill';
+
+/** The forest's shares tried per column: (1 − w)·plan + w·forest. */
+export const FOREST_WEIGHTS = [0.25, 0.5, 0.75, 1];
+/**
+ * A column takes the forest only when it lowers the column's held-out squared error by at least this share below
+ * its plan's (the forest costs model size and fill time; chosen a priori, as KNN_MIN_GAIN).
+ */
+export const FOREST_MIN_GAIN = 0.05;
+
+export interface ForestChoice {
+  /** the trees of the columns that took the forest (null: none did) */
+  forest: ForestFill | null;
+  /** per column: held-out RMSE (raw units) of the plan and of its best blend with the forest (null: not tried) */
+  rmsePlan: (number | null)[];
+  rmseForest: (number | null)[];
+  fitMs: number;
+  budget: ForestBudget;
+  treesFitted: number;
+  nodesFitted: number;
+}
+
+/**
+ * Fits the forest (forest-fill.ts) on the held-out table's rows `x` / `mask` (scaled; their missing cells at the
+ * chosen plans' fill `planValue`, combine's output), then per column with ≥ MIN_HELD_CELLS held-out cells keeps
+ * the weight of FOREST_WEIGHTS whose fill of them (`truth`, scaled; finite at held-out cells) is best, if it
+ * beats the plan by FOREST_MIN_GAIN. The held-out cells are hidden in x, so no column's trees saw their values.
+ */
+export function chooseForest(
+  parts: ImputerParts, x: Float32Array, mask: Float32Array, truth: Float32Array, planValue: Float64Array, rng: Rng,
+): ForestChoice {
+  const t0 = Date.now();
+  const f = parts.features;
+  const held = new Int32Array(f);
+  for (let c = 0; c < x.length; c++) if (mask[c]! < 0.5 && Number.isFinite(truth[c])) held[c % f]++;
+  const columns = Array.from({ length: f }, (_, j) => j).filter((j) => held[j]! >= MIN_HELD_CELLS);
+  const input = Float32Array.from(planValue, (v, c) => (mask[c]! > 0.5 ? x[c]! : v));
+  const observed = Uint8Array.from(mask, (m) => (m > 0.5 ? 1 : 0));
+  const budget = forestBudget(f);
+  const all = fitForest(input, observed, f, columns, rng, budget);
+  const pred = forestPredict(all, input);
+  const { offset, scale } = parts.scaler;
+  const round = (v: number, j: number): number =>
+    parts.plans[j]!.round ? (Math.round(v * scale[j]! + offset[j]!) - offset[j]!) / scale[j]! : v;
+  const planSse = new Float64Array(f);
+  const sse = FOREST_WEIGHTS.map(() => new Float64Array(f));
+  for (let c = 0; c < x.length; c++) {
+    if (!(mask[c]! < 0.5 && Number.isFinite(truth[c]))) continue;
+    const j = c % f;
+    planSse[j] += (truth[c]! - planValue[c]!) ** 2;
+    FOREST_WEIGHTS.forEach((w, t) => {
+      sse[t]![j] += (truth[c]! - round((1 - w) * input[c]! + w * pred[c]!, j)) ** 2;
+    });
+  }
+  const rmsePlan: (number | null)[] = Array.from(held, (n, j) => (n ? Math.sqrt(planSse[j]! / n) * scale[j]! : null));
+  const rmseForest: (number | null)[] = new Array<number | null>(f).fill(null);
+  for (const j of columns) {
+    if (!all.treesOf[j]) continue;
+    let t = 0;
+    for (let k = 1; k < FOREST_WEIGHTS.length; k++) if (sse[k]![j]! < sse[t]![j]!) t = k;
+    rmseForest[j] = Math.sqrt(sse[t]![j]! / held[j]!) * scale[j]!;
+    if (sse[t]![j]! < (1 - FOREST_MIN_GAIN) * planSse[j]!) all.weight[j] = FOREST_WEIGHTS[t]!;
+  }
+  const kept = all.weight.some((w) => w > 0) ? pruneForest(all) : null;
+  const treesFitted = all.treesOf.reduce((a, b) => a + b, 0);
+  return { forest: kept, rmsePlan, rmseForest, fitMs: Date.now() - t0, budget, treesFitted, nodesFitted: all.nodeIds.length };
+}
