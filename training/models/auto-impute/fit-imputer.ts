@@ -11,7 +11,7 @@ import { K_CHOICES, MAX_REFERENCE_ROWS, NEIGHBOURS, type KnnFill } from './knn-f
 import { conditionalMean } from './gaussian-fill';
 import { combine, memberPredictions, type Neighbours } from './predict';
 import { rescaleForest } from './forest-fill';
-import { chooseForest, FOREST_MIN_GAIN, FOREST_WEIGHTS, type ForestChoice } from './choose-forest';
+import { chooseForest, FOREST_MIN_GAIN, FOREST_SCREEN_TREES, FOREST_WEIGHTS, type ForestChoice } from './choose-forest';
 
 export type MemberName = 'knn' | 'gaussian' | 'forest';
 export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'gaussian', 'forest'];
@@ -245,7 +245,8 @@ function forestSummary(c: ForestChoice): Record<string, unknown> {
   const cols = kept ? Array.from(kept.weight, (w, j) => (w > 0 ? j : -1)).filter((j) => j >= 0) : [];
   const b = c.budget;
   return {
-    min_gain: FOREST_MIN_GAIN, weights_tried: [...FOREST_WEIGHTS], trees_fitted: c.treesFitted, nodes_fitted: c.nodesFitted,
+    min_gain: FOREST_MIN_GAIN, weights_tried: [...FOREST_WEIGHTS], screen_trees: FOREST_SCREEN_TREES, columns_grown: c.screened,
+    trees_fitted: c.treesFitted, nodes_fitted: c.nodesFitted,
     fit_ms: c.fitMs, columns: cols, weights: kept ? cols.map((j) => kept.weight[j]!) : [],
     trees_kept: kept ? new Set(kept.treeIds).size : 0, nodes_kept: kept?.nodeIds.length ?? 0,
     trees_per_column: b.trees, max_rows: b.maxRows, max_nodes_per_tree: b.maxNodes, min_leaf: b.minLeaf,

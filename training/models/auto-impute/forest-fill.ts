@@ -228,3 +228,21 @@ export function rescaleForest(forest: ForestFill, from: ScalerParams, to: Scaler
     leafValue: Float32Array.from(forest.leafValue, (v, i) => map(v, forest.target[i]!)),
   };
 }
+
+/** a's trees then b's (b's tree ids after a's), the columns' tree counts added; weights 0. */
+export function mergeForests(a: ForestFill, b: ForestFill): ForestFill {
+  const shift = a.treeIds.reduce((m, t) => Math.max(m, t + 1), 0);
+  const cat = <T extends Int32Array | Float32Array>(x: T, y: T): T => {
+    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    ...a, weight: new Float64Array(a.features), treesOf: Int32Array.from(a.treesOf, (t, j) => t + b.treesOf[j]!),
+    trainingRows: a.trainingRows.map((r, j) => Math.max(r, b.trainingRows[j]!)),
+    treeIds: cat(a.treeIds, Int32Array.from(b.treeIds, (t) => t + shift)), nodeIds: cat(a.nodeIds, b.nodeIds),
+    feature: cat(a.feature, b.feature), threshold: cat(a.threshold, b.threshold), left: cat(a.left, b.left),
+    right: cat(a.right, b.right), leafValue: cat(a.leafValue, b.leafValue), target: cat(a.target, b.target),
+  };
+}
