@@ -5,6 +5,7 @@ import { fitImputer, scaled } from '../../training/models/auto-impute/fit-impute
 import { fitForest, forestBudget, forestPredict } from '../../training/models/auto-impute/forest-fill';
 import type { AutoImputer } from '../../training/models/auto-impute/imputer-zoo';
 import { combine, memberPredictions } from '../../training/models/auto-impute/predict';
+import { imputationSummary } from '../../training/models/auto-impute/summary';
 import { trainModel, type TrainResult } from '../../training/train';
 
 /**
@@ -82,6 +83,12 @@ describe('auto imputer with the forest', () => {
     expect(forest.nodes_kept).toBeGreaterThan(0);
     const parts = (result.zoo as AutoImputer).fitted.parts;
     expect(parts.forest!.weight[2]).toBeGreaterThan(0);
+    const col = result.manifest.imputation!.columns[2]!;
+    expect(col['forest_weight']).toBe(parts.forest!.weight[2]);
+    expect(col.rmse).toBe(col['rmse_forest']);
+    const printed = imputationSummary(result.manifest.imputation!, result.manifest.auto!['forest']);
+    expect(printed).toMatch(/ c: .* blended with the forest \(weight [\d.]+\)/);
+    expect(printed).toMatch(/^forest: 20 trees a column, <= \d+ rows, <= \d+ nodes a tree, min leaf 3; fitted \d+ trees/m);
   });
 
   it('ONNX fills equal the JS reference', async () => {
