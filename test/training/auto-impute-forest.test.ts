@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../../core/rng';
 import { fitImputer, scaled } from '../../training/models/auto-impute/fit-imputer';
-import { fitForest, forestBudget, forestPredict } from '../../training/models/auto-impute/forest-fill';
+import { FOREST_MIN_ROWS, fitForest, forestBudget, forestPredict } from '../../training/models/auto-impute/forest-fill';
 import type { AutoImputer } from '../../training/models/auto-impute/imputer-zoo';
 import { combine, memberPredictions } from '../../training/models/auto-impute/predict';
 import { imputationSummary } from '../../training/models/auto-impute/summary';
@@ -62,6 +62,19 @@ describe('forest member', () => {
     const wide = forestBudget(50);
     expect(wide.maxRows).toBeLessThan(small.maxRows);
     expect(wide.maxNodes * wide.trees * 50).toBeLessThanOrEqual(250_000);
+    expect(forestBudget(245).maxRows).toBeGreaterThanOrEqual(FOREST_MIN_ROWS);
+    expect(forestBudget(260).maxRows).toBeLessThan(FOREST_MIN_ROWS);
+  });
+
+  it('is not tried on a table too wide for the budget, and says so', () => {
+    const f = 260;
+    const rng = new Rng(9);
+    const x = new Float32Array(40 * f).map(() => (rng.next() < 0.2 ? NaN : rng.normal()));
+    const fitted = fitImputer(x, f, Array.from({ length: f }, (_, j) => `c${j}`), new Rng(1), { members: ['gaussian', 'forest'] });
+    const forest = fitted.config['forest'] as Record<string, unknown>;
+    expect(forest['skipped']).toMatch(/^too wide: fewer than 100 training rows a column/);
+    expect(forest['trees_fitted']).toBe(0);
+    expect(fitted.parts.forest).toBeNull();
   });
 });
 

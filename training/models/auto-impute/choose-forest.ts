@@ -1,7 +1,9 @@
 import type { Rng } from '../../../core/rng';
 import { MIN_HELD_CELLS } from './choose-plans';
 import type { ImputerParts } from './column-plan';
-import { fitForest, forestBudget, forestPredict, mergeForests, pruneForest, type ForestBudget, type ForestFill } from './forest-fill';
+import {
+  FOREST_MIN_ROWS, fitForest, forestBudget, forestPredict, mergeForests, pruneForest, type ForestBudget, type ForestFill,
+} from './forest-fill';
 
 /** The forest's shares tried per column: (1 − w)·plan + w·forest. */
 export const FOREST_WEIGHTS = [0.25, 0.5, 0.75, 1];
@@ -22,6 +24,8 @@ export interface ForestChoice {
   treesFitted: number;
   /** columns the screen passed (grown to the budget's trees) */
   screened: number;
+  /** true: the table is too wide for the budget (fewer than FOREST_MIN_ROWS rows a column); nothing was fitted */
+  skipped: boolean;
   nodesFitted: number;
 }
 
@@ -50,6 +54,10 @@ export function chooseForest(
   const input = Float32Array.from(planValue, (v, c) => (mask[c]! > 0.5 ? x[c]! : v));
   const observed = Uint8Array.from(mask, (m) => (m > 0.5 ? 1 : 0));
   const budget = forestBudget(f);
+  if (budget.maxRows < FOREST_MIN_ROWS) {
+    const none = new Array<number | null>(f).fill(null);
+    return { forest: null, rmsePlan: none, rmseForest: none, fitMs: 0, budget, treesFitted: 0, nodesFitted: 0, screened: 0, skipped: true };
+  }
   const { offset, scale } = parts.scaler;
   const round = (v: number, j: number): number =>
     parts.plans[j]!.round ? (Math.round(v * scale[j]! + offset[j]!) - offset[j]!) / scale[j]! : v;
@@ -89,5 +97,6 @@ export function chooseForest(
   const kept = all.weight.some((w) => w > 0) ? pruneForest(all) : null;
   const treesFitted = screen.treesOf.reduce((a, b) => a + b, 0) + rest.treesOf.reduce((a, b) => a + b, 0);
   const nodesFitted = screen.nodeIds.length + rest.nodeIds.length;
-  return { forest: kept, rmsePlan, rmseForest, fitMs: Date.now() - t0, budget, treesFitted, nodesFitted, screened: grow.length };
+  const fitMs = Date.now() - t0;
+  return { forest: kept, rmsePlan, rmseForest, fitMs, budget, treesFitted, nodesFitted, screened: grow.length, skipped: false };
 }

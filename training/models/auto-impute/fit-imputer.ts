@@ -10,7 +10,7 @@ import { holdOut } from './holdout';
 import { K_CHOICES, MAX_REFERENCE_ROWS, NEIGHBOURS, type KnnFill } from './knn-fill';
 import { conditionalMean } from './gaussian-fill';
 import { combine, memberPredictions, type Neighbours } from './predict';
-import { rescaleForest } from './forest-fill';
+import { FOREST_MIN_ROWS, rescaleForest } from './forest-fill';
 import { chooseForest, FOREST_MIN_GAIN, FOREST_SCREEN_TREES, FOREST_WEIGHTS, type ForestChoice } from './choose-forest';
 
 export type MemberName = 'knn' | 'gaussian' | 'forest';
@@ -245,6 +245,7 @@ function forestSummary(c: ForestChoice): Record<string, unknown> {
   const cols = kept ? Array.from(kept.weight, (w, j) => (w > 0 ? j : -1)).filter((j) => j >= 0) : [];
   const b = c.budget;
   return {
+    skipped: c.skipped ? `too wide: fewer than ${FOREST_MIN_ROWS} training rows a column under the cell budget` : null,
     min_gain: FOREST_MIN_GAIN, weights_tried: [...FOREST_WEIGHTS], screen_trees: FOREST_SCREEN_TREES, columns_grown: c.screened,
     trees_fitted: c.treesFitted, nodes_fitted: c.nodesFitted,
     fit_ms: c.fitMs, columns: cols, weights: kept ? cols.map((j) => kept.weight[j]!) : [],

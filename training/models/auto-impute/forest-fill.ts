@@ -10,6 +10,7 @@ import type { ScalerParams } from '../../../core/scaler';
  *
  * Cost budget (fixed before looking at any benchmark result; forestBudget): FOREST_TREES trees a column, at most
  * FOREST_CELL_BUDGET (rows × candidate features × trees × columns) training cells — rows are subsampled beyond —
+ * (a table so wide that this leaves fewer than FOREST_MIN_ROWS rows a column does not try the forest)
  * and at most FOREST_NODE_BUDGET nodes in all (model size and fill cost), shared equally by the trees and enforced
  * by growing each tree breadth first and stopping at its share.
  */
@@ -17,6 +18,8 @@ export const FOREST_TREES = 20;
 export const FOREST_MIN_LEAF = 3;
 export const FOREST_CELL_BUDGET = 1.2e8;
 export const FOREST_NODE_BUDGET = 250_000;
+/** Fewer training rows a column than this under the cell budget (F above about 245): the forest is not tried. */
+export const FOREST_MIN_ROWS = 100;
 
 export interface ForestBudget {
   trees: number;
@@ -29,7 +32,7 @@ export interface ForestBudget {
 
 export function forestBudget(f: number): ForestBudget {
   const trees = FOREST_TREES;
-  const maxRows = Math.max(50, Math.floor(FOREST_CELL_BUDGET / (trees * f * Math.max(f - 1, 1))));
+  const maxRows = Math.floor(FOREST_CELL_BUDGET / (trees * f * Math.max(f - 1, 1)));
   const maxNodes = Math.max(3, Math.floor(FOREST_NODE_BUDGET / (trees * f)));
   return { trees, maxRows, maxNodes, minLeaf: FOREST_MIN_LEAF };
 }
