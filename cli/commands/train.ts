@@ -105,7 +105,7 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
       `wrote ${folder}/${m.onnx.file} and ${MANIFEST_FILE}\n`,
   );
   if (m.auto && !m.imputation) out.note(`auto chose: ${autoSummary(m.auto)}\n`);
-  if (m.imputation) out.note(imputationSummary(m.imputation));
+  if (m.imputation) out.note(imputationSummary(m.imputation, m.auto?.['forest']));
   const series = seriesSummary(m.imputation);
   if (series) out.note(series);
   const warnings = m.auto?.['warnings'];

@@ -85,7 +85,7 @@ describe('auto imputer', () => {
     const x = incomplete.slice(0, 200 * F);
     const out = await runOnnx(result.onnx!, x);
     const { x: s, mask } = scaled(imputer, x);
-    const want = combine(imputer, memberPredictions(imputer, s, mask), mask);
+    const want = combine(imputer, memberPredictions(imputer, s, mask), mask, s);
     const rec = out['reconstruction']!.data as Float32Array;
     const std = out['reconstruction_std']!.data as Float32Array;
     let worst = 0;
@@ -149,7 +149,7 @@ describe.each([
       x.fill(NaN, 0, F);
       const out = await runOnnx(r.onnx!, x);
       const { x: s, mask } = scaled(parts, x);
-      const want = combine(parts, memberPredictions(parts, s, mask), mask);
+      const want = combine(parts, memberPredictions(parts, s, mask), mask, s);
       const rec = out['reconstruction']!.data as Float32Array;
       let worst = 0;
       for (let i = 0; i < rec.length; i++) {
@@ -176,7 +176,7 @@ describe('auto imputer: a discrete column', () => {
       for (let i = 4; i < rec.length; i += F) expect(Number.isInteger(rec[i]!)).toBe(true);
       const parts = (r.zoo as AutoImputer).fitted.parts;
       const { x: s, mask } = scaled(parts, values);
-      const want = combine(parts, memberPredictions(parts, s, mask), mask);
+      const want = combine(parts, memberPredictions(parts, s, mask), mask, s);
       const raw = (i: number): number => want.value[i]! * parts.scaler.scale[4]! + parts.scaler.offset[4]!;
       for (let i = 4; i < rec.length; i += F) expect(Math.abs(rec[i]! - raw(i))).toBeLessThan(1e-3);
     } finally {

@@ -16,7 +16,7 @@ export function crossColumnFill(parts: ImputerParts, values: Float32Array, rows:
   const sub = new Float32Array(pick.length * f);
   pick.forEach((i, k) => sub.set(values.subarray(i * f, i * f + f), k * f));
   const { x, mask } = scaled(parts, sub);
-  const { value } = combine(parts, memberPredictions(parts, x, mask), mask);
+  const { value } = combine(parts, memberPredictions(parts, x, mask), mask, x);
   const { offset, scale } = parts.scaler;
   pick.forEach((i, k) => {
     for (let j = 0; j < f; j++) out[i * f + j] = value[k * f + j]! * scale[j]! + offset[j]!;

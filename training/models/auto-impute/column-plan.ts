@@ -1,4 +1,5 @@
 import type { ScalerParams } from '../../../core/scaler';
+import type { ForestFill } from './forest-fill';
 import type { GaussianFill } from './gaussian-fill';
 import type { KnnFill } from './knn-fill';
 
@@ -25,6 +26,8 @@ export interface ImputerParts {
   sd: Float64Array;
   knn: KnnFill | null;
   gaussian: GaussianFill | null;
+  /** the forest member and each column's weight on it (forest-fill.ts); absent or all weights 0: none */
+  forest?: ForestFill | null;
   plans: ColumnPlan[];
   /**
    * Uncertainty, scaled space: sd = sdScale · √(Σ weight · member variance) + sdFloor, calibrated on the

@@ -3,6 +3,7 @@ import { MANIFEST_METADATA_KEY } from '../../../core/manifest';
 import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS, ONNX_IR_VERSION, ONNX_OPSET, PRODUCER_NAME } from '../../export';
 import { encodeModel, OnnxDataType, tensorValueInfo } from '../../export/onnx-proto';
 import type { ImputerParts } from './column-plan';
+import type { ForestFill } from './forest-fill';
 import { DISTANCE_EPS, FAR, NEIGHBOURS, referenceTerms } from './knn-fill';
 
 /** The imputer's extra output: the sd of each cell's fill, raw units [N, F]. */
@@ -110,6 +111,9 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     variance = g.op('Add', [variance, g.op('Mul', [w('knn'), knnVar])]);
   }
 
+  const forest = parts.forest && parts.forest.weight.some((v) => v > 0) ? parts.forest : null;
+  if (forest) value = forestBlend(g, parts, forest, value, s0, m, u, off, sc);
+
   // a row with no observed cell: the column means and sds
   const anyObserved = g.op('ReduceMax', [m], { axes: attr.ints([1]), keepdims: attr.int(1) });
   const noneObserved = g.op('Sub', [g.scalar(1), anyObserved]);
@@ -130,10 +134,10 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
 
   return encodeModel({
     ir_version: ONNX_IR_VERSION,
-    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    opset_import: [{ domain: '', version: ONNX_OPSET }, ...(forest ? [{ domain: ML_DOMAIN, version: ML_OPSET }] : [])],
     producer_name: PRODUCER_NAME,
     producer_version: manifest.producer.version,
-    doc_string: 'residual auto imputer: per-column mean / kNN / Gaussian conditional mean',
+    doc_string: `residual auto imputer: per-column mean / kNN / Gaussian conditional mean${forest ? ' / extra-trees forest' : ''}`,
     graph: {
       name: 'auto_impute',
       node: g.nodes,
@@ -146,4 +150,45 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     },
     metadata_props: [{ key: MANIFEST_METADATA_KEY, value: JSON.stringify(manifest) }],
   });
+}
+
+/** The ONNX-ML operator set TreeEnsembleRegressor comes from (in onnxruntime's default build). */
+const ML_DOMAIN = 'ai.onnx.ml';
+const ML_OPSET = 3;
+
+/**
+ * predict.ts's forest step: the plans' value v (rounded on discrete columns, in scaled units), the row
+ * m·s0 + u·v into one TreeEnsembleRegressor (n_targets F, SUM of leaf mean / trees of the column; BRANCH_LT:
+ * x < threshold goes to the true branch), then v + w·(forest − v) per column.
+ */
+function forestBlend(
+  g: GraphBuilder, parts: ImputerParts, forest: ForestFill, value: string, s0: string, m: string, u: string, off: string, sc: string,
+): string {
+  const f = parts.features;
+  let v = value;
+  if (parts.plans.some((p) => p.round)) {
+    const rounding = g.op('Cast', [g.floatTensor(Float32Array.from(parts.plans, (p) => (p.round ? 1 : 0)), [f], 'forest_round')],
+      { to: attr.int(OnnxDataType.BOOL) });
+    const raw = g.op('Add', [g.op('Mul', [value, sc]), off]);
+    v = g.op('Div', [g.op('Sub', [g.op('Where', [rounding, g.op('Round', [raw]), raw]), off]), sc]);
+  }
+  const input = g.op('Add', [g.op('Mul', [m, s0]), g.op('Mul', [u, v])]);
+  const leaves: number[] = [];
+  for (let i = 0; i < forest.feature.length; i++) if (forest.feature[i]! < 0) leaves.push(i);
+  const attributes = {
+    n_targets: attr.int(f), aggregate_function: attr.string('SUM'), post_transform: attr.string('NONE'),
+    nodes_treeids: attr.ints([...forest.treeIds]), nodes_nodeids: attr.ints([...forest.nodeIds]),
+    nodes_featureids: attr.ints(Array.from(forest.feature, (j) => Math.max(j, 0))),
+    nodes_values: attr.floats([...forest.threshold]),
+    nodes_modes: attr.strings(Array.from(forest.feature, (j) => (j < 0 ? 'LEAF' : 'BRANCH_LT'))),
+    nodes_truenodeids: attr.ints(Array.from(forest.left, (l) => Math.max(l, 0))),
+    nodes_falsenodeids: attr.ints(Array.from(forest.right, (r) => Math.max(r, 0))),
+    target_treeids: attr.ints(leaves.map((i) => forest.treeIds[i]!)), target_nodeids: attr.ints(leaves.map((i) => forest.nodeIds[i]!)),
+    target_ids: attr.ints(leaves.map((i) => forest.target[i]!)),
+    target_weights: attr.floats(leaves.map((i) => forest.leafValue[i]! / forest.treesOf[forest.target[i]!]!)),
+  };
+  const pred = g.op('TreeEnsembleRegressor', [input], attributes);
+  g.nodes[g.nodes.length - 1]!.domain = ML_DOMAIN;
+  const w = g.floatTensor(Float32Array.from(forest.weight), [f], 'forest_weight');
+  return g.op('Add', [v, g.op('Mul', [w, g.op('Sub', [pred, v])])]);
 }

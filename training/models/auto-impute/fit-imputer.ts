@@ -10,9 +10,11 @@ import { holdOut } from './holdout';
 import { K_CHOICES, MAX_REFERENCE_ROWS, NEIGHBOURS, type KnnFill } from './knn-fill';
 import { conditionalMean } from './gaussian-fill';
 import { combine, memberPredictions, type Neighbours } from './predict';
+import { FOREST_MIN_ROWS, rescaleForest } from './forest-fill';
+import { chooseForest, FOREST_MIN_GAIN, FOREST_SCREEN_TREES, FOREST_WEIGHTS, type ForestChoice } from './choose-forest';
 
-export type MemberName = 'knn' | 'gaussian';
-export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'gaussian'];
+export type MemberName = 'knn' | 'gaussian' | 'forest';
+export const MEMBER_NAMES: readonly MemberName[] = ['knn', 'gaussian', 'forest'];
 /** Scalings the kNN distance is tried in (the Gaussian member does not depend on it). */
 export const SCALER_CHOICES: readonly ScalerKind[] = ['robust', 'standard'];
 export type DistanceMode = KnnFill['distance'];
@@ -50,6 +52,8 @@ export interface FittedImputer {
   /** Coverage of ±1.96 sd on the held-out cells, per column (null: none held out). */
   coverage: (number | null)[];
   config: Record<string, unknown>;
+  /** The forest member's fit and choice (null: not tried). */
+  forest: ForestChoice | null;
   /** Scores (mean squared scaled error of the fills of the observed cells) of the held-out rows, for the threshold. */
   calibrationScores: Float32Array;
 }
@@ -131,7 +135,18 @@ export function fitImputer(
   heldParts.plans = choices.map((c) => c.plan);
   const { x, mask } = best!;
   const truth = applyScaler(heldParts.scaler, truthRows);
-  const out = combine(heldParts, memberPredictions(heldParts, x, mask, undefined, best!.near ? { near: best!.near } : {}), mask);
+  const heldPreds = memberPredictions(heldParts, x, mask, undefined, best!.near ? { near: best!.near } : {});
+  let out = combine(heldParts, heldPreds, mask, x);
+  // the forest member: fitted on the held-out table's rows with their missing cells at these plans' fill, kept per column
+  // where it beats the plan on the held-out cells (choose-forest.ts); reused as fitted (it needs no refit on every cell)
+  let forest: ForestChoice | null = null;
+  if (members.includes('forest')) {
+    forest = chooseForest(heldParts, x, mask, truth, out.value, rng.fork());
+    if (forest.forest) {
+      heldParts.forest = forest.forest;
+      out = combine(heldParts, heldPreds, mask, x);
+    }
+  }
   const err2 = new Float64Array(f);
   const sd2 = new Float64Array(f);
   const cells = new Int32Array(f);
@@ -159,14 +174,16 @@ export function fitImputer(
     }
     calibrationScores[r] = n ? sum / n : 0;
   }
-  const used = members.filter((m) => choices.some((c) => c.plan.weights[m] > 0) || (m === 'gaussian' && distance === 'filled'));
+  const used = members.filter((m) => (m === 'forest' ? Boolean(forest?.forest)
+    : choices.some((c) => c.plan.weights[m] > 0) || (m === 'gaussian' && distance === 'filled')));
   const parts = buildParts(values, f, kind, used, refOrder, gaussOrder, distance);
   parts.plans = choices.map((c) => c.plan);
+  parts.forest = forest?.forest ? rescaleForest(forest.forest, heldParts.scaler, parts.scaler) : null;
   parts.sdScale = sdScale;
   parts.sdFloor = sdFloor;
   const total = cells.reduce((a, b) => a + b, 0);
   return {
-    parts, choices, scalerErrors, heldOutCells: total, calibrationScores,
+    parts, choices, scalerErrors, heldOutCells: total, calibrationScores, forest,
     validationMse: err2.reduce((a, b) => a + b, 0) / Math.max(total, 1),
     coverage: Array.from(cells, (n, j) => (n ? inside[j]! / n : null)),
     config: {
@@ -175,6 +192,7 @@ export function fitImputer(
       k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: parts.gaussian?.steps ?? null,
       cg_steps_most: cgSteps(f), held_out_cells: total,
       held_out_rows: hold.rows.length,
+      forest: forest ? forestSummary(forest) : null,
     },
   };
 }
@@ -219,6 +237,21 @@ function buildParts(
 /** Scaled rows (0 where missing) and their mask. */
 export function scaled(parts: Pick<ImputerParts, 'scaler'>, values: Float32Array): { x: Float32Array; mask: Float32Array } {
   return scaledWithMask(parts.scaler, values);
+}
+
+/** The manifest's and train's record of the forest: its budget, what was fitted and which columns kept it. */
+function forestSummary(c: ForestChoice): Record<string, unknown> {
+  const kept = c.forest;
+  const cols = kept ? Array.from(kept.weight, (w, j) => (w > 0 ? j : -1)).filter((j) => j >= 0) : [];
+  const b = c.budget;
+  return {
+    skipped: c.skipped ? `too wide: fewer than ${FOREST_MIN_ROWS} training rows a column under the cell budget` : null,
+    min_gain: FOREST_MIN_GAIN, weights_tried: [...FOREST_WEIGHTS], screen_trees: FOREST_SCREEN_TREES, columns_grown: c.screened,
+    trees_fitted: c.treesFitted, nodes_fitted: c.nodesFitted,
+    fit_ms: c.fitMs, columns: cols, weights: kept ? cols.map((j) => kept.weight[j]!) : [],
+    trees_kept: kept ? new Set(kept.treeIds).size : 0, nodes_kept: kept?.nodeIds.length ?? 0,
+    trees_per_column: b.trees, max_rows: b.maxRows, max_nodes_per_tree: b.maxNodes, min_leaf: b.minLeaf,
+  };
 }
 
 function forHeld(x: Float32Array, mask: Float32Array, truth: Float32Array, f: number, each: (c: number, j: number) => void): void {

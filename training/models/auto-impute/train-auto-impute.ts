@@ -8,7 +8,7 @@ import { onnxSection } from '../../onnx-export';
 import type { TrainOptions, TrainResult } from '../../train';
 import type { ColumnChoice } from './choose-plans';
 import { exportImputer, STD_OUTPUT } from './export-imputer';
-import { fitImputer } from './fit-imputer';
+import { fitImputer, type FittedImputer } from './fit-imputer';
 import { AutoImputer } from './imputer-zoo';
 import { manifestHeader } from '../../manifest-header';
 
@@ -71,7 +71,9 @@ export async function trainAutoImpute(options: TrainOptions, started: number, ti
       imputation: {
         held_out_cells: fitted.heldOutCells,
         std_output: STD_OUTPUT,
-        columns: fitted.choices.map((c, j) => columnQuality(data.features[j]!, c, fitted.coverage[j] ?? null)),
+        columns: fitted.choices.map((c, j) => ({
+          ...columnQuality(data.features[j]!, c, fitted.coverage[j] ?? null), ...forestQuality(fitted, j),
+        })),
       },
     });
     const bytes = options.exportOnnx === false ? null : exportImputer(fitted.parts, manifest);
@@ -95,4 +97,13 @@ function columnQuality(name: string, c: ColumnChoice, coverage: number | null): 
     rmse: num(c.rmse), rmse_mean: num(c.rmseMean), rmse_knn5: num(c.rmseKnn), rmse_gaussian: num(c.rmseGaussian),
     coverage_95: coverage,
   };
+}
+
+/** A column's forest figures (raw units): its weight on the forest and the held-out RMSE of its plan blended with it. */
+function forestQuality(fitted: FittedImputer, j: number): Record<string, unknown> {
+  const fc = fitted.forest;
+  if (!fc) return {};
+  const w = fitted.parts.forest?.weight[j] ?? 0;
+  const rmseForest = fc.rmseForest[j] ?? null;
+  return { forest_weight: w, rmse_forest: rmseForest, ...(w > 0 && rmseForest !== null ? { rmse: rmseForest } : {}) };
 }
