@@ -3,7 +3,7 @@
  * ks: the two-sample Kolmogorov–Smirnov statistic sup |F_a − F_b| (0 = same, 1 = disjoint).
  * wasserstein: W₁ = ∫ |F_a⁻¹(u) − F_b⁻¹(u)| du in the column's units, exact for empirical CDFs.
  */
-function sorted(values: ArrayLike<number>): Float64Array {
+export function sorted(values: ArrayLike<number>): Float64Array {
   const out: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) out.push(values[i]!);
   return Float64Array.from(out).sort();
@@ -26,8 +26,11 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
 }
 
 export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = sorted(a);
-  const y = sorted(b);
+  return wasserstein1Sorted(sorted(a), sorted(b));
+}
+
+/** wasserstein1 of two samples already sorted ascending without NaN (`sorted`): a fixed sample sorted once, compared often. */
+export function wasserstein1Sorted(x: Float64Array, y: Float64Array): number {
   if (x.length === 0 || y.length === 0) return NaN;
   // walk the merged quantile levels k/n and l/m; between two levels both inverse CDFs are constant
   let i = 0;
