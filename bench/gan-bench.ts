@@ -97,7 +97,8 @@ async function main(quick: boolean): Promise<void> {
   const values = await generateGanRows(result.manifest, generate, SAMPLE_ROWS, 1, new Map());
   const genCpu = cpuSince(c0);
   const genS = (performance.now() - g0) / 1000;
-  lines.push(`sample ${SAMPLE_ROWS}: generator + decode ${(SAMPLE_ROWS / genS).toFixed(0)} rows/s, ${(SAMPLE_ROWS / genCpu).toFixed(0)} rows/CPU-s`);
+  const rate = (sec: number): string => (SAMPLE_ROWS / sec).toFixed(0);
+  lines.push(`sample ${SAMPLE_ROWS}: generator + decode ${rate(genS)} rows/s, ${rate(genCpu)} rows/CPU-s`);
   const deps = {
     storeForUri: (uri: string) => ({ store: new FileObjectStore(), location: { bucket: '', key: uri } }),
     createDecoder: createOnnxDecoder,
