@@ -16,7 +16,7 @@ import type { ZooModel } from '../models/types';
 import { createProgress } from '../progress';
 import type { TrainOptions, TrainResult } from '../train';
 import { prepareGanData } from './gan-data';
-import { CopyGuard, guardedScore } from './gan-copy-guard';
+import { CopyGuard } from './gan-copy-guard';
 import { drawRaw, GAN_CRITERIA, HeldOutFidelity, type GanCriterion } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
@@ -119,7 +119,7 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         const fake = drawRaw(trainer, sampler, spec, Math.max(evalRows, holdout.length / width), noiseDim, evalRng.fork(), T);
         const w = fidelityOf.score(fake);
         const c = guard.check(fake);
-        const g = guardedScore(w, c.excess);
+        const g = w + c.penalty;
         return { fidelity: w, copies: c, score: g, weights: g < best ? gen.getWeights().map((t) => t.clone()) : null };
       });
       history.push({ epoch, loss: gSum / steps, valLoss: score, dLoss: dSum / steps });
