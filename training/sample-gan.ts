@@ -52,8 +52,7 @@ const CHUNK = 16384;
 /**
  * `rows` synthetic rows [rows × F] in raw units from a gan: z ~ N(0, I) and cond (drawn ∝ the category
  * counts, or pinned by the condition) from a seeded Rng, the generator run by `generate` (onnxruntime on
- * generator.onnx); the discrete column each row's condition names takes the condition's category, other discrete
- * logits are drawn by Gumbel-max, continuous values go through the inverse quantile map.
+ * generator.onnx), discrete logits drawn by Gumbel-max, continuous values through the inverse quantile map.
  * A windows gan gives `rows` windows of T rows each, concatenated ([rows·T × F], as a windowed vae).
  */
 export async function generateGanRows(
@@ -83,8 +82,7 @@ export async function generateGanRows(
     for (let i = 0; i < z.length; i++) z[i] = rng.normal();
     const cond = sampler.generate(n, rng, fixed);
     const model = await generate(z, cond, n);
-    // a row's conditioned column takes the condition's category (a windows gan has no conditional vector)
-    out.set(decodeRows(spec, model, n * T, rng, fixed, T === 1 ? cond : null), at * T * f);
+    out.set(decodeRows(spec, model, n * T, rng, fixed), at * T * f);
   }
   return out;
 }

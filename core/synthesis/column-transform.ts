@@ -131,9 +131,6 @@ export function encodeRows(spec: SynthesisSpec, values: Float32Array | Float64Ar
 /**
  * Model space → raw rows [n × F]. Discrete spans are logits: with `rng` a category is drawn from their
  * softmax (Gumbel-max), without it the argmax is taken; `fixed` pins columns to a category index.
- * `cond` (a gan's conditional vector of these rows, [n × condDim]): a discrete column that a row's condition
- * names takes that category, as the real rows the critic saw beside that condition all did; the row's other
- * discrete columns are drawn from their logits.
  */
 export function decodeRows(
   spec: SynthesisSpec,
@@ -141,9 +138,8 @@ export function decodeRows(
   n: number,
   rng: Rng | null,
   fixed: ReadonlyMap<number, number> = new Map(),
-  cond: Float32Array | null = null,
 ): Float64Array {
-  const { spans, dim, condDim } = modelLayout(spec);
+  const { spans, dim } = modelLayout(spec);
   const f = spec.columns.length;
   const out = new Float64Array(n * f);
   for (let i = 0; i < n; i++) {
@@ -153,7 +149,7 @@ export function decodeRows(
         out[i * f + s.column] = fromNormal(c, model[i * dim + s.start]!);
         continue;
       }
-      let best = fixed.get(s.column) ?? (cond ? conditioned(cond, i * condDim + s.condStart, s.size) : -1);
+      let best = fixed.get(s.column) ?? -1;
       if (best < 0) {
         let bestV = -Infinity;
         for (let k = 0; k < s.size; k++) {
@@ -166,12 +162,6 @@ export function decodeRows(
     }
   }
   return out;
-}
-
-/** The category set in one row's one-hot stretch of the conditional vector, or -1. */
-function conditioned(cond: Float32Array, at: number, size: number): number {
-  for (let k = 0; k < size; k++) if (cond[at + k] === 1) return k;
-  return -1;
 }
 
 /**

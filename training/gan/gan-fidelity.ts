@@ -20,8 +20,7 @@ export function drawRaw(
   for (let i = 0; i < z.length; i++) z[i] = rng.normal();
   const cond = sampler.generate(n, rng);
   // a window's T·F outputs are T rows of F columns in model space
-  // as sampling does (sample-gan.ts): the column a row's condition names takes the condition's category
-  return decodeRows(spec, trainer.generate(z, cond, n), n * steps, rng, new Map(), steps === 1 ? cond : null);
+  return decodeRows(spec, trainer.generate(z, cond, n), n * steps, rng);
 }
 
 export type GanCriterion = 'wasserstein_mean' | 'wasserstein_correlation';

@@ -71,21 +71,6 @@ describe('synthesis column transform', () => {
     for (let i = 0; i < 50; i++) expect(pinned[i * 3]).toBe(2);
   });
 
-  test('a row whose conditional vector names a discrete column takes its category; rows without one draw from the logits', () => {
-    const spec = profileColumns(mixed(300), ['cat', 'bimodal', 'count']);
-    const n = 3000;
-    const model = new Float32Array(n * 5);
-    for (let i = 0; i < n; i++) model.set([0, Math.log(3), 0, 0, 0], i * 5);
-    // cat has 3 values: rows alternate between cond = category 0 and no condition at all
-    const cond = new Float32Array(n * 3);
-    for (let i = 0; i < n; i += 2) cond[i * 3] = 1;
-    const out = decodeRows(spec, model, n, new Rng(2), new Map(), cond);
-    const conditioned = Array.from({ length: n / 2 }, (_, i) => out[2 * i * 3]);
-    expect(new Set(conditioned)).toEqual(new Set([0]));
-    const free = Array.from({ length: n / 2 }, (_, i) => out[(2 * i + 1) * 3]);
-    expect(free.filter((v) => v === 1).length / free.length).toBeCloseTo(0.6, 1);
-  });
-
   test('snapRows maps free values to seen categories, rounds integers and clamps to the training range', () => {
     const spec = profileColumns(mixed(300), ['cat', 'bimodal', 'count']);
     const c1 = spec.columns[1]!;
