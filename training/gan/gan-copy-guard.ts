@@ -3,6 +3,12 @@ import { columnOf, stdOf } from '../../core/fidelity/marginals';
 
 /** Near-copy share above what real held-out rows show that the guard lets pass free; above it every point counts. */
 export const COPY_TOLERANCE = 0.02;
+/**
+ * Score points per unit of near-copy share beyond the allowance. The criterion (mean W₁/sd) moves by tenths over
+ * a training; at weight 1 a generator copying a third of its rows (42_WBC: 14 points beyond the allowance) still
+ * beat earlier checkpoints that copied nothing. At 10, any real copying outweighs a better fit.
+ */
+export const COPY_WEIGHT = 10;
 /** Training rows the guard compares against (a seeded sample beyond it: copies of the others go unseen). */
 export const COPY_REFERENCE_ROWS = 10_000;
 /** Synthetic rows checked per fidelity check. */
@@ -45,14 +51,14 @@ export class CopyGuard {
 
   /**
    * Near-copy share of `synthetic` [n × width] (its first COPY_CHECK_ROWS rows), its excess over the holdout's own
-   * share (fidelity's figure) and the checkpoint penalty: the share beyond max(holdout's, a fresh sample's
-   * expected share) + COPY_TOLERANCE.
+   * share (fidelity's figure) and the checkpoint penalty: COPY_WEIGHT × the share beyond max(holdout's, a fresh
+   * sample's expected share) + COPY_TOLERANCE.
    */
   check(synthetic: Float64Array): { share: number; excess: number; penalty: number } {
     const rows = synthetic.subarray(0, Math.min(synthetic.length, COPY_CHECK_ROWS * this.width));
     const share = this.share(closestDistances(rows, this.train, this.width, this.scale));
     const allowance = Math.max(this.holdoutShare, this.freshShare) + COPY_TOLERANCE;
-    return { share, excess: share - this.holdoutShare, penalty: Math.max(0, share - allowance) };
+    return { share, excess: share - this.holdoutShare, penalty: COPY_WEIGHT * Math.max(0, share - allowance) };
   }
 
   private share(d: Float64Array): number {

@@ -18,7 +18,7 @@ describe('gan near-copy guard', () => {
     expect(Math.abs(guard.check(draw(1000, f, rng)).excess)).toBeLessThan(0.025);
     const copied = train.slice(0, 1000 * f);
     expect(guard.check(copied)).toMatchObject({ share: 1, excess: 1 - guard.holdoutShare });
-    expect(guard.check(copied).penalty).toBeGreaterThan(0.9);
+    expect(guard.check(copied).penalty).toBeGreaterThan(9);
     expect(guard.check(draw(1000, f, rng)).penalty).toBe(0);
     // half copies, half fresh: about half
     const half = Float64Array.from([...train.subarray(0, 500 * f), ...draw(500, f, rng)]);
@@ -44,6 +44,6 @@ describe('gan near-copy guard', () => {
     for (let i = 0; i < 5; i++) penalties += guard.check(draw(1000, f, small)).penalty;
     expect(penalties / 5).toBeLessThan(0.005);
     const copies = Float64Array.from([...tr.subarray(0, 300 * f), ...draw(700, f, small)]);
-    expect(guard.check(copies).penalty).toBeGreaterThan(0.15);
+    expect(guard.check(copies).penalty).toBeGreaterThan(1.5);
   });
 });
