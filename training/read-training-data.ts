@@ -18,6 +18,11 @@ export interface ColumnSelection {
   timeSeries?: boolean;
   /** a generative model (gan): a column named like a label is data to model and condition on, not refused */
   labelsAreData?: boolean;
+  /**
+   * Columns read after the chosen features, in this order (fidelity's --label-column: the features chosen as
+   * usual without them, then these, in one read). They must be in the data; they are not checked as label-like.
+   */
+  append?: string[];
 }
 
 export interface LoadedTrainingData extends TrainingData {
@@ -87,7 +92,10 @@ export async function readTrainingData(
     values.set(p, at);
     at += p.length;
   }
-  if (!selection.columns?.length) refuseLabelLikeColumns(features, values, selection.timeSeries === true, selection.labelsAreData === true);
+  if (!selection.columns?.length) {
+    const chosen = features.slice(0, features.length - (selection.append?.length ?? 0));
+    refuseLabelLikeColumns(chosen, values, selection.timeSeries === true, selection.labelsAreData === true, features.length);
+  }
   const timed = time ? { timeRejected, time: time.summary(), times: concatTimes(timeParts, rows) } : {};
   return { features, values, sourceBytes, rejectedRows, droppedColumns: dropped, ...timed };
 }
@@ -105,6 +113,17 @@ function concatTimes(parts: readonly Float64Array[], rows: number): Float64Array
 export function chooseFeatures(
   chunk: TableChunk, selection: ColumnSelection,
 ): { featureIdx: number[]; features: string[]; dropped: string[] } {
+  const append = selection.append ?? [];
+  if (!append.length) return chooseOwnFeatures(chunk, selection);
+  const cols = chunk.columns;
+  const missing = append.filter((c) => !cols.includes(c));
+  if (missing.length) throw new InputError(`column(s) not in the data: ${quoted(missing)} (columns: ${cols.join(', ')})`);
+  const chosen = chooseOwnFeatures(chunk, { ...selection, exclude: [...(selection.exclude ?? []), ...append] });
+  const features = [...chosen.features, ...append];
+  return { featureIdx: features.map((c) => cols.indexOf(c)), features, dropped: chosen.dropped };
+}
+
+function chooseOwnFeatures(chunk: TableChunk, selection: ColumnSelection): { featureIdx: number[]; features: string[]; dropped: string[] } {
   const cols = chunk.columns;
   const index = new Map(cols.map((c, i) => [c, i] as const));
   const exclude = new Set(selection.exclude ?? []);
@@ -161,8 +180,9 @@ export function chooseFeatures(
 }
 
 /** Throws when a feature is named like a label or is constant (or empty) over the training rows. */
-function refuseLabelLikeColumns(features: readonly string[], values: Float32Array, timeSeries: boolean, labelsAreData: boolean): void {
-  const f = features.length;
+function refuseLabelLikeColumns(
+  features: readonly string[], values: Float32Array, timeSeries: boolean, labelsAreData: boolean, f = features.length,
+): void {
   refuseLabelLike(features, (j) => {
     let first = NaN;
     for (let i = j; i < values.length; i += f) {

@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../core/errors';
-import { CONTENT_TYPES, createTableWriter, formatFromKey, type OutputRow, type TableFormat } from '../core/io';
+import { CONTENT_TYPES, formatFromKey, type TableFormat } from '../core/io';
+import { numericCsv, numericJsonl } from '../core/io/numeric-table-text';
+import { numericParquet } from '../core/io/numeric-table-parquet';
 import { parseManifestJson } from '../core/manifest';
 import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { artifactFile, DECODER_FILE, describeLocation, MANIFEST_FILE, onnxFileName } from '../storage/artifact/layout';
@@ -84,8 +86,6 @@ export async function sampleToStore(options: SampleOptions, deps: SampleDependen
   };
 }
 
-const ENCODE_CHUNK = 8192;
-
 function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {
   try {
     return formatFromKey(uri);
@@ -95,8 +95,10 @@ function outputFormat(uri: string): { format: TableFormat; gzip: boolean } {
 }
 
 /**
- * Row-major samples as one whole object in `format` (core/io's writers), gzip-compressed if asked. With a
- * synthesis spec, integer and discrete columns are written as integers (parquet INT64), the rest as DOUBLE.
+ * Row-major samples as one whole object in `format`, gzip-compressed if asked: core/io's numeric-matrix encoders
+ * (numeric-table-text.ts, numeric-table-parquet.ts), which write the numbers at float32 precision (what the
+ * generator computes) straight into bytes. With a synthesis spec, integer and discrete columns are parquet INT64
+ * (their values are integers: written as integers in every format), the rest DOUBLE.
  */
 export function encodeSamples(
   format: TableFormat,
@@ -105,34 +107,12 @@ export function encodeSamples(
   values: Float32Array | Float64Array,
   spec: SynthesisSpec | null = null,
 ): Uint8Array {
-  const f = features.length;
   const integer = features.map((_, j) => {
     const c = spec?.columns[j];
     return c !== undefined && (c.kind === 'discrete' || c.integer);
   });
-  const writer = createTableWriter(format, features, {
-    float32: values instanceof Float32Array,
-    parquetTypes: features.map(() => 'DOUBLE' as const),
-    ...(integer.some(Boolean)
-      ? {
-        parquetSourceSchema: features.map((name, j) =>
-          (integer[j] ? { name, type: 'INT64' as const, repetition_type: 'OPTIONAL' as const } : undefined)),
-      }
-      : {}),
-  });
-  const parts: Uint8Array[] = [];
-  const add = (p: string | Uint8Array | undefined): void => {
-    if (p !== undefined) parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : p);
-  };
-  add(writer.header());
-  // in chunks of rows, so that the row objects of one chunk are garbage before the next is built
-  const n = values.length / f;
-  for (let at = 0; at < n; at += ENCODE_CHUNK) {
-    const rows: OutputRow[] = [];
-    for (let r = at; r < Math.min(n, at + ENCODE_CHUNK); r++) rows.push({ values: Array.from(values.subarray(r * f, r * f + f)) });
-    add(writer.rows(rows));
-  }
-  add(writer.end());
-  const bytes = Buffer.concat(parts);
+  const bytes = format === 'csv' ? numericCsv(features, values)
+    : format === 'jsonl' ? numericJsonl(features, values)
+      : numericParquet(features, values, { integer });
   return gzip ? gzipSync(bytes) : bytes;
 }

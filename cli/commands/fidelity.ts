@@ -21,14 +21,14 @@ export interface FidelityOptions {
  * Rows with a non-numeric cell in a compared column are skipped and counted (`skipped`).
  */
 export async function fidelityFromFiles(o: FidelityOptions): Promise<FidelityReport & { skipped: Record<string, number> }> {
-  const read = (uri: string, sel: { columns?: string[]; exclude?: string[] }) => {
+  const read = (uri: string, sel: { columns?: string[]; exclude?: string[]; append?: string[] }) => {
     const s = storeForUri(uri);
     return readTrainingData(s.store, s.location, sel);
   };
-  const exclude = [...(o.exclude ?? []), ...(o.labelColumn ? [o.labelColumn] : [])];
-  const probe = await read(o.real, { exclude });
-  const columns = o.labelColumn ? [...probe.features, o.labelColumn] : probe.features;
-  const real = o.labelColumn ? await read(o.real, { columns }) : probe;
+  const exclude = o.exclude ?? [];
+  // the label (when named) is read last, in the same pass that chooses the features
+  const real = await read(o.real, { exclude, ...(o.labelColumn ? { append: [o.labelColumn] } : {}) });
+  const columns = real.features;
   const synthetic = await read(o.synthetic, { columns });
   const train = o.train ? await read(o.train, { columns }) : null;
   if (real.values.length === 0 || synthetic.values.length === 0) throw new InputError('--real and --synthetic need at least one row each');

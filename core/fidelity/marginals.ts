@@ -3,15 +3,18 @@
  * ks: the two-sample Kolmogorov–Smirnov statistic sup |F_a − F_b| (0 = same, 1 = disjoint).
  * wasserstein: W₁ = ∫ |F_a⁻¹(u) − F_b⁻¹(u)| du in the column's units, exact for empirical CDFs.
  */
-function sorted(values: ArrayLike<number>): Float64Array {
+export function sorted(values: ArrayLike<number>): Float64Array {
   const out: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) out.push(values[i]!);
   return Float64Array.from(out).sort();
 }
 
 export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = sorted(a);
-  const y = sorted(b);
+  return ksStatisticSorted(sorted(a), sorted(b));
+}
+
+/** ksStatistic of two samples already sorted ascending without NaN (`sorted`). */
+export function ksStatisticSorted(x: Float64Array, y: Float64Array): number {
   if (x.length === 0 || y.length === 0) return NaN;
   let i = 0;
   let j = 0;
@@ -26,8 +29,11 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
 }
 
 export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = sorted(a);
-  const y = sorted(b);
+  return wasserstein1Sorted(sorted(a), sorted(b));
+}
+
+/** wasserstein1 of two samples already sorted ascending without NaN (`sorted`): a fixed sample sorted once, compared often. */
+export function wasserstein1Sorted(x: Float64Array, y: Float64Array): number {
   if (x.length === 0 || y.length === 0) return NaN;
   // walk the merged quantile levels k/n and l/m; between two levels both inverse CDFs are constant
   let i = 0;
@@ -72,6 +78,13 @@ export function columnWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<
   const w = wasserstein1(real, synthetic);
   const sd = stdOf(real);
   return { w, normalized: sd > 0 ? w / sd : w };
+}
+
+/** KS and columnWasserstein's W₁ (raw, normalized) of two columns sorted once (`sorted`): fidelity's per-column figures. */
+export function columnDistances(real: Float64Array, synthetic: Float64Array): { ks: number; w: number; normalized: number } {
+  const w = wasserstein1Sorted(real, synthetic);
+  const sd = stdOf(real);
+  return { ks: ksStatisticSorted(real, synthetic), w, normalized: sd > 0 ? w / sd : w };
 }
 
 /** Mean over columns of columnWasserstein's normalized W₁: the gan's early-stopping criterion and fidelity's `wasserstein_mean`. */

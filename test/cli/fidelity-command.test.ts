@@ -50,4 +50,12 @@ describe('residual fidelity', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/'b'/);
   });
+
+  test('a --label-column that is not a column of --real is refused, naming it', async () => {
+    const r = await runMain([
+      'fidelity', '--real', join(dir, 'real.csv'), '--synthetic', join(dir, 'good.csv'), '--label-column', 'kind', '--exclude', 'label',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/column\(s\) not in the data: 'kind'/);
+  });
 });

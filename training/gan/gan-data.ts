@@ -4,6 +4,7 @@ import { encodeRows, profileColumns } from '../../core/synthesis/column-transfor
 import { makeWindows } from '../../core/window';
 import { TrainingConfigError } from '../errors';
 import { CondSampler } from './cond-sampler';
+import { COPY_REFERENCE_ROWS } from './gan-copy-guard';
 
 /** What the gan trains on: model-space samples, the held-out raw samples and the shapes that tie them. */
 export interface GanData {
@@ -17,6 +18,11 @@ export interface GanData {
   /** Held-out samples, raw units [held × width] (at most evalRows of them) and how many were held out in all. */
   holdout: Float64Array;
   held: number;
+  /**
+   * Training samples in raw units [≤ COPY_REFERENCE_ROWS × width], what the near-copy guard compares against:
+   * rows, the first of the (random) training order; windows, evenly spaced through the training span.
+   */
+  reference: Float64Array;
   /** Raw values per sample: F (rows) or T·F (windows, step-major). */
   width: number;
   /** Rows per sample: 1 (rows) or T (windows). */
@@ -47,7 +53,7 @@ export function prepareGanData(
     const holdout = gather(values, F, holdRows.slice(0, opts.evalRows));
     return {
       spec, layout: modelLayout(spec), sampler: new CondSampler(spec, values, trainRows), encoded: encodeRows(spec, values, trainRows),
-      train: trainRows.length, holdout, held, width: F, steps: 1,
+      train: trainRows.length, holdout, held, width: F, steps: 1, reference: gather(values, F, trainRows.slice(0, COPY_REFERENCE_ROWS)),
     };
   }
   const T = opts.window.size;
@@ -70,8 +76,13 @@ export function prepareGanData(
   const spans = Array.from({ length: T }, (_, t) => rowLayout.spans.map((s) => ({ ...s, start: s.start + t * rowLayout.dim }))).flat();
   return {
     spec, layout: { spans, dim: T * rowLayout.dim, condDim: 0 }, sampler: new CondSampler(spec, values, []), encoded,
-    train: trainWin.length, holdout, held, width, steps: T,
+    train: trainWin.length, holdout, held, width, steps: T, reference: gather(w.values, width, evenlySpaced(trainWin, COPY_REFERENCE_ROWS)),
   };
+}
+
+function evenlySpaced(items: readonly number[], max: number): number[] {
+  if (items.length <= max) return [...items];
+  return Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!);
 }
 
 function hasNaN(values: Float32Array, at: number, n: number): boolean {

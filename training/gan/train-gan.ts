@@ -16,7 +16,8 @@ import type { ZooModel } from '../models/types';
 import { createProgress } from '../progress';
 import type { TrainOptions, TrainResult } from '../train';
 import { prepareGanData } from './gan-data';
-import { drawRaw, GAN_CRITERIA, heldOutFidelity, type GanCriterion } from './gan-fidelity';
+import { CopyGuard } from './gan-copy-guard';
+import { drawRaw, GAN_CRITERIA, HeldOutFidelity, type GanCriterion } from './gan-fidelity';
 import { buildGenerator, Critic } from './gan-networks';
 import { GAN_LOSSES, GanTrainer, type GanLoss } from './gan-trainer';
 import { manifestHeader } from '../manifest-header';
@@ -31,7 +32,8 @@ const CONFIG_KEYS = [
 /**
  * `--model gan` (rows, or windows of a series with `--window`: gan-data.ts): CTGAN-style conditional WGAN-GP on the columns' model space
  * (core/synthesis), early stopping on the held-out rows' mean normalised Wasserstein distance to a fresh
- * synthetic sample after every epoch (not on a loss), best generator restored. The artifact's ONNX file is
+ * synthetic sample after every epoch (not on a loss) plus the near-copy guard's penalty (gan-copy-guard.ts:
+ * copying training rows beyond what held-out rows do themselves), best generator restored. The artifact's ONNX file is
  * the generator (`generator.onnx`: z [N, noise] and cond [N, cond_dim] → model-space logits); the
  * manifest's `synthesis` section holds what `residual sample` needs to turn that into rows.
  */
@@ -88,7 +90,10 @@ export async function trainGan(options: TrainOptions, started: number, version: 
     const progress = createProgress({ mode: options.progress ?? 'auto', label: 'train gan' });
     const history: (EpochHistory & { dLoss: number })[] = [];
     const evalRng = rng.fork();
+    const fidelityOf = new HeldOutFidelity(holdout, width, criterion);
+    const guard = new CopyGuard(prepared.reference, holdout, width);
     let best = Infinity;
+    let bestFidelity = Infinity;
     let bestEpoch = 0;
     let bestWeights: tf.Tensor[] | null = null;
     let stale = 0;
@@ -109,17 +114,20 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         dSum += l.d;
         progress.batch?.({ epoch, epochs, batch: s + 1, batches: steps });
       }
-      const { fidelity, weights } = trainer.withAveraged(() => {
+      const { fidelity, copies, score, weights } = trainer.withAveraged(() => {
         // at least evalRows synthetic samples, so that the criterion's noise from the synthetic side stays small
         const fake = drawRaw(trainer, sampler, spec, Math.max(evalRows, holdout.length / width), noiseDim, evalRng.fork(), T);
-        const w = heldOutFidelity(holdout, fake, width, criterion);
-        return { fidelity: w, weights: w < best ? gen.getWeights().map((t) => t.clone()) : null };
+        const w = fidelityOf.score(fake);
+        const c = guard.check(fake);
+        const g = w + c.penalty;
+        return { fidelity: w, copies: c, score: g, weights: g < best ? gen.getWeights().map((t) => t.clone()) : null };
       });
-      history.push({ epoch, loss: gSum / steps, valLoss: fidelity, dLoss: dSum / steps });
-      const detail = `G ${fmt(gSum / steps)} D ${fmt(dSum / steps)} W ${fmt(fidelity)}`;
-      progress.epoch({ epoch, epochs, loss: gSum / steps, valLoss: fidelity, detail });
+      history.push({ epoch, loss: gSum / steps, valLoss: score, dLoss: dSum / steps });
+      const detail = `G ${fmt(gSum / steps)} D ${fmt(dSum / steps)} W ${fmt(fidelity)} copies ${(100 * copies.share).toFixed(1)} %`;
+      progress.epoch({ epoch, epochs, loss: gSum / steps, valLoss: score, detail });
       if (weights) {
-        best = fidelity;
+        best = score;
+        bestFidelity = fidelity;
         bestEpoch = epoch;
         stale = 0;
         tf.dispose(bestWeights ?? []);
@@ -130,11 +138,13 @@ export async function trainGan(options: TrainOptions, started: number, version: 
       gen.setWeights(bestWeights);
       tf.dispose(bestWeights);
     }
-    progress.stop(`best held-out fidelity (${criterion}) ${fmt(best)} at epoch ${bestEpoch} of ${history.length}`);
+    progress.stop(`best held-out fidelity (${criterion}) ${fmt(bestFidelity)}, with the near-copy guard ${fmt(best)}, ` +
+      `at epoch ${bestEpoch} of ${history.length}`);
 
     const scaler = fitScaler(data.values, F, 'standard');
     const synth = drawRaw(trainer, sampler, spec, holdout.length / width, noiseDim, evalRng.fork(), T);
     const dcr = closestDistances(holdout, synth, width, Array.from({ length: width }, (_, j) => scaler.scale[j % F]!));
+    const copies = guard.check(synth);
     const threshold = calibrateThreshold(dcr, thresholdSpec);
     const outName = gen.outputNames[0] ?? 'g_out';
     const inputs = [{ name: 'z', dtype: 'float32' as const, shape: ['N', noiseDim] }];
@@ -161,9 +171,12 @@ export async function trainGan(options: TrainOptions, started: number, version: 
       threshold,
       metrics: {
         validation: {
-          ...(history.length ? { loss: best, best_epoch: bestEpoch, final_train_loss: history.at(-1)!.loss } : {}),
+          ...(history.length ? { loss: best, fidelity: bestFidelity, best_epoch: bestEpoch, final_train_loss: history.at(-1)!.loss } : {}),
           ...(history.length ? { final_critic_loss: history.at(-1)!.dLoss } : {}),
           samples: prepared.held,
+          near_copy_share: copies.share,
+          holdout_near_copy_share: guard.holdoutShare,
+          near_copy_excess: copies.excess,
         },
       },
       synthesis: { ...spec, noise_dim: noiseDim, cond_dim: layout.condDim, model_dim: layout.dim, criterion },

@@ -54,6 +54,12 @@ describe('gan', () => {
     expect(result.history.length).toBeGreaterThan(0);
     expect(result.history.every((h) => Number.isFinite(h.valLoss) && Number.isFinite(h.loss))).toBe(true);
     expect(m.metrics.validation['loss']).toBe(Math.min(...result.history.map((h) => h.valLoss)));
+    // the near-copy guard's figures for the kept generator
+    const v = m.metrics.validation;
+    expect(v['near_copy_excess']).toBeCloseTo(v['near_copy_share']! - v['holdout_near_copy_share']!, 12);
+    expect(v['near_copy_share']).toBeGreaterThanOrEqual(0);
+    expect(v['near_copy_share']).toBeLessThanOrEqual(1);
+    expect(v['fidelity']).toBeLessThanOrEqual(v['loss']!);
   });
 
   test('generator.onnx on onnxruntime gives what the tfjs generator gives (parity)', async () => {
