@@ -1,7 +1,11 @@
 import { attr, type GraphBuilder } from '../../export';
+import { groupedArgMax } from '../../export/grouped-argmax';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { neighbourTable } from './neighbour-table';
 import type { SeriesScale } from './series-detector';
+
+/** Columns per group of the two-stage ArgMax (grouped-argmax.ts; 16–32 measured fastest, 16 pads least). */
+const ARGMAX_GROUP = 16;
 
 /** One scale's neighbour: its index into the scale's reference windows [N] (int64) and the newest step's error [N, F]. */
 export interface SeriesNeighbour {
@@ -11,20 +15,29 @@ export interface SeriesNeighbour {
 
 /**
  * One scale's neighbour window for scaled windows s and masks m [N, D] (D = t·F): the nearest reference window is
- * ArgMax of −d² (the one MatMul [m, s] × [−R²ᵀ; 2Rᵀ], as auto's kNN), its exact masked d² by difference, and where
- * that is 0 (the window is a training window, or an exact copy of one) the stored leave-one-out `neighbour` of it
- * (neighbour-table.ts) instead, so a training window is not its own neighbour. This replaces TopK 2 + the exact d² of
- * both (TopK was 28 % of the graph): the same neighbour wherever the window is fully observed; a window with missing
- * cells that equals a training window on its observed cells gets that window's full-window neighbour, not the second
- * nearest over its observed cells.
+ * the ArgMax of −d² (the one MatMul [m, s] × [−R²ᵀ; 2Rᵀ], as auto's kNN; a two-stage ArgMax, grouped-argmax.ts),
+ * its exact masked d² by difference, and where that is 0 (the window is a training window, or an exact copy of one)
+ * the stored leave-one-out `neighbour` of it (neighbour-table.ts) instead, so a training window is not its own
+ * neighbour. This replaces TopK 2 + the exact d² of both (TopK was 28 % of the graph): the same neighbour wherever
+ * the window is fully observed; a window with missing cells that equals a training window on its observed cells gets
+ * that window's full-window neighbour, not the second nearest over its observed cells.
  */
 export function seriesNeighbour(
   g: GraphBuilder, scale: SeriesScale, s: string, m: string, d: number, f: number, si: number,
 ): SeriesNeighbour {
   const { reference, rows } = scale;
-  const terms = g.floatTensor(knnReferenceTerms(reference, rows, d), [2 * d, rows], `reference_terms_${si}`);
+  // the reference padded to a multiple of ARGMAX_GROUP windows with copies of its last window: the copies tie with it
+  // and come after it, so the first maximum is a real window (and a copy, were it picked, maps back to it)
+  const padded = Math.ceil(rows / ARGMAX_GROUP) * ARGMAX_GROUP;
+  const withCopies = new Float32Array(padded * d);
+  withCopies.set(reference);
+  for (let r = rows; r < padded; r++) withCopies.copyWithin(r * d, (rows - 1) * d, rows * d);
+  const terms = g.floatTensor(knnReferenceTerms(withCopies, padded, d), [2 * d, padded], `reference_terms_${si}`);
   const closeness = g.op('MatMul', [g.op('Concat', [m, s], { axis: attr.int(1) }), terms]);
-  const nearest = g.op('ArgMax', [closeness], { axis: attr.int(1), keepdims: attr.int(0) }); // [N]
+  const first = groupedArgMax(g, closeness, padded / ARGMAX_GROUP, ARGMAX_GROUP); // [N]
+  const real = Array.from({ length: padded }, (_, r) => Math.min(r, rows - 1));
+  const unpad = (): string => g.op('Gather', [g.int64Tensor(real, [padded], `unpad_${si}`), first], { axis: attr.int(0) });
+  const nearest = padded === rows ? first : unpad();
   const cand = g.op('Gather', [g.floatTensor(reference, [rows, d], `reference_${si}`), nearest], { axis: attr.int(0) }); // [N, D]
   const diff = g.op('Sub', [s, cand]);
   const d2 = g.op('ReduceSum', [g.op('Mul', [g.op('Mul', [diff, diff]), m]), g.ints([1])], { keepdims: attr.int(0) });
