@@ -276,19 +276,22 @@ class WindowStage implements ScoringStage {
     const { f } = this;
     const from = this.context;
     const rows = Math.max(0, upTo - from);
-    const reconstruction = new Float32Array(rows * f);
-    for (let r = 0; r < rows; r++) {
-      const row = from + r;
-      const c = this.recCount[row]!;
-      for (let j = 0; j < f; j++) reconstruction[r * f + j] = c ? this.recSum[row * f + j]! / c : this.x[row * f + j]!;
+    const result: RowResults = { rows };
+    // only the outputs fetched (RowResults: "when fetched"): detect mode allocates no reconstruction or latent per row
+    if (this.wantScores) {
+      result.score = this.scores.slice(from, upTo);
+      result.featureError = this.errors.slice(from * f, upTo * f);
     }
-    const result: RowResults = {
-      rows,
-      score: this.scores.slice(from, upTo),
-      featureError: this.errors.slice(from * f, upTo * f),
-      reconstruction,
-      latent: this.latents.slice(from * this.k, upTo * this.k),
-    };
+    if (this.wantReconstruction) {
+      const reconstruction = new Float32Array(rows * f);
+      for (let r = 0; r < rows; r++) {
+        const row = from + r;
+        const c = this.recCount[row]!;
+        for (let j = 0; j < f; j++) reconstruction[r * f + j] = c ? this.recSum[row * f + j]! / c : this.x[row * f + j]!;
+      }
+      result.reconstruction = reconstruction;
+    }
+    if (this.k) result.latent = this.latents.slice(from * this.k, upTo * this.k);
     const keepFrom = Math.max(0, upTo - (this.t - 1));
     this.shift(keepFrom);
     this.context = upTo - keepFrom;
