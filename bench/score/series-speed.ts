@@ -107,7 +107,11 @@ async function sideBySide(series: string, train: string, other: string): Promise
       console.log(`round ${r + 1} ${name.padEnd(5)} ${(s.user + s.sys).toFixed(2)} CPU-s (${parts}), ${s.wall.toFixed(1)} s wall`);
     }
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+  const median = (v: number[]): number => {
+    const o = [...v].sort((p, q) => p - q);
+    const h = Math.floor(o.length / 2);
+    return o.length % 2 ? o[h]! : (o[h - 1]! + o[h]!) / 2;
+  };
   const [a, b] = [median(cpu['this']!), median(cpu['other']!)];
   console.log(`median CPU-s: this ${a.toFixed(2)} (${(rows / a / 1e6).toFixed(3)} M rows per CPU-s), other ${b.toFixed(2)} ` +
     `(${(rows / b / 1e6).toFixed(3)}); this / other = ${(a / b).toFixed(3)}`);
