@@ -78,6 +78,7 @@ export function lastRows(g: GraphBuilder, tensors: string[], t: number, l: numbe
  */
 export function paddedReconstruction(g: GraphBuilder, x: string, mask: string, offset: string, rec: string, t: number, l: number): string {
   const [hx, hm] = [x, mask].map((v) => g.op('Slice', [v, g.ints([0]), g.ints([t - l]), g.ints([1])]));
-  const head = g.op('Where', [g.op('Greater', [hm!, g.scalar(0.5)]), hx!, g.op('Add', [g.op('Mul', [hx!, g.scalar(0)]), offset])]);
+  // Where broadcasts the offset [F]: a missing cell gets it whatever x holds there (the scorer passes NaN)
+  const head = g.op('Where', [g.op('Greater', [hm!, g.scalar(0.5)]), hx!, offset]);
   return g.op('Concat', [head, rec], { axis: attr.int(1) });
 }

@@ -71,10 +71,11 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   const raw = big.reference.map((v, c) => Math.fround(Math.fround(v * Math.fround(ss[c % f]!)) + Math.fround(so[c % f]!)));
   let rec = g.op('Gather', [g.floatTensor(raw, [big.rows, l * f], 'reference_raw'), chosenBig], { axis: attr.int(0) });
   if (t !== l) {
-    // the window's first T − l rows as they came, missing cells at the offset (x · 0 + offset, as the windows graph)
+    // the window's first T − l rows as they came, missing cells at the offset [F] (Where broadcasts it: a missing
+    // cell gets it whatever x holds there, NaN included)
     const x2 = g.op('Reshape', [x, g.ints([-1, f])]);
     const observed = g.op('Greater', [g.op('Reshape', [mask, g.ints([-1, f])]), g.scalar(0.5)]);
-    const kept = g.op('Where', [observed, x2, g.op('Add', [g.op('Mul', [x2, g.scalar(0)]), off])]);
+    const kept = g.op('Where', [observed, x2, off]);
     rec = g.op('Concat', [windowRows(g, kept, starts, 0, t - l, f), rec], { axis: attr.int(1) });
   }
   g.op('Reshape', [rec, g.ints([-1, t, f])], {}, recName);
