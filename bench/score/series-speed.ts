@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
-const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+// the row count is the numeric argument that is not an option's value (`--rounds 2` is not 2 rows)
+const valued = new Set(['--keep', '--against', '--rounds']);
+const rows = Number(args.find((a, i) => /^\d+$/.test(a) && !valued.has(args[i - 1] ?? '')) ?? 1_000_000);
 const prof = args.includes('--prof');
 const keepAt = args.indexOf('--keep');
 const againstAt = args.indexOf('--against');
