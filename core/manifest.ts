@@ -87,6 +87,11 @@ export const manifestSchema = z.object({
   features: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   layout: z.enum(['rows', 'windows']),
   window: z.nullable(z.object({ size: z.int().check(z.positive()), stride: z.int().check(z.positive()) })),
+  /**
+   * layout `windows` only: what the graph's x and mask hold. 'windows' (the default, absent): [N, T, F], one window
+   * per row scored; 'segment' (auto-series): [1, N + T − 1, F], consecutive rows, the graph scores the N windows in it.
+   */
+  window_input: z.optional(z.enum(['windows', 'segment'])),
   scaler: z.object({
     kind: z.enum(['standard', 'minmax', 'global', 'robust']),
     offset: z.array(finite()),
@@ -148,6 +153,8 @@ export const manifestSchema = z.object({
         input: m.window,
       });
     }
+    if (m.window_input !== undefined && m.layout !== 'windows')
+      ctx.addIssue({ code: 'custom', path: ['window_input'], message: `layout '${m.layout}' has no window input`, input: m.window_input });
     if (m.time_column !== undefined && m.features.includes(m.time_column))
       ctx.addIssue({ code: 'custom', path: ['time_column'], message: 'the time column must not be a feature', input: m.time_column });
   }),

@@ -1,4 +1,4 @@
-import type { BatchScorer, ScorerOutput } from './batch-scorer';
+import type { BatchScorer, ScorerOutput, ScorerOutputs } from './batch-scorer';
 import { InternalError } from '../core/errors';
 import { overlapWeights } from '../core/signal/overlap-weights';
 import { AlignedRowBatch } from './aligned-row-batch';
@@ -102,6 +102,8 @@ class WindowStage implements ScoringStage {
   private readonly hop: number;
   /** overlap-add weight of each window row (core/signal/overlap-weights.ts) */
   private readonly weights: Float64Array;
+  /** the scorer takes consecutive rows [1, N + T − 1, F] and builds the windows itself (manifest window_input 'segment') */
+  private readonly segment: boolean;
   /** the windows of one run() call, [N, T, F], reused across calls */
   private xs = new Float32Array(0);
   private ms = new Float32Array(0);
@@ -121,6 +123,8 @@ class WindowStage implements ScoringStage {
     this.k = fetch.includes('latent') ? latentDim : 0;
     if (!Number.isInteger(hop) || hop < 1 || hop > t) throw new InternalError(`hop must be an integer in [1, ${t}], got ${hop}`);
     this.hop = this.wantScores || this.k ? 1 : hop;
+    this.segment = scorer.inputShape === 'segment';
+    if (this.segment && this.hop !== 1) throw new InternalError(`a segment model scores every window, not every ${this.hop}th`);
     this.weights = overlapWeights(t, this.hop);
     if (fetch.includes('latent') && !(latentDim > 0)) {
       throw new InternalError('fetching the latent of a windowed model needs its latent_dim');
@@ -222,7 +226,17 @@ class WindowStage implements ScoringStage {
     const n = ends.length;
     if (n === 0) return;
     this.lastEnd = ends[n - 1]! + this.dropped;
-    {
+    const first = ends[0]!;
+    // hop 1: the windows end at consecutive rows (scoreWindows), so their outputs are consecutive rows too
+    const consecutive = ends[n - 1]! - first === n - 1;
+    let out: ScorerOutputs;
+    if (this.segment) {
+      if (!consecutive) throw new InternalError('a segment model scores windows ending at consecutive rows');
+      // the rows themselves, no copy: the windows ending at first … first + n − 1 span rows first − T + 1 … first + n − 1
+      const from = (first - t + 1) * f;
+      const to = (first + n) * f;
+      out = await this.scorer.run(this.x.subarray(from, to), this.mask.subarray(from, to), n, this.fetch);
+    } else {
       // one [N, T, F] input buffer pair for the stage's life (the scorer is done with it once run() resolves)
       if (this.xs.length < n * t * f) {
         this.xs = new Float32Array(n * t * f);
@@ -235,25 +249,31 @@ class WindowStage implements ScoringStage {
         xs.set(this.x.subarray(start, start + t * f), w * t * f);
         ms.set(this.mask.subarray(start, start + t * f), w * t * f);
       }
-      const out = await this.scorer.run(xs, ms, n, this.fetch);
-      for (let w = 0; w < n; w++) {
-        const last = ends[w]!;
-        if (this.wantScores) {
-          this.scores[last] = out.score![w]!;
-          this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
-        }
-        if (this.k) {
-          if (out.latent === undefined) throw new InternalError('the model has no latent output');
-          this.latents.set(out.latent.subarray(w * this.k, (w + 1) * this.k), last * this.k);
-        }
-        if (!this.wantReconstruction) continue;
-        for (let k = 0; k < t; k++) {
-          const row = last - t + 1 + k;
-          const weight = this.weights[k]!;
-          this.recCount[row]! += weight;
-          const src = (w * t + k) * f;
-          for (let j = 0; j < f; j++) this.recSum[row * f + j]! += weight * out.reconstruction![src + j]!;
-        }
+      out = await this.scorer.run(xs, ms, n, this.fetch);
+    }
+    if (this.k && out.latent === undefined) throw new InternalError('the model has no latent output');
+    if (consecutive) {
+      if (this.wantScores) {
+        this.scores.set(out.score!.subarray(0, n), first);
+        this.errors.set(out.featureError!.subarray(0, n * f), first * f);
+      }
+      if (this.k) this.latents.set(out.latent!.subarray(0, n * this.k), first * this.k);
+    }
+    if (consecutive && !this.wantReconstruction) return;
+    for (let w = 0; w < n; w++) {
+      const last = ends[w]!;
+      if (!consecutive && this.wantScores) {
+        this.scores[last] = out.score![w]!;
+        this.errors.set(out.featureError!.subarray(w * f, (w + 1) * f), last * f);
+      }
+      if (!consecutive && this.k) this.latents.set(out.latent!.subarray(w * this.k, (w + 1) * this.k), last * this.k);
+      if (!this.wantReconstruction) continue;
+      for (let k = 0; k < t; k++) {
+        const row = last - t + 1 + k;
+        const weight = this.weights[k]!;
+        this.recCount[row]! += weight;
+        const src = (w * t + k) * f;
+        for (let j = 0; j < f; j++) this.recSum[row * f + j]! += weight * out.reconstruction![src + j]!;
       }
     }
   }
@@ -263,19 +283,22 @@ class WindowStage implements ScoringStage {
     const { f } = this;
     const from = this.context;
     const rows = Math.max(0, upTo - from);
-    const reconstruction = new Float32Array(rows * f);
-    for (let r = 0; r < rows; r++) {
-      const row = from + r;
-      const c = this.recCount[row]!;
-      for (let j = 0; j < f; j++) reconstruction[r * f + j] = c ? this.recSum[row * f + j]! / c : this.x[row * f + j]!;
+    const result: RowResults = { rows };
+    // only the outputs fetched (RowResults: "when fetched"): detect mode allocates no reconstruction or latent per row
+    if (this.wantScores) {
+      result.score = this.scores.slice(from, upTo);
+      result.featureError = this.errors.slice(from * f, upTo * f);
     }
-    const result: RowResults = {
-      rows,
-      score: this.scores.slice(from, upTo),
-      featureError: this.errors.slice(from * f, upTo * f),
-      reconstruction,
-      latent: this.latents.slice(from * this.k, upTo * this.k),
-    };
+    if (this.wantReconstruction) {
+      const reconstruction = new Float32Array(rows * f);
+      for (let r = 0; r < rows; r++) {
+        const row = from + r;
+        const c = this.recCount[row]!;
+        for (let j = 0; j < f; j++) reconstruction[r * f + j] = c ? this.recSum[row * f + j]! / c : this.x[row * f + j]!;
+      }
+      result.reconstruction = reconstruction;
+    }
+    if (this.k) result.latent = this.latents.slice(from * this.k, upTo * this.k);
     const keepFrom = Math.max(0, upTo - (this.t - 1));
     this.shift(keepFrom);
     this.context = upTo - keepFrom;

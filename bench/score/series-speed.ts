@@ -1,13 +1,18 @@
 /**
  * Issue 12 speed: `residual score` of a 1,000,000-row `timestamp,value` series on one core, in rows per CPU-second.
  *
- *   npx tsx bench/score/series-speed.ts [rows=1000000] [--prof] [--keep DIR]
+ *   npx tsx bench/score/series-speed.ts [rows=1000000] [--prof] [--keep DIR] [--against ROOT [--rounds R]]
  *
  * Generates a series (ISO timestamps every 5 minutes, a 288-row cycle plus seeded noise), trains the default model
  * once on its first 750 rows (`residual train --data … --time-column timestamp`, no other flag: auto-series), then
  * runs `residual score --threads 1` as a child under /usr/bin/time and prints user + system CPU, wall, the
  * summary's model time, and rows per CPU-second. `--prof` adds `node --cpu-prof` and a breakdown of the main
  * thread's samples by file (onnxruntime = onnxruntime-node's backend). Speed depends on load: say so with the figure.
+ *
+ * `--against ROOT`: side by side with another checkout of the repository at ROOT (e.g. `git archive <commit> | tar -x
+ * -C ROOT` plus a node_modules link): each checkout trains its own model on the same 750 rows with its own CLI, then
+ * the two score the same series alternately, R rounds (default 2); prints CPU-s per run, the ratio of the medians, and
+ * how many output lines and how many anomaly_score cells differ (`cmp`-style, whole lines).
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -15,9 +20,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
-const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+// the row count is the numeric argument that is not an option's value (`--rounds 2` is not 2 rows)
+const valued = new Set(['--keep', '--against', '--rounds']);
+const rows = Number(args.find((a, i) => /^\d+$/.test(a) && !valued.has(args[i - 1] ?? '')) ?? 1_000_000);
 const prof = args.includes('--prof');
 const keepAt = args.indexOf('--keep');
+const againstAt = args.indexOf('--against');
+const against = againstAt >= 0 ? resolve(args[againstAt + 1]!) : null;
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 2;
 const dir = keepAt >= 0 ? resolve(args[keepAt + 1]!) : mkdtempSync(join(tmpdir(), 'series-speed-'));
 mkdirSync(dir, { recursive: true });
 const cli = resolve(__dirname, '../../bin/residual.js');
@@ -68,11 +79,58 @@ function breakdown(profileDir: string): [string, number][] {
   return [...by.entries()].map(([k, v]) => [k, (100 * v) / total] as [string, number]).sort((a, b) => b[1] - a[1]).slice(0, 15);
 }
 
+/** Lines that differ between two outputs, and anomaly_score cells (the third column) that differ. */
+function differences(a: string, b: string): { lines: number; scores: number } {
+  const x = readFileSync(a, 'utf8').split('\n');
+  const y = readFileSync(b, 'utf8').split('\n');
+  let lines = Math.abs(x.length - y.length);
+  let scores = 0;
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    lines++;
+    if (x[i]!.split(',')[2] !== y[i]!.split(',')[2]) scores++;
+  }
+  return { lines, scores };
+}
+
+async function sideBySide(series: string, train: string, other: string): Promise<void> {
+  const clis = { this: cli, other: join(other, 'bin/residual.js') };
+  for (const [name, path] of Object.entries(clis)) {
+    timed(['node', path, 'train', '--data', train, '--time-column', 'timestamp', '--out', join(dir, `model-${name}`)]);
+  }
+  const cpu: Record<string, number[]> = { this: [], other: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 ? ['this', 'other'] : ['other', 'this']) {
+      const output = join(dir, `scored-${name}.csv`);
+      const model = join(dir, `model-${name}`);
+      const s = timed(['node', clis[name as 'this'], 'score', '--model', model, '--input', series, '--output', output, '--threads', '1']);
+      cpu[name]!.push(s.user + s.sys);
+      const parts = `${s.user.toFixed(2)} user + ${s.sys.toFixed(2)} system`;
+      console.log(`round ${r + 1} ${name.padEnd(5)} ${(s.user + s.sys).toFixed(2)} CPU-s (${parts}), ${s.wall.toFixed(1)} s wall`);
+    }
+  }
+  const median = (v: number[]): number => {
+    const o = [...v].sort((p, q) => p - q);
+    const h = Math.floor(o.length / 2);
+    return o.length % 2 ? o[h]! : (o[h - 1]! + o[h]!) / 2;
+  };
+  const [a, b] = [median(cpu['this']!), median(cpu['other']!)];
+  console.log(`median CPU-s: this ${a.toFixed(2)} (${(rows / a / 1e6).toFixed(3)} M rows per CPU-s), other ${b.toFixed(2)} ` +
+    `(${(rows / b / 1e6).toFixed(3)}); this / other = ${(a / b).toFixed(3)}`);
+  const d = differences(join(dir, 'scored-this.csv'), join(dir, 'scored-other.csv'));
+  console.log(`outputs: ${d.lines} lines differ, ${d.scores} of them in anomaly_score`);
+}
+
 async function main(): Promise<void> {
   const series = join(dir, 'series.csv');
   const train = join(dir, 'train.csv');
   await writeSeries(series, rows);
   await writeSeries(train, 750);
+  if (against) {
+    await sideBySide(series, train, against);
+    console.log(`files in ${dir}`);
+    return;
+  }
   const model = join(dir, 'model');
   const t = timed(['node', cli, 'train', '--data', train, '--time-column', 'timestamp', '--out', model]);
   console.log(`trained on 750 rows: ${t.user.toFixed(1)} s user CPU`);

@@ -38,8 +38,11 @@ export interface LastTime {
 export class TimeOrder {
   private lastTime: LastTime | null;
   private accepted = 0;
-  private steps = new Float64Array(1024);
-  private nSteps = 0;
+  /** how many steps of each length (ms) were seen: a regular series has one or a few, so the summary sorts those */
+  private readonly stepCounts = new Map<number, number>();
+  /** the current run of equal steps, not yet in stepCounts (one Map update per run, not per row) */
+  private runStep = NaN;
+  private runLength = 0;
 
   constructor(private readonly column: number, private readonly columns: readonly string[], resume: LastTime | null = null) {
     this.lastTime = resume;
@@ -85,30 +88,44 @@ export class TimeOrder {
 
   summary(): TimeSummary {
     const name = this.columns[this.column] ?? '';
-    const steps = this.steps.subarray(0, this.nSteps).slice().sort();
-    const n = steps.length;
-    const median = n === 0 ? null : n % 2 ? steps[(n - 1) / 2]! : (steps[n / 2 - 1]! + steps[n / 2]!) / 2;
+    const counts = new Map(this.stepCounts);
+    if (this.runLength > 0) counts.set(this.runStep, (counts.get(this.runStep) ?? 0) + this.runLength);
+    const lengths = Float64Array.from(counts.keys()).sort();
+    let n = 0;
+    for (const c of counts.values()) n += c;
+    /** the k-th smallest step (0-based) */
+    const at = (k: number): number => {
+      let seen = 0;
+      for (const s of lengths) {
+        seen += counts.get(s)!;
+        if (k < seen) return s;
+      }
+      return NaN;
+    };
+    const median = n === 0 ? null : n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
     let gaps = 0;
     let irregular = 0;
     if (median !== null) {
-      for (const s of steps) {
-        if (s > GAP_FACTOR * median) gaps++;
-        if (s !== median) irregular++;
+      for (const s of lengths) {
+        const c = counts.get(s)!;
+        if (s > GAP_FACTOR * median) gaps += c;
+        if (s !== median) irregular += c;
       }
     }
     return {
       column: name, rows: this.accepted, steps: n, median_step_ms: median, gaps, gap_factor: GAP_FACTOR,
-      largest_gap_ms: n === 0 ? null : steps[n - 1]!, irregular_steps: irregular,
+      largest_gap_ms: n === 0 ? null : lengths[lengths.length - 1]!, irregular_steps: irregular,
     };
   }
 
   private step(ms: number): void {
-    if (this.nSteps === this.steps.length) {
-      const grown = new Float64Array(this.steps.length * 2);
-      grown.set(this.steps);
-      this.steps = grown;
+    if (ms === this.runStep) {
+      this.runLength++;
+      return;
     }
-    this.steps[this.nSteps++] = ms;
+    if (this.runLength > 0) this.stepCounts.set(this.runStep, (this.stepCounts.get(this.runStep) ?? 0) + this.runLength);
+    this.runStep = ms;
+    this.runLength = 1;
   }
 }
 

@@ -22,7 +22,9 @@ export function checkOnnxContract(session: Pick<InferenceSession, 'inputMetadata
   const f = manifest.features.length;
   const t = manifest.window?.size;
   const data: [string, Dim][] = manifest.layout === 'windows' ? [['T', t!], ['F', f]] : [['F', f]];
-  for (const name of ['x', 'mask']) expectTail(file, 'input', name, need('input', inputs, name), data);
+  // a segment graph's inputs are [1, L, F] consecutive rows (manifest window_input 'segment'); its outputs per window
+  const inputData: [string, Dim][] = manifest.window_input === 'segment' ? [['L', 'L'], ['F', f]] : data;
+  for (const name of ['x', 'mask']) expectTail(file, 'input', name, need('input', inputs, name), inputData);
   expectTail(file, 'output', 'reconstruction', need('output', outputs, 'reconstruction'), data);
   need('output', outputs, 'score');
   expectTail(file, 'output', 'feature_error', need('output', outputs, 'feature_error'), [['F', f]]);

@@ -3,7 +3,7 @@ import type { Manifest } from '../../core/manifest';
 import { ModelArtifactError } from '../../storage/errors';
 import { checkOnnxContract } from './onnx-contract';
 import { unloadable } from './onnx-decoder';
-import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../batch-scorer';
+import { scorerInputShape, type BatchScorer, type ScorerOutput, type ScorerOutputs } from '../batch-scorer';
 
 export interface OnnxScorerOptions {
   /** Threads for one session.run (onnxruntime's intra-op pool). Default 1: Lambda bills per core. */
@@ -40,11 +40,12 @@ export async function createOnnxScorer(onnx: Uint8Array, manifest: Manifest, opt
   const available = (Object.keys(onnxName) as ScorerOutput[]).filter((o) => session.outputNames.includes(onnxName[o]));
   const f = manifest.features.length;
   const t = manifest.window?.size ?? 1;
-  const dims = (n: number) => (manifest.layout === 'windows' ? [n, t, f] : [n, f]);
+  const shape = scorerInputShape(manifest);
+  const dims = (n: number) => (shape === 'segment' ? [1, n + t - 1, f] : shape === 'windows' ? [n, t, f] : [n, f]);
 
   const scorer: OnnxBatchScorer = {
     onnx,
-    inputShape: manifest.layout,
+    inputShape: shape,
     async run(x: Float32Array, mask: Float32Array, batch: number, fetch: readonly ScorerOutput[] = available): Promise<ScorerOutputs> {
       const wanted = fetch.filter((o) => available.includes(o));
       // fetch only what the mode reads: no output tensor is created or copied for the rest (onnxruntime still runs

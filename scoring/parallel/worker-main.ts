@@ -1,6 +1,6 @@
 // Worker thread: scores CSV pieces (parse, features, row shaping, output encoding); the model runs in the parent.
 import { parentPort } from 'node:worker_threads';
-import type { BatchScorer, ScorerOutput, ScorerOutputs } from '../batch-scorer';
+import { scorerInputShape, type BatchScorer, type ScorerOutput, type ScorerOutputs } from '../batch-scorer';
 import { scorePiece, type PieceSetup } from './score-piece';
 import type { FromWorker, ToWorker } from './messages';
 
@@ -12,7 +12,7 @@ let nextCall = 0;
 /** The parent's onnxruntime session for one scoring run, one batch per message (inputs transferred, outputs too). */
 function remoteScorer(run: number, setup: PieceSetup): BatchScorer {
   return {
-    inputShape: setup.manifest.layout,
+    inputShape: scorerInputShape(setup.manifest),
     run(x: Float32Array, mask: Float32Array, batch: number, fetch?: readonly ScorerOutput[]): Promise<ScorerOutputs> {
       const call = nextCall++;
       const xs = x.slice();

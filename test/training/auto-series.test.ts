@@ -17,12 +17,16 @@ function series(n: number, period: number, seed: number, noise = 0.1): Float32Ar
   return Float32Array.from({ length: n }, (_, i) => 10 + 3 * Math.sin((2 * Math.PI * i) / period) + noise * rng.normal());
 }
 
-async function runOnnx(onnx: Uint8Array, windows: Float32Array, t: number): Promise<Record<string, ort.Tensor>> {
-  const n = windows.length / t;
-  const mask = windows.map((v) => (Number.isNaN(v) ? 0 : 1));
+/** Runs a one-feature auto-series graph on every window of `values`: the segment graph on the rows, the windows graph on windows. */
+async function runOnnx(
+  onnx: Uint8Array, values: Float32Array, t: number, input: 'segment' | 'windows' = 'segment',
+): Promise<Record<string, ort.Tensor>> {
+  const x = input === 'segment' ? values : trainingWindows(values, 1, t);
+  const dims = input === 'segment' ? [1, values.length, 1] : [x.length / t, t, 1];
+  const mask = x.map((v) => (Number.isNaN(v) ? 0 : 1));
   const session = await ort.InferenceSession.create(onnx);
   try {
-    return await session.run({ x: new ort.Tensor('float32', windows, [n, t, 1]), mask: new ort.Tensor('float32', mask, [n, t, 1]) });
+    return await session.run({ x: new ort.Tensor('float32', x, dims), mask: new ort.Tensor('float32', mask, dims) });
   } finally {
     await session.release();
   }
@@ -82,7 +86,7 @@ describe('auto-series', () => {
     const windows = trainingWindows(test, 1, t);
     const det = fitSeriesDetector(trainRows, ['value']);
     const want = scoreSeriesWindows(det, windows);
-    const got = await runOnnx(result.onnx!, windows, t);
+    const got = await runOnnx(result.onnx!, test, t);
     const score = got['score']!.data as Float32Array;
     let worst = 0;
     for (let i = 0; i < want.score.length; i++)
@@ -100,7 +104,7 @@ describe('auto-series', () => {
 
   it('gives the training windows leave-one-out scores, not zeros', async () => {
     const t = result.manifest.window!.size;
-    const score = (await runOnnx(result.onnx!, trainingWindows(trainRows, 1, t), t))['score']!.data as Float32Array;
+    const score = (await runOnnx(result.onnx!, trainRows, t))['score']!.data as Float32Array;
     expect([...score].filter((s) => s === 0).length).toBeLessThan(score.length / 20);
   });
 
@@ -108,7 +112,7 @@ describe('auto-series', () => {
     const test = series(900, 288, 5);
     for (let i = 600; i < 605; i++) test[i] = test[i]! + 4;
     const t = result.manifest.window!.size;
-    const score = (await runOnnx(result.onnx!, trainingWindows(test, 1, t), t))['score']!.data as Float32Array;
+    const score = (await runOnnx(result.onnx!, test, t))['score']!.data as Float32Array;
     const rowScore = new Float32Array(test.length).fill(NaN);
     rowScore.set(score, t - 1); // a row's score is that of the window ending at it
     const flagged = [...rowScore].flatMap((s, i) => (s > result.manifest.threshold.value ? [i] : []));
@@ -131,7 +135,7 @@ describe('auto-series', () => {
       const t = m.window!.size;
       const test = new Float32Array(300).fill(5);
       test[250] = 6;
-      const score = (await runOnnx(flat.onnx!, trainingWindows(test, 1, t), t))['score']!.data as Float32Array;
+      const score = (await runOnnx(flat.onnx!, test, t))['score']!.data as Float32Array;
       expect(score[250 - t + 1]).toBeCloseTo(1, 5);
       const p = new AnomalyLikelihood(m.probability!).push(score);
       expect(Math.max(...p.subarray(0, 250 - t + 1))).toBeLessThan(0.1);

@@ -25,4 +25,21 @@ describe('TimeOrder across calls', () => {
     expect(res.rejected[0]!.reason).toMatch(/^TIME_DUPLICATE/);
     expect(order.summary().steps).toBe(1);
   });
+
+  it('summarises steps as sorting every step would: median (even and odd counts), gaps, irregular steps, largest gap', () => {
+    for (const steps of [[5, 5, 5, 60, 5, 7, 5, 5], [300, 300, 900, 300, 1, 300, 300], [10, 20], [7]]) {
+      const order = new TimeOrder(0, ['t']);
+      let t = 1_700_000_000; // epoch seconds
+      const rows = [{ cells: [String(t)], line: 2 }, ...steps.map((s, i) => ({ cells: [String((t += s))], line: i + 3 }))];
+      order.check(rows.slice(0, 3) as TableRow[]);
+      order.check(rows.slice(3) as TableRow[]);
+      const ms = steps.map((s) => s * 1000).sort((a, b) => a - b);
+      const n = ms.length;
+      const median = n % 2 ? ms[(n - 1) / 2]! : (ms[n / 2 - 1]! + ms[n / 2]!) / 2;
+      expect(order.summary()).toMatchObject({
+        rows: n + 1, steps: n, median_step_ms: median, largest_gap_ms: ms[n - 1],
+        gaps: ms.filter((s) => s > order.summary().gap_factor * median).length, irregular_steps: ms.filter((s) => s !== median).length,
+      });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { hashTrainingRows } from '../../../core/data-hash';
-import { parseManifest } from '../../../core/manifest';
+import { parseManifest, type Manifest } from '../../../core/manifest';
 import { calibrateThreshold } from '../../../core/threshold';
 import { selectBackend } from '../../backend';
 import { TrainingConfigError } from '../../errors';
@@ -53,10 +53,13 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
     features: data.features,
     layout: 'windows',
     window: { size: det.window, stride: 1 },
+    window_input: 'segment',
     scaler: det.scaler,
     score: { error: 'mse' },
     latent_dim: null,
-    onnx: onnxSection({ shape: { layout: 'windows', features: f, steps: det.window }, ...det.scaler, error: 'mse' }, null),
+    onnx: segmentOnnxSection(
+      onnxSection({ shape: { layout: 'windows', features: f, steps: det.window }, ...det.scaler, error: 'mse' }, null),
+    ),
     threshold,
     metrics: {
       validation: {
@@ -88,6 +91,11 @@ export async function trainAutoSeries(options: TrainOptions, started: number, ti
   const onnx = options.exportOnnx === false ? null : exportSeries(det, manifest);
   const zoo = seriesZoo(det, config);
   return { model: zoo.model, zoo, manifest, onnx, extraFiles: {}, history: [], validationScores: cal, backend };
+}
+
+/** The segment graph's inputs are [1, L, F] consecutive rows (export-series.ts); its outputs stay per window. */
+function segmentOnnxSection(section: Manifest['onnx']): Manifest['onnx'] {
+  return { ...section, inputs: section.inputs.map((i) => ({ ...i, shape: [1, 'L', i.shape[i.shape.length - 1]!] })) };
 }
 
 function seriesConfig(det: SeriesDetector, calibration: number): Record<string, unknown> {
