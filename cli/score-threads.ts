@@ -17,3 +17,11 @@ export function parseScoreThreads(text: string | undefined): number {
   }
   return n;
 }
+
+/**
+ * The worker pipeline's size floor for `--threads <text>`: `auto` (the default) keeps scoring on one thread below
+ * PARALLEL_MIN_BYTES (undefined: the default floor); a number the user gave is used on a CSV of any size.
+ */
+export function workerFloorFor(text: string | undefined): { minBytes: number } | undefined {
+  return text === undefined || text === AUTO_THREADS ? undefined : { minBytes: 0 };
+}

@@ -16,7 +16,7 @@ import { checkOutput } from '../check-output';
 import { commandOutput } from '../command-output';
 import type { ParsedCommandLine } from '../flags/parse-command-line';
 import { isStdio, openStdin, StdioStore } from '../stdio-store';
-import { parseScoreThreads } from '../score-threads';
+import { parseScoreThreads, workerFloorFor } from '../score-threads';
 
 /** re-exported: the one threshold the CLI and the Lambda share (scoring/parallel/parallel-min-bytes.ts) */
 export { PARALLEL_MIN_BYTES };
@@ -65,6 +65,7 @@ export async function runScore(cl: ParsedCommandLine): Promise<number> {
     mode: cl.string('mode') as ScoreMode,
     format: cl.string('format') as TableFormat | undefined,
     threads: parseScoreThreads(cl.string('threads')),
+    workers: workerFloorFor(cl.string('threads')),
     topK: cl.int('top-k'),
     maxRejected: parseRejectionLimit(cl.required('max-rejected')),
     progress: !out.quiet,

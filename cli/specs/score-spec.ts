@@ -30,7 +30,7 @@ export const SCORE_SPEC: CommandSpec = {
     },
     {
       name: 'threads', kind: 'string', value: '<N|auto>', default: 'auto',
-      description: 'cores to score on: N worker threads for a CSV input of a row model (32 MiB or more), else onnxruntime threads',
+      description: 'cores: N worker threads for a CSV input of a row model (with auto: of 256 MiB or more), else onnxruntime threads',
     },
     {
       name: 'top-k', kind: 'integer', value: '<N>', default: 3,

@@ -23,7 +23,7 @@ export interface ScoreObjectDeps {
    * SCORING_THREADS, else os.availableParallelism(): the vCPUs the function's memory size gives it.
    */
   threads?: number;
-  /** the smallest object scored in worker threads (default 32 MiB: below it starting them costs more than it saves) */
+  /** the smallest object scored in worker threads (default PARALLEL_MIN_BYTES, 256 MiB: below it the workers cost more than they save) */
   parallelMinBytes?: number;
 }
 

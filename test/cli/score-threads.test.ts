@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { scoreFile, type ScoreCommandOptions } from '../../cli/commands/score';
-import { parseScoreThreads } from '../../cli/score-threads';
+import { PARALLEL_MIN_BYTES, scoreFile, type ScoreCommandOptions } from '../../cli/commands/score';
+import { parseScoreThreads, workerFloorFor } from '../../cli/score-threads';
 import { closeScoringWorkers } from '../../scoring/parallel/worker-pool';
 import { fixedModelArtifact } from '../scoring/fixtures/fixed-model';
 import { messyCsv } from '../scoring/fixtures/messy-csv';
@@ -51,6 +51,16 @@ describe('score --threads', () => {
       expect(two.summary).toEqual(one.summary);
     },
   );
+
+  test('--threads auto keeps the size floor; a number given uses the workers on a CSV of any size', async () => {
+    expect(workerFloorFor(undefined)).toBeUndefined();
+    expect(workerFloorFor('auto')).toBeUndefined();
+    expect(workerFloorFor('2')).toEqual({ minBytes: 0 });
+    const floor = await run('floor.csv', { threads: 2, workers: workerFloorFor('auto') ?? { minBytes: PARALLEL_MIN_BYTES } });
+    expect(floor.where).toEqual({ worker: 0, main: 0 });
+    const given = await run('given.csv', { threads: 2, workers: workerFloorFor('2') });
+    expect(given.where.worker).toBeGreaterThan(5);
+  });
 
   test('an input below the size floor stays on one thread', async () => {
     const small = await run('small.csv', { threads: 2, workers: { minBytes: 1 << 30 } });
