@@ -1,11 +1,8 @@
-import * as ort from 'onnxruntime-node';
-import { parseManifest } from '../../core/manifest';
 import { Rng } from '../../core/rng';
-import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
-import { createScoringStage } from '../../scoring/window-stage';
 import { exportSeriesWindows } from '../../training/models/auto-series/export-series-windows';
 import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
 import { trainModel, type TrainResult } from '../../training/train';
+import { runGraph, stageScoresOfBothGraphs } from './series-graphs';
 
 /**
  * auto-series' segment graph with a seasonal member (graph window T = P + 1 longer than the largest scale l): the
@@ -20,17 +17,6 @@ function stepped(n: number, period: number, seed: number, f: number): Float32Arr
     const up = i % period >= 40 && i % period < 48 && Math.floor(i / period) !== 7;
     return 5 + (c % f) + (up ? 3 : 0) + 0.05 * rng.normal() + 0.5 * Math.sin((2 * Math.PI * i) / 23);
   });
-}
-
-async function run(onnx: Uint8Array, x: Float32Array, dims: number[]): Promise<Record<string, Float32Array>> {
-  const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1 });
-  try {
-    const mask = x.map((v) => (Number.isNaN(v) ? 0 : 1));
-    const out = await session.run({ x: new ort.Tensor('float32', x, dims), mask: new ort.Tensor('float32', mask, dims) });
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
-  } finally {
-    await session.release();
-  }
 }
 
 describe('auto-series segment graph with a seasonal member', () => {
@@ -58,10 +44,10 @@ describe('auto-series segment graph with a seasonal member', () => {
     // missing cells in a newest row, in a row P back of a later one, and in the reconstruction's head rows
     for (const c of [2 * 300, 2 * 300 + 1, 2 * 401 + 1, 2 * 500, 2 * 610 + 1]) values[c] = NaN;
     const rows = values.length / f;
-    const segment = await run(result.onnx!, values, [1, rows, f]);
+    const segment = await runGraph(result.onnx!, values, [1, rows, f]);
     const { window_input: _, ...legacy } = result.manifest;
     const windows = trainingWindows(values, f, t);
-    const old = await run(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
+    const old = await runGraph(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
     expect(segment['score']!.length).toBe(rows - t + 1);
     expect([...segment['score']!]).toEqual([...old['score']!]);
     expect([...segment['feature_error']!]).toEqual([...old['feature_error']!]);
@@ -82,24 +68,7 @@ describe('auto-series segment graph with a seasonal member', () => {
     const det = fitSeriesDetector(trainRows, names);
     const values = stepped(500, period, 4, f);
     values[2 * 150] = NaN;
-    const { window_input: _, onnx: section, ...rest } = result.manifest;
-    const inputs = section.inputs.map((i) => ({ ...i, shape: ['N', det.window, f] }));
-    const legacy = parseManifest({ ...rest, onnx: { ...section, inputs } });
-    const scores: number[][] = [];
-    for (const [onnx, manifest] of [[exportSeriesWindows(det, legacy), legacy], [result.onnx!, result.manifest]] as const) {
-      const scorer = await createOnnxScorer(onnx, manifest);
-      expect(scorer.inputShape).toBe(manifest === legacy ? 'windows' : 'segment');
-      const stage = createScoringStage(scorer, f, det.window, ['score', 'featureError'], 50);
-      const got: number[] = [];
-      const mask = values.map((v) => (Number.isNaN(v) ? 0 : 1));
-      for (let r = 0; r < 500; r += 70) {
-        const k = Math.min(70, 500 - r);
-        got.push(...(await stage.push(values.slice(r * f, (r + k) * f), mask.slice(r * f, (r + k) * f), k)).score!);
-      }
-      got.push(...(await stage.flush()).score!);
-      await scorer.release();
-      scores.push(got);
-    }
+    const scores = await stageScoresOfBothGraphs(result, det, values, 500, f);
     expect(scores[1]).toHaveLength(500);
     expect(scores[1]).toEqual(scores[0]);
     expect(scores[1]!.filter(Number.isFinite)).toHaveLength(500 - det.window + 1);
@@ -107,9 +76,9 @@ describe('auto-series segment graph with a seasonal member', () => {
 
   it('scores a segment of exactly one window, and none in a shorter one', async () => {
     const t = result.manifest.window!.size;
-    const one = await run(result.onnx!, stepped(t, period, 3, f), [1, t, f]);
+    const one = await runGraph(result.onnx!, stepped(t, period, 3, f), [1, t, f]);
     expect([one['score']!.length, one['reconstruction']!.length]).toEqual([1, t * f]);
-    const none = await run(result.onnx!, stepped(t - 1, period, 3, f), [1, t - 1, f]);
+    const none = await runGraph(result.onnx!, stepped(t - 1, period, 3, f), [1, t - 1, f]);
     expect([none['score']!.length, none['feature_error']!.length, none['reconstruction']!.length]).toEqual([0, 0, 0]);
   });
 });

@@ -1,12 +1,9 @@
-import * as ort from 'onnxruntime-node';
-import { parseManifest } from '../../core/manifest';
 import { Rng } from '../../core/rng';
-import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
-import { createScoringStage } from '../../scoring/window-stage';
 import { exportSeriesWindows } from '../../training/models/auto-series/export-series-windows';
 import { neighbourTable } from '../../training/models/auto-series/neighbour-table';
 import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
 import { trainModel, type TrainResult } from '../../training/train';
+import { runGraph, stageScoresOfBothGraphs } from './series-graphs';
 
 /**
  * auto-series' segment graph (inputs [1, N + T − 1, F], ArgMax + the stored leave-one-out neighbour) against the
@@ -19,17 +16,6 @@ function series(n: number, seed: number, features = 1): Float32Array {
     const i = Math.floor(c / features);
     return 10 + (c % features) + 3 * Math.sin((2 * Math.PI * i) / (97 + 13 * (c % features))) + 0.3 * rng.normal();
   });
-}
-
-async function run(onnx: Uint8Array, x: Float32Array, dims: number[]): Promise<Record<string, Float32Array>> {
-  const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1 });
-  try {
-    const mask = x.map((v) => (Number.isNaN(v) ? 0 : 1));
-    const out = await session.run({ x: new ort.Tensor('float32', x, dims), mask: new ort.Tensor('float32', mask, dims) });
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
-  } finally {
-    await session.release();
-  }
 }
 
 describe('auto-series segment graph', () => {
@@ -57,10 +43,10 @@ describe('auto-series segment graph', () => {
     const det = fitSeriesDetector(trainRows, names);
     const t = det.window;
     const rows = values.length / f;
-    const segment = await run(result.onnx!, values, [1, rows, f]);
+    const segment = await runGraph(result.onnx!, values, [1, rows, f]);
     const { window_input: _, ...legacy } = result.manifest;
     const windows = trainingWindows(values, f, t);
-    const old = await run(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
+    const old = await runGraph(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
     expect(segment['score']!.length).toBe(rows - t + 1);
     expect([...segment['score']!]).toEqual([...old['score']!]);
     expect([...segment['feature_error']!]).toEqual([...old['feature_error']!]);
@@ -77,24 +63,7 @@ describe('auto-series segment graph', () => {
     const values = series(300, 4, f);
     values[2 * 100] = NaN;
     const det = fitSeriesDetector(trainRows, names);
-    const { window_input: _, onnx: section, ...rest } = result.manifest;
-    const inputs = section.inputs.map((i) => ({ ...i, shape: ['N', det.window, f] }));
-    const legacy = parseManifest({ ...rest, onnx: { ...section, inputs } });
-    const scores: number[][] = [];
-    for (const [onnx, manifest] of [[exportSeriesWindows(det, legacy), legacy], [result.onnx!, result.manifest]] as const) {
-      const scorer = await createOnnxScorer(onnx, manifest);
-      expect(scorer.inputShape).toBe(manifest === legacy ? 'windows' : 'segment');
-      const stage = createScoringStage(scorer, f, det.window, ['score', 'featureError'], 50);
-      const got: number[] = [];
-      const mask = values.map((v) => (Number.isNaN(v) ? 0 : 1));
-      for (let r = 0; r < 300; r += 70) {
-        const k = Math.min(70, 300 - r);
-        got.push(...(await stage.push(values.slice(r * f, (r + k) * f), mask.slice(r * f, (r + k) * f), k)).score!);
-      }
-      got.push(...(await stage.flush()).score!);
-      await scorer.release();
-      scores.push(got);
-    }
+    const scores = await stageScoresOfBothGraphs(result, det, values, 300, f);
     expect(scores[1]).toHaveLength(300);
     expect(scores[1]).toEqual(scores[0]);
     expect(scores[1]!.filter(Number.isFinite)).toHaveLength(300 - det.window + 1);
@@ -102,10 +71,10 @@ describe('auto-series segment graph', () => {
 
   it('scores a segment of one window, and no window in a segment shorter than the window', async () => {
     const t = result.manifest.window!.size;
-    const one = await run(result.onnx!, series(t, 3, f), [1, t, f]);
+    const one = await runGraph(result.onnx!, series(t, 3, f), [1, t, f]);
     expect(one['score']!.length).toBe(1);
     expect(one['reconstruction']!.length).toBe(t * f);
-    const none = await run(result.onnx!, series(t - 1, 3, f), [1, t - 1, f]);
+    const none = await runGraph(result.onnx!, series(t - 1, 3, f), [1, t - 1, f]);
     expect([none['score']!.length, none['feature_error']!.length]).toEqual([0, 0]);
   });
 
