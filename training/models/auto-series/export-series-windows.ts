@@ -4,7 +4,8 @@ import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { OnnxDataType } from '../../export/onnx-proto';
 import { lastRows, paddedReconstruction, seasonalTerms } from './export-series-seasonal';
-import { memberDivisors, type SeriesDetector, type SeriesScale } from './series-detector';
+import { scaleTerms } from './scale-terms';
+import { type SeriesDetector, type SeriesScale } from './series-detector';
 
 /**
  * auto-series' windows graph: what manifests without `window_input: 'segment'` carry (trained before the segment
@@ -41,29 +42,12 @@ export function exportSeriesWindows(det: SeriesDetector, manifest: Manifest): Ui
   const flat = g.ints([-1, l * f]);
   const sAll = g.op('Reshape', [s3, flat]);
   const mAll = g.op('Reshape', [m3, flat]);
-  const one = g.ints([1]);
-  let scoreSum = '';
-  let cellSum = '';
-  let chosenBig = '';
-  const tail = (tensor: string, from: number, to: number): string =>
-    g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
-  // the newest row's mask and observed count, the same at every scale
-  const lastM = tail(mAll, (l - 1) * f, l * f);
-  const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
-  det.scales.forEach((scale, si) => {
-    const d = scale.window * f;
-    const s = scale.window === l ? sAll : tail(sAll, (l - scale.window) * f, l * f);
-    const m = scale.window === l ? mAll : tail(mAll, (l - scale.window) * f, l * f);
-    const { chosen, e } = nearest(g, scale, s, m, d, f, si);
-    const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
-    const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
-    const div = memberDivisors(scale.spread, scale.weight);
-    const z = g.op('Div', [rms, g.scalar(div.score)]);
-    const zc = g.op('Div', [cell, g.scalar(div.cell)]);
-    scoreSum = scoreSum ? g.op('Add', [scoreSum, z]) : z;
-    cellSum = cellSum ? g.op('Add', [cellSum, zc]) : zc;
-    if (si === det.scales.length - 1) chosenBig = chosen;
+  const terms = scaleTerms(g, det, sAll, mAll, l, f, (scale, sv, mv, d, si) => {
+    const { chosen, e } = nearest(g, scale, sv, mv, d, f, si);
+    return { pick: chosen, e };
   });
+  let { scoreSum, cellSum } = terms;
+  const chosenBig = terms.pickBig;
   const chosen3 = g.op('Reshape', [chosenBig, g.ints([-1, l, f])]);
   let rec = g.op('Add', [g.op('Mul', [chosen3, sc]), off]);
   // --- seasonal member (export-series-seasonal.ts): one more weighted term; T may exceed the largest scale l ---

@@ -4,7 +4,8 @@ import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { segmentSeasonalTerms } from './export-series-seasonal';
 import { segmentWindows, windowRows } from './export-series-segment';
 import { seriesNeighbour } from './export-series-nearest';
-import { memberDivisors, type SeriesDetector } from './series-detector';
+import { scaleTerms } from './scale-terms';
+import type { SeriesDetector } from './series-detector';
 
 /**
  * auto-series' ONNX graph (opset 17, plain ops; manifest `window_input: 'segment'`): inputs x, mask [1, L, F], L
@@ -34,29 +35,12 @@ export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Arra
   // the scales read only the last l rows of the T-row window (l = T without a seasonal member)
   const l = det.scales[k - 1]!.window;
   const { s: sAll, m: mAll, rows, starts } = segmentWindows(g, x, mask, off, sc, t, l, f);
-  const one = g.ints([1]);
-  let scoreSum = '';
-  let cellSum = '';
-  let chosenBig = '';
-  const tail = (tensor: string, from: number, to: number): string =>
-    g.op('Slice', [tensor, g.ints([from]), g.ints([to]), g.ints([1])]);
-  // the newest row's mask and observed count, the same at every scale
-  const lastM = tail(mAll, (l - 1) * f, l * f);
-  const count = g.op('Max', [g.op('ReduceSum', [lastM, one], { keepdims: attr.int(0) }), g.scalar(1)]);
-  det.scales.forEach((scale, si) => {
-    const d = scale.window * f;
-    const s = scale.window === l ? sAll : tail(sAll, (l - scale.window) * f, l * f);
-    const m = scale.window === l ? mAll : tail(mAll, (l - scale.window) * f, l * f);
-    const { index, e } = seriesNeighbour(g, scale, s, m, d, f, si);
-    const cell = g.op('Mul', [g.op('Mul', [e, e]), lastM]);
-    const rms = g.op('Sqrt', [g.op('Div', [g.op('ReduceSum', [cell, one], { keepdims: attr.int(0) }), count])]);
-    const div = memberDivisors(scale.spread, scale.weight);
-    const z = g.op('Div', [rms, g.scalar(div.score)]);
-    const zc = g.op('Div', [cell, g.scalar(div.cell)]);
-    scoreSum = scoreSum ? g.op('Add', [scoreSum, z]) : z;
-    cellSum = cellSum ? g.op('Add', [cellSum, zc]) : zc;
-    if (si === k - 1) chosenBig = index;
+  const terms = scaleTerms(g, det, sAll, mAll, l, f, (scale, sv, mv, d, si) => {
+    const { index, e } = seriesNeighbour(g, scale, sv, mv, d, f, si);
+    return { pick: index, e };
   });
+  let { scoreSum, cellSum } = terms;
+  const chosenBig = terms.pickBig;
   // the seasonal member (export-series-seasonal.ts): one more weighted term, from the segment's scaled rows
   if (det.seasonal) {
     const sea = segmentSeasonalTerms(g, det.seasonal, rows, t);
