@@ -1,8 +1,7 @@
 import { Rng } from '../../core/rng';
-import { exportSeriesWindows } from '../../training/models/auto-series/export-series-windows';
-import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import { fitSeriesDetector, scoreSeriesWindows } from '../../training/models/auto-series/series-detector';
 import { trainModel, type TrainResult } from '../../training/train';
-import { runGraph, stageScoresOfBothGraphs } from './series-graphs';
+import { runGraph, segmentEqualsWindowsGraph, stageScoresOfBothGraphs } from './series-graphs';
 
 /**
  * auto-series' segment graph with a seasonal member (graph window T = P + 1 longer than the largest scale l): the
@@ -43,15 +42,7 @@ describe('auto-series segment graph with a seasonal member', () => {
     const values = stepped(900, period, 2, f);
     // missing cells in a newest row, in a row P back of a later one, and in the reconstruction's head rows
     for (const c of [2 * 300, 2 * 300 + 1, 2 * 401 + 1, 2 * 500, 2 * 610 + 1]) values[c] = NaN;
-    const rows = values.length / f;
-    const segment = await runGraph(result.onnx!, values, [1, rows, f]);
-    const { window_input: _, ...legacy } = result.manifest;
-    const windows = trainingWindows(values, f, t);
-    const old = await runGraph(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
-    expect(segment['score']!.length).toBe(rows - t + 1);
-    expect([...segment['score']!]).toEqual([...old['score']!]);
-    expect([...segment['feature_error']!]).toEqual([...old['feature_error']!]);
-    expect([...segment['reconstruction']!]).toEqual([...old['reconstruction']!]);
+    const { segment, windows } = await segmentEqualsWindowsGraph(result, det, values, f);
     // the reconstruction's head is the window's own rows, missing cells at the offset
     const w = 300 - 5; // window 295 holds row 300 at position 5 (< T − l)
     expect(segment['reconstruction']![(w * t + 5) * f]).toBe(Math.fround(det.scaler.offset[0]!));

@@ -1,9 +1,8 @@
 import { Rng } from '../../core/rng';
-import { exportSeriesWindows } from '../../training/models/auto-series/export-series-windows';
 import { neighbourTable } from '../../training/models/auto-series/neighbour-table';
-import { fitSeriesDetector, scoreSeriesWindows, trainingWindows } from '../../training/models/auto-series/series-detector';
+import { fitSeriesDetector, scoreSeriesWindows } from '../../training/models/auto-series/series-detector';
 import { trainModel, type TrainResult } from '../../training/train';
-import { runGraph, stageScoresOfBothGraphs } from './series-graphs';
+import { runGraph, segmentEqualsWindowsGraph, stageScoresOfBothGraphs } from './series-graphs';
 
 /**
  * auto-series' segment graph (inputs [1, N + T − 1, F], ArgMax + the stored leave-one-out neighbour) against the
@@ -42,15 +41,7 @@ describe('auto-series segment graph', () => {
     for (const c of [2 * 520, 2 * 600 + 1, 2 * 601 + 1, 2 * 750]) values[c] = NaN;
     const det = fitSeriesDetector(trainRows, names);
     const t = det.window;
-    const rows = values.length / f;
-    const segment = await runGraph(result.onnx!, values, [1, rows, f]);
-    const { window_input: _, ...legacy } = result.manifest;
-    const windows = trainingWindows(values, f, t);
-    const old = await runGraph(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
-    expect(segment['score']!.length).toBe(rows - t + 1);
-    expect([...segment['score']!]).toEqual([...old['score']!]);
-    expect([...segment['feature_error']!]).toEqual([...old['feature_error']!]);
-    expect([...segment['reconstruction']!]).toEqual([...old['reconstruction']!]);
+    const { segment, windows } = await segmentEqualsWindowsGraph(result, det, values, f);
     // the training windows are at distance 0 from a reference window: their neighbour is the JS reference's
     const want = scoreSeriesWindows(det, windows).score;
     let worst = 0;

@@ -3,7 +3,7 @@ import { parseManifest } from '../../core/manifest';
 import { createOnnxScorer } from '../../scoring/adapters/onnx-scorer';
 import { createScoringStage } from '../../scoring/window-stage';
 import { exportSeriesWindows } from '../../training/models/auto-series/export-series-windows';
-import type { fitSeriesDetector } from '../../training/models/auto-series/series-detector';
+import { trainingWindows, type fitSeriesDetector } from '../../training/models/auto-series/series-detector';
 import type { TrainResult } from '../../training/train';
 
 /** Helpers of the auto-series graph tests (segment graph against the windows graph of older manifests). */
@@ -47,4 +47,24 @@ export async function stageScoresOfBothGraphs(
     scores.push(got);
   }
   return scores;
+}
+
+/**
+ * `values` (rows × f) through `result`'s segment graph in one run and through the windows graph of older manifests
+ * on the same windows: scores, feature errors and reconstructions must be equal. Returns both runs and the windows.
+ */
+export async function segmentEqualsWindowsGraph(
+  result: TrainResult, det: ReturnType<typeof fitSeriesDetector>, values: Float32Array, f: number,
+): Promise<{ segment: Record<string, Float32Array>; windows: Float32Array }> {
+  const t = det.window;
+  const rows = values.length / f;
+  const segment = await runGraph(result.onnx!, values, [1, rows, f]);
+  const { window_input: _, ...legacy } = result.manifest;
+  const windows = trainingWindows(values, f, t);
+  const old = await runGraph(exportSeriesWindows(det, legacy), windows, [rows - t + 1, t, f]);
+  expect(segment['score']!.length).toBe(rows - t + 1);
+  expect([...segment['score']!]).toEqual([...old['score']!]);
+  expect([...segment['feature_error']!]).toEqual([...old['feature_error']!]);
+  expect([...segment['reconstruction']!]).toEqual([...old['reconstruction']!]);
+  return { segment, windows };
 }
