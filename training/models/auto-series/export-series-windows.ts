@@ -1,10 +1,11 @@
 import type { Manifest } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { attr, GraphBuilder } from '../../export';
 import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { knnReferenceTerms } from '../../export/knn-reference-terms';
 import { OnnxDataType } from '../../export/onnx-proto';
 import { lastRows, paddedReconstruction, seasonalTerms } from './export-series-seasonal';
 import { scaleTerms } from './scale-terms';
+import { seriesGraphHead } from './series-graph-head';
 import { type SeriesDetector, type SeriesScale } from './series-detector';
 
 /**
@@ -24,14 +25,8 @@ import { type SeriesDetector, type SeriesScale } from './series-detector';
  * training window is not its own neighbour). No latent (manifest latent_dim null).
  */
 export function exportSeriesWindows(det: SeriesDetector, manifest: Manifest): Uint8Array {
-  const g = new GraphBuilder();
+  const { g, x, mask, recName, scoreName, feName, off, sc } = seriesGraphHead(det);
   const { window: t, features: f } = det;
-  const x = g.reserve(HEAD_INPUTS.x);
-  const mask = g.reserve(HEAD_INPUTS.mask);
-  const names = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError];
-  const [recName, scoreName, feName] = names.map((n) => g.reserve(n));
-  const off = g.floatTensor(det.scaler.offset, [f], 'scaler_offset');
-  const sc = g.floatTensor(det.scaler.scale, [f], 'scaler_scale');
   const l = det.scales[det.scales.length - 1]!.window;
   // --- seasonal member: the scales read only the last l rows of the T-row window (export-series-seasonal.ts) ---
   const [xl, maskl] = t === l ? [x, mask] : lastRows(g, [x, mask], t, l);

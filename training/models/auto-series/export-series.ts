@@ -1,10 +1,11 @@
 import type { Manifest } from '../../../core/manifest';
-import { attr, GraphBuilder, HEAD_INPUTS, HEAD_OUTPUTS } from '../../export';
+import { attr } from '../../export';
 import { encodeManifestGraph } from '../../export/encode-manifest-graph';
 import { segmentSeasonalTerms } from './export-series-seasonal';
 import { segmentWindows, windowRows } from './export-series-segment';
 import { seriesNeighbour } from './export-series-nearest';
 import { scaleTerms } from './scale-terms';
+import { seriesGraphHead } from './series-graph-head';
 import type { SeriesDetector } from './series-detector';
 
 /**
@@ -23,14 +24,8 @@ import type { SeriesDetector } from './series-detector';
  * the window is at distance 0 from it (export-series-nearest.ts). No latent (manifest latent_dim null).
  */
 export function exportSeries(det: SeriesDetector, manifest: Manifest): Uint8Array {
-  const g = new GraphBuilder();
+  const { g, x, mask, recName, scoreName, feName, off, sc } = seriesGraphHead(det);
   const { window: t, features: f } = det;
-  const x = g.reserve(HEAD_INPUTS.x);
-  const mask = g.reserve(HEAD_INPUTS.mask);
-  const names = [HEAD_OUTPUTS.reconstruction, HEAD_OUTPUTS.score, HEAD_OUTPUTS.featureError];
-  const [recName, scoreName, feName] = names.map((n) => g.reserve(n));
-  const off = g.floatTensor(det.scaler.offset, [f], 'scaler_offset');
-  const sc = g.floatTensor(det.scaler.scale, [f], 'scaler_scale');
   const k = det.scales.length;
   // the scales read only the last l rows of the T-row window (l = T without a seasonal member)
   const l = det.scales[k - 1]!.window;
