@@ -1,3 +1,5 @@
+import { FLOAT32_MAX_BYTES, writeFloat32 } from './write-float32';
+
 /**
  * A growing byte buffer written with ASCII text and single bytes: the numeric sample writers
  * (numeric-table-text.ts) build their whole output here instead of joining strings and encoding them to UTF-8
@@ -51,39 +53,10 @@ export class AsciiBuffer {
     this.at += b.length;
   }
 
-  /**
-   * The decimal digits of a non-negative integer u < 2^53, no sign, written from the last digit back without
-   * making a string: two 8-digit halves in int32 arithmetic (V8 turns `(x / 10) | 0` into a multiply).
-   */
-  digits(u: number): void {
-    if (u < 1e8) {
-      this.digitsInt(u | 0, 0);
-      return;
-    }
-    const hi = Math.floor(u / 1e8);
-    this.digitsInt(hi < 1e8 ? hi | 0 : hi, 0);
-    this.digitsInt((u - hi * 1e8) | 0, 8);
-  }
-
-  /** x's digits, left-padded with zeros to `width` (0: no padding); x < 1e8 is int32, larger x (≥ 1e16) stays exact here. */
-  private digitsInt(x: number, width: number): void {
-    if (x >= 1e8) {
-      this.ascii(String(x));
-      return;
-    }
-    let n = 1;
-    while (n < 8 && x >= POW10_INT[n]!) n++;
-    if (n < width) n = width;
-    if (this.at + n > this.buf.length) this.reserve(n);
-    const buf = this.buf;
-    let i = this.at + n;
-    const end = this.at;
-    while (i > end) {
-      const q = (x / 10) | 0;
-      buf[--i] = 48 + x - q * 10;
-      x = q;
-    }
-    this.at += n;
+  /** formatFloat32(value)'s text (NaN: nothing), written by write-float32.ts straight into the buffer. */
+  float32(value: number): void {
+    if (this.at + FLOAT32_MAX_BYTES > this.buf.length) this.reserve(FLOAT32_MAX_BYTES);
+    this.at = writeFloat32(this.buf, this.at, value);
   }
 
   /** The bytes written so far (a view: copy it before writing more if it must stay). */
@@ -91,5 +64,3 @@ export class AsciiBuffer {
     return this.buf.subarray(0, this.at);
   }
 }
-
-const POW10_INT = Int32Array.from({ length: 9 }, (_, i) => 10 ** i);

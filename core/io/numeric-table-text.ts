@@ -1,7 +1,6 @@
 import { InternalError } from '../errors';
 import { AsciiBuffer } from './ascii-buffer';
 import { csvField } from './csv-writer';
-import { writeFloat32Ascii } from './float32-ascii';
 
 /**
  * CSV and JSON Lines of a numeric matrix (row-major, `values.length` = rows × columns), straight into bytes: the
@@ -22,7 +21,7 @@ export function numericCsv(columns: readonly string[], values: ArrayLike<number>
     const at = r * f;
     for (let j = 0; j < f; j++) {
       if (j) out.byte(44);
-      writeFloat32Ascii(out, values[at + j]!);
+      out.float32(values[at + j]!);
     }
     out.byte(10);
   }
@@ -44,7 +43,7 @@ export function numericJsonl(columns: readonly string[], values: ArrayLike<numbe
       if (ascii) out.ascii(keyText[j]!);
       else out.bytes(keys[j]!);
       const v = values[at + j]!;
-      if (Number.isFinite(v)) writeFloat32Ascii(out, v);
+      if (Number.isFinite(v)) out.float32(v);
       else out.ascii('null');
     }
     out.byte(125);

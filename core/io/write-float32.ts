@@ -5,12 +5,15 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 
+/** The most bytes writeFloat32 writes for one value (e.g. '-1.17549435e-38' is 15). */
+export const FLOAT32_MAX_BYTES = 24;
+
 /**
  * Writes formatFloat32(value) (format-number.ts: the shortest text that reads back as the same float32) as ASCII
  * bytes into `out` at `at` and returns the offset after it. The same search as formatFloat32, but the digits of
  * the common case (1e-6 ≤ |v| < 1e15, at most 11 significant digits) go straight into the buffer instead of
  * through a string that is then encoded again; every other value is written from formatFloat32's text.
- * `out` needs room for 24 bytes past `at`. NaN writes nothing (a missing cell is empty).
+ * `out` needs room for FLOAT32_MAX_BYTES past `at`. NaN writes nothing (a missing cell is empty).
  */
 export function writeFloat32(out: Uint8Array, at: number, value: number): number {
   if (value !== value) return at;

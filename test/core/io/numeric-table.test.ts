@@ -1,7 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { createTableWriter, OutputSchemaError, readParquetTable, type TableChunk } from '../../../core/io';
 import { AsciiBuffer } from '../../../core/io/ascii-buffer';
-import { writeFloat32Ascii } from '../../../core/io/float32-ascii';
 import { formatFloat32 } from '../../../core/io/format-number';
 import { numericParquet } from '../../../core/io/numeric-table-parquet';
 import { numericCsv, numericJsonl } from '../../../core/io/numeric-table-text';
@@ -42,7 +41,7 @@ function matrix(n: number): Float64Array {
 const COLUMNS = ['x', 'n', 'say "hi", ok', 'bébé', 'z'];
 
 describe('numeric table writers (the sample path)', () => {
-  test('writeFloat32Ascii writes formatFloat32 byte for byte', () => {
+  test('AsciiBuffer.float32 writes formatFloat32 byte for byte', () => {
     const rng = new Rng(3);
     const bits = new Uint32Array(1);
     const asFloat = new Float32Array(bits.buffer);
@@ -53,7 +52,7 @@ describe('numeric table writers (the sample path)', () => {
     }
     const out = new AsciiBuffer(8);
     for (const v of values) {
-      writeFloat32Ascii(out, v);
+      out.float32(v);
       out.byte(10);
     }
     expect(Buffer.from(out.view()).toString('latin1')).toBe(values.map((v) => formatFloat32(v) + '\n').join(''));
