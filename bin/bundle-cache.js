@@ -13,17 +13,53 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** The cache folder: one per user, so a shared /tmp never hands one user's bundle to another. */
-function cacheDir() {
+/** `<tmp>/<prefix>-<uid>`: one folder per user, so a shared /tmp never hands one user's bundle to another. */
+function cacheDirPath(prefix) {
   const uid = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;
-  return path.join(os.tmpdir(), `residual-bundle-cache-${uid}`);
+  return path.join(os.tmpdir(), `${prefix}-${uid}`);
 }
 
-/** Code is only run from a folder this user owns and no one else can write to (the temp directory may be shared). */
-function ownedByMe(dir) {
-  const s = fs.statSync(dir);
-  const mine = typeof process.getuid !== 'function' || s.uid === process.getuid();
-  return s.isDirectory() && mine && (s.mode & 0o022) === 0;
+/** The CLI bundle's cache folder. */
+const CLI_CACHE = 'residual-bundle-cache';
+const cacheDir = () => cacheDirPath(CLI_CACHE);
+
+/**
+ * The cache folder `<tmp>/<prefix>-<uid>`, made if need be, or null where it is not a folder only this user can write:
+ * code is only run from a folder this user owns and no one else can write to (the temp directory may be shared).
+ */
+function ownedCacheDir(prefix) {
+  const dir = cacheDirPath(prefix);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = fs.statSync(dir);
+    const mine = typeof process.getuid !== 'function' || s.uid === process.getuid();
+    return s.isDirectory() && mine && (s.mode & 0o022) === 0 ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every source file an esbuild metafile names (paths relative to `root`): [mtimeMs, size], what freshBundle checks. */
+function inputsOf(metafile, root) {
+  const inputs = {};
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = path.resolve(root, input);
+    const s = fs.statSync(file);
+    inputs[file] = [s.mtimeMs, s.size];
+  }
+  return inputs;
+}
+
+/** `contents` at `file`, written under a temporary name and renamed into place: a reader sees the old file or the new one whole. */
+function writeAtomic(file, contents) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, contents);
+  fs.renameSync(tmp, file);
+}
+
+/** The index of a bundle built from `inputs`, written after the bundle itself (so a fresh index names a whole bundle). */
+function writeIndex(index, inputs, bundle) {
+  writeAtomic(index, JSON.stringify({ inputs, bundle }));
 }
 
 /** What the bundle depends on besides its inputs: this file (the build options), the checkout, Node's version. */
@@ -84,8 +120,6 @@ const sourcePaths = {
 
 async function build(entry, index, dir) {
   const esbuild = loadEsbuild();
-  // written under a temporary name, then renamed into place (the bundle first, then its index): a process starting at
-  // the same time reads either the old bundle or the new one whole, never half a file
   const bundle = path.join(dir, `${path.basename(index, '.json')}.js`);
   const result = await esbuild.build({
     entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node.split('.')[0]}`,
@@ -94,31 +128,21 @@ async function build(entry, index, dir) {
     // packages are required from the checkout's node_modules, not from beside the bundle in the temp directory
     banner: { js: `module.paths.unshift(...${JSON.stringify(require.resolve.paths(path.join(ROOT, 'x')))});` },
   });
-  const inputs = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const file = path.resolve(ROOT, input);
-    const s = fs.statSync(file);
-    inputs[file] = [s.mtimeMs, s.size];
-  }
+  const inputs = inputsOf(result.metafile, ROOT);
   const code = result.outputFiles.find((f) => f.path.endsWith('.js')).contents;
   const map = result.outputFiles.find((f) => f.path.endsWith('.js.map')).contents;
-  const tmp = `${bundle}.${process.pid}.tmp`;
   // the source map (stack traces name the TypeScript files and lines, as under tsx) before the bundle that links it
-  fs.writeFileSync(`${tmp}.map`, map);
-  fs.renameSync(`${tmp}.map`, `${bundle}.map`);
-  fs.writeFileSync(tmp, code);
-  fs.renameSync(tmp, bundle);
-  fs.writeFileSync(`${index}.${process.pid}.tmp`, JSON.stringify({ inputs, bundle }));
-  fs.renameSync(`${index}.${process.pid}.tmp`, index);
+  writeAtomic(`${bundle}.map`, map);
+  writeAtomic(bundle, code);
+  writeIndex(index, inputs, bundle);
   return bundle;
 }
 
 /** A cached bundle of `entry` (built now if the cache has none that is fresh), or null: run the sources through tsx. */
 async function bundledEntry(entry) {
   try {
-    const dir = cacheDir();
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!ownedByMe(dir)) return null;
+    const dir = ownedCacheDir(CLI_CACHE);
+    if (!dir) return null;
     const index = path.join(dir, `${cacheKey(entry)}.json`);
     return freshBundle(index) ?? (await build(entry, index, dir));
   } catch {
@@ -136,4 +160,4 @@ function tempWritable() {
   }
 }
 
-module.exports = { bundledEntry, cacheDir, tempWritable };
+module.exports = { bundledEntry, cacheDir, freshBundle, inputsOf, loadEsbuild, ownedCacheDir, tempWritable, writeAtomic, writeIndex };
