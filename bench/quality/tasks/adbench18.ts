@@ -24,7 +24,7 @@ export function isHeldOut(set: string): boolean {
   return Number(set.split('_')[0]) % 3 === 0;
 }
 
-interface PythonSet {
+export interface PythonSet {
   name: string;
   features: number;
   x: number[];
@@ -42,7 +42,7 @@ export interface Adbench18Result {
 }
 
 /** Runs bench/python/adbench18.py: the splits and the scikit-learn baselines, one JSON file. */
-function pythonSets(root: string, only?: string[]): PythonSet[] {
+export function pythonSets(root: string, only?: string[]): PythonSet[] {
   const dir = mkdtempSync(join(tmpdir(), 'adbench18-'));
   try {
     const out = join(dir, 'sets.json');
