@@ -1,3 +1,4 @@
+import { ByteCopier } from './byte-copy';
 import { CONTENT_TYPES } from './table';
 import { CsvRow } from './csv-row';
 import { CsvSplicedRow } from './csv-spliced-row';
@@ -68,11 +69,12 @@ export class CsvWriter implements TableWriter {
       size += (src instanceof CsvRow ? src.end - src.start : src.maxBytes) + tails[r].length * 3;
     }
     const out = Buffer.allocUnsafe(size);
+    const copier = new ByteCopier(out);
     let at = 0;
     for (let r = 0; r < rows.length; r++) {
       const src = rows[r].source as CsvRow | CsvSplicedRow;
-      if (src instanceof CsvRow) at += src.bytes.copy(out, at, src.start, src.end);
-      else at = src.writeTo(out, at);
+      if (src instanceof CsvRow) at = copier.copy(src.bytes, src.start, src.end, at);
+      else at = src.writeTo(out, at, copier);
       const tail = tails[r];
       if (tail.length === 1) out[at++] = 10;
       else at += out.write(tail, at);
