@@ -139,6 +139,7 @@ export async function* scoreTable(
   let splice = new SplicedCells(0);
   /** featureColumns is increasing (the model's features in the input's order): a row's replaced cells need no sort */
   let ascendingColumns = true;
+  let featureIndex = new Int32Array(0);
   /** the anomaly probabilities of the rows `take` is shaping */
   let probs: Float32Array = new Float32Array(0);
   const take = (results: RowResults): ScoredBatch => {
@@ -178,6 +179,11 @@ export async function* scoreTable(
       }
       case 'impute':
       case 'denoise': {
+        if (options.mode === 'impute' && !flags && source instanceof CsvRow) {
+          // the common case in one pass over the row's scanned cells (spliced-cells.ts), without the per-cell checks below
+          stats.cellsImputed += splice.fillMissing(source, featureIndex, res.reconstruction!, r * f);
+          return { source: splice.row(source, ascendingColumns) ?? source, extra: NO_EXTRA };
+        }
         let replaced: Map<number, number> | undefined;
         const csv = source instanceof CsvRow ? splice : null;
         csv?.begin();
@@ -220,6 +226,7 @@ export async function* scoreTable(
       columns = chunk.columns;
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
+      featureIndex = Int32Array.from(featureColumns);
       ascendingColumns = featureColumns.every((c, j) => j === 0 || c > featureColumns![j - 1]!);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
       const clash = extraColumns.filter((c) => columns.includes(c));
