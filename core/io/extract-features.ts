@@ -5,6 +5,9 @@ import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
 import { InternalError } from '../errors';
 
+// imported bindings are getters under CommonJS (tsx, jest; not the CLI's bundle): read once here, not per row
+const MISSING = MISSING_BITS;
+
 export interface FeatureBuffers {
   x: Float32Array;
   mask: Float32Array;
@@ -131,7 +134,7 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
   const values = row.values!;
   const bits = row.bits!;
   const vbase = row.vbase;
-  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
+  const missing = MISSING;
   for (let j = 0; j < cols.length; j++) {
     const c = vbase + cols[j];
     const v = values[c];
@@ -161,7 +164,7 @@ function fromScanRun(
   const f = cols.length;
   const s = row.vbase + first;
   x.set(row.values!.subarray(s, s + f), at);
-  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
+  const missing = MISSING;
   for (let j = 0; j < f; j++) {
     const v = x[at + j];
     if (v === v) mask[at + j] = 1;
