@@ -139,6 +139,7 @@ export async function* scoreTable(
   let splice = new SplicedCells(0);
   /** featureColumns is increasing (the model's features in the input's order): a row's replaced cells need no sort */
   let ascendingColumns = true;
+  let featureIndex = new Int32Array(0);
   /** the anomaly probabilities of the rows `take` is shaping */
   let probs: Float32Array = new Float32Array(0);
   const take = (results: RowResults): ScoredBatch => {
@@ -178,8 +179,13 @@ export async function* scoreTable(
       }
       case 'impute':
       case 'denoise': {
+        if (options.mode === 'impute' && !flags && source instanceof CSV_ROW) {
+          // the common case in one pass over the row's scanned cells (spliced-cells.ts), without the per-cell checks below
+          stats.cellsImputed += splice.fillMissing(source, featureIndex, res.reconstruction!, r * f);
+          return { source: splice.row(source, ascendingColumns) ?? source, extra: NO_EXTRA };
+        }
         let replaced: Map<number, number> | undefined;
-        const csv = source instanceof CsvRow ? splice : null;
+        const csv = source instanceof CSV_ROW ? splice : null;
         csv?.begin();
         const extra: OutputCell[] = flags ? new Array<OutputCell>(withStd ? 2 * f : f).fill(null) : NO_EXTRA;
         for (let j = 0; j < f; j++) {
@@ -220,6 +226,7 @@ export async function* scoreTable(
       columns = chunk.columns;
       delimiter = chunk.delimiter;
       featureColumns = resolveFeatureColumns(manifest, columns);
+      featureIndex = Int32Array.from(featureColumns);
       ascendingColumns = featureColumns.every((c, j) => j === 0 || c > featureColumns![j - 1]!);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
       const clash = extraColumns.filter((c) => columns.includes(c));
@@ -267,6 +274,9 @@ export async function* scoreTable(
     constant: !constant.varies,
   });
 }
+
+// an imported binding is a getter under CommonJS (tsx, jest; not the CLI's bundle): read once here, not per row
+const CSV_ROW = CsvRow;
 
 /** The appended cells of a row that gets none (impute and denoise without flags): one array, never written to. */
 const NO_EXTRA: OutputCell[] = [];

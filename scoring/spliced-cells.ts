@@ -1,5 +1,11 @@
 import type { CsvRow } from '../core/io/csv-row';
+import { MISSING_BITS } from '../core/io/csv-row';
 import { CsvSplicedRow } from '../core/io/csv-spliced-row';
+import { isMissingCell } from './replace-feature-cells';
+
+// imported bindings are getters under CommonJS (read per use): the per-cell loop reads module constants
+const MISSING = MISSING_BITS;
+const IS_MISSING_CELL = isMissingCell;
 
 /**
  * The replaced cells (impute, denoise) of one batch's CSV rows, in arrays the rows share (core/io/csv-spliced-row.ts):
@@ -33,6 +39,29 @@ export class SplicedCells {
     }
     this.cols[this.used] = col;
     this.values[this.used++] = value;
+  }
+
+  /**
+   * Impute: begins the row's cells and adds the model's value for each missing feature cell (`rec[at + j]` for the
+   * feature in column `cols[j]`; a non-finite value leaves its cell as it was). Returns how many cells it added. The
+   * same cells as isMissingCell per feature, reading the scan's numbers and markers straight from the row.
+   */
+  fillMissing(source: CsvRow, cols: Int32Array, rec: Float32Array, at: number): number {
+    this.begin();
+    const values = source.values;
+    const bits = source.bits;
+    const missing = MISSING;
+    const base = source.vbase;
+    for (let j = 0; j < cols.length; j++) {
+      const col = cols[j]!;
+      if (values !== undefined) {
+        if (values[base + col]! === values[base + col]!) continue;
+        if (bits![base + col] !== missing && !IS_MISSING_CELL(source, col)) continue;
+      } else if (!IS_MISSING_CELL(source, col)) continue;
+      const value = rec[at + j]!;
+      if (Number.isFinite(value)) this.add(col, value);
+    }
+    return this.used - this.from;
   }
 
   /** The row with the cells added since begin() (sorted by column unless `ascending`), or null when there are none. */

@@ -8,6 +8,9 @@ const CR = 13;
 const QUOTE = 34;
 const NEED_MORE = -1;
 const POW10 = Float64Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
+// imported bindings are getters under CommonJS (tsx, jest; not the CLI's bundle): read once here, not per line
+const MISSING = MISSING_BITS;
+const OTHER = OTHER_BITS;
 
 /** Outcome of parsing one quoted record, written into the scanner's fields by `parseQuoted`. */
 interface QuotedRecord {
@@ -176,9 +179,8 @@ export class CsvScanner {
     const bits = this.bits;
     const starts = this.starts;
     const sbase = vbase + vbase / w;
-    // Imported bindings are getters under CommonJS transpilers: read them once, not per field.
-    const missing = MISSING_BITS;
-    const other = OTHER_BITS;
+    const missing = MISSING;
+    const other = OTHER;
     const pow10 = POW10;
     let i = pos;
     let count = 0;

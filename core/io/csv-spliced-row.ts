@@ -1,3 +1,4 @@
+import { ByteCopier } from './byte-copy';
 import { CsvRow } from './csv-row';
 import { formatFloat32 } from './format-number';
 import type { TableRow } from './table';
@@ -5,9 +6,6 @@ import { writeFloat32 } from './write-float32';
 
 // an imported binding is a getter under CommonJS (read per use): the per-cell call reads a module constant
 const WRITE_FLOAT32 = writeFloat32;
-
-/** Runs shorter than this are copied byte by byte: Buffer.copy's own cost is larger for them. */
-const SHORT_COPY = 64;
 
 /** The most bytes writeFloat32 writes for one value. */
 export const FLOAT32_TEXT_BYTES = 24;
@@ -35,8 +33,11 @@ export class CsvSplicedRow implements TableRow {
     return this.source.end - this.source.start + this.count * FLOAT32_TEXT_BYTES;
   }
 
-  /** Writes the record (no line terminator) into `out` at `at`; returns the offset after it. */
-  writeTo(out: Buffer, at: number): number {
+  /**
+   * Writes the record (no line terminator) into `out` at `at`; returns the offset after it. `copier` (on `out`): the
+   * one a batch's rows share (csv-writer.ts).
+   */
+  writeTo(out: Buffer, at: number, copier = new ByteCopier(out)): number {
     const src = this.source;
     const bytes = src.bytes;
     let from = src.start;
@@ -44,11 +45,11 @@ export class CsvSplicedRow implements TableRow {
     for (let i = this.from, end = this.from + this.count; i < end; i++) {
       const j = cols[i]!;
       const fieldStart = src.fieldStart(j);
-      at = copy(bytes, from, fieldStart, out, at);
+      at = copier.copy(bytes, from, fieldStart, at);
       at = WRITE_FLOAT32(out, at, values[i]!);
       from = src.fieldStart(j + 1) - 1;
     }
-    return copy(bytes, from, src.end, out, at);
+    return copier.copy(bytes, from, src.end, at);
   }
 
   get raw(): string {
@@ -63,13 +64,4 @@ export class CsvSplicedRow implements TableRow {
     this.cellCache = cells;
     return cells;
   }
-}
-
-/** Copies bytes[from, to) into out at `at`; returns the offset after it. */
-function copy(bytes: Buffer, from: number, to: number, out: Buffer, at: number): number {
-  const n = to - from;
-  if (n <= 0) return at;
-  if (n >= SHORT_COPY) return at + bytes.copy(out, at, from, to);
-  for (let i = 0; i < n; i++) out[at + i] = bytes[from + i]!;
-  return at + n;
 }

@@ -1,8 +1,13 @@
+import { ByteCopier } from './byte-copy';
 import { CONTENT_TYPES } from './table';
 import { CsvRow } from './csv-row';
 import { CsvSplicedRow } from './csv-spliced-row';
 import { formatFloat32, formatNumber } from './format-number';
 import { type OutputCell, type OutputRow, type TableWriter, type TableWriterOptions } from './table-writer';
+
+// imported bindings are getters under CommonJS (tsx, jest; not the CLI's bundle): read once here, not per row
+const CSV_ROW = CsvRow;
+const CSV_SPLICED_ROW = CsvSplicedRow;
 
 /** RFC 4180 quoting: a field holding the delimiter, a quote, CR or LF is quoted with "" escapes. */
 export function csvField(text: string, delimiter: string): string {
@@ -34,7 +39,7 @@ export class CsvWriter implements TableWriter {
   }
 
   rows(rows: readonly OutputRow[]): string | Uint8Array {
-    if (this.passThrough && rows.length > 0 && rows.every((r) => r.source instanceof CsvRow || r.source instanceof CsvSplicedRow)) {
+    if (this.passThrough && rows.length > 0 && rows.every((r) => r.source instanceof CSV_ROW || r.source instanceof CSV_SPLICED_ROW)) {
       return this.copyRows(rows);
     }
     const lines = new Array<string>(rows.length + 1);
@@ -65,14 +70,15 @@ export class CsvWriter implements TableWriter {
       const src = rows[r].source as CsvRow | CsvSplicedRow;
       const values = rows[r].values;
       tails[r] = values.length ? this.tail('', values) + '\n' : '\n';
-      size += (src instanceof CsvRow ? src.end - src.start : src.maxBytes) + tails[r].length * 3;
+      size += (src instanceof CSV_ROW ? src.end - src.start : src.maxBytes) + tails[r].length * 3;
     }
     const out = Buffer.allocUnsafe(size);
+    const copier = new ByteCopier(out);
     let at = 0;
     for (let r = 0; r < rows.length; r++) {
       const src = rows[r].source as CsvRow | CsvSplicedRow;
-      if (src instanceof CsvRow) at += src.bytes.copy(out, at, src.start, src.end);
-      else at = src.writeTo(out, at);
+      if (src instanceof CSV_ROW) at = copier.copy(src.bytes, src.start, src.end, at);
+      else at = src.writeTo(out, at, copier);
       const tail = tails[r];
       if (tail.length === 1) out[at++] = 10;
       else at += out.write(tail, at);

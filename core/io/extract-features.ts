@@ -5,6 +5,9 @@ import { parseNumber, parseNumberBytes } from './parse-number';
 import type { RowRejection, TableChunk, TableRow } from './table';
 import { InternalError } from '../errors';
 
+// imported bindings are getters under CommonJS (tsx, jest; not the CLI's bundle): read once here, not per row
+const MISSING = MISSING_BITS;
+
 export interface FeatureBuffers {
   x: Float32Array;
   mask: Float32Array;
@@ -51,7 +54,7 @@ export function extractFeatures(
     const bad = !(row instanceof csvRow && row.values !== undefined)
       ? fromCells(row, cols, x, mask, k * f, comma)
       : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma) : fromScan(row, cols, x, mask, k * f, comma);
-    const far = bad < 0 && bounds !== undefined ? outsideBounds(x, mask, k * f, f, bounds) : -1;
+    const far = bad < 0 && bounds !== undefined ? outsideBounds(x, k * f, f, bounds) : -1;
     if (bad < 0 && far < 0) {
       keep.push(row);
       k++;
@@ -98,11 +101,15 @@ export function featureBoundsFor(offset: readonly number[], scale: readonly numb
   return { lo, hi };
 }
 
-/** The first observed feature of the row at `at` outside `bounds`, or -1. */
-function outsideBounds(x: Float32Array, mask: Float32Array, at: number, f: number, bounds: FeatureBounds): number {
+/**
+ * The first observed feature of the row at `at` outside `bounds`, or -1. A missing cell's x is NaN (mask 0), which
+ * compares false with both bounds: the mask need not be read.
+ */
+function outsideBounds(x: Float32Array, at: number, f: number, bounds: FeatureBounds): number {
+  const { lo, hi } = bounds;
   for (let j = 0; j < f; j++) {
     const v = x[at + j]!;
-    if (mask[at + j]! > 0 && (v < bounds.lo[j]! || v > bounds.hi[j]!)) return j;
+    if (v < lo[j]! || v > hi[j]!) return j;
   }
   return -1;
 }
@@ -127,7 +134,7 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
   const values = row.values!;
   const bits = row.bits!;
   const vbase = row.vbase;
-  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
+  const missing = MISSING;
   for (let j = 0; j < cols.length; j++) {
     const c = vbase + cols[j];
     const v = values[c];
@@ -157,7 +164,7 @@ function fromScanRun(
   const f = cols.length;
   const s = row.vbase + first;
   x.set(row.values!.subarray(s, s + f), at);
-  const missing = MISSING_BITS; // imported bindings are getters under CommonJS transpilers: read once
+  const missing = MISSING;
   for (let j = 0; j < f; j++) {
     const v = x[at + j];
     if (v === v) mask[at + j] = 1;

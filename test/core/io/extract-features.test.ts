@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { extractFeatures, type TableChunk } from '../../../core/io';
+import { extractFeatures, featureBoundsFor, type TableChunk } from '../../../core/io';
 import { InternalError } from '../../../core/errors';
 import { collect } from './helpers';
 
@@ -22,6 +22,17 @@ describe('extractFeatures', () => {
       [2, 4],
       [{ line: 3, reason: "non-numeric value in column 'b' on line 3" }],
     ]);
+  });
+
+  test('bounds: an observed value past them rejects its row; missing cells (empty, NaN, quoted, JSON null) never do', async () => {
+    // offset 0, scale 1: the limits are ±1e12 (MAX_SCALED_MAGNITUDE training-scale units)
+    const bounds = featureBoundsFor([0, 0], [1, 1]);
+    const chunk = await chunkOf('a,b\n,NaN\n"",9e11\n-2e12,\n1,2\n,3e12\n');
+    const { keep, rejected } = extractFeatures(chunk, [0, 1], undefined, bounds);
+    expect([keep.map((r) => r.line), rejected.map((r) => r.line)]).toEqual([[2, 3, 5], [4, 6]]);
+    expect(rejected[1]!.reason).toContain("column 'b'");
+    const json = await chunkOf('{"a":null,"b":1}\n{"a":5e12,"b":null}\n', 'jsonl');
+    expect(extractFeatures(json, [0, 1], undefined, bounds).rejected.map((r) => r.line)).toEqual([2]);
   });
 
   test('quoted numeric fields are numbers', async () => {

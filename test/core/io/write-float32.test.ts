@@ -31,6 +31,19 @@ describe('writeFloat32', () => {
     }), { numRuns: 10_000 });
   });
 
+  test('the float32 neighbours of each power of ten 1e-7 … 1e16 (where the decimal exponent changes)', () => {
+    const f32 = new Float32Array(1);
+    const b32 = new Uint32Array(f32.buffer);
+    for (let e = -7; e <= 16; e++) {
+      f32[0] = 10 ** e;
+      const at = b32[0]!;
+      for (let d = -64; d <= 64; d++) {
+        same(fromBits(at + d));
+        same(-fromBits(at + d));
+      }
+    }
+  });
+
   test('edges: zero, −0, integers about 2^24, powers of ten, NaN (nothing written)', () => {
     for (const v of [0, -0, 1, -1, 9, 10, 99, 100, 16777215, 16777216, 16777217, -16777216, 33554432, 0.1, -0.5, 1e-6, 9.99999e-7,
       1e-7, 1e14, 1e15, 1e21, 123456.7, 0.000123, -0.00001, Infinity, -Infinity, 3.4028234663852886e38, 1.401298464324817e-45]) same(v);
