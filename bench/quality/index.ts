@@ -36,7 +36,10 @@ export interface QualityBenchOptions {
   quick?: boolean;
   /** Tasks to run (default all). */
   tasks?: QualityTask[];
-  /** adbench18 only: the sets to run (default all 18), e.g. ['14_glass', '6_cardio'], or 'design' / 'holdout' (issue 13's halves). */
+  /**
+   * adbench18: the sets to run (default all 18), e.g. ['14_glass', '6_cardio'], or 'design' / 'holdout' (issue 13's halves);
+   * nab: 'design' or 'holdout' (even- / odd-indexed files; default all 34).
+   */
   sets?: string[];
 }
 
@@ -100,7 +103,7 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
     await timed('ECG5000 defaults', async () => (await ecgDefaults(root, options.kinds ? kinds : ECG_DEFAULT_KINDS)).markdown);
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
-  if (tasks.includes('nab')) await timed('NAB', async () => (await nab(root)).markdown);
+  if (tasks.includes('nab')) await timed('NAB', async () => (await nab(root, options.sets)).markdown);
   if (tasks.includes('ecg-signal')) await timed('ECG signal denoising', async () => (await ecgSignal(root)).markdown);
   if (tasks.includes('synthetic')) {
     const k = (options.kinds ?? ['gan', 'vae']).filter((x): x is SyntheticKind => x === 'gan' || x === 'vae');

@@ -51,6 +51,20 @@ describe('auto-series', () => {
     expect(chooseWindow(Float32Array.from({ length: 500 }, () => rng.normal()))).toMatchObject({ period: null, window: 16 });
   });
 
+  it('takes no period from a slowly decaying autocorrelation with a small bump: a cycle must swing by 0.25', () => {
+    // an AR(1) drift (φ 0.99) with a faint 20-row ripple: the autocorrelation stays near 0.6-0.9 with local maxima at
+    // lags 17 (0.63) and later, which the rule without the swing took as a period (a seasonal member comparing noise)
+    const rng = new Rng(5);
+    let ar = 0;
+    const drift = Float32Array.from({ length: 700 }, (_, i) => {
+      ar = 0.99 * ar + rng.normal();
+      return ar + 1.5 * Math.sin((2 * Math.PI * i) / 20);
+    });
+    expect(chooseWindow(drift)).toMatchObject({ period: null, window: 16 });
+    // a real cycle passes through anti-phase (autocorrelation about −1 at half the period) and keeps its period
+    expect(chooseWindow(series(700, 60, 3, 0.5))).toMatchObject({ period: 60, window: 16 });
+  });
+
   it('records every choice in the manifest: windows layout, time column, auto and probability blocks', () => {
     const m = result.manifest;
     expect(m.kind).toBe('auto');

@@ -16,9 +16,10 @@ export interface NabScores {
 }
 
 export interface NabResult {
-  design: NabScores;
-  heldOut: NabScores;
-  all: NabScores;
+  /** null where that half was not run (`--sets design` or `--sets holdout`) */
+  design: NabScores | null;
+  heldOut: NabScores | null;
+  all: NabScores | null;
   files: number;
   /** how the probability column was produced: by `residual score` itself, or by the bench from the manifest */
   probabilitySource: 'score' | 'bench';
@@ -47,14 +48,19 @@ export function probationRows(n: number): number {
  * the sorted list), the held-out half (odd) and all files. Where `score` does not write
  * `anomaly_probability` yet, the bench computes it from the manifest's `probability` block with the same
  * model (core/probability) and says so; where `train` has no `--time-column` flag yet it passes the time
- * column through `--config` (key `timeColumn`).
+ * column through `--config` (key `timeColumn`). `sets` ['design'] or ['holdout'] (bench/quality/main.ts `--sets`) trains,
+ * scores and reports that half only (design choices are made on the design half; the held-out half is run once at the end).
  */
-export async function nab(root: string): Promise<NabResult> {
+export async function nab(root: string, sets?: string[]): Promise<NabResult> {
   const started = Date.now();
   const data = join(root, 'nab_dev');
   const tool = resolve(root, '../tools/nab_score.py');
   for (const p of [join(data, 'labels', 'combined_windows.json'), tool]) if (!existsSync(p)) throw new DatasetMissingError(p, root);
-  const rels = nabFiles(data);
+  const half = nabHalf(sets);
+  const every = nabFiles(data);
+  const designFiles = every.filter((_, i) => i % 2 === 0);
+  const heldFiles = every.filter((_, i) => i % 2 === 1);
+  const rels = half === 'design' ? designFiles : half === 'holdout' ? heldFiles : every;
   const work = mkdtempSync(join(tmpdir(), 'residual-nab-'));
   const outDir = join(work, 'scores');
   const timeColumnFlag = cli(['train', '--help']).includes('--time-column');
@@ -78,9 +84,9 @@ export async function nab(root: string): Promise<NabResult> {
       log(`nab ${i + 1}/${rels.length} ${rel}: ${seconds(Date.now() - t0)}`);
     }
     if (fromScore !== 0 && fromScore !== rels.length) throw new QualityBenchError('score wrote anomaly_probability for some files only');
-    const design = nabScore(tool, subset(work, data, rels.filter((_, i) => i % 2 === 0), 'design'), outDir);
-    const heldOut = nabScore(tool, subset(work, data, rels.filter((_, i) => i % 2 === 1), 'held'), outDir);
-    const all = nabScore(tool, data, outDir);
+    const design = half !== 'holdout' ? nabScore(tool, subset(work, data, designFiles, 'design'), outDir) : null;
+    const heldOut = half !== 'design' ? nabScore(tool, subset(work, data, heldFiles, 'held'), outDir) : null;
+    const all = half === null ? nabScore(tool, data, outDir) : null;
     const probabilitySource = fromScore ? 'score' : 'bench';
     const ms = Date.now() - started;
     return { design, heldOut, all, files: rels.length, probabilitySource, timeColumnFlag, ms,
@@ -88,6 +94,13 @@ export async function nab(root: string): Promise<NabResult> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The half `--sets` names ('design' = even-indexed files, 'holdout' = odd), or null for all files. */
+export function nabHalf(sets: string[] | undefined): 'design' | 'holdout' | null {
+  if (!sets?.length) return null;
+  if (sets.length === 1 && (sets[0] === 'design' || sets[0] === 'holdout')) return sets[0];
+  throw new QualityBenchError(`nab: --sets must be 'design' or 'holdout', got '${sets.join(',')}'`);
 }
 
 /** data/<group>/<name>.csv of a NAB folder, sorted. */
@@ -151,8 +164,10 @@ function nabScore(tool: string, data: string, scores: string): NabScores {
   return { standard: r['standard']!, lowFp: r['reward_low_FP_rate']!, lowFn: r['reward_low_FN_rate']! };
 }
 
-function nabMarkdown(design: NabScores, held: NabScores, all: NabScores, files: number, source: string, flag: boolean, ms: number): string {
-  const f = (s: NabScores): string[] => [s.standard.toFixed(1), s.lowFp.toFixed(1), s.lowFn.toFixed(1)];
+function nabMarkdown(
+  design: NabScores | null, held: NabScores | null, all: NabScores | null, files: number, source: string, flag: boolean, ms: number,
+): string {
+  const f = (s: NabScores | null): string[] => (s ? [s.standard.toFixed(1), s.lowFp.toFixed(1), s.lowFn.toFixed(1)] : ['not run', '', '']);
   const table = markdownTable(['detector', 'standard', 'low FP', 'low FN'], [
     [`**residual \`auto\` (time series), all ${files}**`, ...f(all)],
     ['residual, design half (even-indexed files)', ...f(design)],
