@@ -49,6 +49,29 @@ export class CondSampler {
     return { cond, pick };
   }
 
+  /**
+   * Mismatched real rows for the critic (matching-aware discrimination, Reed et al. 2016's GAN-CLS): each row's
+   * conditioned column (the one its cond names) moved to another category, uniformly among the others, in both the
+   * row's one-hot and its cond. A critic that scores these as fakes must learn how the other columns depend on that
+   * category, which the generator then has to follow. Rows of a one-category column stay as they are.
+   */
+  mismatch(x: Float32Array, cond: Float32Array, n: number, rng: Rng): { x: Float32Array; cond: Float32Array } {
+    const { dim, condDim, spans } = this.layout;
+    const wx = x.slice(0, n * dim);
+    const wc = cond.slice(0, n * condDim);
+    for (let i = 0; i < n; i++) {
+      const s = spans.find((sp) => sp.kind === 'discrete' && spanHot(cond, i * condDim + sp.condStart, sp.size) >= 0);
+      if (!s || s.size < 2) continue;
+      const k = spanHot(cond, i * condDim + s.condStart, s.size);
+      const other = (k + 1 + rng.int(s.size - 1)) % s.size;
+      wc[i * condDim + s.condStart + k] = 0;
+      wc[i * condDim + s.condStart + other] = 1;
+      wx.fill(0, i * dim + s.start, i * dim + s.start + s.size);
+      wx[i * dim + s.start + other] = 1;
+    }
+    return { x: wx, cond: wc };
+  }
+
   /** For generation: cond [n × condDim]; `fixed` pins columns (by column index) to a category index. */
   generate(n: number, rng: Rng, fixed: ReadonlyMap<number, number> = new Map()): Float32Array {
     const cond = new Float32Array(n * this.condDim);
@@ -66,6 +89,12 @@ export class CondSampler {
     }
     return cond;
   }
+}
+
+/** The index of the 1 in v[at .. at + size), or -1. */
+function spanHot(v: Float32Array, at: number, size: number): number {
+  for (let k = 0; k < size; k++) if (v[at + k] === 1) return k;
+  return -1;
 }
 
 function normalise(w: number[]): number[] {

@@ -19,6 +19,8 @@ export interface GanHyper {
   tau: number;
   /** Decay of the generator weight average (0 = none). */
   emaDecay: number;
+  /** Weight of the critic's mismatched-real term (0 = none; cond-sampler.ts mismatch). */
+  mismatch?: number;
 }
 
 /**
@@ -28,6 +30,10 @@ export interface GanHyper {
  * minimax (the seed's plain GAN): L_D = −E[log σ(D(real))] − E[log(1 − σ(D(fake)))]; L_G = E[log(1 − σ(D(fake)))].
  * non-saturating: the same L_D, L_G = −E[log σ(D(fake))] (Goodfellow et al.'s practical variant).
  * Both add to L_G the cross-entropy of the conditioned column's logits against cond (CTGAN's L_cond).
+ * Matching-aware critic (with `wrong`, weight m = mismatch): real rows whose conditioned column was moved to another
+ * category (CondSampler.mismatch) are scored as fakes as well: wgan-gp adds m·(E[D(wrong)] − E[D(real)]), the others
+ * m·E[−log(1 − σ(D(wrong)))]. Without it the critic barely looks at how the other columns depend on the condition,
+ * and a generator that ignores cond passes.
  * Adam with β = (0.5, 0.9), as WGAN-GP and CTGAN.
  */
 export class GanTrainer {
@@ -105,7 +111,7 @@ export class GanTrainer {
   }
 
   /** One step; real [n × dim] model-space rows paired with cond [n × condDim]. Returns { g, d } losses. */
-  step(real: tf.Tensor, cond: tf.Tensor): { g: number; d: number } {
+  step(real: tf.Tensor, cond: tf.Tensor, wrong?: { x: tf.Tensor; cond: tf.Tensor }): { g: number; d: number } {
     const n = real.shape[0]!;
     let dValue = 0;
     for (let k = 0; k < this.p.criticSteps; k++) {
@@ -117,8 +123,12 @@ export class GanTrainer {
         const f = this.withCond(fake, cond);
         const dr = this.critic.apply(r);
         const df = this.critic.apply(f);
+        // matching-aware: real rows with a wrong category (wrong) are scored as fakes too, with weight m
+        const m = wrong ? (this.p.mismatch ?? 0) : 0;
+        const dw = m > 0 ? this.critic.apply(this.withCond(wrong!.x, wrong!.cond)) : null;
         if (this.p.loss !== 'wgan-gp') {
-          return tf.add(tf.mean(tf.softplus(tf.neg(dr))), tf.mean(tf.softplus(df))) as tf.Scalar;
+          const base = tf.add(tf.mean(tf.softplus(tf.neg(dr))), tf.mean(tf.softplus(df)));
+          return (dw ? tf.add(base, tf.mul(m, tf.mean(tf.softplus(dw)))) : base) as tf.Scalar;
         }
         const eps = this.packedUniform(n, seeds[2]!);
         const mix = tf.add(tf.mul(eps, r), tf.mul(tf.sub(1, eps), f));
@@ -127,7 +137,8 @@ export class GanTrainer {
         const packed = tf.reshape(grad, [n / this.critic.pac, -1]);
         const norm = tf.sqrt(tf.add(tf.sum(tf.square(packed), 1), 1e-12));
         const gp = tf.mean(tf.square(tf.sub(norm, 1)));
-        return tf.add(tf.sub(tf.mean(df), tf.mean(dr)), tf.mul(this.p.gpWeight, gp)) as tf.Scalar;
+        const w = tf.add(tf.sub(tf.mean(df), tf.mean(dr)), tf.mul(this.p.gpWeight, gp));
+        return (dw ? tf.add(w, tf.mul(m, tf.sub(tf.mean(dw), tf.mean(dr)))) : w) as tf.Scalar;
       });
       dValue = dLoss.dataSync()[0]!;
       dLoss.dispose();

@@ -26,7 +26,7 @@ const MIN_EPOCH_STEPS = 20;
 
 const CONFIG_KEYS = [
   'hidden', 'critic_hidden', 'noise', 'loss', 'gp_weight', 'critic_steps', 'critic_lr', 'ema', 'max_categories', 'eval_rows',
-  'pac', 'criterion',
+  'pac', 'criterion', 'mismatch',
 ];
 
 /**
@@ -53,6 +53,7 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const emaDecay = configNumber(cfg, 'ema', 0.99, 0, 0.9999);
   const maxCategories = configInt(cfg, 'max_categories', 10);
   const evalRows = configInt(cfg, 'eval_rows', 2000, 10);
+  const mismatch = configNumber(cfg, 'mismatch', 1, 0, 10);
   const criterion = (cfg['criterion'] ?? 'wasserstein_mean') as GanCriterion;
   if (!GAN_CRITERIA.includes(criterion)) throw new TrainingConfigError(`gan config criterion must be one of ${GAN_CRITERIA.join(', ')}`);
   const seed = options.seed ?? 42;
@@ -74,11 +75,11 @@ export async function trainGan(options: TrainOptions, started: number, version: 
   const { spec, layout, sampler, encoded, holdout, width, steps: T } = prepared;
   const gen = buildGenerator(noiseDim, layout.condDim, hidden, layout.dim, rng.fork());
   const critic = new Critic(layout.dim + layout.condDim, criticHidden, rng.fork(), pac);
-  const hyper = { loss, noiseDim, gpWeight, criticSteps, tau: 0.2, emaDecay };
+  const hyper = { loss, noiseDim, gpWeight, criticSteps, tau: 0.2, emaDecay, mismatch };
   const trainer = new GanTrainer(gen, critic, layout, hyper, rng.fork(), learningRate, criticLr);
   const config = {
     hidden, critic_hidden: criticHidden, noise: noiseDim, loss, gp_weight: gpWeight, critic_steps: criticSteps,
-    critic_lr: criticLr, ema: emaDecay, pac,
+    critic_lr: criticLr, ema: emaDecay, pac, mismatch,
     max_categories: maxCategories, eval_rows: evalRows, criterion,
   };
   const zoo = ganZoo(trainer, config);
@@ -107,8 +108,10 @@ export async function trainGan(options: TrainOptions, started: number, version: 
         for (let i = 0; i < batch; i++) bx.set(encoded.subarray(pick[i]! * layout.dim, (pick[i]! + 1) * layout.dim), i * layout.dim);
         const real = tf.tensor2d(bx, [batch, layout.dim]);
         const c = tf.tensor2d(cond, [batch, layout.condDim]);
-        const l = trainer.step(real, c);
-        tf.dispose([real, c]);
+        const mm = mismatch > 0 && layout.condDim > 0 ? sampler.mismatch(bx, cond, batch, rng) : null;
+        const wrong = mm ? { x: tf.tensor2d(mm.x, [batch, layout.dim]), cond: tf.tensor2d(mm.cond, [batch, layout.condDim]) } : undefined;
+        const l = trainer.step(real, c, wrong);
+        tf.dispose([real, c, ...(wrong ? [wrong.x, wrong.cond] : [])]);
         if (!Number.isFinite(l.g) || !Number.isFinite(l.d)) throw new TrainingConfigError(`gan losses diverged at epoch ${epoch}`);
         gSum += l.g;
         dSum += l.d;
