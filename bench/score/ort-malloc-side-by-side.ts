@@ -1,15 +1,18 @@
 // onnxruntime-node and onnxruntime-python on the same model, 1 intra-op thread, batch 4096, with glibc's default malloc
-// thresholds and with scoring/malloc-tunables.ts' (GLIBC_TUNABLES, read at process start, so every measure is its own
-// child process). Rounds take turns: node default, python default, node tuned, python tuned. Each child reports CPU ms
-// per session.run (user + system, all threads) and minor page faults per run. Rerun:
+// thresholds and with fixed ones (GLIBC_TUNABLES, read at process start, so every measure is its own child process):
+// onnxruntime-node copies each fetched output into a new ArrayBuffer, and with the dynamic thresholds the freed copies go
+// back to the kernel and fault in again on the next runs (BENCHMARKS.md, "onnxruntime-node beside onnxruntime-python").
+// Rounds take turns: node default, python default, node tuned, python tuned. Each child reports CPU ms per session.run
+// (user + system, all threads) and minor page faults per run. Rerun:
 //   npx tsx bench/score/ort-malloc-side-by-side.ts [model dir] [rounds] [runs]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { SCORING_GLIBC_TUNABLES } from '../../scoring/malloc-tunables';
 
 const BATCH = 4096;
+/** blocks below 8 MiB from the heap, up to 32 MiB of free heap top kept per arena (dynamic thresholds off) */
+const SCORING_GLIBC_TUNABLES = 'glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=33554432';
 const CALLS = { all: null, detect: ['score', 'feature_error'], score: ['score'] } as const;
 type Call = keyof typeof CALLS;
 type Measure = Record<Call, { ms: number; faults: number }>;

@@ -16,7 +16,6 @@ import { withSeparateModules } from '../bundling/separate-modules';
 import { InfraConfigError, MissingAssetError } from '../errors';
 import { METRICS, PREFIXES } from '../layout';
 import { acknowledge, wildcardResourceFinding } from '../nag';
-import { SCORING_GLIBC_TUNABLES } from '../../scoring/malloc-tunables';
 
 export interface ScoringProps {
   readonly rawBucket: s3.IBucket;
@@ -170,8 +169,6 @@ export class Scoring extends Construct {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
         LOG_LEVEL: props.logLevel ?? 'INFO',
-        // read by the runtime's loader at start: onnxruntime's output copies stay in the heap (scoring/malloc-tunables.ts)
-        GLIBC_TUNABLES: SCORING_GLIBC_TUNABLES,
         ...(props.preloadModels?.length ? { PRELOAD_MODELS: props.preloadModels.join(',') } : {}),
       },
       bundling: {

@@ -122,14 +122,6 @@ describe('Scoring', () => {
     });
   });
 
-  test('starts the function with glibc malloc thresholds that keep onnxruntime-node\'s output copies in the heap', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=33554432' },
-      },
-    });
-  });
-
   test('reads only incoming/ objects of the raw bucket', () => {
     expect(bySid('ReadIncoming')).toMatchObject({
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
