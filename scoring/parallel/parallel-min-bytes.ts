@@ -1,6 +1,6 @@
 /**
  * Below this many input bytes scoring stays on one thread (the CLI's `--threads auto` and the Lambda alike): starting
- * the workers (each loads the reader, the writers and onnxruntime, and warms up its own compiled code) and the extra
+ * the workers (each loads the reader and the writers, and warms up its own compiled code) and the extra
  * work each does per row (two workers take 1.3–1.6× the CPU of one thread) cost more than they save on a smaller
  * input. Measured on 2 idle cores (BENCHMARKS.md, "Multi-core scoring", `bench/score/threads-side-by-side.ts`,
  * dense-ae on 140 columns): `--threads 2` was slower than `--threads 1` at 133 MB (0.91× the speed) and

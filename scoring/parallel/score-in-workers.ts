@@ -21,7 +21,10 @@ export interface ParallelInput {
   /** bytes per piece handed to a worker (default 2 MiB), and per read batch (default 1 MiB) */
   pieceBytes?: number;
   batchBytes?: number;
-  /** each worker opens its own session of the model (default, where the scorer is onnxruntime's); false: the parent's */
+  /**
+   * true: each worker opens its own onnxruntime session of the model; default: the workers send their batches to this
+   * thread's one session (two workers, 133 MB CSV: 0.93× the CPU of their own sessions, 8 pairs; BENCHMARKS.md)
+   */
   sessionsInWorkers?: boolean;
   /** called as each piece is scored: by a worker, or again in this thread after a worker failed on it */
   onPiece?: (where: 'worker' | 'main') => void;
@@ -81,7 +84,7 @@ export function scoreInWorkers(
     }
     const setup: PieceSetup = {
       manifest: model.manifest, mode: options.mode, topK: options.topK, outputFormat: options.outputFormat,
-      head: head.bytes, delimiter: head.delimiter, onnx: input.sessionsInWorkers === false ? undefined : onnxOf(model.scorer),
+      head: head.bytes, delimiter: head.delimiter, onnx: input.sessionsInWorkers === true ? onnxOf(model.scorer) : undefined,
     };
     const run = pool.open(setup, queued);
     let stopped = false;

@@ -35,7 +35,7 @@ port.on('message', (msg: ToWorker) => {
   switch (msg.kind) {
     case 'setup': {
       const { onnx, manifest } = msg.setup;
-      // onnxruntime-node loads in worker threads: a session here saves two messages and a copy per batch
+      // a session of its own (sessionsInWorkers) saves two messages and copies per batch, but costs more CPU in all
       const scorer = onnx ? ownSession(onnx, manifest) : Promise.resolve(remoteScorer(msg.run, msg.setup));
       scorer.catch(() => undefined);
       runs.set(msg.run, { setup: msg.setup, scorer });
