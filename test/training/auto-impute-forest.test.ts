@@ -104,6 +104,23 @@ describe('auto imputer with the forest', () => {
     expect(printed).toMatch(/^forest: 20 trees a column, <= \d+ rows, <= \d+ nodes a tree, min leaf 3; fitted \d+ trees/m);
   });
 
+  it('fits a second, chained round on the first round\'s fill and keeps it where it wins (here a and b: c is now filled by trees)', () => {
+    const parts = (result.zoo as AutoImputer).fitted.parts;
+    expect(parts.forest2).toBeTruthy();
+    expect(parts.forest2!.weight[0]).toBeGreaterThan(0);
+    expect(parts.forest2!.weight[1]).toBeGreaterThan(0);
+    for (let i = 0; i < parts.forest2!.feature.length; i++) expect(parts.forest2!.feature[i]).not.toBe(parts.forest2!.target[i]);
+    const round2 = (result.manifest.auto!['forest'] as { round2: { columns: number[]; trees_fitted: number } }).round2;
+    expect(round2.columns).toEqual([0, 1]);
+    expect(round2.trees_fitted).toBeGreaterThan(0);
+    const col = result.manifest.imputation!.columns[0]!;
+    expect(col['forest2_weight']).toBe(parts.forest2!.weight[0]);
+    expect(col.rmse).toBe(col['rmse_forest2']);
+    const printed = imputationSummary(result.manifest.imputation!, result.manifest.auto!['forest']);
+    expect(printed).toMatch(/ a: .*, then with its second round \(weight [\d.]+\)/);
+    expect(printed).toMatch(/; second round: fitted \d+ trees \(\d+ nodes\) in \d+ ms, kept on 2 column\(s\)/);
+  });
+
   it('ONNX fills equal the JS reference', async () => {
     const parts = (result.zoo as AutoImputer).fitted.parts;
     const x = incomplete.slice(0, 300 * F);
@@ -118,6 +135,11 @@ describe('auto imputer with the forest', () => {
     }
     const { x: s, mask: m } = scaled(parts, x);
     const want = combine(parts, memberPredictions(parts, s, m), m, s);
+    // the second round moves the fills of a and b: the graph must apply it as the JS reference does
+    const firstOnly = combine({ ...parts, forest2: null }, memberPredictions(parts, s, m), m, s);
+    let moved = 0;
+    for (let i = 0; i < rec.length; i++) if (m[i]! < 0.5 && Math.abs(firstOnly.value[i]! - want.value[i]!) > 0.05) moved++;
+    expect(moved).toBeGreaterThan(10);
     let worst = 0;
     for (let i = 0; i < rec.length; i++) {
       const j = i % F;

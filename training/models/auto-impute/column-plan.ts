@@ -28,6 +28,8 @@ export interface ImputerParts {
   gaussian: GaussianFill | null;
   /** the forest member and each column's weight on it (forest-fill.ts); absent or all weights 0: none */
   forest?: ForestFill | null;
+  /** the forest's second, chained round: reads the row with its missing cells at the first round's fill */
+  forest2?: ForestFill | null;
   plans: ColumnPlan[];
   /**
    * Uncertainty, scaled space: sd = sdScale · √(Σ weight · member variance) + sdFloor, calibrated on the

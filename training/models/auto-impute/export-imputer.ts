@@ -111,8 +111,12 @@ export function exportImputer(parts: ImputerParts, manifest: Manifest): Uint8Arr
     variance = g.op('Add', [variance, g.op('Mul', [w('knn'), knnVar])]);
   }
 
-  const forest = parts.forest && parts.forest.weight.some((v) => v > 0) ? parts.forest : null;
-  if (forest) value = forestBlend(g, parts, forest, value, s0, m, u, off, sc);
+  // the forest's rounds in order: the second reads the row with its missing cells at the first's fill
+  const rounds = [parts.forest, parts.forest2].filter((r): r is ForestFill => Boolean(r && r.weight.some((v) => v > 0)));
+  rounds.forEach((r, i) => {
+    value = forestBlend(g, parts, r, value, s0, m, u, off, sc, i ? `_round${i + 1}` : '');
+  });
+  const forest = rounds.length > 0;
 
   // a row with no observed cell: the column means and sds
   const anyObserved = g.op('ReduceMax', [m], { axes: attr.ints([1]), keepdims: attr.int(1) });
@@ -157,17 +161,19 @@ const ML_DOMAIN = 'ai.onnx.ml';
 const ML_OPSET = 3;
 
 /**
- * predict.ts's forest step: the plans' value v (rounded on discrete columns, in scaled units), the row
- * m·s0 + u·v into one TreeEnsembleRegressor (n_targets F, SUM of leaf mean / trees of the column; BRANCH_LT:
- * x < threshold goes to the true branch), then v + w·(forest − v) per column.
+ * predict.ts's forest step, once per round (`suffix` keeps the rounds' initializer names apart): the current value v
+ * (rounded on discrete columns, in scaled units), the row m·s0 + u·v into one TreeEnsembleRegressor (n_targets F,
+ * SUM of leaf mean / trees of the column; BRANCH_LT: x < threshold goes to the true branch), then v + w·(forest − v)
+ * per column.
  */
 function forestBlend(
   g: GraphBuilder, parts: ImputerParts, forest: ForestFill, value: string, s0: string, m: string, u: string, off: string, sc: string,
+  suffix: string,
 ): string {
   const f = parts.features;
   let v = value;
   if (parts.plans.some((p) => p.round)) {
-    const rounding = g.op('Cast', [g.floatTensor(Float32Array.from(parts.plans, (p) => (p.round ? 1 : 0)), [f], 'forest_round')],
+    const rounding = g.op('Cast', [g.floatTensor(Float32Array.from(parts.plans, (p) => (p.round ? 1 : 0)), [f], `forest_round${suffix}`)],
       { to: attr.int(OnnxDataType.BOOL) });
     const raw = g.op('Add', [g.op('Mul', [value, sc]), off]);
     v = g.op('Div', [g.op('Sub', [g.op('Where', [rounding, g.op('Round', [raw]), raw]), off]), sc]);
@@ -189,6 +195,6 @@ function forestBlend(
   };
   const pred = g.op('TreeEnsembleRegressor', [input], attributes);
   g.nodes[g.nodes.length - 1]!.domain = ML_DOMAIN;
-  const w = g.floatTensor(Float32Array.from(forest.weight), [f], 'forest_weight');
+  const w = g.floatTensor(Float32Array.from(forest.weight), [f], `forest_weight${suffix}`);
   return g.op('Add', [v, g.op('Mul', [w, g.op('Sub', [pred, v])])]);
 }

@@ -54,6 +54,8 @@ export interface FittedImputer {
   config: Record<string, unknown>;
   /** The forest member's fit and choice (null: not tried). */
   forest: ForestChoice | null;
+  /** Its second, chained round (null: not tried, because the first round was kept on no column). */
+  forest2: ForestChoice | null;
   /** Scores (mean squared scaled error of the fills of the observed cells) of the held-out rows, for the threshold. */
   calibrationScores: Float32Array;
 }
@@ -138,13 +140,21 @@ export function fitImputer(
   const heldPreds = memberPredictions(heldParts, x, mask, undefined, best!.near ? { near: best!.near } : {});
   let out = combine(heldParts, heldPreds, mask, x);
   // the forest member: fitted on the held-out table's rows with their missing cells at these plans' fill, kept per column
-  // where it beats the plan on the held-out cells (choose-forest.ts); reused as fitted (it needs no refit on every cell)
+  // where it beats the plan on the held-out cells (choose-forest.ts); reused as fitted (it needs no refit on every cell).
+  // When some column kept it, a second, chained round (as MissForest iterates) is fitted the same way on the rows with
+  // their missing cells at the first round's fill, and kept per column where it beats that fill
   let forest: ForestChoice | null = null;
+  let forest2: ForestChoice | null = null;
   if (members.includes('forest')) {
     forest = chooseForest(heldParts, x, mask, truth, out.value, rng.fork());
     if (forest.forest) {
       heldParts.forest = forest.forest;
       out = combine(heldParts, heldPreds, mask, x);
+      forest2 = chooseForest(heldParts, x, mask, truth, out.value, rng.fork());
+      if (forest2.forest) {
+        heldParts.forest2 = forest2.forest;
+        out = combine(heldParts, heldPreds, mask, x);
+      }
     }
   }
   const err2 = new Float64Array(f);
@@ -179,11 +189,12 @@ export function fitImputer(
   const parts = buildParts(values, f, kind, used, refOrder, gaussOrder, distance);
   parts.plans = choices.map((c) => c.plan);
   parts.forest = forest?.forest ? rescaleForest(forest.forest, heldParts.scaler, parts.scaler) : null;
+  parts.forest2 = forest2?.forest ? rescaleForest(forest2.forest, heldParts.scaler, parts.scaler) : null;
   parts.sdScale = sdScale;
   parts.sdFloor = sdFloor;
   const total = cells.reduce((a, b) => a + b, 0);
   return {
-    parts, choices, scalerErrors, heldOutCells: total, calibrationScores, forest,
+    parts, choices, scalerErrors, heldOutCells: total, calibrationScores, forest, forest2,
     validationMse: err2.reduce((a, b) => a + b, 0) / Math.max(total, 1),
     coverage: Array.from(cells, (n, j) => (n ? inside[j]! / n : null)),
     config: {
@@ -192,7 +203,7 @@ export function fitImputer(
       k_choices: [...K_CHOICES], ridge: parts.gaussian?.ridge ?? null, cg_steps: parts.gaussian?.steps ?? null,
       cg_steps_most: cgSteps(f), held_out_cells: total,
       held_out_rows: hold.rows.length,
-      forest: forest ? forestSummary(forest) : null,
+      forest: forest ? { ...forestSummary(forest), round2: forest2 ? forestSummary(forest2) : null } : null,
     },
   };
 }

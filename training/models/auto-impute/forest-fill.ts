@@ -2,8 +2,8 @@ import type { Rng } from '../../../core/rng';
 import type { ScalerParams } from '../../../core/scaler';
 
 /**
- * The forest member (MissForest-style, one round): per column, extremely randomised regression trees (Geurts et
- * al. 2006: at each node one uniform random threshold per feature, the best of those by squared error) on the
+ * The forest member (MissForest-style; fit-imputer.ts runs a second, chained round): per column, extremely randomised
+ * regression trees (Geurts et al. 2006: at each node one uniform random threshold per feature, the best of those by squared error) on the
  * other columns of the row, whose missing cells hold the current plans' fill. Scaled space. Exported as one
  * ai.onnx.ml TreeEnsembleRegressor (n_targets = F, SUM of leaf means / trees of the column); the trees of column
  * j never split on j.

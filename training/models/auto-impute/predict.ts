@@ -1,7 +1,7 @@
 import { conditionalMean } from './gaussian-fill';
 import { nearestRows, neighbourMean } from './knn-fill';
 import type { ImputerParts } from './column-plan';
-import { forestPredict } from './forest-fill';
+import { forestPredict, type ForestFill } from './forest-fill';
 
 /** Per-member predictions of every cell of scaled rows; knn, knnSd [rows × F × T], T = ks[j].length (k < 0: distance-weighted |k|). */
 export interface MemberPredictions {
@@ -84,19 +84,26 @@ export function memberPredictions(
  * cell gets the column means and sds. With a forest (parts.forest, weight w_j > 0 on some column): the forest
  * reads the row with its missing cells at these plans' values (x where observed) and column j's value becomes
  * (1 − w_j)·plan + w_j·forest (rounded again on a discrete column; at observed cells too, for the score,
- * as the graph); the sd stays the plan's (calibrated).
+ * as the graph); then the same with the second, chained round (parts.forest2) on that value. The sd stays the
+ * plan's (calibrated).
  */
 export function combine(
   parts: ImputerParts, p: MemberPredictions, mask: Float32Array, x: Float32Array,
 ): { value: Float64Array; sd: Float64Array } {
   const out = combinePlans(parts, p, mask);
-  const forest = parts.forest;
-  if (!forest || !forest.weight.some((w) => w > 0)) return out;
+  for (const forest of [parts.forest, parts.forest2]) {
+    if (forest && forest.weight.some((w) => w > 0)) forestStep(parts, forest, out.value, mask, x);
+  }
+  return out;
+}
+
+/** One forest round on `value` (in place): (1 − w_j)·value + w_j·forest where w_j > 0, on rows with an observed cell. */
+function forestStep(parts: ImputerParts, forest: ForestFill, value: Float64Array, mask: Float32Array, x: Float32Array): void {
   const f = parts.features;
-  const input = Float32Array.from(out.value, (v, c) => (mask[c]! > 0.5 ? x[c]! : v));
+  const input = Float32Array.from(value, (v, c) => (mask[c]! > 0.5 ? x[c]! : v));
   const pred = forestPredict(forest, input);
   const { offset, scale } = parts.scaler;
-  for (let c = 0; c < out.value.length; c++) {
+  for (let c = 0; c < value.length; c++) {
     const j = c % f;
     const w = forest.weight[j]!;
     if (!(w > 0)) continue;
@@ -104,11 +111,10 @@ export function combine(
     let any = false;
     for (let k = 0; k < f && !any; k++) any = mask[i * f + k]! > 0.5;
     if (!any) continue;
-    let v = (1 - w) * out.value[c]! + w * pred[c]!;
+    let v = (1 - w) * value[c]! + w * pred[c]!;
     if (parts.plans[j]!.round) v = (Math.round(v * scale[j]! + offset[j]!) - offset[j]!) / scale[j]!;
-    out.value[c] = v;
+    value[c] = v;
   }
-  return out;
 }
 
 function combinePlans(parts: ImputerParts, p: MemberPredictions, mask: Float32Array): { value: Float64Array; sd: Float64Array } {

@@ -10,7 +10,8 @@ export function imputationSummary(imputation: NonNullable<Manifest['imputation']
       : c.method === 'blend' ? `${String(c['knn_weight'])}·kNN k=${String(c['k'])} ${String(c['knn_weighting'])} + Gaussian`
         : c.method === 'gaussian' ? 'Gaussian conditional mean' : 'column mean';
     const fw = typeof c['forest_weight'] === 'number' && c['forest_weight'] > 0 ? c['forest_weight'] : 0;
-    const forest = fw ? ` blended with the forest (weight ${fw})` : '';
+    const fw2 = typeof c['forest2_weight'] === 'number' && c['forest2_weight'] > 0 ? c['forest2_weight'] : 0;
+    const forest = (fw ? ` blended with the forest (weight ${fw})` : '') + (fw2 ? `, then with its second round (weight ${fw2})` : '');
     const rmse = c.rmse === null ? 'no held-out cells' : `RMSE ${c.rmse.toPrecision(4)} (mean ${c.rmse_mean!.toPrecision(4)})`;
     return `  ${c.name}: ${how}${forest}${c['fallback'] ? ' (too few held-out cells: the overall best)' : ''}, ${rmse}`;
   });
@@ -25,7 +26,11 @@ function forestLine(forest: unknown): string {
   const cols = Array.isArray(f['columns']) ? f['columns'].length : 0;
   const budget = `${String(f['trees_per_column'])} trees a column, <= ${String(f['max_rows'])} rows, ` +
     `<= ${String(f['max_nodes_per_tree'])} nodes a tree`;
+  const r2 = f['round2'] && typeof f['round2'] === 'object' ? (f['round2'] as Record<string, unknown>) : null;
+  const cols2 = r2 && Array.isArray(r2['columns']) ? r2['columns'].length : 0;
+  const second = r2 ? `; second round: fitted ${String(r2['trees_fitted'])} trees (${String(r2['nodes_fitted'])} nodes) in ` +
+    `${String(r2['fit_ms'])} ms, kept on ${cols2} column(s) (${String(r2['nodes_kept'])} nodes)` : '';
   return `forest: ${budget}, ` +
     `min leaf ${String(f['min_leaf'])}; fitted ${String(f['trees_fitted'])} trees (${String(f['nodes_fitted'])} nodes) in ` +
-    `${String(f['fit_ms'])} ms, kept on ${cols} column(s) (${String(f['nodes_kept'])} nodes)\n`;
+    `${String(f['fit_ms'])} ms, kept on ${cols} column(s) (${String(f['nodes_kept'])} nodes)${second}\n`;
 }

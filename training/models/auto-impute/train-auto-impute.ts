@@ -99,11 +99,21 @@ function columnQuality(name: string, c: ColumnChoice, coverage: number | null): 
   };
 }
 
-/** A column's forest figures (raw units): its weight on the forest and the held-out RMSE of its plan blended with it. */
+/**
+ * A column's forest figures (raw units): its weight on each round of the forest and the held-out RMSE of the fill
+ * blended with that round (round 2: the first round's fill blended with the second round's trees).
+ */
 function forestQuality(fitted: FittedImputer, j: number): Record<string, unknown> {
   const fc = fitted.forest;
   if (!fc) return {};
   const w = fitted.parts.forest?.weight[j] ?? 0;
   const rmseForest = fc.rmseForest[j] ?? null;
-  return { forest_weight: w, rmse_forest: rmseForest, ...(w > 0 && rmseForest !== null ? { rmse: rmseForest } : {}) };
+  const out: Record<string, unknown> = {
+    forest_weight: w, rmse_forest: rmseForest, ...(w > 0 && rmseForest !== null ? { rmse: rmseForest } : {}),
+  };
+  const f2 = fitted.forest2;
+  if (!f2) return out;
+  const w2 = fitted.parts.forest2?.weight[j] ?? 0;
+  const rmse2 = f2.rmseForest[j] ?? null;
+  return { ...out, forest2_weight: w2, rmse_forest2: rmse2, ...(w2 > 0 && rmse2 !== null ? { rmse: rmse2 } : {}) };
 }
