@@ -44,7 +44,9 @@ export function buildConvUnet(
   const taps = lowpass === null ? 0 : configInt(config, 'lowpass_taps', 101, 3);
   if (lowpass !== null && !perLead) throw new TrainingConfigError('config.lowpass needs per_lead: true');
   if (lowpass !== null && taps % 2 === 0) throw new TrainingConfigError(`config.lowpass_taps must be odd, got ${taps}`);
-  const highpass = config['highpass'] === undefined ? null : configNumber(config, 'highpass', 0.001, 1e-6, 0.4999);
+  // highpass 0 (or absent): no high-pass
+  const highpass = config['highpass'] === undefined || config['highpass'] === 0
+    ? null : configNumber(config, 'highpass', 0.001, 1e-6, 0.4999);
   if (highpass !== null && (lowpass === null || highpass >= lowpass))
     throw new TrainingConfigError('config.highpass needs lowpass, and a cut-off below it');
   const steps = shape.steps!;
