@@ -125,8 +125,8 @@ export const manifestSchema = z.object({
     denoise_hop: z.int().check(z.positive()),
     augment: z.optional(z.string()),
     gate: z.enum(['passed', 'failed', 'not-run']),
-    /** with a filter branch: 'filter' when the network did not beat it on the held-out rows (its correction is zeroed) */
-    denoiser: z.optional(z.enum(['network', 'filter'])),
+    /** with a filter branch, the gate's choice: 'filter' (correction zeroed), 'lowpass' (high-pass too) or 'identity' (input) */
+    denoiser: z.optional(z.enum(['network', 'filter', 'lowpass', 'identity'])),
   })),
   /** kinds 'gan' and 'vae': the training columns' types and transforms (core/synthesis/column-spec.ts validates it). */
   synthesis: z.optional(z.record(z.string(), z.unknown())),

@@ -14,10 +14,11 @@ export interface SignalEvaluation {
   /** Why the gate failed or was not run. */
   reason?: string;
   /**
-   * Models with a filter branch: 'network' when the trained network beat its own filter branch on the held-out
-   * rows, else 'filter' — the correction was zeroed, so the model (and its ONNX graph) is that filter alone.
+   * Models with a filter branch: what the gate kept on the held-out rows (filterFallback): 'network', 'filter' (the
+   * correction was zeroed, so the model and its ONNX graph are that filter alone), 'lowpass' (the filter without its
+   * high-pass) or 'identity' (none beat the noisy input: the graph returns its input).
    */
-  denoiser?: 'network' | 'filter';
+  denoiser?: DenoiserChoice;
 }
 
 /** What trainModel needs for a continuous-signal denoiser (TrainOptions.signal). */
@@ -120,15 +121,12 @@ export function prepareSignalTraining(input: SignalTrainingInput): {
         if (gateRows === 0) return { figures: {}, gate: 'not-run', reason: `the held-out part is shorter than ${2 * t} rows` };
         const figuresOn = (noisy: Float32Array) =>
           denoiseFigures(holdClean, noisy, denoiseWindows(zm.model, noisy, f, scaler, t, hop), f, fs);
-        let all = figuresOn(holdNoisy);
+        const identityOn = (noisy: Float32Array) => denoiseFigures(holdClean, noisy, noisy, f, fs);
         const figures: Record<string, number> = { gate_rows: gateRows };
-        const choice = filterFallback(zm, [holdNoisy, ...levels], figuresOn);
-        if (choice) {
-          // mean held-out SNR over the noisy versions compared (the fallback's decision)
-          figures['network_snr_db'] = choice.network.snr;
-          figures['filter_snr_db'] = choice.network.filterSnr;
-          if (choice.denoiser === 'filter') all = choice.filter;
-        }
+        const choice = filterFallback(zm, [holdNoisy, ...levels], figuresOn, identityOn);
+        // the means over the noisy versions compared (the fallback's decision) go into the figures too
+        if (choice) Object.assign(figures, choice.means);
+        const all = choice ? choice.kept : figuresOn(holdNoisy);
         for (const [k, v] of Object.entries(all)) if (Number.isFinite(v)) figures[k] = v;
         const reason = morphologyGate(all);
         const denoiser = choice ? { denoiser: choice.denoiser } : {};
@@ -143,31 +141,71 @@ type Figures = ReturnType<typeof denoiseFigures>;
 /** Where in the --augment SNR range (0 = its low end, 1 = its high end) the fallback also compares network and filter. */
 export const FALLBACK_LEVELS = [0, 0.25, 0.5, 0.75, 1];
 
+/** The gate's choice of denoiser (manifest.signal.denoiser). */
+export type DenoiserChoice = 'network' | 'filter' | 'lowpass' | 'identity';
+
 /**
  * For a model with a filter branch (a 'lowpass' layer and a zero-initialised 'correction' layer, conv1d-unet.ts):
- * the held-out rows are denoised by the model and by the filter alone (correction zeroed), on every noisy version
- * given (the gate's own draw, and with --augment the same rows at FALLBACK_LEVELS of the SNR range). The network is
- * kept only when its mean SNR over them is above the filter's and its mean SNR near atypical beats (when there are
- * any) at least the filter's; otherwise the correction stays zeroed — the model is the filter. The returned figures
- * are those of the first noisy version. Null for other models.
+ * the held-out rows are denoised by the model, by the filter alone (correction zeroed), by its low-pass alone when
+ * the branch has a high-pass ('baseline' layer), and by the identity (the noisy input), on every noisy version given
+ * (the gate's own draw, and with --augment the same rows at FALLBACK_LEVELS of the SNR range). A candidate is
+ * eligible when its mean SNR near atypical beats (when there are any) is at least the identity's, and the network
+ * only when it is also at least the filter's; of the eligible, the highest mean SNR is kept (the identity when none
+ * beats it). Filter: the correction stays zeroed. Lowpass: the baseline weights are zeroed too (a recording whose own
+ * baseline drifts can lose more to a window-limited high-pass than the wander it removes). Identity: the low-pass
+ * kernel becomes a unit impulse as well, so the graph returns its input. The returned figures are those of the first
+ * noisy version for the kept candidate, with the means of each. Null for other models.
  */
 function filterFallback(
-  zm: ZooModel, noisy: Float32Array[], figuresOn: (noisy: Float32Array) => Figures,
-): { denoiser: 'network' | 'filter'; filter: Figures; network: { snr: number; filterSnr: number } } | null {
+  zm: ZooModel, noisy: Float32Array[], figuresOn: (noisy: Float32Array) => Figures, identityOn: (noisy: Float32Array) => Figures,
+): { denoiser: DenoiserChoice; kept: Figures; means: Record<string, number> } | null {
   const layers = zm.model.layers.map((l) => l.name);
   if (!layers.includes('lowpass') || !layers.includes('correction')) return null;
   const mean = (figures: Figures[], key: 'snr_db' | 'atypical_snr_db') => figures.reduce((s, x) => s + x[key], 0) / figures.length;
-  const net = noisy.map(figuresOn);
+  const figures: Record<DenoiserChoice, Figures[]> = {
+    network: noisy.map(figuresOn), filter: [], lowpass: [], identity: noisy.map(identityOn),
+  };
   const correction = zm.model.getLayer('correction');
   const trained = correction.getWeights().map((w) => w.clone());
-  const zeros = trained.map((w) => tf.zerosLike(w));
-  correction.setWeights(zeros);
+  setZero(zm.model.getLayer('correction'));
+  figures.filter = noisy.map(figuresOn);
+  const baseline = layers.includes('baseline') ? zm.model.getLayer('baseline') : null;
+  const baselineWeights = baseline ? baseline.getWeights().map((w) => w.clone()) : [];
+  if (baseline) {
+    setZero(baseline);
+    figures.lowpass = noisy.map(figuresOn);
+  }
+  const snr = (c: DenoiserChoice) => mean(figures[c], 'snr_db');
+  const atyp = (c: DenoiserChoice) => mean(figures[c], 'atypical_snr_db');
+  const hasAtypical = Number.isFinite(atyp('identity'));
+  const eligible = (c: DenoiserChoice) => !hasAtypical || atyp(c) >= atyp('identity');
+  const candidates: DenoiserChoice[] = ['identity'];
+  if (eligible('filter')) candidates.push('filter');
+  if (baseline && eligible('lowpass')) candidates.push('lowpass');
+  if (eligible('network') && (!hasAtypical || atyp('network') >= atyp('filter'))) candidates.push('network');
+  const denoiser = candidates.reduce((a, b) => (snr(b) > snr(a) ? b : a));
+  if (denoiser === 'network') correction.setWeights(trained);
+  if (baseline && (denoiser === 'network' || denoiser === 'filter')) baseline.setWeights(baselineWeights);
+  if (denoiser === 'identity') {
+    const lowpass = zm.model.getLayer('lowpass');
+    const [k] = lowpass.getWeights();
+    const taps = k!.shape[0]!;
+    const impulse = new Float32Array(taps);
+    impulse[(taps - 1) / 2] = 1;
+    lowpass.setWeights([tf.tensor4d(impulse, k!.shape as [number, number, number, number])]);
+  }
+  tf.dispose([...trained, ...baselineWeights]);
+  const means: Record<string, number> = {};
+  for (const c of ['network', 'filter', 'lowpass', 'identity'] as const) {
+    if (figures[c].length === 0) continue;
+    means[`${c}_snr_db`] = snr(c);
+    if (hasAtypical) means[`${c}_atypical_snr_db`] = atyp(c);
+  }
+  return { denoiser, kept: figures[denoiser][0]!, means };
+}
+
+function setZero(layer: tf.layers.Layer): void {
+  const zeros = layer.getWeights().map((w) => tf.zerosLike(w));
+  layer.setWeights(zeros);
   tf.dispose(zeros);
-  const filter = noisy.map(figuresOn);
-  const atypicalOk = !Number.isFinite(mean(filter, 'atypical_snr_db')) || mean(net, 'atypical_snr_db') >= mean(filter, 'atypical_snr_db');
-  const keep = mean(net, 'snr_db') > mean(filter, 'snr_db') && atypicalOk;
-  if (keep) correction.setWeights(trained);
-  tf.dispose(trained);
-  const network = { snr: mean(net, 'snr_db'), filterSnr: mean(filter, 'snr_db') };
-  return { denoiser: keep ? 'network' : 'filter', filter: filter[0]!, network };
 }

@@ -128,7 +128,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (kind === 'auto' && data.target && options.window)
     return trainModel({
       ...options, kind: 'conv1d-ae', task: undefined,
-      modelConfig: autoDenoiserConfig(data.values, data.target, F, options.signal?.sampleRate ?? null, options.modelConfig),
+      modelConfig: autoDenoiserConfig(data.values, data.target, F, options.signal
+        ? { sampleRate: options.signal.sampleRate, window: options.window.size, hop: options.signal.hop } : null, options.modelConfig),
     });
   if (options.task !== undefined && kind !== 'auto') throw new TrainingConfigError(`task is for model kind 'auto', got '${kind}'`);
   // auto fits on rows in memory: a streamed table gives it its uniform sample of the training rows

@@ -104,7 +104,10 @@ export async function runQualityBench(options: QualityBenchOptions = {}): Promis
   }
   if (tasks.includes('auto-speed')) await timed('auto speed', async () => (await autoSpeed()).markdown);
   if (tasks.includes('nab')) await timed('NAB', async () => (await nab(root, options.sets)).markdown);
-  if (tasks.includes('ecg-signal')) await timed('ECG signal denoising', async () => (await ecgSignal(root)).markdown);
+  if (tasks.includes('ecg-signal')) {
+    const sets = options.sets?.length ? options.sets : undefined;
+    await timed('ECG signal denoising', async () => (await ecgSignal(root, undefined, sets)).markdown);
+  }
   if (tasks.includes('synthetic')) {
     const k = (options.kinds ?? ['gan', 'vae']).filter((x): x is SyntheticKind => x === 'gan' || x === 'vae');
     await timed('synthetic', () => synthetic(root, k, options.sets?.length ? options.sets : SYNTHETIC_SETS));

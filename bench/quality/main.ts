@@ -3,8 +3,8 @@ import { QUALITY_TASKS, runQualityBench, type QualityTask } from './index';
 
 /**
  * `npx tsx bench/quality/main.ts [--quick] [--kinds a,b] [--tasks ecg,imputation,adbench,denoising,adbench18,ecg-defaults]
- * [--sets 14_glass,6_cardio | design | holdout (adbench18; nab: design | holdout)] [--datasets DIR] [--write]`:
- * prints the markdown; --write also replaces the
+ * [--sets 14_glass,6_cardio | design | holdout (adbench18; nab: design | holdout) | ptb,ecg5000 (ecg-signal)] [--datasets DIR]
+ * [--write]`: prints the markdown; --write also replaces the
  * `quality` section of BENCHMARKS.md.
  */
 async function main(argv: string[]): Promise<void> {

@@ -112,8 +112,11 @@ export async function runTrain(cl: ParsedCommandLine): Promise<number> {
   if (Array.isArray(warnings)) for (const w of warnings) out.warn(`train: ${String(w)}\n`);
   if (m.signal) {
     out.note(`denoiser at ${m.signal.sample_rate} Hz: ${signalSummary(m.metrics.validation)}; morphology gate ${m.signal.gate}\n`);
-    if (m.signal.denoiser === 'filter') {
-      out.note('the network did not beat its low-pass filter branch on the held-out rows: the model is that filter alone\n');
+    const fallback = { filter: 'its filter branch', lowpass: 'the low-pass of its filter branch', identity: 'the noisy input' };
+    const kept = m.signal.denoiser;
+    if (kept !== undefined && kept !== 'network') {
+      out.note(`the network did not beat ${fallback[kept]} on the held-out rows: the model is ${kept === 'identity'
+        ? 'the identity (it returns its input)' : 'that filter alone'}\n`);
     }
   }
   if (out.json) {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPtbS0010 } from '../../bench/quality/ecg-signal-data';
-import { CONDITIONS, corrupt, filterGrid } from '../../bench/quality/tasks/ecg-signal';
+import { CONDITIONS, corrupt, ecgSignal, filterGrid } from '../../bench/quality/tasks/ecg-signal';
 import { snrDb } from '../../core/signal/ecg-metrics';
 import { syntheticEcg } from '../../core/signal/synthetic-ecg';
 
@@ -41,5 +41,9 @@ describe('ecg-signal bench protocol', () => {
     expect(grid.bandpass.length).toBeGreaterThan(20);
     expect(grid.wavelet.length).toBe(10);
     expect(filterGrid(100).bandpass.every((g) => !/ 50 Hz| 70 Hz| 100 Hz/.test(g.params))).toBe(true);
+  });
+
+  it('--sets picks recordings by name and refuses an unknown one before reading any data', async () => {
+    await expect(ecgSignal('/nonexistent', undefined, ['ptb', 'mitbih'])).rejects.toThrow(/unknown --sets mitbih \(known: ptb, ecg5000\)/);
   });
 });

@@ -43,14 +43,15 @@ describe('low-pass FIR (the denoiser filter branch)', () => {
     expect(y[150]).toBeCloseTo(2, 5);
   });
 
+  const SIG = { sampleRate: 250, window: 192, hop: 96 };
   it('auto: the per-lead U-Net, with a filter branch only when the sample rate is known; --config wins', () => {
     const clean = Float32Array.from({ length: 2000 }, (_, i) => Math.sin(i / 20));
     const noisy = clean.map((v, i) => v + 0.5 * Math.sin(i * 1.3));
-    const withFs = autoDenoiserConfig(noisy, clean, 1, 250);
+    const withFs = autoDenoiserConfig(noisy, clean, 1, SIG);
     expect(withFs).toMatchObject({ skip: true, per_lead: true, lowpass_taps: 51 });
     expect(withFs['lowpass']).toBeGreaterThan(0);
     expect(autoDenoiserConfig(noisy, clean, 1, null)).not.toHaveProperty('lowpass');
-    expect(autoDenoiserConfig(noisy, clean, 1, 250, { per_lead: false })).toEqual(
+    expect(autoDenoiserConfig(noisy, clean, 1, SIG, { per_lead: false })).toEqual(
       expect.not.objectContaining({ lowpass: expect.anything() }));
   });
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/rng';
+import { baselineMatrix } from '../../core/signal/baseline';
 import { firLead, lowpassFir } from '../../core/signal/fir';
 import { conv1dAe } from '../../training/models/conv1d-ae';
 import { assertOnnxParity, randomizeWeights } from './export/parity';
@@ -74,5 +75,37 @@ describe('conv1d-ae with skip connections (the U-Net denoiser)', () => {
     } finally {
       zm.dispose();
     }
+  });
+
+  it('with a high-pass: the branch is the low-pass minus the window baseline (a band-pass), exported with parity', async () => {
+    const cfg = { skip: true, per_lead: true, filters: [4, 6, 8], kernel: 5, lowpass: 0.1, lowpass_taps: 9, highpass: 0.02 };
+    const zm = build(cfg);
+    try {
+      expect(zm.model.layers.map((l) => l.getClassName())).toEqual(expect.arrayContaining(['Permute', 'Dense']));
+      expect(zm.model.trainableWeights.map((w) => w.name).some((n) => n.includes('baseline'))).toBe(false);
+      const x = tf.randomNormal([1, 32, 3], 0, 1, 'float32', 8);
+      const xs = x.dataSync();
+      const y = (zm.model.predict(x) as tf.Tensor).dataSync();
+      const b = baselineMatrix(0.02, 32);
+      for (let j = 0; j < 3; j++) {
+        const low = firLead(xs, 3, j, lowpassFir(0.1, 9));
+        for (let i = 0; i < 32; i++) {
+          let base = 0;
+          for (let k = 0; k < 32; k++) base += b[i * 32 + k]! * xs[k * 3 + j]!;
+          expect(y[i * 3 + j]!).toBeCloseTo(low[i]! - base, 4);
+        }
+      }
+      // a constant window (an offset) comes out as zero away from the low-pass's zero-padded edges
+      const flat = (zm.model.predict(tf.fill([1, 32, 3], 2)) as tf.Tensor).dataSync();
+      for (let i = 8; i < 24; i++) expect(Math.abs(flat[i * 3]!)).toBeLessThan(1e-4);
+      randomizeWeights(zm.model, 3);
+      const r = await assertOnnxParity(zm.model, { batchSizes: [1, 4] });
+      expect(r.maxAbs).toBeLessThan(1e-4);
+      tf.dispose(x);
+    } finally {
+      zm.dispose();
+    }
+    expect(() => build({ skip: true, per_lead: true, highpass: 0.02 })).toThrow(/highpass needs lowpass/);
+    expect(() => build({ ...cfg, highpass: 0.2 })).toThrow(/below it/);
   });
 });

@@ -33,6 +33,26 @@ describe('continuous-signal denoiser: fallback to the filter branch', () => {
     }
   });
 
+  it('returns the input (identity) when neither the network nor its filter beats the noisy input, and records all three', () => {
+    // a 2 Hz low-pass flattens every QRS: worse than the noisy input overall and near atypical beats
+    const zm = build({ skip: true, per_lead: true, filters: [4, 8], kernel: 5, lowpass: 2 / fs, lowpass_taps: firTaps(fs) });
+    try {
+      const correction = zm.model.getLayer('correction');
+      const bad = correction.getWeights().map((w) => tf.fill(w.shape, 3));
+      correction.setWeights(bad);
+      const r = prepared.signal.evaluate(zm, scaler);
+      expect(r.denoiser).toBe('identity');
+      for (const c of ['network', 'filter']) expect(r.figures[`${c}_snr_db`]!).toBeLessThan(r.figures['identity_snr_db']!);
+      expect(r.figures['identity_atypical_snr_db']).toEqual(expect.any(Number));
+      const x = tf.randomNormal([2, 64, 2], 0, 1, 'float32', 3);
+      const y = zm.model.predict(x) as tf.Tensor;
+      expect(tf.sub(y, x).abs().max().dataSync()[0]!).toBeLessThan(1e-5);
+      tf.dispose([bad, x, y]);
+    } finally {
+      zm.dispose();
+    }
+  });
+
   it('leaves a model without a filter branch alone (no denoiser field)', () => {
     const zm = build({ skip: true, per_lead: true, filters: [4, 8], kernel: 5 });
     try {

@@ -47,12 +47,12 @@ export const conv1dAe: ModelDefinition = {
   layouts: ['rows', 'windows'],
   build(ctx) {
     checkConfigKeys('conv1d-ae', ctx.config,
-      ['filters', 'kernel', 'latent', 'noise', 'dropout', 'skip', 'per_lead', 'lowpass', 'lowpass_taps']);
+      ['filters', 'kernel', 'latent', 'noise', 'dropout', 'skip', 'per_lead', 'lowpass', 'lowpass_taps', 'highpass']);
     if (ctx.config['per_lead'] !== undefined && ctx.config['skip'] !== true)
       throw new TrainingConfigError('conv1d-ae: per_lead needs skip: true (the U-Net)');
     if (ctx.config['skip'] === true) {
       if (ctx.config['latent'] !== undefined || ctx.config['noise'] !== undefined || ctx.config['dropout'] !== undefined)
-        throw new TrainingConfigError('conv1d-ae with skip: true takes only filters, kernel, per_lead, lowpass and lowpass_taps');
+        throw new TrainingConfigError('conv1d-ae with skip: true takes only filters, kernel, per_lead, lowpass, lowpass_taps and highpass');
       const { model, resolved } = buildConvUnet(ctx.shape, ctx.rng, ctx.config);
       return new ConvUnet('conv1d-ae', model, null, resolved, ctx.learningRate, {});
     }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng';
 import { TrainingConfigError } from '../errors';
+import { baselineMatrix } from '../../core/signal/baseline';
 import { lowpassFir } from '../../core/signal/fir';
 import { configInt, configInts, configNumber, seededKernel } from './common';
 import { ReconstructionModel, sampleDims } from './dense-ae';
@@ -26,7 +27,9 @@ export const UNET_DEFAULT_KERNEL = 7;
  * `per_lead: true` runs the same network on each lead alone (Conv2D [k, 1] over the window as a [T, leads, 1] image,
  * UpSampling2D [2, 1], a 1-channel correction). `lowpass` (cycles per sample, with per_lead) adds the filter branch:
  * a fixed zero-phase low-pass FIR of `lowpass_taps` taps (core/signal/fir.ts) as a non-trainable Conv2D; the
- * network sees only the low-pass, and the output is low-pass + correction.
+ * network sees only the low-pass, and the output is low-pass + correction. `highpass` (cycles per sample, with lowpass)
+ * makes the branch a band-pass: the window's baseline (core/signal/baseline.ts: a T × T zero-phase low-pass at that
+ * cut-off, renormalised at the window's edges) is subtracted by a fixed Dense layer over the time axis.
  */
 export function buildConvUnet(
   shape: SampleShape, rng: Rng, config: Record<string, unknown>,
@@ -41,6 +44,11 @@ export function buildConvUnet(
   const taps = lowpass === null ? 0 : configInt(config, 'lowpass_taps', 101, 3);
   if (lowpass !== null && !perLead) throw new TrainingConfigError('config.lowpass needs per_lead: true');
   if (lowpass !== null && taps % 2 === 0) throw new TrainingConfigError(`config.lowpass_taps must be odd, got ${taps}`);
+  // highpass 0 (or absent): no high-pass
+  const highpass = config['highpass'] === undefined || config['highpass'] === 0
+    ? null : configNumber(config, 'highpass', 0.001, 1e-6, 0.4999);
+  if (highpass !== null && (lowpass === null || highpass >= lowpass))
+    throw new TrainingConfigError('config.highpass needs lowpass, and a cut-off below it');
   const steps = shape.steps!;
   const channels = shape.features;
   const levels = filters.length - 1;
@@ -74,6 +82,15 @@ export function buildConvUnet(
     const filtered = fir.apply(h) as tf.SymbolicTensor;
     h = filtered;
     base = tf.layers.reshape({ targetShape: [steps, channels], name: 'lowpass_as_window' }).apply(filtered) as tf.SymbolicTensor;
+    if (highpass !== null) {
+      // −baseline over the time axis: [T, F] → [F, T] · (−B)ᵀ → [T, F]; the network then sees the band-pass
+      const leadsFirst = tf.layers.permute({ dims: [2, 1], name: 'leads_first' }).apply(input) as tf.SymbolicTensor;
+      const dense = tf.layers.dense({ units: steps, useBias: false, trainable: false, name: 'baseline' });
+      const negBaseline = tf.layers.permute({ dims: [2, 1], name: 'baseline_as_window' })
+        .apply(dense.apply(leadsFirst) as tf.SymbolicTensor) as tf.SymbolicTensor;
+      base = tf.layers.add({ name: 'bandpass' }).apply([base, negBaseline]) as tf.SymbolicTensor;
+      h = tf.layers.reshape({ targetShape: [steps, channels, 1], name: 'bandpass_as_image' }).apply(base) as tf.SymbolicTensor;
+    }
   }
   h = conv(h, filters[0]!, 'stem');
   for (let i = 1; i <= levels; i++) {
@@ -92,12 +109,22 @@ export function buildConvUnet(
   const out = tf.layers.add({ name: 'denoised' }).apply([base, correction]) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: 'conv1d_unet' });
   if (lowpass !== null) model.getLayer('lowpass').setWeights([tf.tensor4d(lowpassFir(lowpass, taps), [taps, 1, 1, 1])]);
+  if (highpass !== null)
+    model.getLayer('baseline').setWeights([tf.tensor2d(negTranspose(baselineMatrix(highpass, steps), steps), [steps, steps])]);
   return {
     model,
     resolved: {
       skip: true, filters, kernel, ...(perLead ? { per_lead: true } : {}), ...(lowpass !== null ? { lowpass, lowpass_taps: taps } : {}),
+      ...(highpass !== null ? { highpass } : {}),
     },
   };
+}
+
+/** −Mᵀ of a t × t row-major matrix (a Dense kernel [in, out] computing y = −M·x). */
+function negTranspose(m: Float32Array, t: number): Float32Array {
+  const out = new Float32Array(t * t);
+  for (let i = 0; i < t; i++) for (let j = 0; j < t; j++) out[j * t + i] = -m[i * t + j]!;
+  return out;
 }
 
 /** The U-Net as a reconstruction model trained with masked MSE on (noisy → clean) pairs. */
