@@ -23,14 +23,13 @@ import sys
 
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.dirname(__file__))
 from adbench18 import baselines  # noqa: E402
 from auto_isolation_probe import zscore  # noqa: E402
-from auto_prototype import choose_k, dev_splits, held_out, knn_mean, robust_scale  # noqa: E402
+from auto_prototype import dev_splits, held_out, members as prototype_members, report_means, robust_scale  # noqa: E402
 
 ALPHA, BETA = 0.9, 5.0
 
@@ -63,43 +62,16 @@ def cluster_member(fit_rows, k, *queries):
     return tuple(score(q) for q in queries), len(centres), k
 
 
-def members(xtr, xte, trim=0.05, seed=0):
-    rng = np.random.RandomState(seed)
-    med, s = robust_scale(xtr)
-    a, b = (xtr - med) / s, (xte - med) / s
-    n = len(a)
-    m = min(n, 2000)
-    order = rng.permutation(n) if n > m else np.arange(n)
-    sampled = order[:m]
-    cal_idx = order[m:m + 10000] if n > m else sampled
-    forest = IsolationForest(n_estimators=200, random_state=seed).fit(a)
-    drop = min(int(round(trim * m)), max(m - 2, 0))
-    dropped = sampled[np.argsort(forest.score_samples(a[sampled]))[:drop]] if drop else np.array([], int)
-    keep = np.setdiff1d(sampled, dropped, assume_unique=True)
-    ref = a[keep]
-    k = choose_k(len(keep))
-    ks = [k, min(5, k)]
-    self_idx = None
-    if n <= m:
-        pos = -np.ones(n, int)
-        pos[keep] = np.arange(len(keep))
-        self_idx = pos[cal_idx]
-    cal = a[cal_idx]
-    kc, kt = knn_mean(ref, cal, ks, self_idx), knn_mean(ref, b, ks)
-    p = PCA(n_components=0.9, svd_solver="full").fit(a[np.setdiff1d(np.arange(n), dropped)])
-
-    def rms(z):
-        return np.sqrt(((z - p.inverse_transform(p.transform(z))) ** 2).mean(1))
-
-    out = {"knn": (kc[0], kt[0]), "knn_small": (kc[1], kt[1]), "pca": (rms(cal), rms(b)),
-           "iforest": (-forest.score_samples(cal), -forest.score_samples(b))}
+def members(xtr, xte):
+    """auto_prototype's members (auto today) and the cluster member variants, on the same scaled rows."""
+    ctx = {}
+    out = prototype_members(xtr, xte, context=ctx)
     info = {}
-    for name, rows, kk in (("cb8", ref, 8), ("cb16", ref, 16), ("cbN", ref, k_rule(len(ref))),
-                           ("cbN-full", a[sampled], k_rule(m))):
-        out[name], large, used = cluster_member(rows, kk, cal, b)
+    for name, rows, kk in (("cb8", ctx["ref"], 8), ("cb16", ctx["ref"], 16), ("cbN", ctx["ref"], k_rule(len(ctx["ref"]))),
+                           ("cbN-full", ctx["a"][ctx["sampled"]], k_rule(ctx["m"]))):
+        out[name], large, used = cluster_member(rows, kk, ctx["cal"], ctx["b"])
         info[name] = f"{large}/{used}"
     return out, info
-
 
 BASE = ("knn", "knn_small", "pca", "iforest")
 VARIANTS = {
@@ -144,14 +116,7 @@ def main(root, which):
         res[(name, protocol)] = row
         print(f"{name:18} {protocol:8}", " ".join(f"{v} {a:.3f}" for v, a in row.items()),
               "| large/k", " ".join(f"{key} {val}" for key, val in info.items()), flush=True)
-    for protocol in ("unsup", "oneclass"):
-        keys = [key for key in res if key[1] == protocol]
-        print(f"MEAN {protocol} ({len(keys)} sets):", " ".join(f"{v} {np.mean([res[key][v] for key in keys]):.4f}" for v in res[keys[0]]))
-        for v in VARIANTS:
-            far = [key[0] for key in keys if res[key][v] < res[key]["IForest"] - 0.1]
-            wins = sum(res[key][v] >= res[key]["IForest"] for key in keys)
-            print(f"  {v}: >= IForest on {wins}; more than .10 below IForest: {far or 'none'}")
-
+    report_means(res, VARIANTS, digits=4)
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "design")

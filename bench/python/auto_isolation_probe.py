@@ -26,7 +26,7 @@ from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.dirname(__file__))
 from adbench18 import baselines  # noqa: E402
-from auto_prototype import choose_k, dev_splits, held_out, robust_scale  # noqa: E402
+from auto_prototype import choose_k, dev_splits, held_out, report_means, robust_scale  # noqa: E402
 
 BASE = ("knn", "knn_small", "pca", "iforest")
 VARIANTS = {
@@ -118,15 +118,7 @@ def main(root, which):
         row["IForest"] = baselines(xtr, xte, yte)["iforest"]
         res[(name, protocol)] = row
         print(f"{name:20} {protocol:8}", " ".join(f"{v} {a:.3f}" for v, a in row.items()), flush=True)
-    for protocol in ("unsup", "oneclass"):
-        keys = [key for key in res if key[1] == protocol]
-        means = " ".join(f"{v} {np.mean([res[key][v] for key in keys]):.3f}" for v in res[keys[0]])
-        print(f"MEAN {protocol} ({len(keys)} sets):", means)
-        for v in VARIANTS:
-            far = [key[0] for key in keys if res[key][v] < res[key]["IForest"] - 0.1]
-            wins = sum(res[key][v] >= res[key]["IForest"] for key in keys)
-            print(f"  {v}: >= IForest on {wins}; more than .10 below IForest: {far or 'none'}")
-
+    report_means(res, VARIANTS)
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "design")

@@ -46,7 +46,8 @@ def knn_mean(ref, q, ks, self_idx=None):
     return [near[:, :k].mean(1) for k in ks]
 
 
-def members(xtr, xte, trim=0.05, seed=0):
+def members(xtr, xte, trim=0.05, seed=0, context=None):
+    """The members' (calibration, test) scores; `context`, a dict, also receives the scaled rows and the kNN reference."""
     rng = np.random.RandomState(seed)
     med, s = robust_scale(xtr)
     a, b = (xtr - med) / s, (xte - med) / s
@@ -75,10 +76,24 @@ def members(xtr, xte, trim=0.05, seed=0):
     def rms(z):
         return np.sqrt(((z - p.inverse_transform(p.transform(z))) ** 2).mean(1))
 
+    if context is not None:
+        context.update(a=a, b=b, cal=cal, ref=ref, sampled=sampled, m=m)
     return {
         "knn": (kc[0], kt[0]), "knn_small": (kc[1], kt[1]), "pca": (rms(cal), rms(b)),
         "iforest": (-forest.score_samples(cal), -forest.score_samples(b)),
     }
+
+
+def report_means(res, variants, digits=3):
+    """Per protocol: each variant's mean ROC-AUC, the sets where it is >= IForest and those more than .10 below."""
+    for protocol in ("unsup", "oneclass"):
+        keys = [key for key in res if key[1] == protocol]
+        means = " ".join(f"{v} {np.mean([res[key][v] for key in keys]):.{digits}f}" for v in res[keys[0]])
+        print(f"MEAN {protocol} ({len(keys)} sets):", means)
+        for v in variants:
+            far = [key[0] for key in keys if res[key][v] < res[key]["IForest"] - 0.1]
+            wins = sum(res[key][v] >= res[key]["IForest"] for key in keys)
+            print(f"  {v}: >= IForest on {wins}; more than .10 below IForest: {far or 'none'}")
 
 
 def norm(rule, c):
