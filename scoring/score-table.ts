@@ -12,6 +12,7 @@ import { InputError, SchemaMismatchError } from '../core/errors';
 import { UsageError } from '../core/usage-error';
 import { createProbabilityModel, probabilitySpecFor } from '../core/probability';
 import { TimeOrder } from '../core/time/time-order';
+import { SampleRateCheck } from './signal-rate-check';
 import type { BatchScorer, ScorerOutput } from './batch-scorer';
 import { CsvRow } from '../core/io/csv-row';
 import { SplicedCells } from './spliced-cells';
@@ -63,6 +64,8 @@ export async function* scoreTable(
   const probability = options.mode === 'detect' ? createProbabilityModel(spec, state?.probability ?? undefined) : null;
   const timeName = options.timeColumn ?? null;
   let time: TimeOrder | null = null;
+  /** a denoiser's sample rate against the time column's steps (before any row reaches the model) */
+  let rate: SampleRateCheck | null = null;
   let rowsAccepted = 0;
   const constant = { first: new Float64Array(f).fill(NaN), varies: false };
   const extraColumns = extraColumnsFor(options.mode, manifest, flags);
@@ -169,12 +172,14 @@ export async function* scoreTable(
       featureIndex = Int32Array.from(featureColumns);
       ascendingColumns = featureColumns.every((c, j) => j === 0 || c > featureColumns![j - 1]!);
       if (timeName !== null) time = openTimeColumn(timeName, columns, manifest.features, options.timeColumnFromFlag === true, state);
+      if (time && options.mode === 'denoise' && manifest.signal) rate = new SampleRateCheck(manifest.signal.sample_rate, timeName!);
       const clash = extraColumns.filter((c) => columns.includes(c));
       if (clash.length)
         throw new InputError(`input already has column(s) ${clash.map((c) => `'${c}'`).join(', ')} that mode '${options.mode}' adds`);
     }
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
     const timed = time ? time.check(chunk.rows) : null;
+    if (timed) rate?.push(timed.times, timed.keep.length);
     const { x, mask, keep, rejected } = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureColumns, buffers, bounds);
     if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
     const allRejected = [...chunk.rejected, ...(timed?.rejected ?? []), ...rejected].sort((a, b) => a.line - b.line);
