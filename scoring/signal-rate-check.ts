@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors';
+import { stepMatchesRate } from '../core/signal/step-rate';
 
 /** How many steps between time-column cells the check reads before it stops looking (the start of the input). */
 const STEPS = 256;
@@ -27,10 +28,9 @@ export class SampleRateCheck {
     if (this.steps.length < 2) return;
     if (this.steps.length >= STEPS) this.done = true;
     const median = [...this.steps].sort((a, b) => a - b)[this.steps.length >> 1]!;
-    // seconds parse as seconds × 1000, so 1000 / median is the rate read as seconds, 10⁶ / median read as milliseconds
+    // times are epoch ms (seconds parse as seconds × 1000): median / 1000 is the step read as seconds
     const fs = this.sampleRate;
-    const near = (rate: number) => Math.abs(rate - fs) <= 0.01 * fs;
-    if (near(1000 / median) || near(1e6 / median)) return;
+    if (stepMatchesRate(median / 1000, fs)) return;
     throw new InputError(`the time column '${this.column}' steps by ${+(median / 1000).toPrecision(4)} (median of the first ` +
       `${this.steps.length + 1} rows), ${+(1000 / median).toPrecision(4)} Hz read as seconds: the model denoises at ${fs} Hz ` +
       `(manifest.signal.sample_rate); resample the recording or train a model at its rate`);

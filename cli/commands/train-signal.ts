@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors';
 import { checkSampleRate, parseAugmentSpec } from '../../core/signal/ecg-noise';
+import { stepMatchesRate } from '../../core/signal/step-rate';
 import { storeForUri } from '../../storage/adapters/store-for-uri';
 import { readTrainingData, type LoadedTrainingData } from '../../training/read-training-data';
 import { prepareSignalTraining } from '../../training/signal-denoiser';
@@ -69,8 +70,7 @@ async function checkTimeColumn(dataUri: string, column: string, fs: number): Pro
   }
   if (!steps.length) return;
   const median = steps.sort()[steps.length >> 1]!;
-  const implied = 1 / median;
-  if (Math.abs(implied - fs) > 0.01 * fs && Math.abs(implied * 1000 - fs) > 0.01 * fs) {
+  if (!stepMatchesRate(median, fs)) {
     throw new InputError(`--sample-rate ${fs} Hz disagrees with the median spacing of --time-column '${column}' ` +
       `(read as seconds or as milliseconds)`);
   }
