@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyScaler, type ScalerParams } from '../core/scaler';
-import { overlapWeights } from '../core/signal/overlap-weights';
+import { overlapWeights, overlapWindowStarts } from '../core/signal/overlap-weights';
 
 /**
  * Denoises a recording (rows × F, raw units, NaN = missing) with a trained windowed model the way
@@ -15,9 +15,7 @@ export function denoiseWindows(
   if (n < t) return values.slice();
   const scaled = applyScaler(scaler, values);
   for (let i = 0; i < scaled.length; i++) if (!Number.isFinite(scaled[i]!)) scaled[i] = 0;
-  const starts: number[] = [];
-  for (let s = 0; s + t <= n; s += hop) starts.push(s);
-  if (starts[starts.length - 1] !== n - t) starts.push(n - t);
+  const starts = overlapWindowStarts(n, t, hop);
   const sum = new Float64Array(n * f);
   const count = new Float64Array(n);
   const weights = overlapWeights(t, hop);

@@ -167,7 +167,7 @@ function filterFallback(
   };
   const correction = zm.model.getLayer('correction');
   const trained = correction.getWeights().map((w) => w.clone());
-  setZero(zm.model.getLayer('correction'));
+  setZero(correction);
   figures.filter = noisy.map(figuresOn);
   const baseline = layers.includes('baseline') ? zm.model.getLayer('baseline') : null;
   const baselineWeights = baseline ? baseline.getWeights().map((w) => w.clone()) : [];

@@ -1,6 +1,6 @@
 import { InternalError } from '../errors';
 import { firLead, lowpassFir } from './fir';
-import { overlapWeights } from './overlap-weights';
+import { overlapWeights, overlapWindowStarts } from './overlap-weights';
 
 /** High-pass (baseline-removal) cut-offs (Hz) the default denoiser's filter branch chooses from; 0 = none (baseline kept). */
 export const HIGHPASS_GRID_HZ = [0, 0.3, 0.5, 0.7, 1, 1.5];
@@ -34,9 +34,7 @@ export function windowedBaseline(lead: Float64Array, matrix: Float32Array, t: nu
   if (n < t) return out;
   const count = new Float64Array(n);
   const w = overlapWeights(t, hop);
-  const starts: number[] = [];
-  for (let s = 0; s + t <= n; s += hop) starts.push(s);
-  if (starts[starts.length - 1] !== n - t) starts.push(n - t);
+  const starts = overlapWindowStarts(n, t, hop);
   for (const s of starts) {
     for (let i = 0; i < t; i++) {
       let acc = 0;

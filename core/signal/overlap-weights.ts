@@ -9,3 +9,11 @@ export function overlapWeights(t: number, hop: number): Float64Array {
   if (hop > 1) for (let k = 0; k < t; k++) w[k] = Math.min(k + 1, t - k);
   return w;
 }
+
+/** The first rows of the overlap-add's windows of `t` rows over `n ≥ t` rows: every `hop` rows, plus one ending at the last row. */
+export function overlapWindowStarts(n: number, t: number, hop: number): number[] {
+  const starts: number[] = [];
+  for (let s = 0; s + t <= n; s += hop) starts.push(s);
+  if (starts[starts.length - 1] !== n - t) starts.push(n - t);
+  return starts;
+}
