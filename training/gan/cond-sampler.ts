@@ -60,9 +60,17 @@ export class CondSampler {
     const wx = x.slice(0, n * dim);
     const wc = cond.slice(0, n * condDim);
     for (let i = 0; i < n; i++) {
-      const s = spans.find((sp) => sp.kind === 'discrete' && spanHot(cond, i * condDim + sp.condStart, sp.size) >= 0);
+      let s: (typeof spans)[number] | undefined;
+      let k = -1;
+      for (const sp of spans) {
+        if (sp.kind !== 'discrete') continue;
+        k = spanHot(cond, i * condDim + sp.condStart, sp.size);
+        if (k >= 0) {
+          s = sp;
+          break;
+        }
+      }
       if (!s || s.size < 2) continue;
-      const k = spanHot(cond, i * condDim + s.condStart, s.size);
       const other = (k + 1 + rng.int(s.size - 1)) % s.size;
       wc[i * condDim + s.condStart + k] = 0;
       wc[i * condDim + s.condStart + other] = 1;
