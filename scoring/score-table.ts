@@ -180,11 +180,12 @@ export async function* scoreTable(
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
     const timed = time ? time.check(chunk.rows) : null;
     if (timed) rate?.push(timed.times, timed.keep.length);
-    const { x, mask, keep, rejected } = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureColumns, buffers, bounds);
+    const read = timed ? { ...chunk, rows: timed.keep } : chunk;
+    const { x, mask, keep, rejected, anyMissing } = extractFeatures(read, featureColumns, buffers, bounds);
     if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
     const allRejected = [...chunk.rejected, ...(timed?.rejected ?? []), ...rejected].sort((a, b) => a.line - b.line);
     rowsAccepted += keep.length;
-    countMissing(mask, keep.length, f, stats);
+    countMissing(mask, anyMissing ? keep.length : 0, f, stats);
     if (!constant.varies) constant.varies = varies(x, mask, keep.length, f, constant.first);
     stats.rowsIn += chunk.rows.length + chunk.rejected.length;
     stats.rowsRejected += allRejected.length;
