@@ -1,6 +1,7 @@
 import { parseNumber, type OutputCell, type RowRejection, type TableChunk, type TableRow } from '../core/io';
 import type { Manifest } from '../core/manifest';
 import type { BatchScorer } from '../scoring/batch-scorer';
+import { missingByFeature } from '../scoring/score-shapes';
 import { emptyStats, scoreTable, type ScoredRow, type ScoreMode, type ScoreStats } from '../scoring/score-table';
 
 /** Where a result row came from: `line` as the readers number rows; `index` its 0-based position in an in-memory table. */
@@ -50,8 +51,10 @@ export interface RowResultByMode {
 }
 
 /** What scoring an in-memory table (or a file read into memory) gives: rowsIn = rowsOut + rowsRejected. */
-export interface ScoreResult<M extends ScoreMode = ScoreMode> extends Omit<ScoreStats, 'modelMs'> {
+export interface ScoreResult<M extends ScoreMode = ScoreMode> extends Omit<ScoreStats, 'modelMs' | 'missingCells'> {
   mode: M;
+  /** per feature that had missing cells among the accepted rows: how many (the CLI summary's `cells_missing`) */
+  cellsMissing: Record<string, number>;
   /** scored rows, in input order */
   rows: RowResultByMode[M][];
   /** rows that could not be scored (a non-numeric feature value, an unparsable record), in input order */
@@ -93,6 +96,7 @@ export async function scoreToRows<M extends ScoreMode>(
   return {
     mode: options.mode, rows, rejected, rowsIn: stats.rowsIn, rowsOut: stats.rowsOut, rowsRejected: stats.rowsRejected,
     rowsUnscored: unscored, anomalies: stats.anomalies, cellsImputed: stats.cellsImputed, rejectedReasons: stats.rejectedReasons,
+    cellsMissing: missingByFeature(features, stats.missingCells),
   };
 }
 

@@ -39,6 +39,8 @@ export interface ScoreStats {
   rowsUnscored: number;
   anomalies: number;
   cellsImputed: number;
+  /** per feature (the manifest's order): accepted rows whose cell was missing; [] until the first chunk */
+  missingCells: number[];
   /** rejection counts by reason, without line numbers (as in the CLI's summary) */
   rejectedReasons: Record<string, number>;
   modelMs: number;
@@ -86,6 +88,16 @@ export function extraColumnsFor(mode: ScoreMode, manifest: Manifest, imputeFlags
   return [];
 }
 
+/** stats.missingCells as a record of the features that had missing cells (the summary's `cells_missing`). */
+export function missingByFeature(features: readonly string[], missing: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  missing.forEach((n, j) => { if (n > 0) out[features[j]!] = n; });
+  return out;
+}
+
 export function emptyStats(): ScoreStats {
-  return { rowsIn: 0, rowsOut: 0, rowsRejected: 0, rowsUnscored: 0, anomalies: 0, cellsImputed: 0, rejectedReasons: {}, modelMs: 0 };
+  return {
+    rowsIn: 0, rowsOut: 0, rowsRejected: 0, rowsUnscored: 0, anomalies: 0, cellsImputed: 0, missingCells: [],
+    rejectedReasons: {}, modelMs: 0,
+  };
 }

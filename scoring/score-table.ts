@@ -180,10 +180,12 @@ export async function* scoreTable(
     // one pair of feature buffers serves every chunk: the stage has consumed them before the next one
     const timed = time ? time.check(chunk.rows) : null;
     if (timed) rate?.push(timed.times, timed.keep.length);
-    const { x, mask, keep, rejected } = extractFeatures(timed ? { ...chunk, rows: timed.keep } : chunk, featureColumns, buffers, bounds);
+    const read = timed ? { ...chunk, rows: timed.keep } : chunk;
+    const { x, mask, keep, rejected, anyMissing } = extractFeatures(read, featureColumns, buffers, bounds);
     if (x.buffer !== buffers.x.buffer) buffers = { x: new Float32Array(x.buffer), mask: new Float32Array(mask.buffer) };
     const allRejected = [...chunk.rejected, ...(timed?.rejected ?? []), ...rejected].sort((a, b) => a.line - b.line);
     rowsAccepted += keep.length;
+    countMissing(mask, anyMissing ? keep.length : 0, f, stats);
     if (!constant.varies) constant.varies = varies(x, mask, keep.length, f, constant.first);
     stats.rowsIn += chunk.rows.length + chunk.rejected.length;
     stats.rowsRejected += allRejected.length;
@@ -249,6 +251,15 @@ function keptTimes(timed: { keep: readonly TableRow[]; times: Float64Array }, ke
   const out = new Float64Array(keep.length);
   for (let i = 0, j = 0; i < keep.length; j++) if (timed.keep[j] === keep[i]) out[i++] = timed.times[j]!;
   return out;
+}
+
+/** Adds each feature's missing cells among a chunk's accepted rows to stats.missingCells. */
+function countMissing(mask: Float32Array, rows: number, f: number, stats: ScoreStats): void {
+  if (stats.missingCells.length !== f) stats.missingCells = new Array<number>(f).fill(0);
+  const counts = stats.missingCells;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < f; j++, i++) if (!(mask[i]! > 0)) counts[j] = counts[j]! + 1;
+  }
 }
 
 /** True when an observed feature value differs from the first one seen of its feature (`first` is updated). */

@@ -5,6 +5,7 @@ import type { ObjectLocation, ObjectStore } from '../storage/object-store';
 import { createOutputEncoder, type OutputEncoder } from './output-encoder';
 import { DEFAULT_REJECTION_LIMIT, exceedsRejectionLimit, TooManyRejectedError, type RejectionLimit } from './rejection-limit';
 import { emptyStats, scoreTable, type ScoreMode, type ScoreStats, type SeriesEnd } from './score-table';
+import { missingByFeature } from './score-shapes';
 import { nextSeriesState, type SeriesState } from './series-state';
 import { probabilitySpecFor, STATELESS_PROBABILITY_METHODS } from '../core/probability';
 import type { TimeSummary } from '../core/time/time-order';
@@ -67,6 +68,8 @@ export interface ScoreSummary {
   rejected_reasons: Record<string, number>;
   anomalies: number;
   cells_imputed: number;
+  /** per feature with missing cells: how many of the accepted rows had none (docs/contract.md "Summary") */
+  cells_missing: Record<string, number>;
   bytes_in: number | null;
   timings: { total_ms: number; model_ms: number };
   /** detect mode: the scores against the training calibration, MODEL_DRIFT warning (docs/contract.md "Drift"); else null */
@@ -239,12 +242,13 @@ function buildSummary(
     rejected_reasons: stats.rejectedReasons,
     anomalies: stats.anomalies,
     cells_imputed: stats.cellsImputed,
+    cells_missing: missingByFeature(m.features, stats.missingCells),
     bytes_in: req.input.bytes ?? null,
     timings: { total_ms: Math.round(totalMs), model_ms: Math.round(stats.modelMs) },
     drift: drift?.report() ?? null,
     probability: req.mode === 'detect' ? { method: spec.method, threshold: spec.threshold } : null,
     time: end?.time ?? null,
-    warnings: end ? seriesWarnings(m, end) : [],
+    warnings: [...(end ? seriesWarnings(m, end) : []), ...featureWarnings(req.mode, m.features, stats)],
     series_state: req.seriesState ?? null,
   };
 }
@@ -265,6 +269,18 @@ export function seriesWarnings(m: ScoredOutputRequest['model']['manifest'], end:
     warnings.push(`TIME_GAPS: ${end.time.gaps} step(s) longer than ${end.time.gap_factor} × the median step (see time)`);
   }
   return warnings;
+}
+
+/** A feature with no value in any accepted row: the output is not wrong, but it was not made from that feature. */
+export function featureWarnings(mode: ScoreMode, features: readonly string[], stats: ScoreStats): string[] {
+  const accepted = stats.rowsIn - stats.rowsRejected;
+  const empty = features.filter((_, j) => accepted > 0 && stats.missingCells[j] === accepted);
+  if (empty.length === 0) return [];
+  const names = empty.map((c) => `'${c}'`).join(', ');
+  const what = mode === 'detect' ? 'rows were scored on the other features only (as missing cells)'
+    : mode === 'embed' ? 'the embeddings were made without it'
+      : 'every cell of it written is the model\'s fill from the other features, not a measurement';
+  return [`FEATURE_WITHOUT_VALUES: ${names} had no value in any of the ${accepted} row(s) read: ${what}`];
 }
 
 async function write(stream: PassThrough, chunk: string | Uint8Array): Promise<void> {

@@ -18,6 +18,8 @@ export interface FeatureBatch extends FeatureBuffers {
   keep: TableRow[];
   /** Rows with a non-numeric or out-of-range value in a feature column (not in `keep`). */
   rejected: RowRejection[];
+  /** false when no feature cell read was missing (so `mask` is all 1); true when one may have been */
+  anyMissing: boolean;
 }
 
 /**
@@ -48,12 +50,14 @@ export function extractFeatures(
   for (let j = 1; j < f && first >= 0; j++) if (cols[j] !== cols[0] + j) first = -1;
   // a `;` CSV may write decimal commas (1,5): such a cell is read as 1.5 (a comma cannot be a delimiter there)
   const comma = chunk.delimiter === ';';
+  // set to 1 by the readers below at a missing feature cell: a chunk without one needs no per-cell count of them
+  const seen = new Uint8Array(1);
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = chunk.rows[r];
     const bad = !(row instanceof csvRow && row.values !== undefined)
-      ? fromCells(row, cols, x, mask, k * f, comma)
-      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma) : fromScan(row, cols, x, mask, k * f, comma);
+      ? fromCells(row, cols, x, mask, k * f, comma, seen)
+      : first >= 0 ? fromScanRun(row, cols, first, x, mask, k * f, comma, seen) : fromScan(row, cols, x, mask, k * f, comma, seen);
     const far = bad < 0 && bounds !== undefined ? outsideBounds(x, k * f, f, bounds) : -1;
     if (bad < 0 && far < 0) {
       keep.push(row);
@@ -74,7 +78,7 @@ export function extractFeatures(
       rejected.push({ line: row.line, reason: `non-numeric value in ${column} on line ${row.line}` });
     }
   }
-  return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected };
+  return { x: x.subarray(0, k * f), mask: mask.subarray(0, k * f), keep, rejected, anyMissing: seen[0] === 1 };
 }
 
 /**
@@ -130,7 +134,9 @@ function fitsFloat32(v: number): boolean {
  * Writes one row's features at x[at..] from the numbers the CSV scan already parsed; cells it left
  * undecided are parsed from their bytes. Returns -1, or the index j of the first non-numeric feature (OUT_OF_RANGE + j: out of range).
  */
-function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
+function fromScan(
+  row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean, seen: Uint8Array,
+): number {
   const values = row.values!;
   const bits = row.bits!;
   const vbase = row.vbase;
@@ -144,13 +150,14 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
     } else if (bits[c] === missing) {
       x[at + j] = NaN;
       mask[at + j] = 0;
+      seen[0] = 1;
     } else {
       const b = row.bounds();
       const s = b[cols[j]];
       const e = b[cols[j] + 1] - 1;
       const parsed = parseNumberBytes(row.bytes, s, e) ?? (comma ? parseDecimalCommaBytes(row.bytes, s, e) : undefined);
       if (parsed === undefined) return j;
-      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(parsed)) return OUT_OF_RANGE + j;
+      if (parsed !== parsed) { x[at + j] = NaN; mask[at + j] = 0; seen[0] = 1; } else if (!fitsFloat32(parsed)) return OUT_OF_RANGE + j;
       else { x[at + j] = parsed; mask[at + j] = 1; }
     }
   }
@@ -159,7 +166,7 @@ function fromScan(row: CsvRow, cols: Int32Array, x: Float32Array, mask: Float32A
 
 /** fromScan for features that are the adjacent columns first..first+F-1. */
 function fromScanRun(
-  row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean,
+  row: CsvRow, cols: Int32Array, first: number, x: Float32Array, mask: Float32Array, at: number, comma: boolean, seen: Uint8Array,
 ): number {
   const f = cols.length;
   const s = row.vbase + first;
@@ -168,19 +175,21 @@ function fromScanRun(
   for (let j = 0; j < f; j++) {
     const v = x[at + j];
     if (v === v) mask[at + j] = 1;
-    else if (row.bits![s + j] === missing) mask[at + j] = 0;
-    else return fromScan(row, cols, x, mask, at, comma); // a cell the scan left undecided: take the general path
+    else if (row.bits![s + j] === missing) { mask[at + j] = 0; seen[0] = 1; }
+    else return fromScan(row, cols, x, mask, at, comma, seen); // a cell the scan left undecided: take the general path
   }
   return -1;
 }
 
-function fromCells(row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean): number {
+function fromCells(
+  row: TableRow, cols: Int32Array, x: Float32Array, mask: Float32Array, at: number, comma: boolean, seen: Uint8Array,
+): number {
   const cells = row.cells;
   for (let j = 0; j < cols.length; j++) {
     const text = cells[cols[j]];
     const v = text === null ? NaN : parseNumber(text) ?? (comma ? parseDecimalComma(text) : undefined);
     if (v === undefined) return j;
-    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; } else if (!fitsFloat32(v)) return OUT_OF_RANGE + j;
+    if (v !== v) { x[at + j] = NaN; mask[at + j] = 0; seen[0] = 1; } else if (!fitsFloat32(v)) return OUT_OF_RANGE + j;
     else { x[at + j] = v; mask[at + j] = 1; }
   }
   return -1;

@@ -155,6 +155,7 @@ function addStats(into: ScoreStats, s: ScoreStats): void {
   into.rowsUnscored += s.rowsUnscored;
   into.anomalies += s.anomalies;
   into.cellsImputed += s.cellsImputed;
+  s.missingCells.forEach((n, j) => { into.missingCells[j] = (into.missingCells[j] ?? 0) + n; });
   for (const [reason, n] of Object.entries(s.rejectedReasons)) into.rejectedReasons[reason] = (into.rejectedReasons[reason] ?? 0) + n;
 }
 

@@ -78,6 +78,13 @@ describe('continuous-signal denoiser: bad input', () => {
     const inside = empty!.slice(edge, -edge).map((r) => r[2]!);
     expect(Math.max(...inside) - Math.min(...inside)).toBeLessThan(0.01);
     expect(iiDiff).toBeLessThan(1e-5);
+    // the summary says so: the empty lead's every cell is missing and named in a warning; the flat one is not
+    const summaryOf = async (n: string) => JSON.parse(await readFile(join(dir, `${n}.out.csv.summary.json`), 'utf8'));
+    const [emptySum, flatSum] = await Promise.all([summaryOf('empty'), summaryOf('flat')]);
+    expect(emptySum.cells_missing).toEqual({ v1: empty!.length });
+    expect(emptySum.warnings).toEqual([expect.stringMatching(/^FEATURE_WITHOUT_VALUES: 'v1' had no value in any of the \d+ row/)]);
+    expect(flatSum.cells_missing).toEqual({});
+    expect(flatSum.warnings.filter((w: string) => w.startsWith('FEATURE_WITHOUT_VALUES'))).toEqual([]);
   });
 
   it('train --augment on clean data with a NaN gap and a clipped stretch: trains, gate figures finite', async () => {

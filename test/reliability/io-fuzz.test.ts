@@ -15,14 +15,15 @@ const PARQUET = writeParquet([
   { name: 's', data: ['x', CANARY, null, 'y'], type: 'STRING' },
 ], { rowGroupSize: 2 });
 
-interface Outcome { rowsIn: number; kept: number; rejected: number; messages: string[]; error?: unknown }
+interface Outcome { rowsIn: number; kept: number; rejected: number; messages: string[]; columns: string[]; error?: unknown }
 
 /** Reads every chunk and extracts features of every column, as scoring does; never longer than 2 s. */
 async function run(chunks: () => AsyncIterable<TableChunk>): Promise<Outcome> {
-  const out: Outcome = { rowsIn: 0, kept: 0, rejected: 0, messages: [] };
+  const out: Outcome = { rowsIn: 0, kept: 0, rejected: 0, messages: [], columns: [] };
   const work = (async () => {
     try {
       for await (const chunk of chunks()) {
+        out.columns = chunk.columns;
         const batch = extractFeatures(chunk, chunk.columns.map((_, j) => j));
         out.rowsIn += chunk.rows.length + chunk.rejected.length;
         out.kept += batch.keep.length;
@@ -45,7 +46,10 @@ async function run(chunks: () => AsyncIterable<TableChunk>): Promise<Outcome> {
 function check(out: Outcome): void {
   if (out.error !== undefined) expect(out.error).toBeInstanceOf(ResidualError);
   expect(out.rowsIn).toBe(out.kept + out.rejected);
-  for (const m of out.messages) expect(m).not.toContain(CANARY);
+  // a message may name a column, and a mutation that cuts the header's line feed makes a data row part of the header:
+  // the canary is then a column's name (schema, not data), which a message may quote
+  const names = [...out.columns].sort((a, b) => b.length - a.length);
+  for (const m of out.messages) expect(names.reduce((text, c) => (c ? text.split(c).join('') : text), m)).not.toContain(CANARY);
 }
 
 /** Valid bytes with random bytes replaced, a random stretch cut out or the tail cut off. */

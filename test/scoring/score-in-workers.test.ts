@@ -72,6 +72,9 @@ describe('scoring in worker threads', () => {
       const one = await score(at, model, input, `one-${mode}.${outputFormat}`, { mode, outputFormat });
       expect(one.summary.rows_rejected).toBeGreaterThan(50);
       expect(one.summary.rows_in).toBe(one.summary.rows_out + one.summary.rows_rejected);
+      // b is empty on every 13th row, c on every 11th: the workers' counts are summed into the same record
+      expect(one.summary.cells_missing).toEqual({ b: expect.any(Number), c: expect.any(Number) });
+      expect(one.summary.cells_missing.b).toBeGreaterThan(3000 / 13 - 30);
       // 3 workers (more than this machine's cores) once, and the model run in this thread instead of the workers' own
       // sessions; 2 elsewhere, so the pool started once serves the rest
       const runs: [number, boolean][] = mode === 'detect' && outputFormat === 'csv' ? [[3, true], [2, false], [2, true]] : [[2, true]];

@@ -14,6 +14,20 @@ describe('extractFeatures', () => {
     expect([Array.from(x), Array.from(mask), keep.map((r) => r.line)]).toEqual([[NaN, 1.5, -20, NaN], [0, 1, 1, 0], [2, 3]]);
   });
 
+  test('anyMissing: false only when every feature cell read was observed, in each reader (scan run, scan, cells, JSON)', async () => {
+    const cases: [string, number[], boolean][] = [
+      ['a,b,c\n1,2,3\n4,5,6\n', [0, 1], false],
+      ['a,b,c\n1,2,3\n4,,6\n', [0, 1], true], // adjacent features: the scan-run reader
+      ['a,b,c\n1,2,3\n4,5,\n', [2, 0], true], // not adjacent: the scan reader
+      ['a,b,c\n1,2,3\n4,5,\n', [0, 1], false], // the empty cell is not a feature
+      ['a,b,c\n1,"x,y",NaN\n', [2], true], // a quoted row: read from its cells
+      ['a,b,c\n1,"x,y",3\n', [2, 0], false],
+    ];
+    for (const [text, cols, want] of cases) expect([text, extractFeatures(await chunkOf(text), cols).anyMissing]).toEqual([text, want]);
+    expect(extractFeatures(await chunkOf('{"a":null,"b":1}\n', 'jsonl'), [0, 1]).anyMissing).toBe(true);
+    expect(extractFeatures(await chunkOf('{"a":2,"b":1}\n', 'jsonl'), [0, 1]).anyMissing).toBe(false);
+  });
+
   test('a non-numeric value rejects the row with a reason naming the column and the line', async () => {
     const chunk = await chunkOf('a,b\n1,2\n3,abc\n4,5\n');
     const { x, keep, rejected } = extractFeatures(chunk, [0, 1]);

@@ -1,7 +1,7 @@
 import { quantileSorted } from '../../../core/threshold';
 import { TrainingConfigError } from '../../errors';
 import { scoreNorm, type ScoreNorm } from './robust-stats';
-import type { MemberName } from './detector';
+import type { MemberName } from './detector-config';
 
 /**
  * How auto turns its members' scores into one.
